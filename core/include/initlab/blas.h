@@ -1,0 +1,34 @@
+#pragma once
+// What linear algebra runs underneath LibTorch on this machine, and how fast it is.
+
+#include <string>
+
+namespace initlab {
+
+struct BlasInfo {
+    std::string library;       // "OpenBLAS 0.3.21 ..." or "reference BLAS (no OpenBLAS loaded)"
+    std::string coreName;      // OpenBLAS kernels in use ("SkylakeX", "Prescott"), empty if unknown
+    std::string coreTypeEnv;   // value of OPENBLAS_CORETYPE, empty when unset
+    bool autoSelected = false; // InitLab chose the kernels (see selectFastBlasKernels)
+    int torchThreads = 0;      // LibTorch intra-op threads
+    int hardwareThreads = 0;
+    std::string torchVersion;
+    std::string cpuFeatures;   // "AVX2 AVX-512 AVX-512-BF16"
+};
+BlasInfo blasInfo();
+
+// OpenBLAS 0.3.21 does not recognise recent AVX-512 CPUs and falls back to generic kernels, and it
+// reads OPENBLAS_CORETYPE only when it is loaded. Call first thing in main(): when OpenBLAS runs
+// kernels weaker than the CPU supports and the user has not chosen any (OPENBLAS_CORETYPE unset,
+// INITLAB_BLAS_AUTO not 0), this sets OPENBLAS_CORETYPE and re-executes the program, so it does not
+// return. Otherwise it returns and the program goes on as it is.
+void selectFastBlasKernels(int argc, char** argv);
+
+// Sets LibTorch's intra-op threads; 0 means all hardware threads. Returns the count in effect.
+int setTorchThreads(int threads);
+
+// Measured throughput of float32 GEMM through LibTorch (torch::linear and matmul) for an m x k by
+// k x n product, best of a few repetitions of about `seconds` in all. GFLOP/s.
+double measureGemmGflops(int m, int k, int n, double seconds = 1.0);
+
+} // namespace initlab

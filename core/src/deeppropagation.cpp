@@ -1,0 +1,324 @@
+#include "initlab/deeppropagation.h"
+
+#include "initlab/blas.h"
+#include "initlab/meanfield.h"
+#include "torch_init.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/InferenceMode.h>
+
+#include <chrono>
+#include <cmath>
+#include <new>
+
+namespace initlab {
+namespace {
+
+// Streaming moments of a set of numbers that arrives in parts (Chan et al.'s pairwise update), so
+// chunked and unchunked runs give the same statistics.
+struct Moments {
+    double count = 0.0;
+    double mean = 0.0;
+    double m2 = 0.0; // sum of squared deviations from the mean
+
+    // One pass over a contiguous float tensor, accumulated in double around a shift (its first
+    // element) so a large mean does not cancel a small spread. At the report's size a layer holds
+    // 5 million numbers; ATen's mean + std would read them three times and allocate.
+    void add(const at::Tensor& values)
+    {
+        const at::Tensor contiguous = values.contiguous();
+        const std::int64_t n = contiguous.numel();
+        if (n == 0)
+            return;
+        const float* data = contiguous.data_ptr<float>();
+        const double shift = data[0];
+        struct Sums {
+            double s1 = 0.0;
+            double s2 = 0.0;
+        };
+        const Sums sums = at::parallel_reduce(
+            std::int64_t(0), n, std::int64_t(1) << 16, Sums{},
+            [&](std::int64_t begin, std::int64_t end, Sums partial) {
+                // Four independent accumulators keep the adds from waiting on each other.
+                double a1[4] = {0, 0, 0, 0};
+                double a2[4] = {0, 0, 0, 0};
+                std::int64_t i = begin;
+                for (; i + 4 <= end; i += 4)
+                    for (int k = 0; k < 4; ++k) {
+                        const double d = double(data[i + k]) - shift;
+                        a1[k] += d;
+                        a2[k] += d * d;
+                    }
+                for (; i < end; ++i) {
+                    const double d = double(data[i]) - shift;
+                    a1[0] += d;
+                    a2[0] += d * d;
+                }
+                partial.s1 += (a1[0] + a1[1]) + (a1[2] + a1[3]);
+                partial.s2 += (a2[0] + a2[1]) + (a2[2] + a2[3]);
+                return partial;
+            },
+            [](Sums x, Sums y) { return Sums{x.s1 + y.s1, x.s2 + y.s2}; });
+        const double partCount = static_cast<double>(n);
+        const double shiftedMean = sums.s1 / partCount;
+        const double partMean = shift + shiftedMean;
+        const double partM2 = std::max(0.0, sums.s2 - sums.s1 * shiftedMean);
+        const double total = count + partCount;
+        const double delta = partMean - mean;
+        mean += delta * partCount / total;
+        m2 += partM2 + delta * delta * count * partCount / total;
+        count = total;
+    }
+
+    double std() const { return count > 1 ? std::sqrt(m2 / (count - 1)) : 0.0; }
+};
+
+std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t stream)
+{
+    // splitmix64: distinct, well-spread generator seeds for the data and for the weights.
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+void activateInPlace(at::Tensor& h, Activation activation)
+{
+    switch (activation) {
+    case Activation::Tanh:
+        h.tanh_();
+        break;
+    case Activation::Relu:
+        h.relu_();
+        break;
+    case Activation::Sigmoid:
+        h.sigmoid_();
+        break;
+    case Activation::Linear:
+        break;
+    case Activation::LeakyRelu:
+        at::leaky_relu_(h, kLeakyReluSlope);
+        break;
+    case Activation::Selu:
+        at::selu_(h);
+        break;
+    }
+}
+
+// dL/dh from dL/da and the activation's output a = phi(h). Every supported activation's derivative
+// can be written in terms of its output, so the forward pass keeps only the activations.
+at::Tensor activationBackward(const at::Tensor& gradOutput, const at::Tensor& output, Activation activation)
+{
+    constexpr double seluScale = 1.0507009873554804934193349852946;
+    constexpr double seluAlpha = 1.6732632423543772848170429916717;
+    switch (activation) {
+    case Activation::Tanh:
+        return at::tanh_backward(gradOutput, output);
+    case Activation::Relu:
+        return at::threshold_backward(gradOutput, output, 0);
+    case Activation::Sigmoid:
+        return at::sigmoid_backward(gradOutput, output);
+    case Activation::Linear:
+        return gradOutput;
+    case Activation::LeakyRelu:
+        return at::leaky_relu_backward(gradOutput, output, kLeakyReluSlope, /*self_is_result=*/true);
+    case Activation::Selu:
+        return at::elu_backward(gradOutput, seluAlpha, seluScale, 1.0, /*is_result=*/true, output);
+    }
+    return gradOutput;
+}
+
+double weightStd(const InitSpec& spec, int width)
+{
+    return weightDistribution(spec, width, width).std;
+}
+
+} // namespace
+
+std::vector<Combination> reportCombinations()
+{
+    return {
+        {InitScheme::Heuristic, Activation::Tanh},      {InitScheme::XavierUniform, Activation::Tanh},
+        {InitScheme::XavierNormal, Activation::Tanh},   {InitScheme::XavierUniform, Activation::Relu},
+        {InitScheme::XavierNormal, Activation::Relu},   {InitScheme::KaimingUniform, Activation::Relu},
+        {InitScheme::KaimingNormal, Activation::Relu},
+    };
+}
+
+std::string label(const Combination& combination)
+{
+    return std::string(name(combination.init)) + " + " + std::string(name(combination.activation));
+}
+
+std::string validate(const DeepConfig& config)
+{
+    if (config.combinations.empty())
+        return "no init x activation combination to run";
+    if (config.depth < 1 || config.depth > 10000)
+        return "depth must be between 1 and 10000 (got " + std::to_string(config.depth) + ")";
+    if (config.width < 1 || config.width > 16384)
+        return "width must be between 1 and 16384 (got " + std::to_string(config.width) + ")";
+    if (config.batch < 1 || config.batch > 10'000'000)
+        return "batch must be between 1 and 10000000 (got " + std::to_string(config.batch) + ")";
+    if (config.threads < 0 || config.threads > 1024)
+        return "threads must be between 0 (all cores) and 1024 (got " + std::to_string(config.threads) + ")";
+    if (config.chunkSize < 0)
+        return "chunk size must be 0 (automatic) or positive (got " + std::to_string(config.chunkSize) + ")";
+    if (!std::isfinite(config.normalStd) || config.normalStd < 0.0)
+        return "sigma of the normal scheme must be a finite number >= 0";
+    const double weightBytes = 2.0 * config.depth * double(config.width) * config.width * sizeof(float);
+    if (weightBytes > 8e9)
+        return "the net is too large: its weights and their gradients need "
+            + std::to_string(static_cast<long long>(weightBytes / 1e9)) + " GB (limit 8 GB)";
+    return {};
+}
+
+int effectiveChunkSize(const DeepConfig& config)
+{
+    // Kept per chunk: the activations of every layer for the backward pass, plus a few temporaries.
+    const double bytesPerSample = (config.depth + 4.0) * config.width * sizeof(float);
+    if (config.chunkSize > 0)
+        return std::min(config.chunkSize, config.batch);
+    const double fit = DeepConfig::kMemoryBudgetBytes / bytesPerSample;
+    return static_cast<int>(std::clamp<double>(std::floor(fit), 1.0, config.batch));
+}
+
+double deepGemmFlops(int depth, int width, int batch)
+{
+    const double perGemm = 2.0 * batch * double(width) * width;
+    return perGemm * (3.0 * depth - 1.0);
+}
+
+DeepResult runDeepPropagation(const DeepConfig& config, DeepSink* sink, const CancelFlag& cancel)
+{
+    DeepResult result;
+    if (std::string problem = validate(config); !problem.empty()) {
+        result.error = problem;
+        return result;
+    }
+    DeepSink noSink;
+    DeepSink& out = sink ? *sink : noSink;
+
+    try {
+        setTorchThreads(config.threads);
+        c10::InferenceMode inference; // no autograd: the backward pass is written out by hand
+
+        const int depth = config.depth;
+        const int width = config.width;
+        const int batch = config.batch;
+        const int chunk = effectiveChunkSize(config);
+        const int chunks = (batch + chunk - 1) / chunk;
+
+        // The same inputs and targets for every combination, so they are compared on equal terms.
+        at::Generator dataGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 0));
+        const at::Tensor inputs = at::empty({batch, width}, at::kFloat).normal_(0.0, 1.0, dataGenerator);
+        const at::Tensor targets = at::randint(width, {batch}, dataGenerator, at::kLong);
+
+        const double totalSteps = double(config.combinations.size()) * chunks * 2.0 * depth;
+        double stepsDone = 0.0;
+        const auto step = [&] {
+            stepsDone += 1.0;
+            out.onProgress(stepsDone / totalSteps);
+        };
+
+        for (std::size_t ci = 0; ci < config.combinations.size(); ++ci) {
+            const Combination combination = config.combinations[ci];
+            const int combinationIndex = static_cast<int>(ci);
+            out.onCombinationStarted(combinationIndex);
+            const auto started = std::chrono::steady_clock::now();
+
+            const InitSpec spec{combination.init, combination.activation, config.normalStd};
+            // Weights from a generator of their own, seeded the same for every combination, so a
+            // combination's numbers do not depend on what ran before it.
+            at::Generator weightGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 1));
+            std::vector<at::Tensor> weights(depth);
+            for (at::Tensor& w : weights) {
+                w = at::empty({width, width}, at::kFloat);
+                initializeWeight(w, spec, weightGenerator);
+            }
+            const std::vector<double> theory
+                = meanFieldActivationStd(combination.activation, weightStd(spec, width), width, depth);
+
+            std::vector<Moments> activationMoments(depth);
+            std::vector<Moments> preGradMoments(depth);
+            std::vector<at::Tensor> weightGrads(depth);
+            CombinationResult finished;
+            finished.combination = combination;
+            finished.layers.resize(depth);
+
+            for (int c = 0; c < chunks; ++c) {
+                const bool lastChunk = c == chunks - 1;
+                const int start = c * chunk;
+                const int length = std::min(chunk, batch - start);
+
+                // Forward: keep every layer's activations for the backward pass.
+                std::vector<at::Tensor> activations(depth + 1);
+                activations[0] = inputs.narrow(0, start, length);
+                for (int l = 1; l <= depth; ++l) {
+                    at::Tensor h = at::linear(activations[l - 1], weights[l - 1]);
+                    activateInPlace(h, combination.activation);
+                    activations[l] = h;
+                    activationMoments[l - 1].add(h);
+                    if (lastChunk) {
+                        LayerStats& s = finished.layers[l - 1];
+                        s.layer = l;
+                        s.actMean = activationMoments[l - 1].mean;
+                        s.actStd = activationMoments[l - 1].std();
+                        s.theoryStd = theory[l - 1];
+                        out.onForwardLayer({combinationIndex, l, s.actMean, s.actStd, s.theoryStd});
+                    }
+                    step();
+                    if (cancel.load(std::memory_order_relaxed)) {
+                        result.cancelled = true;
+                        return result;
+                    }
+                }
+
+                // Backward of the mean cross-entropy over the whole batch (not the chunk), so the
+                // chunks' weight gradients add up to the full-batch gradient.
+                at::Tensor grad = at::softmax(activations[depth], 1);
+                const at::Tensor rows = at::arange(length, at::kLong);
+                grad.index_put_({rows, targets.narrow(0, start, length)}, at::full({length}, -1.0f), true);
+                grad.div_(static_cast<double>(batch));
+                for (int l = depth; l >= 1; --l) {
+                    const at::Tensor preGrad = activationBackward(grad, activations[l], combination.activation);
+                    if (c == 0)
+                        weightGrads[l - 1] = at::mm(preGrad.t(), activations[l - 1]);
+                    else
+                        weightGrads[l - 1].addmm_(preGrad.t(), activations[l - 1]);
+                    preGradMoments[l - 1].add(preGrad);
+                    if (l > 1)
+                        grad = at::mm(preGrad, weights[l - 1]);
+                    activations[l] = at::Tensor(); // free what the rest of the pass no longer needs
+                    if (lastChunk) {
+                        Moments weightGradMoments;
+                        weightGradMoments.add(weightGrads[l - 1]);
+                        LayerStats& s = finished.layers[l - 1];
+                        s.gradMean = weightGradMoments.mean;
+                        s.gradStd = weightGradMoments.std();
+                        s.preGradStd = preGradMoments[l - 1].std();
+                        out.onBackwardLayer({combinationIndex, l, s.gradMean, s.gradStd, s.preGradStd});
+                    }
+                    step();
+                    if (cancel.load(std::memory_order_relaxed)) {
+                        result.cancelled = true;
+                        return result;
+                    }
+                }
+            }
+
+            finished.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            finished.gemmFlops = deepGemmFlops(depth, width, batch);
+            result.combinations.push_back(finished);
+            out.onCombinationFinished(combinationIndex, finished);
+        }
+    } catch (const std::bad_alloc&) {
+        result.error = "out of memory: try a smaller batch, width or depth, or a chunk size";
+    } catch (const std::exception& e) {
+        result.error = std::string("the run failed: ") + e.what();
+    }
+    return result;
+}
+
+} // namespace initlab
