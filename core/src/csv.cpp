@@ -13,7 +13,9 @@
 
 namespace initlab {
 
-std::string formatNumber(double value)
+namespace {
+template <typename Real>
+std::string shortest(Real value)
 {
     if (std::isnan(value))
         return "nan";
@@ -23,6 +25,10 @@ std::string formatNumber(double value)
     const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
     return ec == std::errc() ? std::string(buffer, end) : std::string("nan");
 }
+} // namespace
+
+std::string formatNumber(double value) { return shortest(value); }
+std::string formatNumber(float value) { return shortest(value); }
 
 std::string deepCsv(const DeepResult& result)
 {
@@ -36,6 +42,35 @@ std::string deepCsv(const DeepResult& result)
                 + ',' + formatNumber(s.theoryStd) + '\n';
         }
     }
+    return out;
+}
+
+namespace {
+std::string modelPrefix(const ModelKey& key)
+{
+    return std::string(name(key.normalization)) + ',' + std::string(name(key.init)) + ',' + std::to_string(key.seed)
+        + ',';
+}
+} // namespace
+
+std::string circlesHistoryCsv(const CirclesResult& result)
+{
+    std::string out = "normalization,init,seed,epoch,train_loss,train_acc,val_loss,val_acc\n";
+    for (const ModelResult& m : result.models) {
+        const std::string prefix = modelPrefix(m.key);
+        for (std::size_t e = 0; e < m.trainLoss.size(); ++e)
+            out += prefix + std::to_string(e + 1) + ',' + formatNumber(m.trainLoss[e]) + ',' + formatNumber(m.trainAcc[e])
+                + ',' + formatNumber(m.valLoss[e]) + ',' + formatNumber(m.valAcc[e]) + '\n';
+    }
+    return out;
+}
+
+std::string circlesSummaryCsv(const CirclesResult& result)
+{
+    std::string out = "normalization,init,seed,best_epoch,best_val_acc,test_acc,dead_units,diverged_epoch\n";
+    for (const ModelResult& m : result.models)
+        out += modelPrefix(m.key) + std::to_string(m.bestEpoch) + ',' + formatNumber(m.bestValAcc) + ','
+            + formatNumber(m.testAcc) + ',' + std::to_string(m.deadUnits) + ',' + std::to_string(m.divergedEpoch) + '\n';
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "initlab/blas.h"
 #include "initlab/meanfield.h"
+#include "torch_activation.h"
 #include "torch_init.h"
 
 #include <ATen/ATen.h>
@@ -81,52 +82,6 @@ std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t stream)
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
-}
-
-void activateInPlace(at::Tensor& h, Activation activation)
-{
-    switch (activation) {
-    case Activation::Tanh:
-        h.tanh_();
-        break;
-    case Activation::Relu:
-        h.relu_();
-        break;
-    case Activation::Sigmoid:
-        h.sigmoid_();
-        break;
-    case Activation::Linear:
-        break;
-    case Activation::LeakyRelu:
-        at::leaky_relu_(h, kLeakyReluSlope);
-        break;
-    case Activation::Selu:
-        at::selu_(h);
-        break;
-    }
-}
-
-// dL/dh from dL/da and the activation's output a = phi(h). Every supported activation's derivative
-// can be written in terms of its output, so the forward pass keeps only the activations.
-at::Tensor activationBackward(const at::Tensor& gradOutput, const at::Tensor& output, Activation activation)
-{
-    constexpr double seluScale = 1.0507009873554804934193349852946;
-    constexpr double seluAlpha = 1.6732632423543772848170429916717;
-    switch (activation) {
-    case Activation::Tanh:
-        return at::tanh_backward(gradOutput, output);
-    case Activation::Relu:
-        return at::threshold_backward(gradOutput, output, 0);
-    case Activation::Sigmoid:
-        return at::sigmoid_backward(gradOutput, output);
-    case Activation::Linear:
-        return gradOutput;
-    case Activation::LeakyRelu:
-        return at::leaky_relu_backward(gradOutput, output, kLeakyReluSlope, /*self_is_result=*/true);
-    case Activation::Selu:
-        return at::elu_backward(gradOutput, seluAlpha, seluScale, 1.0, /*is_result=*/true, output);
-    }
-    return gradOutput;
 }
 
 double weightStd(const InitSpec& spec, int width)

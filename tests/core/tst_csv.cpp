@@ -37,6 +37,31 @@ private Q_SLOTS:
         QCOMPARE(lines.at(3).section(QLatin1Char(','), 2, 2), QStringLiteral("3"));
     }
 
+    void circlesCsvHasContractColumns()
+    {
+        CirclesResult result;
+        ModelResult m;
+        m.key = {Normalization::Scaled, InitScheme::KaimingNormal, 7};
+        m.trainLoss = {0.7f, 0.6f};
+        m.trainAcc = {0.5f, 0.75f};
+        m.valLoss = {0.69f, 0.5f};
+        m.valAcc = {0.5f, 1.0f};
+        m.bestEpoch = 2;
+        m.bestValAcc = 1.0;
+        m.testAcc = 0.875;
+        m.deadUnits = 3;
+        result.models = {m};
+        const QStringList history = QString::fromStdString(circlesHistoryCsv(result)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(history.size(), 3);
+        QCOMPARE(history.at(0), QStringLiteral("normalization,init,seed,epoch,train_loss,train_acc,val_loss,val_acc"));
+        QCOMPARE(history.at(2), QStringLiteral("scaled,kaiming_normal,7,2,0.6,0.75,0.5,1"));
+        const QStringList summary = QString::fromStdString(circlesSummaryCsv(result)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(summary.size(), 2);
+        QCOMPARE(summary.at(0),
+                 QStringLiteral("normalization,init,seed,best_epoch,best_val_acc,test_acc,dead_units,diverged_epoch"));
+        QCOMPARE(summary.at(1), QStringLiteral("scaled,kaiming_normal,7,2,1,0.875,3,0"));
+    }
+
     void atomicWriteSucceeds()
     {
         QTemporaryDir dir;

@@ -1,6 +1,7 @@
 #pragma once
 // CSV output of the experiments (column contracts in DESIGN.md) and atomic file writing.
 
+#include "initlab/circles.h"
 #include "initlab/deeppropagation.h"
 
 #include <string>
@@ -10,8 +11,17 @@ namespace initlab {
 // deep.csv: init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std
 std::string deepCsv(const DeepResult& result);
 
+// circles_history.csv: normalization,init,seed,epoch,train_loss,train_acc,val_loss,val_acc
+// (epochs count from 1; a diverged model's rows end before the epoch it diverged).
+std::string circlesHistoryCsv(const CirclesResult& result);
+// circles_summary.csv: normalization,init,seed,best_epoch,best_val_acc,test_acc,dead_units,diverged_epoch
+// (diverged_epoch 0 = never).
+std::string circlesSummaryCsv(const CirclesResult& result);
+
 // Numbers are written with enough digits to round-trip a double.
 std::string formatNumber(double value);
+// Floats are written with the digits of the float itself (0.6f is "0.6", not "0.6000000238418579").
+std::string formatNumber(float value);
 
 // Writes content to path through a temporary file in the same folder renamed into place, so a
 // failure never leaves a partial file. Returns an empty string on success, else a message naming
