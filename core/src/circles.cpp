@@ -2,6 +2,7 @@
 
 #include "initlab/blas.h"
 #include "torch_activation.h"
+#include "torch_adamw.h"
 #include "torch_init.h"
 
 #include <ATen/ATen.h>
@@ -178,46 +179,6 @@ std::pair<at::Tensor, at::Tensor> lossAndAccuracy(const at::Tensor& difference, 
     const at::Tensor accuracy = difference.gt(0).to(at::kFloat).eq(labels).to(at::kFloat).mean(1);
     return {loss, accuracy};
 }
-
-// Decoupled weight decay Adam (Loshchilov & Hutter), the update of torch.optim.AdamW, on one flat
-// buffer of every model's parameters: elementwise, so each model gets exactly its own update.
-class FlatAdamW {
-public:
-    FlatAdamW(const at::Tensor& parameters, double lr, double weightDecay)
-        : m_parameters(parameters)
-        , m_lr(lr)
-        , m_weightDecay(weightDecay)
-        , m_first(at::zeros_like(parameters))
-        , m_second(at::zeros_like(parameters))
-        , m_denominator(at::empty_like(parameters))
-    {
-    }
-
-    void step(const at::Tensor& gradient)
-    {
-        ++m_step;
-        const double bias1 = 1.0 - std::pow(kBeta1, m_step);
-        const double bias2 = 1.0 - std::pow(kBeta2, m_step);
-        m_parameters.mul_(1.0 - m_lr * m_weightDecay);
-        m_first.mul_(kBeta1).add_(gradient, 1.0 - kBeta1);
-        m_second.mul_(kBeta2).addcmul_(gradient, gradient, 1.0 - kBeta2);
-        at::sqrt_out(m_denominator, m_second);
-        m_denominator.div_(std::sqrt(bias2)).add_(kEps);
-        m_parameters.addcdiv_(m_first, m_denominator, -m_lr / bias1);
-    }
-
-private:
-    static constexpr double kBeta1 = 0.9;
-    static constexpr double kBeta2 = 0.999;
-    static constexpr double kEps = 1e-8;
-    at::Tensor m_parameters;
-    double m_lr;
-    double m_weightDecay;
-    at::Tensor m_first;
-    at::Tensor m_second;
-    at::Tensor m_denominator;
-    int m_step = 0;
-};
 
 struct SplitTensors {
     at::Tensor inputs; // [models, 2, points]

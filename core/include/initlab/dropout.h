@@ -1,0 +1,127 @@
+#pragma once
+// Experiment 3: dropout and MC-dropout ensembles on MNIST-format data. A 784-800-800-10 ReLU net
+// with Dropout(p) before each Linear trains with AdamW at batch 8, once per p; its best-validation
+// weights are kept; then one sweep of T_max dropout-on passes over the test set gives the accuracy of
+// every ensemble size T <= T_max from running averages, beside a single dropout-off pass.
+
+#include "initlab/cancellation.h"
+#include "initlab/initscheme.h"
+#include "initlab/mnist.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace initlab {
+
+struct DropoutConfig {
+    std::vector<double> ps{0.0, 0.2, 0.5};
+    InitScheme init = InitScheme::Normal;
+    double normalStd = 0.1; // the report's code: standard deviation 0.1
+    std::vector<int> hidden{800, 800};
+    double learningRate = 3e-4;
+    double weightDecay = 0.01;
+    int batch = 8;
+    int epochs = 10;
+    std::uint64_t seed = 0;
+    // Splits: training and validation are ranges of the training file; the test set is the test file
+    // (its first testLimit images; 0 = all).
+    int trainBegin = 0, trainEnd = 5000;
+    int validationBegin = 5000, validationEnd = 15000;
+    int testLimit = 0;
+    // Ensembles: one sweep of max(ensembleSizes) passes; confusion matrices for each listed T.
+    std::vector<int> ensembleSizes{5, 50, 500, 1000};
+    bool averageProbabilities = true; // false: average logits (what the report did)
+    bool bf16Inference = false;       // MC passes in bfloat16 (oneDNN), where the CPU supports it
+    int galleryCount = 24;            // test images with the highest predictive entropy
+    std::string runFolder;            // best checkpoints are written here; empty = nowhere
+    int threads = 0;                  // 0 = all cores
+};
+
+std::string validate(const DropoutConfig& config, const MnistDataset& data);
+
+struct DropoutEpoch {
+    int run = 0; // index into DropoutConfig::ps
+    int epoch = 0;
+    double trainLoss = 0, trainAcc = 0, valLoss = 0, valAcc = 0;
+    double seconds = 0; // wall time of the epoch's training steps
+};
+
+// Test images the ensemble is least sure about.
+struct UncertainImage {
+    int testIndex = 0;
+    int label = 0;
+    int predicted = 0;
+    double entropy = 0.0;                 // of the mean predictive distribution, in nats
+    std::vector<float> meanProbability;   // per class
+    std::vector<std::uint8_t> pixels;     // rows * cols
+};
+
+struct ConfusionMatrix {
+    int passes = 0; // 0 = one pass with dropout off
+    std::vector<int> counts; // classes x classes, row = true class, column = predicted
+};
+
+struct DropoutRunResult {
+    double p = 0.0;
+    std::vector<DropoutEpoch> history;
+    int bestEpoch = 0;
+    double bestValAcc = 0.0;
+    std::string checkpointPath;
+    int divergedEpoch = 0;   // 0 = never
+    std::string message;     // why the run stopped early, if it did
+    double singlePassAcc = 0.0;          // dropout off (weight scaling)
+    std::vector<double> ensembleAcc;     // ensembleAcc[T - 1]: accuracy of the mean of the first T passes
+    std::vector<ConfusionMatrix> confusion; // single pass, then each of ensembleSizes
+    std::vector<UncertainImage> gallery;
+    double ensembleSeconds = 0.0;
+    double ensembleFlops = 0.0;
+    double stepsPerSecond = 0.0;
+};
+
+struct DropoutResult {
+    DatasetKind kind = DatasetKind::Unknown;
+    std::vector<std::string> classNames;
+    int rows = 28, cols = 28;
+    bool averageProbabilities = true;
+    std::vector<DropoutRunResult> runs;
+    bool cancelled = false;
+    std::string error;
+};
+
+class DropoutSink {
+public:
+    virtual ~DropoutSink() = default;
+    virtual void onEpoch(const DropoutEpoch& epoch) {}
+    // The running ensemble accuracy of run `run` after `passes` passes.
+    virtual void onEnsemble(int run, int passes, double accuracy) {}
+    virtual void onRunFinished(int run, const DropoutRunResult& result) {}
+    virtual void onMessage(const std::string& message) {}
+    virtual void onProgress(double fraction) {}
+};
+
+DropoutResult runDropout(const DropoutConfig& config, const MnistDataset& data, DropoutSink* sink,
+                         const CancelFlag& cancel);
+
+// Best-validation weights on disk: a small self-describing binary file.
+struct DropoutCheckpoint {
+    double p = 0.0;
+    int epoch = 0;
+    std::vector<int> sizes;       // 784, 800, 800, 10
+    std::vector<float> parameters; // per layer: weight (out x in, row-major), then bias
+};
+std::string writeCheckpoint(const std::string& path, const DropoutCheckpoint& checkpoint); // empty = ok
+bool readCheckpoint(const std::string& path, DropoutCheckpoint& out, std::string& error);
+
+// Standard MC-dropout predictions of a checkpoint, for checks and for re-evaluating a saved run.
+struct EnsembleEvaluation {
+    double singlePassAcc = 0.0;
+    std::vector<double> ensembleAcc; // per T = 1..passes
+};
+EnsembleEvaluation evaluateEnsemble(const DropoutCheckpoint& checkpoint, const ImageSet& test, int passes,
+                                    bool averageProbabilities, std::uint64_t seed, bool bf16 = false);
+
+// FLOPs of one forward pass of a net with these layer sizes over n inputs.
+double forwardFlops(const std::vector<int>& sizes, int n);
+
+} // namespace initlab

@@ -1,0 +1,668 @@
+#include "initlab/dropout.h"
+
+#include "initlab/blas.h"
+#include "initlab/csv.h"
+#include "dropout_kernel.h"
+#include "torch_adamw.h"
+#include "torch_init.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/InferenceMode.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+
+namespace initlab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t stream)
+{
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+// The net's parameters in one flat buffer (what the optimizer and the checkpoints see), with a
+// weight [out, in] and bias [out] view per layer.
+struct Net {
+    std::vector<int> sizes;
+    at::Tensor flat;
+    std::vector<at::Tensor> weight;
+    std::vector<at::Tensor> bias;
+
+    std::size_t layers() const { return weight.size(); }
+};
+
+std::int64_t parameterCount(const std::vector<int>& sizes)
+{
+    std::int64_t n = 0;
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l)
+        n += std::int64_t(sizes[l]) * sizes[l + 1] + sizes[l + 1];
+    return n;
+}
+
+Net viewsInto(const at::Tensor& flat, const std::vector<int>& sizes)
+{
+    Net net;
+    net.sizes = sizes;
+    net.flat = flat;
+    std::int64_t offset = 0;
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+        const std::int64_t in = sizes[l], out = sizes[l + 1];
+        net.weight.push_back(flat.narrow(0, offset, out * in).view({out, in}));
+        offset += out * in;
+        net.bias.push_back(flat.narrow(0, offset, out));
+        offset += out;
+    }
+    return net;
+}
+
+at::Tensor imagesAsFloat(const ImageSet& set, int begin, int end)
+{
+    const int n = end - begin;
+    const int pixels = set.pixelsPerImage();
+    at::Tensor bytes = at::from_blob(const_cast<std::uint8_t*>(set.pixels.data()) + std::size_t(begin) * pixels,
+                                     {n, pixels}, at::kByte);
+    return bytes.to(at::kFloat).div_(255.0);
+}
+
+at::Tensor labelsAsLong(const ImageSet& set, int begin, int end)
+{
+    at::Tensor bytes = at::from_blob(const_cast<std::uint8_t*>(set.labels.data()) + begin, {end - begin}, at::kByte);
+    return bytes.to(at::kLong);
+}
+
+// Preallocated buffers of one training step, so a step allocates as little as ATen lets it.
+struct StepBuffers {
+    at::Tensor x, labels, oneHot;
+    std::vector<at::Tensor> input;  // per layer input after dropout
+    std::vector<at::Tensor> output; // per layer output (ReLU applied on hidden layers)
+    std::vector<at::Tensor> gradIn; // dL/d(layer input after dropout)
+    std::vector<at::Tensor> gradOut;
+};
+
+StepBuffers makeBuffers(const std::vector<int>& sizes, int batch)
+{
+    StepBuffers b;
+    b.x = at::empty({batch, sizes.front()}, at::kFloat);
+    b.labels = at::empty({batch}, at::kLong);
+    b.oneHot = at::empty({batch, sizes.back()}, at::kFloat);
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+        b.input.push_back(at::empty({batch, sizes[l]}, at::kFloat));
+        b.output.push_back(at::empty({batch, sizes[l + 1]}, at::kFloat));
+        b.gradIn.push_back(at::empty({batch, sizes[l]}, at::kFloat));
+        b.gradOut.push_back(at::empty({batch, sizes[l + 1]}, at::kFloat));
+    }
+    return b;
+}
+
+// dst = dropout(src), both contiguous and of one shape (float or bfloat16), split over threads.
+void applyDropout(const at::Tensor& src, at::Tensor& dst, double p, std::uint64_t seed, std::uint64_t stream)
+{
+    const std::int64_t n = src.numel();
+    if (src.scalar_type() == at::kBFloat16) {
+        const auto* in = reinterpret_cast<const std::uint16_t*>(src.data_ptr<at::BFloat16>());
+        auto* out = reinterpret_cast<std::uint16_t*>(dst.data_ptr<at::BFloat16>());
+        at::parallel_for(0, n, 1 << 14, [&](std::int64_t b, std::int64_t e) {
+            dropoutApplyBf16(in, out, b, e, p, seed, stream);
+        });
+        return;
+    }
+    const float* in = src.data_ptr<float>();
+    float* out = dst.data_ptr<float>();
+    at::parallel_for(0, n, 1 << 14, [&](std::int64_t b, std::int64_t e) { dropoutApply(in, out, b, e, p, seed, stream); });
+}
+
+at::Tensor rows(const at::Tensor& t, std::int64_t n)
+{
+    return t.size(0) == n ? t : t.narrow(0, 0, n);
+}
+
+// Forward in evaluation mode (dropout off: inverted dropout needs no rescaling) in chunks; returns
+// logits [n, classes].
+at::Tensor evaluateLogits(const Net& net, const at::Tensor& x)
+{
+    at::Tensor a = x;
+    for (std::size_t l = 0; l < net.layers(); ++l) {
+        a = at::addmm(net.bias[l], a, net.weight[l].t());
+        if (l + 1 < net.layers())
+            a.relu_();
+    }
+    return a;
+}
+
+struct Evaluation {
+    double loss = 0.0;
+    double accuracy = 0.0;
+};
+
+Evaluation evaluate(const Net& net, const at::Tensor& x, const at::Tensor& labels)
+{
+    const std::int64_t n = x.size(0);
+    double lossSum = 0.0;
+    std::int64_t correct = 0;
+    for (std::int64_t start = 0; start < n; start += 2000) {
+        const std::int64_t len = std::min<std::int64_t>(2000, n - start);
+        const at::Tensor logits = evaluateLogits(net, x.narrow(0, start, len));
+        const at::Tensor y = labels.narrow(0, start, len);
+        lossSum += at::nll_loss(at::log_softmax(logits, 1), y, {}, at::Reduction::Sum).item<double>();
+        correct += logits.argmax(1).eq(y).sum().item<std::int64_t>();
+    }
+    return {lossSum / double(n), double(correct) / double(n)};
+}
+
+// One sweep of MC-dropout passes with running averages. Everything the runner and
+// evaluateEnsemble report comes from here, so the T = 5 ensemble is the first 5 passes of the
+// T = 1000 one.
+struct SweepOutput {
+    double singlePassAcc = 0.0;
+    std::vector<double> ensembleAcc;
+    std::vector<ConfusionMatrix> confusion;
+    at::Tensor meanDistribution; // [n, classes], of all passes
+    at::Tensor singlePrediction;
+    double seconds = 0.0;
+    double flops = 0.0;
+    bool cancelled = false;
+};
+
+SweepOutput sweep(const Net& net, double p, const at::Tensor& x, const at::Tensor& labels, int passes,
+                  const std::vector<int>& confusionAt, bool averageProbabilities, bool bf16, std::uint64_t seed,
+                  const CancelFlag* cancel, const std::function<void(int, double)>& onPass)
+{
+    SweepOutput out;
+    const std::int64_t n = x.size(0);
+    const std::int64_t classes = net.sizes.back();
+    const auto confusionOf = [&](const at::Tensor& predicted, int passCount) {
+        ConfusionMatrix m;
+        m.passes = passCount;
+        const at::Tensor counts = at::bincount(labels * classes + predicted, {}, classes * classes);
+        m.counts.assign(counts.data_ptr<std::int64_t>(), counts.data_ptr<std::int64_t>() + classes * classes);
+        return m;
+    };
+
+    const at::Tensor single = evaluateLogits(net, x).argmax(1);
+    out.singlePrediction = single;
+    out.singlePassAcc = single.eq(labels).sum().item<double>() / double(n);
+    out.confusion.push_back(confusionOf(single, 0));
+
+    const at::ScalarType type = bf16 ? at::kBFloat16 : at::kFloat;
+    std::vector<at::Tensor> weight, bias;
+    for (std::size_t l = 0; l < net.layers(); ++l) {
+        weight.push_back(net.weight[l].to(type));
+        bias.push_back(net.bias[l].to(type));
+    }
+    const at::Tensor input = x.to(type);
+    const std::uint64_t maskSeed = mixSeed(seed, 7);
+    at::Tensor sum = at::zeros({n, classes}, at::kFloat);
+    out.ensembleAcc.reserve(passes);
+    const auto started = Clock::now();
+    for (int t = 1; t <= passes; ++t) {
+        at::Tensor a = input;
+        for (std::size_t l = 0; l < weight.size(); ++l) {
+            if (p > 0) {
+                // The same hash stream in fp32 and bf16 runs: the two see the same masks.
+                at::Tensor dropped = l == 0 ? at::empty_like(a) : a;
+                applyDropout(a, dropped, p, maskSeed, std::uint64_t(t) * 16 + l);
+                a = dropped;
+            }
+            a = at::addmm(bias[l], a, weight[l].t());
+            if (l + 1 < weight.size())
+                a.relu_();
+        }
+        const at::Tensor logits = a.to(at::kFloat);
+        if (averageProbabilities)
+            sum.add_(at::softmax(logits, 1));
+        else
+            sum.add_(logits);
+        const at::Tensor predicted = sum.argmax(1);
+        const double accuracy = predicted.eq(labels).sum().item<double>() / double(n);
+        out.ensembleAcc.push_back(accuracy);
+        if (std::find(confusionAt.begin(), confusionAt.end(), t) != confusionAt.end())
+            out.confusion.push_back(confusionOf(predicted, t));
+        if (onPass)
+            onPass(t, accuracy);
+        if (cancel && cancel->load(std::memory_order_relaxed)) {
+            out.cancelled = true;
+            break;
+        }
+    }
+    out.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    out.flops = forwardFlops(net.sizes, static_cast<int>(n)) * double(out.ensembleAcc.size());
+    const double done = std::max<std::size_t>(1, out.ensembleAcc.size());
+    out.meanDistribution = averageProbabilities ? sum / done : at::softmax(sum / done, 1);
+    return out;
+}
+
+std::vector<UncertainImage> gallery(const SweepOutput& s, const ImageSet& test, int count)
+{
+    std::vector<UncertainImage> images;
+    if (!s.meanDistribution.defined() || count <= 0)
+        return images;
+    const at::Tensor probability = s.meanDistribution;
+    const at::Tensor entropy = (probability * probability.clamp_min(1e-12).log()).sum(1).neg();
+    const std::int64_t k = std::min<std::int64_t>(count, entropy.size(0));
+    const auto [values, indices] = at::topk(entropy, k);
+    const at::Tensor predicted = probability.argmax(1);
+    const int pixels = test.pixelsPerImage();
+    for (std::int64_t i = 0; i < k; ++i) {
+        UncertainImage image;
+        image.testIndex = static_cast<int>(indices[i].item<std::int64_t>());
+        image.entropy = values[i].item<double>();
+        image.label = test.labels[image.testIndex];
+        image.predicted = static_cast<int>(predicted[image.testIndex].item<std::int64_t>());
+        const at::Tensor row = probability[image.testIndex].contiguous();
+        image.meanProbability.assign(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
+        image.pixels.assign(test.pixels.begin() + std::size_t(image.testIndex) * pixels,
+                            test.pixels.begin() + std::size_t(image.testIndex + 1) * pixels);
+        images.push_back(std::move(image));
+    }
+    return images;
+}
+
+std::string pName(double p)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", p);
+    return buffer;
+}
+
+} // namespace
+
+double forwardFlops(const std::vector<int>& sizes, int n)
+{
+    double flops = 0.0;
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l)
+        flops += 2.0 * n * double(sizes[l]) * sizes[l + 1];
+    return flops;
+}
+
+std::string validate(const DropoutConfig& c, const MnistDataset& data)
+{
+    if (c.ps.empty())
+        return "choose at least one dropout probability p";
+    for (double p : c.ps)
+        if (!std::isfinite(p) || p < 0.0 || p >= 1.0)
+            return "dropout probabilities must be in [0, 1) (got " + pName(p) + ")";
+    if (c.hidden.empty())
+        return "the net needs at least one hidden layer";
+    for (int h : c.hidden)
+        if (h < 1 || h > 16384)
+            return "hidden layer sizes must be between 1 and 16384 (got " + std::to_string(h) + ")";
+    if (!std::isfinite(c.learningRate) || c.learningRate <= 0)
+        return "the learning rate must be a positive number";
+    if (!std::isfinite(c.weightDecay) || c.weightDecay < 0)
+        return "the weight decay must be a number >= 0";
+    if (!std::isfinite(c.normalStd) || c.normalStd < 0)
+        return "sigma of the normal scheme must be a number >= 0";
+    if (c.batch < 1 || c.batch > 65536)
+        return "the batch size must be between 1 and 65536 (got " + std::to_string(c.batch) + ")";
+    if (c.epochs < 1 || c.epochs > 100000)
+        return "epochs must be between 1 and 100000 (got " + std::to_string(c.epochs) + ")";
+    const int trainCount = data.train.count;
+    if (c.trainBegin < 0 || c.trainEnd <= c.trainBegin || c.trainEnd > trainCount)
+        return "the training range " + std::to_string(c.trainBegin) + "-" + std::to_string(c.trainEnd)
+            + " must lie within the " + std::to_string(trainCount) + " images of the training file";
+    if (c.validationBegin < 0 || c.validationEnd <= c.validationBegin || c.validationEnd > trainCount)
+        return "the validation range " + std::to_string(c.validationBegin) + "-" + std::to_string(c.validationEnd)
+            + " must lie within the " + std::to_string(trainCount) + " images of the training file";
+    if (c.trainBegin < c.validationEnd && c.validationBegin < c.trainEnd)
+        return "the training and validation ranges overlap";
+    if (c.testLimit < 0)
+        return "the test limit must be 0 (all) or positive";
+    if (data.test.count < 1)
+        return "the test file holds no images";
+    for (int t : c.ensembleSizes)
+        if (t < 1 || t > 100000)
+            return "ensemble sizes must be between 1 and 100000 (got " + std::to_string(t) + ")";
+    if (c.galleryCount < 0 || c.galleryCount > 1000)
+        return "the gallery size must be between 0 and 1000";
+    if (c.threads < 0 || c.threads > 1024)
+        return "threads must be between 0 (all cores) and 1024";
+    return {};
+}
+
+DropoutResult runDropout(const DropoutConfig& config, const MnistDataset& data, DropoutSink* sink,
+                         const CancelFlag& cancel)
+{
+    DropoutResult result;
+    result.kind = data.kind;
+    result.classNames = data.classNames;
+    result.rows = data.train.rows;
+    result.cols = data.train.cols;
+    result.averageProbabilities = config.averageProbabilities;
+    if (std::string problem = validate(config, data); !problem.empty()) {
+        result.error = problem;
+        return result;
+    }
+    DropoutSink noSink;
+    DropoutSink& out = sink ? *sink : noSink;
+
+    try {
+        setTorchThreads(config.threads);
+        c10::InferenceMode inference; // the backward pass is written out by hand
+
+        std::vector<int> sizes{data.train.pixelsPerImage()};
+        sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
+        sizes.push_back(kMnistClasses);
+
+        const at::Tensor trainX = imagesAsFloat(data.train, config.trainBegin, config.trainEnd);
+        const at::Tensor trainY = labelsAsLong(data.train, config.trainBegin, config.trainEnd);
+        const at::Tensor valX = imagesAsFloat(data.train, config.validationBegin, config.validationEnd);
+        const at::Tensor valY = labelsAsLong(data.train, config.validationBegin, config.validationEnd);
+        const int testCount = config.testLimit > 0 ? std::min(config.testLimit, data.test.count) : data.test.count;
+        const at::Tensor testX = imagesAsFloat(data.test, 0, testCount);
+        const at::Tensor testY = labelsAsLong(data.test, 0, testCount);
+
+        const std::int64_t trainN = trainX.size(0);
+        const int stepsPerEpoch = static_cast<int>((trainN + config.batch - 1) / config.batch);
+        const int tMax = config.ensembleSizes.empty()
+            ? 0
+            : *std::max_element(config.ensembleSizes.begin(), config.ensembleSizes.end());
+        // Progress in FLOPs, so an ensemble pass weighs what it costs against a training step.
+        const double stepFlops = 3.0 * forwardFlops(sizes, config.batch);
+        const double passFlops = forwardFlops(sizes, testCount);
+        const double runFlops = stepFlops * stepsPerEpoch * config.epochs + passFlops * tMax;
+        const double totalFlops = runFlops * config.ps.size();
+        double doneFlops = 0.0;
+        auto lastProgress = Clock::now();
+        const auto progress = [&](bool force) {
+            const auto now = Clock::now();
+            if (force || now - lastProgress > std::chrono::milliseconds(50)) {
+                lastProgress = now;
+                out.onProgress(std::min(1.0, doneFlops / totalFlops));
+            }
+        };
+
+        if (!config.runFolder.empty()) {
+            std::error_code ec;
+            std::filesystem::create_directories(config.runFolder, ec);
+            if (ec) {
+                result.error = "cannot create the run folder " + config.runFolder + ": " + ec.message();
+                return result;
+            }
+        }
+
+        for (std::size_t run = 0; run < config.ps.size(); ++run) {
+            const double p = config.ps[run];
+            DropoutRunResult r;
+            r.p = p;
+
+            // The same initial weights and data order for every p: the comparison is of dropout only.
+            const at::Tensor parameters = at::zeros({parameterCount(sizes)}, at::kFloat);
+            Net net = viewsInto(parameters, sizes);
+            at::Generator initGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 1));
+            const InitSpec spec{config.init, Activation::Relu, config.normalStd};
+            for (at::Tensor& w : net.weight)
+                initializeWeight(w, spec, initGenerator);
+            const at::Tensor gradient = at::zeros_like(parameters);
+            Net grad = viewsInto(gradient, sizes);
+            const at::Tensor best = parameters.clone();
+            FlatAdamW optimizer(parameters, config.learningRate, config.weightDecay);
+            at::Generator orderGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 2));
+            const std::uint64_t maskSeed = mixSeed(config.seed, 3);
+            StepBuffers buffers = makeBuffers(sizes, config.batch);
+            std::vector<at::Tensor> layerInput(net.layers());
+            const std::size_t layers = net.layers();
+            const float keepScale = p > 0 ? static_cast<float>(1.0 / (1.0 - p)) : 1.0f;
+
+            double trainSeconds = 0.0;
+            int stepsDone = 0;
+            bool stopped = false;
+            for (int epoch = 1; epoch <= config.epochs && !stopped; ++epoch) {
+                // At small batches every GEMM is a few microseconds of work: a second thread only
+                // adds a synchronisation per op (and spins when the machine is busy).
+                setTorchThreads(config.batch <= 64 ? 1 : config.threads);
+                const auto epochStarted = Clock::now();
+                const at::Tensor order = at::randperm(trainN, orderGenerator, at::kLong);
+                at::Tensor lossSum = at::zeros({}, at::kDouble);
+                at::Tensor correct = at::zeros({}, at::kLong);
+                for (int step = 0; step < stepsPerEpoch; ++step) {
+                    const std::int64_t start = std::int64_t(step) * config.batch;
+                    const std::int64_t b = std::min<std::int64_t>(config.batch, trainN - start);
+                    const at::Tensor index = order.narrow(0, start, b);
+                    at::Tensor x = rows(buffers.x, b);
+                    at::Tensor y = rows(buffers.labels, b);
+                    at::index_select_out(x, trainX, 0, index);
+                    at::index_select_out(y, trainY, 0, index);
+
+                    // Forward with dropout before every layer.
+                    at::Tensor a = x;
+                    for (std::size_t l = 0; l < layers; ++l) {
+                        at::Tensor in = a;
+                        if (p > 0) {
+                            in = rows(buffers.input[l], b);
+                            applyDropout(a, in, p, maskSeed, std::uint64_t(stepsDone) * 16 + l);
+                        }
+                        layerInput[l] = in; // what the weight gradient multiplies
+                        at::Tensor o = rows(buffers.output[l], b);
+                        at::addmm_out(o, net.bias[l], in, net.weight[l].t());
+                        if (l + 1 < layers)
+                            o.relu_();
+                        a = o;
+                    }
+                    const at::Tensor logits = a;
+                    const at::Tensor logProbabilities = at::log_softmax(logits, 1);
+                    at::Tensor oneHot = rows(buffers.oneHot, b);
+                    oneHot.zero_().scatter_(1, y.unsqueeze(1), 1.0f);
+                    lossSum.sub_((logProbabilities * oneHot).sum());
+                    correct.add_(logits.argmax(1).eq(y).sum());
+
+                    // Backward of the batch's mean cross-entropy.
+                    at::Tensor g = logProbabilities.exp().sub_(oneHot).div_(double(b));
+                    for (std::size_t l = layers; l-- > 0;) {
+                        at::mm_out(grad.weight[l], g.t(), layerInput[l]);
+                        at::sum_out(grad.bias[l], g, {0});
+                        if (l == 0)
+                            break;
+                        at::Tensor gIn = rows(buffers.gradIn[l], b);
+                        at::mm_out(gIn, g, net.weight[l]);
+                        // Through dropout and the previous layer's ReLU at once: the dropped input
+                        // is positive exactly where the ReLU was active and the unit was kept.
+                        at::Tensor gOut = rows(buffers.gradOut[l - 1], b);
+                        if (p > 0)
+                            at::threshold_backward_out(gOut, gIn.mul_(keepScale), layerInput[l], 0);
+                        else
+                            at::threshold_backward_out(gOut, gIn, rows(buffers.output[l - 1], b), 0);
+                        g = gOut;
+                    }
+                    optimizer.step(gradient);
+                    ++stepsDone;
+                    doneFlops += stepFlops;
+                    progress(false);
+                    if (cancel.load(std::memory_order_relaxed)) {
+                        stopped = true;
+                        result.cancelled = true;
+                        break;
+                    }
+                }
+                if (stopped)
+                    break;
+                trainSeconds += std::chrono::duration<double>(Clock::now() - epochStarted).count();
+                setTorchThreads(config.threads);
+
+                DropoutEpoch e;
+                e.run = static_cast<int>(run);
+                e.epoch = epoch;
+                e.trainLoss = lossSum.item<double>() / double(trainN);
+                e.trainAcc = double(correct.item<std::int64_t>()) / double(trainN);
+                const Evaluation validation = evaluate(net, valX, valY);
+                e.valLoss = validation.loss;
+                e.valAcc = validation.accuracy;
+                e.seconds = std::chrono::duration<double>(Clock::now() - epochStarted).count();
+                if (!std::isfinite(e.trainLoss) || !std::isfinite(e.valLoss)) {
+                    r.divergedEpoch = epoch;
+                    r.message = "p = " + pName(p) + ": training diverged (the loss became NaN or infinite) in epoch "
+                        + std::to_string(epoch) + "; its curves up to epoch " + std::to_string(epoch - 1)
+                        + " are kept";
+                    out.onMessage(r.message);
+                    stopped = true;
+                    break;
+                }
+                r.history.push_back(e);
+                out.onEpoch(e);
+                if (e.valAcc > r.bestValAcc || r.bestEpoch == 0) {
+                    r.bestValAcc = e.valAcc;
+                    r.bestEpoch = epoch;
+                    best.copy_(parameters);
+                    if (!config.runFolder.empty()) {
+                        DropoutCheckpoint checkpoint;
+                        checkpoint.p = p;
+                        checkpoint.epoch = epoch;
+                        checkpoint.sizes = sizes;
+                        checkpoint.parameters.assign(best.data_ptr<float>(), best.data_ptr<float>() + best.numel());
+                        r.checkpointPath
+                            = (std::filesystem::path(config.runFolder) / ("best-p" + pName(p) + ".ckpt")).string();
+                        if (std::string problem = writeCheckpoint(r.checkpointPath, checkpoint); !problem.empty()) {
+                            out.onMessage(problem);
+                            r.checkpointPath.clear();
+                        }
+                    }
+                }
+            }
+            r.stepsPerSecond = trainSeconds > 0 ? stepsDone / trainSeconds : 0.0;
+            if (result.cancelled) {
+                result.runs.push_back(std::move(r));
+                break;
+            }
+
+            // Ensembles of the best checkpoint.
+            setTorchThreads(config.threads);
+            if (r.bestEpoch > 0 && tMax > 0) {
+                const Net bestNet = viewsInto(best, sizes);
+                auto lastReport = Clock::now();
+                const SweepOutput s = sweep(
+                    bestNet, p, testX, testY, tMax, config.ensembleSizes, config.averageProbabilities,
+                    config.bf16Inference, config.seed, &cancel, [&](int passes, double accuracy) {
+                        doneFlops += passFlops;
+                        const auto now = Clock::now();
+                        const bool listed = std::find(config.ensembleSizes.begin(), config.ensembleSizes.end(), passes)
+                            != config.ensembleSizes.end();
+                        if (listed || passes == tMax || now - lastReport > std::chrono::milliseconds(50)) {
+                            lastReport = now;
+                            out.onEnsemble(static_cast<int>(run), passes, accuracy);
+                        }
+                        progress(false);
+                    });
+                r.singlePassAcc = s.singlePassAcc;
+                r.ensembleAcc = s.ensembleAcc;
+                r.confusion = s.confusion;
+                r.ensembleSeconds = s.seconds;
+                r.ensembleFlops = s.flops;
+                r.gallery = gallery(s, data.test, config.galleryCount);
+                if (s.cancelled)
+                    result.cancelled = true;
+            } else {
+                doneFlops += passFlops * tMax;
+            }
+            out.onRunFinished(static_cast<int>(run), r);
+            result.runs.push_back(std::move(r));
+            if (result.cancelled)
+                break;
+            progress(true);
+        }
+        out.onProgress(result.cancelled ? doneFlops / totalFlops : 1.0);
+    } catch (const std::bad_alloc&) {
+        result.error = "out of memory: try a smaller net, batch or test set";
+    } catch (const std::exception& e) {
+        result.error = std::string("the run failed: ") + e.what();
+    }
+    return result;
+}
+
+// ---- checkpoints ---------------------------------------------------------------------------
+
+namespace {
+constexpr char kCheckpointMagic[8] = {'I', 'N', 'L', 'B', 'C', 'K', 'P', '1'};
+
+template <typename T>
+void append(std::string& out, const T& value)
+{
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+} // namespace
+
+std::string writeCheckpoint(const std::string& path, const DropoutCheckpoint& c)
+{
+    std::string bytes(kCheckpointMagic, sizeof kCheckpointMagic);
+    append(bytes, c.p);
+    append(bytes, std::int32_t(c.epoch));
+    append(bytes, std::int32_t(c.sizes.size()));
+    for (int s : c.sizes)
+        append(bytes, std::int32_t(s));
+    append(bytes, std::uint64_t(c.parameters.size()));
+    bytes.append(reinterpret_cast<const char*>(c.parameters.data()), c.parameters.size() * sizeof(float));
+    return writeFileAtomically(path, bytes);
+}
+
+bool readCheckpoint(const std::string& path, DropoutCheckpoint& out, std::string& error)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = path + ": cannot open";
+        return false;
+    }
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::size_t offset = 0;
+    const auto take = [&](void* into, std::size_t n) {
+        if (offset + n > bytes.size())
+            return false;
+        std::memcpy(into, bytes.data() + offset, n);
+        offset += n;
+        return true;
+    };
+    char magic[sizeof kCheckpointMagic];
+    if (!take(magic, sizeof magic) || std::memcmp(magic, kCheckpointMagic, sizeof magic) != 0) {
+        error = path + ": not an InitLab checkpoint";
+        return false;
+    }
+    DropoutCheckpoint c;
+    std::int32_t epoch = 0, count = 0;
+    if (!take(&c.p, sizeof c.p) || !take(&epoch, sizeof epoch) || !take(&count, sizeof count) || count < 2
+        || count > 64) {
+        error = path + ": truncated or corrupt header";
+        return false;
+    }
+    c.epoch = epoch;
+    for (std::int32_t i = 0; i < count; ++i) {
+        std::int32_t s = 0;
+        if (!take(&s, sizeof s) || s < 1 || s > 1'000'000) {
+            error = path + ": corrupt layer sizes";
+            return false;
+        }
+        c.sizes.push_back(s);
+    }
+    std::uint64_t n = 0;
+    if (!take(&n, sizeof n) || n != std::uint64_t(parameterCount(c.sizes))
+        || bytes.size() - offset != n * sizeof(float)) {
+        error = path + ": the parameter count does not match the layer sizes (truncated or corrupt file)";
+        return false;
+    }
+    c.parameters.resize(n);
+    take(c.parameters.data(), n * sizeof(float));
+    out = std::move(c);
+    return true;
+}
+
+EnsembleEvaluation evaluateEnsemble(const DropoutCheckpoint& checkpoint, const ImageSet& test, int passes,
+                                    bool averageProbabilities, std::uint64_t seed, bool bf16)
+{
+    c10::InferenceMode inference;
+    const at::Tensor flat = at::from_blob(const_cast<float*>(checkpoint.parameters.data()),
+                                          {std::int64_t(checkpoint.parameters.size())}, at::kFloat)
+                                .clone();
+    const Net net = viewsInto(flat, checkpoint.sizes);
+    const SweepOutput s = sweep(net, checkpoint.p, imagesAsFloat(test, 0, test.count), labelsAsLong(test, 0, test.count),
+                                passes, {}, averageProbabilities, bf16, seed, nullptr, {});
+    return {s.singlePassAcc, s.ensembleAcc};
+}
+
+} // namespace initlab

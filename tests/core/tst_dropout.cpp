@@ -1,0 +1,289 @@
+// Dropout and MC-dropout ensembles on small generated MNIST-format data: masks, training, the best
+// checkpoint, running ensemble averages, averaging modes, divergence and bad configurations.
+
+#include "dropout_kernel.h"
+#include "initlab/dropout.h"
+#include "tolerance.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
+#include <random>
+
+using namespace initlab;
+
+namespace {
+
+// Ten classes of 6 x 6 images: class c lights pixels c and c + 18 on a noisy background.
+ImageSet makeImages(int count, unsigned seed)
+{
+    ImageSet set;
+    set.count = count;
+    set.rows = 6;
+    set.cols = 6;
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<int> noise(0, 60);
+    for (int i = 0; i < count; ++i) {
+        const int label = i % 10;
+        for (int px = 0; px < 36; ++px)
+            set.pixels.push_back(static_cast<std::uint8_t>(px == label || px == label + 18 ? 255 : noise(random)));
+        set.labels.push_back(static_cast<std::uint8_t>(label));
+    }
+    return set;
+}
+
+MnistDataset makeData()
+{
+    MnistDataset d;
+    d.train = makeImages(600, 1);
+    d.test = makeImages(200, 2);
+    d.kind = DatasetKind::Unknown;
+    for (int c = 0; c < 10; ++c)
+        d.classNames.push_back("class " + std::to_string(c));
+    return d;
+}
+
+DropoutConfig smallConfig()
+{
+    DropoutConfig c;
+    c.ps = {0.0, 0.5};
+    c.hidden = {32, 32};
+    c.init = InitScheme::KaimingUniform;
+    c.learningRate = 3e-3;
+    c.epochs = 4;
+    c.trainBegin = 0;
+    c.trainEnd = 400;
+    c.validationBegin = 400;
+    c.validationEnd = 600;
+    c.ensembleSizes = {5, 20};
+    c.galleryCount = 5;
+    c.threads = 1;
+    return c;
+}
+
+DropoutResult run(const DropoutConfig& c, const MnistDataset& d)
+{
+    CancelFlag cancel{false};
+    return runDropout(c, d, nullptr, cancel);
+}
+
+} // namespace
+
+class TestDropout : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void masksScaleByInverseKeepProbability_data()
+    {
+        QTest::addColumn<double>("p");
+        QTest::newRow("0.2") << 0.2;
+        QTest::newRow("0.5") << 0.5;
+        QTest::newRow("0.9") << 0.9;
+    }
+
+    void masksScaleByInverseKeepProbability()
+    {
+        QFETCH(double, p);
+        const int n = 1 << 20;
+        std::vector<float> ones(n, 1.0f), out(n);
+        dropoutApply(ones.data(), out.data(), 0, n, p, 42, 3);
+        int dropped = 0;
+        for (float v : out) {
+            if (v == 0.0f)
+                ++dropped;
+            else
+                INITLAB_COMPARE_REL(v, 1.0 / (1.0 - p), 1e-4); // p is resolved to 1/65536
+        }
+        QVERIFY(std::abs(double(dropped) / n - p) < 0.003);
+        // The same elements whatever the split into chunks (threads), different for another stream.
+        std::vector<float> halves(n);
+        dropoutApply(ones.data(), halves.data(), 0, n / 3, p, 42, 3);
+        dropoutApply(ones.data(), halves.data(), n / 3, n, p, 42, 3);
+        QCOMPARE(halves, out);
+        dropoutApply(ones.data(), halves.data(), 0, n, p, 42, 4);
+        QVERIFY(halves != out);
+    }
+
+    void bf16MasksMatchFloatMasks()
+    {
+        const int n = 4096;
+        std::vector<float> ones(n, 1.0f), out(n);
+        std::vector<std::uint16_t> onesBf16(n, 0x3F80), outBf16(n); // 1.0 in bfloat16
+        dropoutApply(ones.data(), out.data(), 0, n, 0.5, 7, 1);
+        dropoutApplyBf16(onesBf16.data(), outBf16.data(), 0, n, 0.5, 7, 1);
+        for (int i = 0; i < n; ++i)
+            QCOMPARE(outBf16[i], std::uint16_t(out[i] == 0.0f ? 0 : 0x4000)); // 2.0 in bfloat16
+    }
+
+    void learnsAndReportsTheBestCheckpoint()
+    {
+        QTemporaryDir dir;
+        DropoutConfig c = smallConfig();
+        c.runFolder = dir.path().toStdString();
+        const MnistDataset d = makeData();
+        const DropoutResult r = run(c, d);
+        QVERIFY2(r.error.empty(), r.error.c_str());
+        QCOMPARE(r.runs.size(), std::size_t(2));
+        for (const DropoutRunResult& run : r.runs) {
+            QCOMPARE(run.history.size(), std::size_t(4));
+            QVERIFY2(run.bestValAcc > 0.9, qPrintable(QString::number(run.bestValAcc)));
+            double best = 0;
+            int bestEpoch = 0;
+            for (const DropoutEpoch& e : run.history)
+                if (e.valAcc > best)
+                    best = e.valAcc, bestEpoch = e.epoch;
+            QCOMPARE(run.bestEpoch, bestEpoch);
+            QCOMPARE(run.ensembleAcc.size(), std::size_t(20));
+            QCOMPARE(run.confusion.size(), std::size_t(3)); // single pass, T = 5, T = 20
+            int total = 0;
+            for (int count : run.confusion[2].counts)
+                total += count;
+            QCOMPARE(total, 200);
+            QCOMPARE(run.gallery.size(), std::size_t(5));
+            QVERIFY(run.gallery[0].entropy >= run.gallery[4].entropy);
+            QCOMPARE(run.gallery[0].pixels.size(), std::size_t(36));
+
+            // The checkpoint on disk holds the best weights: its single pass matches the run's.
+            DropoutCheckpoint checkpoint;
+            std::string error;
+            QVERIFY2(readCheckpoint(run.checkpointPath, checkpoint, error), error.c_str());
+            QCOMPARE(checkpoint.sizes, (std::vector<int>{36, 32, 32, 10}));
+            QCOMPARE(checkpoint.parameters.size(), std::size_t(36 * 32 + 32 + 32 * 32 + 32 + 32 * 10 + 10));
+            QCOMPARE(checkpoint.epoch, run.bestEpoch);
+            const EnsembleEvaluation again = evaluateEnsemble(checkpoint, d.test, 20, true, c.seed);
+            QCOMPARE(again.singlePassAcc, run.singlePassAcc);
+            QCOMPARE(again.ensembleAcc, run.ensembleAcc); // same seed: the same passes
+        }
+        // Without dropout every pass is the same net: the ensemble is the single pass.
+        QCOMPARE(r.runs[0].ensembleAcc.back(), r.runs[0].singlePassAcc);
+    }
+
+    void runningAveragesArePrefixes()
+    {
+        const MnistDataset d = makeData();
+        DropoutConfig c = smallConfig();
+        c.ps = {0.5};
+        c.runFolder.clear();
+        QTemporaryDir dir;
+        c.runFolder = dir.path().toStdString();
+        const DropoutResult r = run(c, d);
+        DropoutCheckpoint checkpoint;
+        std::string error;
+        QVERIFY(readCheckpoint(r.runs[0].checkpointPath, checkpoint, error));
+        const EnsembleEvaluation five = evaluateEnsemble(checkpoint, d.test, 5, true, 9);
+        const EnsembleEvaluation fifty = evaluateEnsemble(checkpoint, d.test, 50, true, 9);
+        // The T = 5 ensemble is the first five passes of the T = 50 one.
+        QCOMPARE(std::vector<double>(fifty.ensembleAcc.begin(), fifty.ensembleAcc.begin() + 5), five.ensembleAcc);
+        const EnsembleEvaluation otherSeed = evaluateEnsemble(checkpoint, d.test, 50, true, 10);
+        QVERIFY(otherSeed.ensembleAcc != fifty.ensembleAcc);
+        // Evaluation with dropout off is deterministic.
+        QCOMPARE(otherSeed.singlePassAcc, fifty.singlePassAcc);
+        // One pass: the argmax of the softmax is the argmax of the logits; later the modes differ.
+        const EnsembleEvaluation logits = evaluateEnsemble(checkpoint, d.test, 50, false, 9);
+        QCOMPARE(logits.ensembleAcc[0], fifty.ensembleAcc[0]);
+        QVERIFY(logits.ensembleAcc.size() == 50);
+    }
+
+    void bf16StaysCloseToFloat()
+    {
+        const MnistDataset d = makeData();
+        DropoutConfig c = smallConfig();
+        c.ps = {0.2};
+        QTemporaryDir dir;
+        c.runFolder = dir.path().toStdString();
+        const DropoutResult r = run(c, d);
+        DropoutCheckpoint checkpoint;
+        std::string error;
+        QVERIFY(readCheckpoint(r.runs[0].checkpointPath, checkpoint, error));
+        const EnsembleEvaluation f32 = evaluateEnsemble(checkpoint, d.test, 20, true, 3, false);
+        const EnsembleEvaluation b16 = evaluateEnsemble(checkpoint, d.test, 20, true, 3, true);
+        QVERIFY2(std::abs(f32.ensembleAcc.back() - b16.ensembleAcc.back()) <= 0.03,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(f32.ensembleAcc.back()).arg(b16.ensembleAcc.back())));
+    }
+
+    void divergenceStopsOnlyThatRun()
+    {
+        const MnistDataset d = makeData();
+        DropoutConfig c = smallConfig();
+        c.ps = {0.0, 0.5};
+        c.init = InitScheme::Normal;
+        c.normalStd = 1e25; // logits overflow at once
+        const DropoutResult r = run(c, d);
+        QCOMPARE(r.runs.size(), std::size_t(2));
+        for (const DropoutRunResult& run : r.runs) {
+            QCOMPARE(run.divergedEpoch, 1);
+            QVERIFY(QString::fromStdString(run.message).contains(QStringLiteral("diverged")));
+            QVERIFY(run.history.empty());
+        }
+    }
+
+    void badConfigsAreRefused_data()
+    {
+        QTest::addColumn<int>("which");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("p = 1") << 0 << QStringLiteral("[0, 1)");
+        QTest::newRow("overlap") << 1 << QStringLiteral("overlap");
+        QTest::newRow("beyond the file") << 2 << QStringLiteral("within the 600 images");
+        QTest::newRow("batch 0") << 3 << QStringLiteral("batch");
+    }
+
+    void badConfigsAreRefused()
+    {
+        QFETCH(int, which);
+        QFETCH(QString, problem);
+        DropoutConfig c = smallConfig();
+        if (which == 0)
+            c.ps = {0.2, 1.0};
+        if (which == 1)
+            c.validationBegin = 300;
+        if (which == 2)
+            c.validationEnd = 700;
+        if (which == 3)
+            c.batch = 0;
+        const DropoutResult r = run(c, makeData());
+        QVERIFY2(QString::fromStdString(r.error).contains(problem), r.error.c_str());
+        QVERIFY(r.runs.empty());
+    }
+
+    void corruptCheckpointIsRefused()
+    {
+        QTemporaryDir dir;
+        DropoutCheckpoint c;
+        c.p = 0.2;
+        c.epoch = 3;
+        c.sizes = {4, 3, 2};
+        c.parameters.assign(4 * 3 + 3 + 3 * 2 + 2, 0.5f);
+        const std::string path = dir.filePath(QStringLiteral("a.ckpt")).toStdString();
+        QCOMPARE(writeCheckpoint(path, c), std::string());
+        DropoutCheckpoint back;
+        std::string error;
+        QVERIFY(readCheckpoint(path, back, error));
+        QCOMPARE(back.parameters, c.parameters);
+        QCOMPARE(back.p, 0.2);
+        QFile::resize(QString::fromStdString(path), 40);
+        QVERIFY(!readCheckpoint(path, back, error));
+        QVERIFY(QString::fromStdString(error).contains(QStringLiteral("corrupt")));
+    }
+
+    void cancelStopsTraining()
+    {
+        struct Sink : DropoutSink {
+            CancelFlag* cancel = nullptr;
+            int epochs = 0;
+            void onEpoch(const DropoutEpoch&) override
+            {
+                ++epochs;
+                cancel->store(true);
+            }
+        } sink;
+        CancelFlag cancel{false};
+        sink.cancel = &cancel;
+        DropoutConfig c = smallConfig();
+        c.epochs = 50;
+        const DropoutResult r = runDropout(c, makeData(), &sink, cancel);
+        QVERIFY(r.cancelled);
+        QCOMPARE(sink.epochs, 1);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDropout)
+#include "tst_dropout.moc"
