@@ -1,0 +1,327 @@
+// DeepPanel end to end with tiny nets: a click runs a combination, the charts fill in with one
+// point per layer, the progress bar completes, Cancel stops a run and leaves the panel usable,
+// vanished curves are named, cells are coloured, and the toggles add and remove companion curves.
+
+#include "colorbar.h"
+#include "deeppanel.h"
+#include "experimentworker.h"
+#include "initmatrix.h"
+#include "layerchart.h"
+#include "metatypes.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+#include <QValueAxis>
+
+#include <cmath>
+#include <memory>
+#include <set>
+
+using namespace initlab;
+using namespace initlab::ui;
+using Chart = DeepPanel::Chart;
+using Style = LayerChart::LineStyle;
+
+namespace {
+
+constexpr int kDepth = 6;
+constexpr int kTimeoutMs = 120000;
+constexpr std::array kCharts{Chart::ActivationMean, Chart::ActivationStd, Chart::GradientMean, Chart::GradientStd};
+
+} // namespace
+
+class TestDeepPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void clickingACellRunsIt();
+    void reportButtonSelectsAndRunsSeven();
+    void cancelStopsALiveRunAndThePanelGoesOn();
+    void vanishedCurveIsNamed();
+    void togglesAddAndRemoveCompanionCurves();
+    void errorIsShownAndThePanelGoesOn();
+    void newSettingsStartFreshCharts();
+
+private:
+    void clickCell(const Combination& combination);
+    DeepResult waitForFinish();
+
+    QThread m_thread;
+    ExperimentWorker* m_worker = nullptr;
+    std::unique_ptr<DeepPanel> m_panel;
+};
+
+void TestDeepPanel::initTestCase()
+{
+    registerMetaTypes();
+}
+
+void TestDeepPanel::init()
+{
+    m_worker = new ExperimentWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+
+    m_panel = std::make_unique<DeepPanel>(m_worker);
+    m_panel->setDepth(kDepth);
+    m_panel->setWidth(32);
+    m_panel->setBatch(64);
+    m_panel->resize(1400, 900);
+    m_panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+}
+
+void TestDeepPanel::cleanup()
+{
+    m_worker->requestCancel();
+    m_thread.quit();
+    QVERIFY(m_thread.wait(kTimeoutMs));
+    m_panel.reset();
+    m_worker = nullptr;
+}
+
+void TestDeepPanel::clickCell(const Combination& combination)
+{
+    InitMatrix* matrix = m_panel->matrix();
+    const QRect rect = matrix->visualItemRect(matrix->itemFor(combination));
+    QVERIFY(rect.isValid());
+    QTest::mouseClick(matrix->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
+}
+
+DeepResult TestDeepPanel::waitForFinish()
+{
+    QSignalSpy finished(m_panel.get(), &DeepPanel::runFinished);
+    if (!finished.wait(kTimeoutMs))
+        return {};
+    return finished.at(0).at(0).value<DeepResult>();
+}
+
+void TestDeepPanel::clickingACellRunsIt()
+{
+    const Combination combination{InitScheme::XavierUniform, Activation::Tanh};
+    QSignalSpy started(m_panel.get(), &DeepPanel::runStarted);
+    QSignalSpy finished(m_panel.get(), &DeepPanel::runFinished);
+    clickCell(combination);
+    QCOMPARE(started.count(), 1);
+    QVERIFY(m_panel->isRunning());
+    QVERIFY(m_panel->cancelButton()->isEnabled());
+    QVERIFY(!m_panel->runSelectedButton()->isEnabled());
+    QVERIFY(!m_panel->reportButton()->isEnabled());
+
+    QVERIFY(finished.wait(kTimeoutMs));
+    const auto result = finished.at(0).at(0).value<DeepResult>();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QVERIFY(!result.cancelled);
+    QCOMPARE(result.combinations.size(), std::size_t(1));
+
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QVERIFY(m_panel->runSelectedButton()->isEnabled()); // the clicked cell is selected
+    QCOMPARE(m_panel->progressBar()->value(), m_panel->progressBar()->maximum());
+    QVERIFY(m_panel->statusLabel()->text().startsWith(QStringLiteral("Finished in")));
+
+    QColor color;
+    for (const Chart which : kCharts) {
+        LayerChart* chart = m_panel->chart(which);
+        const int curve = m_panel->curveOf(combination, which);
+        QVERIFY(curve >= 0);
+        QCOMPARE(chart->curveName(curve), QStringLiteral("Xavier uniform + tanh"));
+        QCOMPARE(chart->plottedPointCount(curve), kDepth);
+        QCOMPARE(chart->layerAxis()->max(), double(kDepth));
+        QVERIFY(chart->noteText().isEmpty());
+        // One colour per combination on every chart.
+        if (!color.isValid())
+            color = chart->curveColor(curve);
+        QCOMPARE(chart->curveColor(curve), color);
+    }
+
+    InitMatrix* matrix = m_panel->matrix();
+    QVERIFY(matrix->hasResult(combination));
+    const double lastStd = result.combinations[0].layers.back().actStd;
+    QCOMPARE(matrix->resultOf(combination), lastStd);
+    QCOMPARE(matrix->itemFor(combination)->background().color(), signalColor(std::log10(lastStd)));
+    QVERIFY(!matrix->itemFor(combination)->text().isEmpty());
+}
+
+void TestDeepPanel::reportButtonSelectsAndRunsSeven()
+{
+    QTest::mouseClick(m_panel->reportButton(), Qt::LeftButton);
+    QCOMPARE(m_panel->matrix()->selectedCombinations(), reportCombinations());
+    QVERIFY(!m_panel->isRunning()); // selecting does not run
+    QVERIFY(m_panel->runSelectedButton()->isEnabled());
+
+    QTest::mouseClick(m_panel->runSelectedButton(), Qt::LeftButton);
+    QVERIFY(m_panel->isRunning());
+    const DeepResult result = waitForFinish();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QCOMPARE(result.combinations.size(), std::size_t(7));
+
+    for (const Chart which : kCharts)
+        QCOMPARE(m_panel->chart(which)->visibleCurveCount(Style::Solid), 7);
+    std::set<QRgb> colors;
+    for (const Combination& c : reportCombinations()) {
+        QVERIFY(m_panel->matrix()->hasResult(c));
+        colors.insert(m_panel->chart(Chart::ActivationStd)->curveColor(m_panel->curveOf(c, Chart::ActivationStd)).rgb());
+    }
+    QCOMPARE(colors.size(), std::size_t(7));
+}
+
+void TestDeepPanel::cancelStopsALiveRunAndThePanelGoesOn()
+{
+    // Big enough to take a while, so it is still going when the charts are checked and cancelled.
+    m_panel->setDepth(300);
+    m_panel->setWidth(128);
+    m_panel->setBatch(1000);
+    QSignalSpy finished(m_panel.get(), &DeepPanel::runFinished);
+    QVERIFY(m_panel->runReportCombinations());
+    const Combination first = reportCombinations().front();
+
+    // Live: points appear while the run goes on.
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->curveOf(first, Chart::ActivationStd) >= 0
+                                 && m_panel->chart(Chart::ActivationStd)
+                                         ->plottedPointCount(m_panel->curveOf(first, Chart::ActivationStd))
+                                     > 0,
+                             kTimeoutMs);
+    QVERIFY(m_panel->isRunning());
+
+    QTest::mouseClick(m_panel->cancelButton(), Qt::LeftButton);
+    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QVERIFY(finished.wait(kTimeoutMs));
+    const auto result = finished.at(0).at(0).value<DeepResult>();
+    QVERIFY(result.cancelled);
+    QVERIFY(result.combinations.size() < reportCombinations().size());
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY(m_panel->statusLabel()->text().startsWith(QStringLiteral("Cancelled")));
+    QVERIFY(m_panel->reportButton()->isEnabled());
+    QVERIFY(!m_panel->cancelButton()->isEnabled());
+
+    // Usable again: a small run completes normally.
+    m_panel->setDepth(kDepth);
+    m_panel->setWidth(32);
+    m_panel->setBatch(64);
+    const Combination next{InitScheme::KaimingNormal, Activation::Relu};
+    clickCell(next);
+    const DeepResult again = waitForFinish();
+    QVERIFY(!again.cancelled);
+    QCOMPARE(again.combinations.size(), std::size_t(1));
+    QCOMPARE(m_panel->chart(Chart::GradientStd)->plottedPointCount(m_panel->curveOf(next, Chart::GradientStd)), kDepth);
+    QCOMPARE(m_panel->progressBar()->value(), m_panel->progressBar()->maximum());
+}
+
+void TestDeepPanel::vanishedCurveIsNamed()
+{
+    const Combination zeros{InitScheme::Zeros, Activation::Tanh};
+    clickCell(zeros);
+    const DeepResult result = waitForFinish();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+
+    for (const Chart which : {Chart::ActivationMean, Chart::ActivationStd}) {
+        LayerChart* chart = m_panel->chart(which);
+        QCOMPARE(chart->plottedPointCount(m_panel->curveOf(zeros, which)), 0);
+        QVERIFY2(chart->noteText().contains(QStringLiteral("Zeros + tanh: vanished from layer 1")),
+                 qPrintable(chart->noteText()));
+        QVERIFY(chart->noteLabel()->isVisible());
+    }
+    QVERIFY2(m_panel->chart(Chart::GradientStd)->noteText().contains(QStringLiteral("Zeros + tanh: vanished")),
+             qPrintable(m_panel->chart(Chart::GradientStd)->noteText()));
+    QCOMPARE(m_panel->matrix()->resultOf(zeros), 0.0);
+    QCOMPARE(m_panel->matrix()->itemFor(zeros)->text(), QStringLiteral("0"));
+    QCOMPARE(m_panel->matrix()->itemFor(zeros)->background().color(), signalColor(-kSignalDecades));
+}
+
+void TestDeepPanel::togglesAddAndRemoveCompanionCurves()
+{
+    m_panel->matrix()->selectCombinations(
+        {{InitScheme::XavierNormal, Activation::Tanh}, {InitScheme::KaimingUniform, Activation::Relu}});
+    QTest::mouseClick(m_panel->runSelectedButton(), Qt::LeftButton);
+    QVERIFY(!waitForFinish().cancelled);
+
+    LayerChart* actStd = m_panel->chart(Chart::ActivationStd);
+    LayerChart* gradStd = m_panel->chart(Chart::GradientStd);
+    QVERIFY(!m_panel->theoryToggle()->isChecked());
+    QCOMPARE(actStd->visibleCurveCount(Style::Dashed), 0);
+    m_panel->theoryToggle()->click();
+    QCOMPARE(actStd->visibleCurveCount(Style::Dashed), 2);
+    QCOMPARE(actStd->visibleCurveCount(Style::Solid), 2);
+    m_panel->theoryToggle()->click();
+    QCOMPARE(actStd->visibleCurveCount(Style::Dashed), 0);
+
+    QVERIFY(!m_panel->preGradToggle()->isChecked());
+    QCOMPARE(gradStd->visibleCurveCount(Style::Dotted), 0);
+    m_panel->preGradToggle()->click();
+    QCOMPARE(gradStd->visibleCurveCount(Style::Dotted), 2);
+    m_panel->preGradToggle()->click();
+    QCOMPARE(gradStd->visibleCurveCount(Style::Dotted), 0);
+
+    // Turned on before a run, the companions fill in with it.
+    m_panel->theoryToggle()->click();
+    const Combination lecun{InitScheme::LecunNormal, Activation::Selu};
+    clickCell(lecun);
+    QVERIFY(!waitForFinish().cancelled);
+    QCOMPARE(actStd->visibleCurveCount(Style::Dashed), 3);
+    int theoryPoints = 0;
+    for (int curve = 0; curve < actStd->curveCount(); ++curve)
+        if (actStd->curveStyle(curve) == Style::Dashed && actStd->curveName(curve).startsWith(QStringLiteral("LeCun")))
+            theoryPoints = actStd->plottedPointCount(curve);
+    QCOMPARE(theoryPoints, kDepth);
+}
+
+void TestDeepPanel::errorIsShownAndThePanelGoesOn()
+{
+    DeepConfig config = m_panel->configFor({{InitScheme::Heuristic, Activation::Tanh}});
+    config.depth = 1000;
+    config.width = 16384; // far beyond core's memory limit for the weights
+    QVERIFY(m_panel->runConfig(config));
+    const DeepResult result = waitForFinish();
+    QVERIFY(!result.error.empty());
+    QVERIFY(m_panel->statusLabel()->text().startsWith(QStringLiteral("Error:")));
+    QVERIFY(m_panel->statusLabel()->text().contains(QString::fromStdString(result.error)));
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY(m_panel->reportButton()->isEnabled());
+
+    clickCell({InitScheme::Heuristic, Activation::Tanh});
+    const DeepResult again = waitForFinish();
+    QVERIFY(again.error.empty());
+    QVERIFY(m_panel->statusLabel()->text().startsWith(QStringLiteral("Finished in")));
+}
+
+void TestDeepPanel::newSettingsStartFreshCharts()
+{
+    const Combination a{InitScheme::XavierUniform, Activation::Relu};
+    const Combination b{InitScheme::Orthogonal, Activation::Linear};
+    clickCell(a);
+    QVERIFY(!waitForFinish().cancelled);
+    clickCell(b);
+    QVERIFY(!waitForFinish().cancelled);
+    // Same settings: the charts compare both.
+    QCOMPARE(m_panel->chart(Chart::ActivationStd)->visibleCurveCount(Style::Solid), 2);
+
+    m_panel->setDepth(kDepth - 1);
+    clickCell(a);
+    QVERIFY(!waitForFinish().cancelled);
+    LayerChart* chart = m_panel->chart(Chart::ActivationStd);
+    QCOMPARE(chart->visibleCurveCount(Style::Solid), 1);
+    QCOMPARE(chart->plottedPointCount(m_panel->curveOf(a, Chart::ActivationStd)), kDepth - 1);
+    QCOMPARE(m_panel->curveOf(b, Chart::ActivationStd), -1);
+    QCOMPARE(chart->layerAxis()->max(), double(kDepth - 1));
+    // The matrix keeps earlier results; each cell's tooltip says what it ran with.
+    QVERIFY(m_panel->matrix()->hasResult(b));
+
+    QTest::mouseClick(m_panel->clearButton(), Qt::LeftButton);
+    QCOMPARE(chart->curveCount(), 0);
+    QVERIFY(!m_panel->matrix()->hasResult(a));
+}
+
+QTEST_MAIN(TestDeepPanel)
+#include "tst_deeppanel.moc"
