@@ -18,7 +18,10 @@ packaging/install-deps.sh
 
 build_dir=${INITLAB_BUILD_DIR:-build}
 jobs=$(nproc)
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
+# The test suite includes a short libFuzzer run of the IDX reader (built with clang).
+fuzz=OFF
+[[ "$mode" == test ]] && fuzz=ON
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DINITLAB_BUILD_FUZZERS=$fuzz
 cmake --build "$build_dir" --parallel "$jobs"
 
 case "$mode" in

@@ -163,10 +163,20 @@ bool readIdxFile(const std::string& path, IdxArray& out, std::string& error)
     if (!checkHeader(header, 4 + more, path, dims, payload, headerSize, error))
         return false;
 
-    std::vector<std::uint8_t> data(payload);
+    // Grow the buffer as data actually arrives: a corrupt header that declares 2 GiB in a file of a
+    // few bytes must not allocate 2 GiB before the reader finds out.
+    std::vector<std::uint8_t> data;
     std::size_t present = 0;
-    if (!readSome(data.data(), payload, present))
-        return false;
+    while (present < payload) {
+        const std::size_t chunk = static_cast<std::size_t>(std::min<std::uint64_t>(payload - present, 16u << 20));
+        data.resize(present + chunk);
+        std::size_t got = 0;
+        if (!readSome(data.data() + present, chunk, got))
+            return false;
+        present += got;
+        if (got < chunk)
+            break;
+    }
     if (present < payload) {
         error = path + ": truncated: the header declares " + std::to_string(payload) + " bytes of data but only "
             + std::to_string(present) + " follow";
