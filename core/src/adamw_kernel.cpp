@@ -16,8 +16,10 @@ adamwUpdate(float* __restrict p, float* __restrict m, float* __restrict v, const
         const float second = beta2 * v[i] + (1.0f - beta2) * grad * grad;
         m[i] = first;
         v[i] = second;
-        // As torch.optim.AdamW: p *= 1 - lr wd; p -= lr / bias1 * m / (sqrt(v) / sqrt(bias2) + eps).
-        p[i] = p[i] * decay - stepSize * first / (std::sqrt(second) * inverseBias2Sqrt + eps);
+        // As torch.optim.AdamW, rounding where it rounds: p *= 1 - lr wd, then
+        // p -= lr / bias1 * m / (sqrt(v) / sqrt(bias2) + eps).
+        const float decayed = p[i] * decay;
+        p[i] = decayed - stepSize * (first / (std::sqrt(second) * inverseBias2Sqrt + eps));
     }
 }
 
