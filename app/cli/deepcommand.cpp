@@ -1,0 +1,332 @@
+#include "deepcommand.h"
+
+#include "outputfolder.h"
+#include "texttable.h"
+
+#include "initlab/blas.h"
+#include "initlab/csv.h"
+#include "initlab/deeppropagation.h"
+
+#include <filesystem>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace initlab::cli {
+namespace {
+
+constexpr double kBenchmarkTarget = 0.80; // share of the GEMM rate a run should reach
+
+std::string blasSummary(const BlasInfo& info)
+{
+    std::string text = info.library + ", kernels " + (info.coreName.empty() ? "unknown" : info.coreName);
+    if (info.autoSelected)
+        text += " (auto-selected)";
+    else if (!info.coreTypeEnv.empty())
+        text += " (OPENBLAS_CORETYPE=" + info.coreTypeEnv + ")";
+    text += ", " + std::to_string(info.torchThreads);
+    return text + (info.torchThreads == 1 ? " torch thread" : " torch threads");
+}
+
+// A standard deviation of exactly zero is a signal that vanished; saying so is clearer than "0".
+std::string formatStat(double value)
+{
+    if (value == 0.0)
+        return "vanished";
+    return formatSignificant(value, 4);
+}
+
+double gflops(double flops, double seconds) { return seconds > 0.0 ? flops / seconds / 1e9 : 0.0; }
+
+std::string percent(double ratio) { return formatFixed(100.0 * ratio, 0) + " %"; }
+
+// Progress on stderr: one line per finished combination, or, on a terminal, one line redrawn as the
+// run advances (a 50-layer combination takes several seconds, too long to look frozen).
+class ProgressReporter final : public DeepSink {
+public:
+    ProgressReporter(const DeepConfig& config, std::ostream& err, bool live)
+        : m_config(config), m_err(err), m_live(live)
+    {
+    }
+
+    void onCombinationStarted(int combination) override
+    {
+        m_current = combination;
+        m_lastPercent = -1;
+        if (m_live)
+            redraw(prefix(combination) + " ...");
+    }
+
+    void onProgress(double fraction) override
+    {
+        const int percentDone = static_cast<int>(fraction * 100.0);
+        if (!m_live || percentDone == m_lastPercent)
+            return;
+        m_lastPercent = percentDone;
+        redraw(prefix(m_current) + "  " + std::to_string(percentDone) + " % of the run");
+    }
+
+    void onCombinationFinished(int combination, const CombinationResult& result) override
+    {
+        const std::string line = prefix(combination) + "  " + formatFixed(result.seconds, 3) + " s  " +
+                                 formatFixed(gflops(result.gemmFlops, result.seconds), 1) + " GFLOP/s";
+        if (m_live)
+            redraw(line);
+        m_err << (m_live ? "\n" : line + "\n") << std::flush;
+        m_drawnWidth = 0;
+    }
+
+    // Ends a redrawn line so that what follows starts on a fresh one.
+    void finish()
+    {
+        if (m_live && m_drawnWidth > 0)
+            m_err << '\n' << std::flush;
+        m_drawnWidth = 0;
+    }
+
+private:
+    std::string prefix(int combination) const
+    {
+        // Appends rather than chained operator+: GCC 12 warns falsely (-Wrestrict) on "[" + std::string.
+        std::string text = "[";
+        text += std::to_string(combination + 1);
+        text += '/';
+        text += std::to_string(m_config.combinations.size());
+        text += "] ";
+        text += label(m_config.combinations[static_cast<std::size_t>(combination)]);
+        return text;
+    }
+
+    void redraw(const std::string& line)
+    {
+        std::string padded = line;
+        if (padded.size() < m_drawnWidth)
+            padded.append(m_drawnWidth - padded.size(), ' ');
+        m_err << '\r' << padded << std::flush;
+        m_drawnWidth = line.size();
+    }
+
+    const DeepConfig& m_config;
+    std::ostream& m_err;
+    bool m_live = false;
+    int m_current = 0;
+    int m_lastPercent = -1;
+    std::size_t m_drawnWidth = 0;
+};
+
+std::string summaryTable(const DeepResult& result, int depth)
+{
+    const std::string last = std::to_string(depth);
+    TextTable table({"combination", "act_std[1]", "act_std[" + last + "]", "grad_std[1]", "grad_std[" + last + "]",
+                     "seconds", "GFLOP/s"});
+    for (const CombinationResult& combination : result.combinations) {
+        const LayerStats& first = combination.layers.front();
+        const LayerStats& final = combination.layers.back();
+        table.addRow({label(combination.combination), formatStat(first.actStd), formatStat(final.actStd),
+                      formatStat(first.gradStd), formatStat(final.gradStd), formatFixed(combination.seconds, 3),
+                      formatFixed(gflops(combination.gemmFlops, combination.seconds), 1)});
+    }
+    return table.render();
+}
+
+// One GEMM shape a run performs, and how many FLOPs of the run it accounts for.
+struct GemmShape {
+    std::string role;
+    int m = 0;
+    int k = 0;
+    int n = 0;
+    double flops = 0.0;  // per combination
+    int sameAs = -1;     // index of an earlier shape with the same dimensions: measured once
+    double gflopsMeasured = 0.0;
+};
+
+// The shapes of one chunk's GEMMs: forward (chunk x width . width x width) and the input gradient
+// (chunk x width . width x width, not for the first layer) share a shape; the weight gradient is
+// width x chunk . chunk x width. A smaller last chunk is ignored: its share of FLOPs is at most one
+// chunk's, and a chunk that small is rare at the sizes worth benchmarking.
+std::vector<GemmShape> gemmShapes(const DeepConfig& config)
+{
+    const int chunk = effectiveChunkSize(config);
+    const int w = config.width;
+    const double perLayer = 2.0 * config.batch * w * w;
+    std::vector<GemmShape> shapes{{"forward", chunk, w, w, perLayer * config.depth},
+                                  {"weight gradient", w, chunk, w, perLayer * config.depth}};
+    if (config.depth > 1)
+        shapes.push_back({"input gradient", chunk, w, w, perLayer * (config.depth - 1), 0});
+    return shapes;
+}
+
+std::string shapeText(const GemmShape& shape)
+{
+    return std::to_string(shape.m) + "x" + std::to_string(shape.k) + " * " + std::to_string(shape.k) + "x" +
+           std::to_string(shape.n);
+}
+
+// The rate a run made of these GEMMs would reach: total FLOPs over total time, each shape's time
+// being its FLOPs over its rate (a FLOP-weighted harmonic mean).
+double combinedGflops(const std::vector<GemmShape>& shapes)
+{
+    double flops = 0.0;
+    double seconds = 0.0;
+    for (const GemmShape& shape : shapes) {
+        flops += shape.flops;
+        seconds += shape.flops / (shape.gflopsMeasured * 1e9);
+    }
+    return seconds > 0.0 ? flops / seconds / 1e9 : 0.0;
+}
+
+// Fills in gflopsMeasured; false when cancelled on the way.
+bool measureGemmShapes(std::vector<GemmShape>& shapes, const CancelFlag& cancel)
+{
+    for (GemmShape& shape : shapes) {
+        if (cancel.load())
+            return false;
+        // measureGemmGflops takes only the dimensions, so a second shape with the same ones would
+        // measure the same thing again: reuse the first measurement instead of adding noise.
+        shape.gflopsMeasured = shape.sameAs >= 0 ? shapes[static_cast<std::size_t>(shape.sameAs)].gflopsMeasured
+                                                 : measureGemmGflops(shape.m, shape.k, shape.n);
+    }
+    return !cancel.load();
+}
+
+std::string benchmarkReport(const DeepConfig& config, const BlasInfo& blas, const DeepResult& result,
+                            const std::vector<GemmShape>& shapes)
+{
+    const double gemmRate = combinedGflops(shapes);
+    const auto ofGemm = [gemmRate](double rate) { return gemmRate > 0.0 ? percent(rate / gemmRate) : "-"; };
+
+    double totalFlops = 0.0;
+    double totalSeconds = 0.0;
+    TextTable runs({"combination", "seconds", "GFLOP/s", "of GEMM rate"});
+    for (const CombinationResult& combination : result.combinations) {
+        const double rate = gflops(combination.gemmFlops, combination.seconds);
+        runs.addRow({label(combination.combination), formatFixed(combination.seconds, 3), formatFixed(rate, 1),
+                     ofGemm(rate)});
+        totalFlops += combination.gemmFlops;
+        totalSeconds += combination.seconds;
+    }
+    const double achieved = gflops(totalFlops, totalSeconds);
+    runs.addRow({"all " + std::to_string(result.combinations.size()), formatFixed(totalSeconds, 3),
+                 formatFixed(achieved, 1), ofGemm(achieved)});
+
+    double shapeFlops = 0.0;
+    for (const GemmShape& shape : shapes)
+        shapeFlops += shape.flops;
+    TextTable gemm({"GEMM", "shape", "GFLOP/s", "share of FLOPs"}, 2);
+    for (const GemmShape& shape : shapes) {
+        std::string text = shapeText(shape);
+        if (shape.sameAs >= 0)
+            text += " (as " + shapes[static_cast<std::size_t>(shape.sameAs)].role + ")";
+        gemm.addRow({shape.role, text, formatFixed(shape.gflopsMeasured, 1), percent(shape.flops / shapeFlops)});
+    }
+    gemm.addRow({"FLOP-weighted", "harmonic mean", formatFixed(gemmRate, 1), ""});
+
+    std::ostringstream out;
+    out << "deep benchmark: depth " << config.depth << ", width " << config.width << ", batch " << config.batch
+        << " (chunks of " << effectiveChunkSize(config) << ")\n"
+        << "BLAS: " << blasSummary(blas) << "\n\n"
+        << runs.render() << '\n'
+        << "GEMM rate through the same LibTorch, same threads:\n"
+        << gemm.render() << '\n';
+    if (gemmRate > 0.0) {
+        const double ratio = achieved / gemmRate;
+        out << "achieved " << formatFixed(achieved, 1) << " of " << formatFixed(gemmRate, 1) << " GFLOP/s = "
+            << percent(ratio) << " of the GEMM rate (target >= " << percent(kBenchmarkTarget)
+            << "): " << (ratio >= kBenchmarkTarget ? "met" : "NOT met") << '\n';
+    }
+    return out.str();
+}
+
+int reportCancelled(const CliContext& context)
+{
+    printError(context.err, "cancelled");
+    return kExitCancelled;
+}
+
+} // namespace
+
+int runDeepCommand(const DeepOptions& options, const CliContext& context)
+{
+    const DeepConfig& config = options.config;
+
+    OutputFolder folder;
+    struct DiscardUnlessKept {
+        OutputFolder& folder;
+        bool keep = false;
+        ~DiscardUnlessKept()
+        {
+            if (!keep)
+                folder.discardCreated();
+        }
+    } guard{folder};
+
+    std::string csvPath;
+    if (!options.outDir.empty()) {
+        if (std::string error = folder.prepare(options.outDir); !error.empty()) {
+            printError(context.err, error);
+            return kExitFailure;
+        }
+        csvPath = folder.filePath("deep.csv");
+        std::error_code ec;
+        if (std::filesystem::is_directory(csvPath, ec)) {
+            printError(context.err, "cannot write '" + csvPath + "': it is a folder");
+            return kExitFailure;
+        }
+    }
+
+    setTorchThreads(config.threads);
+    const BlasInfo blas = blasInfo();
+    context.err << (options.benchmark ? "benchmark: " : "deep: ") << config.combinations.size()
+                << " combinations, depth " << config.depth << ", width " << config.width << ", batch "
+                << config.batch << " (chunks of " << effectiveChunkSize(config) << "), seed " << config.seed << '\n'
+                << "BLAS: " << blasSummary(blas) << '\n'
+                << std::flush;
+
+    ProgressReporter progress(config, context.err, context.liveProgress);
+    const DeepResult result = runDeepPropagation(config, &progress, context.cancel);
+    progress.finish();
+
+    if (result.cancelled || context.cancel.load())
+        return reportCancelled(context);
+    if (!result.error.empty()) {
+        printError(context.err, result.error);
+        return kExitFailure;
+    }
+    if (result.combinations.size() != config.combinations.size()) {
+        printError(context.err, "the run ended after " + std::to_string(result.combinations.size()) + " of " +
+                                    std::to_string(config.combinations.size()) + " combinations");
+        return kExitFailure;
+    }
+
+    // Measured after the run, before the CSV is written: a cancel during the measurement still
+    // leaves no file.
+    std::vector<GemmShape> shapes;
+    if (options.benchmark) {
+        context.err << "measuring the GEMM rate of the same shapes ..." << std::endl;
+        shapes = gemmShapes(config);
+        if (!measureGemmShapes(shapes, context.cancel))
+            return reportCancelled(context);
+    }
+
+    if (!csvPath.empty()) {
+        if (std::string error = writeFileAtomically(csvPath, deepCsv(result)); !error.empty()) {
+            printError(context.err, error);
+            return kExitFailure;
+        }
+        guard.keep = true;
+        context.err << "wrote " << csvPath << " (" << config.combinations.size() * config.depth << " rows)"
+                    << std::endl;
+    }
+
+    if (!options.benchmark) {
+        context.out << summaryTable(result, config.depth) << std::flush;
+        return kExitSuccess;
+    }
+
+    context.out << benchmarkReport(config, blas, result, shapes) << std::flush;
+    return kExitSuccess;
+}
+
+} // namespace initlab::cli

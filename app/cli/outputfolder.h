@@ -1,0 +1,27 @@
+#pragma once
+// The folder a command writes its CSV files into. It is created and proved writable before the
+// experiment starts, so a bad --out fails at once instead of after a long run; folders this run
+// created are removed again when the run ends without writing anything (failure, cancel).
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace initlab::cli {
+
+class OutputFolder {
+public:
+    // Creates the folder (and missing parents) and checks that a file can be created in it.
+    // Returns an empty string on success, else a one-line message naming the folder and the problem.
+    std::string prepare(const std::string& path);
+    std::string filePath(std::string_view fileName) const;
+    // Removes the folders prepare() created, as far as they are still empty.
+    void discardCreated();
+
+private:
+    std::filesystem::path m_path;
+    std::vector<std::filesystem::path> m_created; // deepest first
+};
+
+} // namespace initlab::cli

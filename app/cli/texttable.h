@@ -1,0 +1,26 @@
+#pragma once
+// A plain-text table with aligned columns for terminal output: the leading text columns (names) are
+// left-aligned, the others (numbers) right-aligned so that their digits line up.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace initlab::cli {
+
+class TextTable {
+public:
+    explicit TextTable(std::vector<std::string> header, std::size_t leftAlignedColumns = 1);
+    void addRow(std::vector<std::string> cells); // missing cells are empty, extra cells are dropped
+    std::string render() const;                  // every line ends in '\n'
+
+private:
+    std::vector<std::vector<std::string>> m_rows; // m_rows[0] is the header
+    std::size_t m_leftAlignedColumns = 1;
+};
+
+// printf-style formatting into a std::string (GCC 12 has no <format>).
+std::string formatFixed(double value, int decimals);       // "12.35"
+std::string formatSignificant(double value, int digits);   // "0.6285", "1.234e-05"
+
+} // namespace initlab::cli
