@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
+#include <string_view>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <filesystem>
@@ -30,47 +32,59 @@ std::string shortest(Real value)
 std::string formatNumber(double value) { return shortest(value); }
 std::string formatNumber(float value) { return shortest(value); }
 
-std::string deepCsv(const DeepResult& result)
-{
-    std::string out = "init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std\n";
-    for (const CombinationResult& combination : result.combinations) {
-        const std::string prefix = std::string(name(combination.combination.init)) + ','
-            + std::string(name(combination.combination.activation)) + ',';
-        for (const LayerStats& s : combination.layers) {
-            out += prefix + std::to_string(s.layer) + ',' + formatNumber(s.actMean) + ',' + formatNumber(s.actStd)
-                + ',' + formatNumber(s.gradMean) + ',' + formatNumber(s.gradStd) + ',' + formatNumber(s.preGradStd)
-                + ',' + formatNumber(s.theoryStd) + '\n';
-        }
-    }
-    return out;
-}
-
 namespace {
-std::string modelPrefix(const ModelKey& key)
+// One CSV row of already formatted fields. (Chains of std::string operator+ also trip a false
+// -Wstringop-overflow in GCC 12.)
+void appendRow(std::string& out, std::initializer_list<std::string_view> fields)
 {
-    return std::string(name(key.normalization)) + ',' + std::string(name(key.init)) + ',' + std::to_string(key.seed)
-        + ',';
+    bool first = true;
+    for (std::string_view field : fields) {
+        if (!first)
+            out += ',';
+        out.append(field);
+        first = false;
+    }
+    out += '\n';
 }
 } // namespace
 
+std::string deepCsv(const DeepResult& result)
+{
+    std::string out;
+    appendRow(out, {"init", "activation", "layer", "act_mean", "act_std", "grad_mean", "grad_std", "pre_grad_std",
+                    "theory_std"});
+    for (const CombinationResult& combination : result.combinations)
+        for (const LayerStats& s : combination.layers)
+            appendRow(out, {name(combination.combination.init), name(combination.combination.activation),
+                            std::to_string(s.layer), formatNumber(s.actMean), formatNumber(s.actStd),
+                            formatNumber(s.gradMean), formatNumber(s.gradStd), formatNumber(s.preGradStd),
+                            formatNumber(s.theoryStd)});
+    return out;
+}
+
 std::string circlesHistoryCsv(const CirclesResult& result)
 {
-    std::string out = "normalization,init,seed,epoch,train_loss,train_acc,val_loss,val_acc\n";
+    std::string out;
+    appendRow(out, {"normalization", "init", "seed", "epoch", "train_loss", "train_acc", "val_loss", "val_acc"});
     for (const ModelResult& m : result.models) {
-        const std::string prefix = modelPrefix(m.key);
+        const std::string seed = std::to_string(m.key.seed);
         for (std::size_t e = 0; e < m.trainLoss.size(); ++e)
-            out += prefix + std::to_string(e + 1) + ',' + formatNumber(m.trainLoss[e]) + ',' + formatNumber(m.trainAcc[e])
-                + ',' + formatNumber(m.valLoss[e]) + ',' + formatNumber(m.valAcc[e]) + '\n';
+            appendRow(out, {name(m.key.normalization), name(m.key.init), seed, std::to_string(e + 1),
+                            formatNumber(m.trainLoss[e]), formatNumber(m.trainAcc[e]), formatNumber(m.valLoss[e]),
+                            formatNumber(m.valAcc[e])});
     }
     return out;
 }
 
 std::string circlesSummaryCsv(const CirclesResult& result)
 {
-    std::string out = "normalization,init,seed,best_epoch,best_val_acc,test_acc,dead_units,diverged_epoch\n";
+    std::string out;
+    appendRow(out, {"normalization", "init", "seed", "best_epoch", "best_val_acc", "test_acc", "dead_units",
+                    "diverged_epoch"});
     for (const ModelResult& m : result.models)
-        out += modelPrefix(m.key) + std::to_string(m.bestEpoch) + ',' + formatNumber(m.bestValAcc) + ','
-            + formatNumber(m.testAcc) + ',' + std::to_string(m.deadUnits) + ',' + std::to_string(m.divergedEpoch) + '\n';
+        appendRow(out, {name(m.key.normalization), name(m.key.init), std::to_string(m.key.seed),
+                        std::to_string(m.bestEpoch), formatNumber(m.bestValAcc), formatNumber(m.testAcc),
+                        std::to_string(m.deadUnits), std::to_string(m.divergedEpoch)});
     return out;
 }
 
@@ -82,7 +96,10 @@ std::string writeFileAtomically(const std::string& path, const std::string& cont
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         return "cannot write " + path + ": folder " + folder.string() + " does not exist";
-    std::string temporary = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
+    std::string hidden = ".";
+    hidden += target.filename().string();
+    hidden += ".XXXXXX";
+    std::string temporary = (folder / hidden).string();
     const int fd = ::mkstemp(temporary.data());
     if (fd < 0)
         return "cannot write " + path + ": " + std::strerror(errno);
