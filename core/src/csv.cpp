@@ -88,6 +88,48 @@ std::string circlesSummaryCsv(const CirclesResult& result)
     return out;
 }
 
+std::string dropoutHistoryCsv(const DropoutResult& result)
+{
+    std::string out;
+    appendRow(out, {"p", "epoch", "train_loss", "train_acc", "val_loss", "val_acc"});
+    for (const DropoutRunResult& run : result.runs) {
+        const std::string p = formatNumber(run.p);
+        for (const DropoutEpoch& e : run.history)
+            appendRow(out, {p, std::to_string(e.epoch), formatNumber(e.trainLoss), formatNumber(e.trainAcc),
+                            formatNumber(e.valLoss), formatNumber(e.valAcc)});
+    }
+    return out;
+}
+
+std::string ensembleCsv(const DropoutResult& result, const std::vector<int>& ensembleSizes)
+{
+    std::string out;
+    const std::string_view averaging = result.averageProbabilities ? "probabilities" : "logits";
+    appendRow(out, {"p", "passes", "test_acc", "averaging"});
+    for (const DropoutRunResult& run : result.runs) {
+        if (run.ensembleAcc.empty())
+            continue; // no checkpoint to evaluate (diverged at once, or cancelled)
+        const std::string p = formatNumber(run.p);
+        appendRow(out, {p, "single", formatNumber(run.singlePassAcc), averaging});
+        for (int t : ensembleSizes)
+            if (t >= 1 && std::size_t(t) <= run.ensembleAcc.size())
+                appendRow(out, {p, std::to_string(t), formatNumber(run.ensembleAcc[t - 1]), averaging});
+    }
+    return out;
+}
+
+std::string ensembleCurveCsv(const DropoutResult& result)
+{
+    std::string out;
+    appendRow(out, {"p", "passes", "test_acc"});
+    for (const DropoutRunResult& run : result.runs) {
+        const std::string p = formatNumber(run.p);
+        for (std::size_t t = 0; t < run.ensembleAcc.size(); ++t)
+            appendRow(out, {p, std::to_string(t + 1), formatNumber(run.ensembleAcc[t])});
+    }
+    return out;
+}
+
 std::string writeFileAtomically(const std::string& path, const std::string& content)
 {
     namespace fs = std::filesystem;

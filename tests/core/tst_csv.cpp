@@ -62,6 +62,33 @@ private Q_SLOTS:
         QCOMPARE(summary.at(1), QStringLiteral("scaled,kaiming_normal,7,2,1,0.875,3,0"));
     }
 
+    void dropoutCsvsHaveContractColumns()
+    {
+        DropoutResult result;
+        result.averageProbabilities = false;
+        DropoutRunResult run;
+        run.p = 0.2;
+        run.history = {{0, 1, 0.5, 0.8, 0.4, 0.85, 1.0}, {0, 2, 0.25, 0.9, 0.35, 0.875, 1.0}};
+        run.singlePassAcc = 0.86;
+        run.ensembleAcc = {0.8, 0.85, 0.875, 0.9, 0.9};
+        result.runs = {run};
+        const auto lines = [](const std::string& csv) {
+            return QString::fromStdString(csv).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        };
+        const QStringList history = lines(dropoutHistoryCsv(result));
+        QCOMPARE(history.size(), 3);
+        QCOMPARE(history.at(0), QStringLiteral("p,epoch,train_loss,train_acc,val_loss,val_acc"));
+        QCOMPARE(history.at(2), QStringLiteral("0.2,2,0.25,0.9,0.35,0.875"));
+        const QStringList ensemble = lines(ensembleCsv(result, {2, 5, 50}));
+        QCOMPARE(ensemble, (QStringList{QStringLiteral("p,passes,test_acc,averaging"),
+                                        QStringLiteral("0.2,single,0.86,logits"), QStringLiteral("0.2,2,0.85,logits"),
+                                        QStringLiteral("0.2,5,0.9,logits")}));
+        const QStringList curve = lines(ensembleCurveCsv(result));
+        QCOMPARE(curve.size(), 6);
+        QCOMPARE(curve.at(0), QStringLiteral("p,passes,test_acc"));
+        QCOMPARE(curve.at(3), QStringLiteral("0.2,3,0.875"));
+    }
+
     void atomicWriteSucceeds()
     {
         QTemporaryDir dir;

@@ -3,6 +3,7 @@
 
 #include "initlab/circles.h"
 #include "initlab/deeppropagation.h"
+#include "initlab/dropout.h"
 
 #include <string>
 
@@ -17,6 +18,14 @@ std::string circlesHistoryCsv(const CirclesResult& result);
 // circles_summary.csv: normalization,init,seed,best_epoch,best_val_acc,test_acc,dead_units,diverged_epoch
 // (diverged_epoch 0 = never).
 std::string circlesSummaryCsv(const CirclesResult& result);
+
+// dropout_history.csv: p,epoch,train_loss,train_acc,val_loss,val_acc
+std::string dropoutHistoryCsv(const DropoutResult& result);
+// ensemble.csv: p,passes,test_acc,averaging - passes is "single" for one pass with dropout off, then
+// each requested ensemble size; averaging is "probabilities" or "logits".
+std::string ensembleCsv(const DropoutResult& result, const std::vector<int>& ensembleSizes);
+// ensemble_curve.csv: p,passes,test_acc for every T = 1..T_max.
+std::string ensembleCurveCsv(const DropoutResult& result);
 
 // Numbers are written with enough digits to round-trip a double.
 std::string formatNumber(double value);
