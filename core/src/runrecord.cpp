@@ -1,0 +1,441 @@
+#include "initlab/runrecord.h"
+
+#include "initlab/csv.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace initlab {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+std::string readText(const fs::path& path, bool& ok)
+{
+    std::ifstream in(path, std::ios::binary);
+    ok = static_cast<bool>(in);
+    std::ostringstream text;
+    if (ok)
+        text << in.rdbuf();
+    return text.str();
+}
+
+// A CSV file of the contract: a header row, then rows of plain fields (no quoting is ever needed).
+struct Table {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+
+    int column(const std::string& name) const
+    {
+        const auto it = std::find(header.begin(), header.end(), name);
+        return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+    }
+};
+
+std::vector<std::string> split(const std::string& line)
+{
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t comma = line.find(',', start);
+        fields.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    return fields;
+}
+
+bool parseTable(const std::string& csv, const std::string& name, const std::vector<std::string>& required, Table& out,
+                std::string& error)
+{
+    std::istringstream in(csv);
+    std::string line;
+    if (!std::getline(in, line)) {
+        error = name + ": empty";
+        return false;
+    }
+    out.header = split(line);
+    for (const std::string& column : required)
+        if (out.column(column) < 0) {
+            error = name + ": no column '" + column + "'";
+            return false;
+        }
+    int lineNumber = 1;
+    while (std::getline(in, line)) {
+        ++lineNumber;
+        if (line.empty())
+            continue;
+        std::vector<std::string> fields = split(line);
+        if (fields.size() != out.header.size()) {
+            error = name + ": line " + std::to_string(lineNumber) + " has " + std::to_string(fields.size())
+                + " fields, the header " + std::to_string(out.header.size());
+            return false;
+        }
+        out.rows.push_back(std::move(fields));
+    }
+    return true;
+}
+
+bool toDouble(const std::string& text, double& value)
+{
+    if (text == "nan") {
+        value = std::nan("");
+        return true;
+    }
+    if (text == "inf" || text == "-inf") {
+        value = text == "inf" ? INFINITY : -INFINITY;
+        return true;
+    }
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+template <typename Int>
+bool toInt(const std::string& text, Int& value)
+{
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+// Reads one row's named fields, reporting the first bad one.
+class Row {
+public:
+    Row(const Table& table, std::size_t index, const std::string& name, std::string& error)
+        : m_table(table), m_fields(table.rows[index]), m_where(name + ": line " + std::to_string(index + 2)),
+          m_error(error)
+    {
+    }
+    bool number(const char* column, double& value)
+    {
+        return check(toDouble(field(column), value), column);
+    }
+    template <typename Int>
+    bool integer(const char* column, Int& value)
+    {
+        return check(toInt(field(column), value), column);
+    }
+    const std::string& field(const char* column) const { return m_fields[m_table.column(column)]; }
+    bool fail(const std::string& message)
+    {
+        m_error = m_where + ": " + message;
+        return false;
+    }
+
+private:
+    bool check(bool ok, const char* column)
+    {
+        if (!ok)
+            m_error = m_where + ": '" + field(column) + "' is not a valid " + column;
+        return ok;
+    }
+    const Table& m_table;
+    const std::vector<std::string>& m_fields;
+    std::string m_where;
+    std::string& m_error;
+};
+
+// "2026-11-27T10:59:06Z" -> "20261127-105906", for folder names that sort by time.
+std::string compactTime(const std::string& iso)
+{
+    std::string out;
+    for (char c : iso) {
+        if (out.size() == 8)
+            out.push_back('-');
+        if (std::isdigit(static_cast<unsigned char>(c)) && out.size() < 15)
+            out.push_back(c);
+    }
+    return out;
+}
+
+} // namespace
+
+std::string defaultRunsFolder()
+{
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return (fs::path(xdg) / "initlab" / "runs").string();
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return (fs::path(home) / ".local" / "share" / "initlab" / "runs").string();
+    return (fs::temp_directory_path() / "initlab-runs").string();
+}
+
+std::string isoTimeNow()
+{
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buffer;
+}
+
+std::string writeRunRecord(const std::string& runsFolder, const std::string& experimentJson, const RunInfo& info,
+                           const std::vector<std::pair<std::string, std::string>>& results, std::string& error)
+{
+    std::error_code ec;
+    fs::create_directories(runsFolder, ec);
+    if (ec) {
+        error = "cannot create the runs folder " + runsFolder + ": " + ec.message();
+        return {};
+    }
+    const std::string base = compactTime(info.started) + "-" + std::string(name(info.kind));
+    fs::path folder = fs::path(runsFolder) / base;
+    for (int n = 2; fs::exists(folder, ec); ++n)
+        folder = fs::path(runsFolder) / (base + "-" + std::to_string(n));
+    if (!fs::create_directory(folder, ec)) {
+        error = "cannot create the run folder " + folder.string() + ": " + ec.message();
+        return {};
+    }
+    Json run;
+    run["experiment"] = std::string(name(info.kind));
+    run["initlab_version"] = info.initlabVersion;
+    run["libtorch_version"] = info.torchVersion;
+    run["blas"] = info.blas;
+    run["threads"] = info.threads;
+    run["started"] = info.started;
+    run["finished"] = info.finished;
+    run["status"] = info.status;
+    run["summary"] = info.summary;
+    Json files = Json::array();
+    for (const auto& [fileName, content] : results)
+        files.push_back(fileName);
+    run["results"] = files;
+    std::vector<std::pair<std::string, std::string>> all{{"experiment.json", experimentJson},
+                                                         {"run.json", run.dump(2) + "\n"}};
+    all.insert(all.end(), results.begin(), results.end());
+    for (const auto& [fileName, content] : all)
+        if (std::string problem = writeFileAtomically((folder / fileName).string(), content); !problem.empty()) {
+            error = problem;
+            fs::remove_all(folder, ec);
+            return {};
+        }
+    return folder.string();
+}
+
+bool readRunRecord(const std::string& folder, RunRecord& out, std::string& error)
+{
+    bool ok = false;
+    const std::string runText = readText(fs::path(folder) / "run.json", ok);
+    if (!ok) {
+        error = folder + ": no run.json (not a run record)";
+        return false;
+    }
+    RunRecord record;
+    record.folder = folder;
+    try {
+        const Json run = Json::parse(runText);
+        const std::string kind = run.value("experiment", std::string());
+        if (kind == "deep")
+            record.info.kind = ExperimentKind::Deep;
+        else if (kind == "circles")
+            record.info.kind = ExperimentKind::Circles;
+        else if (kind == "dropout")
+            record.info.kind = ExperimentKind::Dropout;
+        else {
+            error = folder + "/run.json: unknown experiment '" + kind + "'";
+            return false;
+        }
+        record.info.initlabVersion = run.value("initlab_version", std::string());
+        record.info.torchVersion = run.value("libtorch_version", std::string());
+        record.info.blas = run.value("blas", std::string());
+        record.info.threads = run.value("threads", 0);
+        record.info.started = run.value("started", std::string());
+        record.info.finished = run.value("finished", std::string());
+        record.info.status = run.value("status", std::string());
+        record.info.summary = run.value("summary", std::string());
+        for (const Json& file : run.value("results", Json::array()))
+            if (file.is_string() && fs::exists(fs::path(folder) / file.get<std::string>()))
+                record.resultFiles.push_back(file.get<std::string>());
+    } catch (const nlohmann::json::exception& e) {
+        error = folder + "/run.json: " + e.what();
+        return false;
+    }
+    std::vector<std::string> warnings;
+    if (!readExperimentFile((fs::path(folder) / "experiment.json").string(), record.experiment, error, warnings))
+        return false;
+    out = std::move(record);
+    return true;
+}
+
+std::vector<RunRecord> listRunRecords(const std::string& runsFolder)
+{
+    std::vector<RunRecord> records;
+    std::error_code ec;
+    for (fs::directory_iterator it(runsFolder, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!it->is_directory(ec))
+            continue;
+        RunRecord record;
+        std::string error;
+        if (readRunRecord(it->path().string(), record, error))
+            records.push_back(std::move(record));
+    }
+    std::sort(records.begin(), records.end(), [](const RunRecord& a, const RunRecord& b) {
+        return a.info.started != b.info.started ? a.info.started > b.info.started : a.folder > b.folder;
+    });
+    return records;
+}
+
+bool parseDeepCsv(const std::string& csv, DeepResult& out, std::string& error)
+{
+    Table t;
+    if (!parseTable(csv, "deep.csv",
+                    {"init", "activation", "layer", "act_mean", "act_std", "grad_mean", "grad_std"}, t, error))
+        return false;
+    DeepResult result;
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        Row row(t, i, "deep.csv", error);
+        const auto init = parseInitScheme(row.field("init"));
+        const auto activation = parseActivation(row.field("activation"));
+        if (!init || !activation)
+            return row.fail("unknown init scheme or activation");
+        const Combination combination{*init, *activation};
+        if (result.combinations.empty() || !(result.combinations.back().combination == combination)) {
+            result.combinations.emplace_back();
+            result.combinations.back().combination = combination;
+        }
+        LayerStats s;
+        if (!row.integer("layer", s.layer) || !row.number("act_mean", s.actMean) || !row.number("act_std", s.actStd)
+            || !row.number("grad_mean", s.gradMean) || !row.number("grad_std", s.gradStd))
+            return false;
+        if (t.column("pre_grad_std") >= 0 && !row.number("pre_grad_std", s.preGradStd))
+            return false;
+        if (t.column("theory_std") >= 0 && !row.number("theory_std", s.theoryStd))
+            return false;
+        if (s.layer != int(result.combinations.back().layers.size()) + 1)
+            return row.fail("layers must count up from 1 within a combination");
+        result.combinations.back().layers.push_back(s);
+    }
+    out = std::move(result);
+    return true;
+}
+
+bool parseCirclesCsv(const std::string& history, const std::string& summary, CirclesResult& out, std::string& error)
+{
+    Table h, s;
+    if (!parseTable(summary, "circles_summary.csv",
+                    {"normalization", "init", "seed", "best_epoch", "best_val_acc", "test_acc"}, s, error)
+        || !parseTable(history, "circles_history.csv",
+                       {"normalization", "init", "seed", "epoch", "train_loss", "train_acc", "val_loss", "val_acc"}, h,
+                       error))
+        return false;
+    CirclesResult result;
+    std::map<std::tuple<int, int, std::uint64_t>, std::size_t> index;
+    for (std::size_t i = 0; i < s.rows.size(); ++i) {
+        Row row(s, i, "circles_summary.csv", error);
+        ModelResult m;
+        const auto normalization = parseNormalization(row.field("normalization"));
+        const auto init = parseInitScheme(row.field("init"));
+        if (!normalization || !init)
+            return row.fail("unknown normalization or init scheme");
+        m.key.normalization = *normalization;
+        m.key.init = *init;
+        if (!row.integer("seed", m.key.seed) || !row.integer("best_epoch", m.bestEpoch)
+            || !row.number("best_val_acc", m.bestValAcc) || !row.number("test_acc", m.testAcc))
+            return false;
+        if (s.column("dead_units") >= 0 && !row.integer("dead_units", m.deadUnits))
+            return false;
+        if (s.column("diverged_epoch") >= 0 && !row.integer("diverged_epoch", m.divergedEpoch))
+            return false;
+        index[{int(m.key.normalization), int(m.key.init), m.key.seed}] = result.models.size();
+        result.models.push_back(std::move(m));
+    }
+    for (std::size_t i = 0; i < h.rows.size(); ++i) {
+        Row row(h, i, "circles_history.csv", error);
+        const auto normalization = parseNormalization(row.field("normalization"));
+        const auto init = parseInitScheme(row.field("init"));
+        std::uint64_t seed = 0;
+        int epoch = 0;
+        if (!normalization || !init)
+            return row.fail("unknown normalization or init scheme");
+        if (!row.integer("seed", seed) || !row.integer("epoch", epoch))
+            return false;
+        const auto it = index.find({int(*normalization), int(*init), seed});
+        if (it == index.end())
+            return row.fail("a model that is not in circles_summary.csv");
+        ModelResult& m = result.models[it->second];
+        if (epoch != int(m.trainLoss.size()) + 1)
+            return row.fail("epochs must count up from 1 for each model");
+        double values[4];
+        if (!row.number("train_loss", values[0]) || !row.number("train_acc", values[1])
+            || !row.number("val_loss", values[2]) || !row.number("val_acc", values[3]))
+            return false;
+        m.trainLoss.push_back(float(values[0]));
+        m.trainAcc.push_back(float(values[1]));
+        m.valLoss.push_back(float(values[2]));
+        m.valAcc.push_back(float(values[3]));
+        result.epochsRun = std::max(result.epochsRun, epoch);
+    }
+    out = std::move(result);
+    return true;
+}
+
+bool parseDropoutCsv(const std::string& history, const std::string& ensemble, const std::string& curve,
+                     DropoutResult& out, std::string& error)
+{
+    Table h, e, c;
+    if (!parseTable(history, "dropout_history.csv", {"p", "epoch", "train_loss", "train_acc", "val_loss", "val_acc"},
+                    h, error)
+        || !parseTable(ensemble, "ensemble.csv", {"p", "passes", "test_acc"}, e, error)
+        || !parseTable(curve, "ensemble_curve.csv", {"p", "passes", "test_acc"}, c, error))
+        return false;
+    DropoutResult result;
+    const auto runFor = [&](double p) -> DropoutRunResult& {
+        for (DropoutRunResult& r : result.runs)
+            if (r.p == p)
+                return r;
+        result.runs.emplace_back();
+        result.runs.back().p = p;
+        return result.runs.back();
+    };
+    for (std::size_t i = 0; i < h.rows.size(); ++i) {
+        Row row(h, i, "dropout_history.csv", error);
+        double p = 0;
+        DropoutEpoch epoch;
+        if (!row.number("p", p) || !row.integer("epoch", epoch.epoch) || !row.number("train_loss", epoch.trainLoss)
+            || !row.number("train_acc", epoch.trainAcc) || !row.number("val_loss", epoch.valLoss)
+            || !row.number("val_acc", epoch.valAcc))
+            return false;
+        DropoutRunResult& run = runFor(p);
+        epoch.run = static_cast<int>(&run - result.runs.data());
+        if (epoch.valAcc > run.bestValAcc || run.bestEpoch == 0) {
+            run.bestValAcc = epoch.valAcc;
+            run.bestEpoch = epoch.epoch;
+        }
+        run.history.push_back(epoch);
+    }
+    for (std::size_t i = 0; i < e.rows.size(); ++i) {
+        Row row(e, i, "ensemble.csv", error);
+        double p = 0, accuracy = 0;
+        if (!row.number("p", p) || !row.number("test_acc", accuracy))
+            return false;
+        if (row.field("passes") == "single")
+            runFor(p).singlePassAcc = accuracy;
+        if (e.column("averaging") >= 0)
+            result.averageProbabilities = row.field("averaging") != "logits";
+    }
+    for (std::size_t i = 0; i < c.rows.size(); ++i) {
+        Row row(c, i, "ensemble_curve.csv", error);
+        double p = 0, accuracy = 0;
+        int passes = 0;
+        if (!row.number("p", p) || !row.integer("passes", passes) || !row.number("test_acc", accuracy))
+            return false;
+        DropoutRunResult& run = runFor(p);
+        if (passes != int(run.ensembleAcc.size()) + 1)
+            return row.fail("passes must count up from 1 for each p");
+        run.ensembleAcc.push_back(accuracy);
+    }
+    out = std::move(result);
+    return true;
+}
+
+} // namespace initlab

@@ -1,0 +1,166 @@
+// Run records: a record holds the experiment, the machine and the results; results read back from
+// their CSV files equal what was written; unwritable folders are refused without leftovers.
+
+#include "initlab/csv.h"
+#include "initlab/runrecord.h"
+#include "tolerance.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace initlab;
+
+class TestRunRecord : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void deepRecordRoundTrip()
+    {
+        DeepConfig config;
+        config.combinations = {{InitScheme::XavierUniform, Activation::Tanh}, {InitScheme::Zeros, Activation::Relu}};
+        config.depth = 4;
+        config.width = 16;
+        config.batch = 32;
+        CancelFlag cancel{false};
+        const DeepResult result = runDeepPropagation(config, nullptr, cancel);
+
+        QTemporaryDir dir;
+        RunInfo info;
+        info.kind = ExperimentKind::Deep;
+        info.initlabVersion = "0.1.0";
+        info.torchVersion = "1.13.0";
+        info.blas = "OpenBLAS, Cooperlake kernels";
+        info.threads = 2;
+        info.started = "2026-11-27T10:59:06Z";
+        info.finished = "2026-11-27T10:59:07Z";
+        info.status = "finished";
+        info.summary = "2 combinations";
+        std::string error;
+        const std::string folder = writeRunRecord(dir.path().toStdString(), experimentFileJson(config), info,
+                                                  {{"deep.csv", deepCsv(result)}}, error);
+        QVERIFY2(!folder.empty(), error.c_str());
+        QVERIFY(QString::fromStdString(folder).endsWith(QStringLiteral("20261127-105906-deep")));
+        // A second run in the same second gets its own folder.
+        const std::string second = writeRunRecord(dir.path().toStdString(), experimentFileJson(config), info,
+                                                  {{"deep.csv", deepCsv(result)}}, error);
+        QVERIFY(QString::fromStdString(second).endsWith(QStringLiteral("-deep-2")));
+
+        RunRecord record;
+        QVERIFY2(readRunRecord(folder, record, error), error.c_str());
+        QCOMPARE(record.info.blas, info.blas);
+        QCOMPARE(record.info.status, std::string("finished"));
+        QCOMPARE(record.info.threads, 2);
+        QCOMPARE(record.experiment.kind, ExperimentKind::Deep);
+        QCOMPARE(record.experiment.deep.combinations, config.combinations);
+        QCOMPARE(record.resultFiles, std::vector<std::string>{"deep.csv"});
+
+        QFile csv(QString::fromStdString(folder) + QStringLiteral("/deep.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        DeepResult back;
+        QVERIFY2(parseDeepCsv(csv.readAll().toStdString(), back, error), error.c_str());
+        QCOMPARE(back.combinations.size(), std::size_t(2));
+        for (std::size_t c = 0; c < 2; ++c)
+            for (std::size_t l = 0; l < 4; ++l) {
+                QCOMPARE(back.combinations[c].layers[l].actStd, result.combinations[c].layers[l].actStd);
+                QCOMPARE(back.combinations[c].layers[l].preGradStd, result.combinations[c].layers[l].preGradStd);
+                QCOMPARE(back.combinations[c].layers[l].theoryStd, result.combinations[c].layers[l].theoryStd);
+            }
+        QCOMPARE(listRunRecords(dir.path().toStdString()).size(), std::size_t(2));
+    }
+
+    void circlesCsvRoundTrip()
+    {
+        CirclesConfig config;
+        config.inits = {InitScheme::XavierUniform, InitScheme::KaimingNormal};
+        config.normalizations = {Normalization::Standard};
+        config.seeds = 2;
+        config.epochs = 30;
+        config.reportIntervalMs = 0;
+        config.boundaryResolution = 4;
+        CancelFlag cancel{false};
+        const CirclesResult result = runCircles(config, nullptr, cancel);
+        CirclesResult back;
+        std::string error;
+        QVERIFY2(parseCirclesCsv(circlesHistoryCsv(result), circlesSummaryCsv(result), back, error), error.c_str());
+        QCOMPARE(back.models.size(), result.models.size());
+        QCOMPARE(back.epochsRun, 30);
+        for (std::size_t m = 0; m < back.models.size(); ++m) {
+            QCOMPARE(back.models[m].key.seed, result.models[m].key.seed);
+            QCOMPARE(back.models[m].key.init, result.models[m].key.init);
+            QCOMPARE(back.models[m].valAcc, result.models[m].valAcc);
+            QCOMPARE(back.models[m].trainLoss, result.models[m].trainLoss);
+            QCOMPARE(back.models[m].testAcc, result.models[m].testAcc);
+            QCOMPARE(back.models[m].deadUnits, result.models[m].deadUnits);
+        }
+    }
+
+    void dropoutCsvRoundTrip()
+    {
+        DropoutResult result;
+        for (double p : {0.0, 0.5}) {
+            DropoutRunResult run;
+            run.p = p;
+            run.history = {{0, 1, 0.5, 0.8, 0.4, 0.85, 1.0}, {0, 2, 0.25, 0.9, 0.35, 0.875, 1.0}};
+            run.singlePassAcc = 0.86 + p / 10;
+            run.ensembleAcc = {0.8, 0.85, 0.875};
+            result.runs.push_back(run);
+        }
+        DropoutResult back;
+        std::string error;
+        QVERIFY2(parseDropoutCsv(dropoutHistoryCsv(result), ensembleCsv(result, {2}), ensembleCurveCsv(result), back,
+                                 error),
+                 error.c_str());
+        QCOMPARE(back.runs.size(), std::size_t(2));
+        QCOMPARE(back.runs[1].p, 0.5);
+        QCOMPARE(back.runs[1].history.size(), std::size_t(2));
+        QCOMPARE(back.runs[1].bestEpoch, 2);
+        QCOMPARE(back.runs[1].singlePassAcc, 0.91);
+        QCOMPARE(back.runs[0].ensembleAcc, result.runs[0].ensembleAcc);
+    }
+
+    void corruptCsvIsRefused_data()
+    {
+        QTest::addColumn<QString>("csv");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("empty") << QString() << QStringLiteral("empty");
+        QTest::newRow("missing column") << QStringLiteral("init,activation,layer\n") << QStringLiteral("no column");
+        QTest::newRow("short row")
+            << QStringLiteral("init,activation,layer,act_mean,act_std,grad_mean,grad_std\nheuristic,tanh,1,0\n")
+            << QStringLiteral("line 2 has 4 fields");
+        QTest::newRow("bad number")
+            << QStringLiteral("init,activation,layer,act_mean,act_std,grad_mean,grad_std\nheuristic,tanh,1,0,x,0,0\n")
+            << QStringLiteral("'x' is not a valid act_std");
+        QTest::newRow("layer gap")
+            << QStringLiteral("init,activation,layer,act_mean,act_std,grad_mean,grad_std\nheuristic,tanh,2,0,1,0,0\n")
+            << QStringLiteral("count up from 1");
+    }
+
+    void corruptCsvIsRefused()
+    {
+        QFETCH(QString, csv);
+        QFETCH(QString, problem);
+        DeepResult result;
+        std::string error;
+        QVERIFY(!parseDeepCsv(csv.toStdString(), result, error));
+        QVERIFY2(QString::fromStdString(error).contains(problem), error.c_str());
+    }
+
+    void unwritableRunsFolder()
+    {
+        QTemporaryDir dir;
+        QFile blocker(dir.filePath(QStringLiteral("file")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        RunInfo info;
+        info.started = isoTimeNow();
+        std::string error;
+        const std::string folder = writeRunRecord(dir.filePath(QStringLiteral("file/runs")).toStdString(), "{}", info,
+                                                  {}, error);
+        QVERIFY(folder.empty());
+        QVERIFY2(QString::fromStdString(error).contains(QStringLiteral("cannot create")), error.c_str());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRunRecord)
+#include "tst_runrecord.moc"
