@@ -5,19 +5,30 @@
 #   ./setup.sh run     install, build, start the InitLab window
 #   ./setup.sh test    install, build, run every test (CTest)
 #   ./setup.sh build   install and build only
+#   ./setup.sh sanitize  install, build core and its tests with ASan + UBSan, run them
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 mode=${1:-run}
 case "$mode" in
-    run|test|build) ;;
-    *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
+    run|test|build|sanitize) ;;
+    *) echo "usage: $0 run|test|build|sanitize" >&2; exit 2 ;;
 esac
 
 packaging/install-deps.sh
 
-build_dir=${INITLAB_BUILD_DIR:-build}
 jobs=$(nproc)
+if [[ "$mode" == sanitize ]]; then
+    # The core library and its tests (the GUI and CLI are thin layers over it) under AddressSanitizer
+    # and UndefinedBehaviorSanitizer, in a build folder of their own.
+    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINITLAB_SANITIZE=ON \
+        -DINITLAB_BUILD_GUI=OFF -DINITLAB_BUILD_CLI=OFF
+    cmake --build build-asan --parallel "$jobs"
+    cd build-asan
+    exec ctest --output-on-failure --parallel "$jobs"
+fi
+
+build_dir=${INITLAB_BUILD_DIR:-build}
 # The test suite includes a short libFuzzer run of the IDX reader (built with clang).
 fuzz=OFF
 [[ "$mode" == test ]] && fuzz=ON
