@@ -205,20 +205,10 @@ SplitTensors stackSplit(const std::vector<PointSet>& perModel)
     return split;
 }
 
-struct GridBounds {
-    double xMin, xMax, yMin, yMax;
-};
-
-GridBounds boundaryBounds(const CirclesDataConfig& c)
-{
-    const double reach = c.outerRadius + std::abs(c.noise) + 1.0;
-    return {c.centerX - reach, c.centerX + reach, c.centerY - reach, c.centerY + reach};
-}
-
 // P(class 1) over the grid for the given models (indices into the stack).
 std::vector<BoundaryImage> boundaryImages(const StackedNet& net, const std::vector<int>& models,
                                           const std::vector<NormalizationMap>& maps, Activation activation,
-                                          const GridBounds& bounds, int resolution, int epoch)
+                                          const BoundaryBounds& bounds, int resolution, int epoch)
 {
     std::vector<BoundaryImage> images;
     if (models.empty())
@@ -269,6 +259,12 @@ std::vector<float> toVector(const at::Tensor& t)
 } // namespace
 
 // ---- data ----------------------------------------------------------------------------------
+
+BoundaryBounds boundaryBounds(const CirclesDataConfig& c)
+{
+    const double reach = c.outerRadius + std::abs(c.noise) + 1.0;
+    return {c.centerX - reach, c.centerX + reach, c.centerY - reach, c.centerY + reach};
+}
 
 std::string validate(const CirclesDataConfig& c)
 {
@@ -475,7 +471,7 @@ CirclesResult runCircles(const CirclesConfig& config, CirclesSink* sink, const C
         std::vector<double> bestValAcc(models, -1.0);
         std::vector<int> bestEpoch(models, 0);
         std::vector<int> divergedEpoch(models, 0);
-        const GridBounds bounds = boundaryBounds(config.data);
+        const BoundaryBounds bounds = boundaryBounds(config.data);
 
         HistoryBlock pending;
         pending.models = static_cast<int>(models);

@@ -53,7 +53,7 @@ CirclesData generateCircles(const CirclesDataConfig& config, std::uint64_t seed)
 enum class Normalization { Raw, Standard, Scaled };
 const std::vector<Normalization>& allNormalizations();
 std::string_view name(Normalization normalization);        // "raw", "standard", "scaled"
-std::string_view displayName(Normalization normalization); // "Raw", "Standardized", "Standardized x 0.01"
+std::string_view displayName(Normalization normalization); // "Raw", "Standardized", "Standardized x factor"
 std::string_view description(Normalization normalization); // what it does to the data, for tooltips
 std::optional<Normalization> parseNormalization(std::string_view text);
 
@@ -102,6 +102,12 @@ struct ModelKey {
     std::uint64_t seed = 0;
 };
 std::vector<ModelKey> modelKeys(const CirclesConfig& config);
+
+// The square of input space the boundary images cover: the rings' reach plus a margin of 1.
+struct BoundaryBounds {
+    double xMin = 0.0, xMax = 0.0, yMin = 0.0, yMax = 0.0;
+};
+BoundaryBounds boundaryBounds(const CirclesDataConfig& data);
 
 // P(class 1) on a resolution x resolution grid over [xMin, xMax] x [yMin, yMax] in input (raw)
 // coordinates, row-major with row 0 at yMin. The normalized view is the same image on axes mapped
@@ -166,7 +172,7 @@ struct CirclesSummaryRow {
     double meanTestAcc = 0.0;
     double sdTestAcc = 0.0;   // sample standard deviation over seeds (0 for one seed)
     double successRate = 0.0; // fraction of seeds with test accuracy >= threshold
-    int bestModel = 0;        // index of the seed with the best test accuracy
+    int bestModel = 0;        // index into CirclesResult::models of the seed with the best test accuracy
     std::uint64_t bestSeed = 0;
     double meanDeadUnits = 0.0;
     int diverged = 0;         // seeds that diverged
