@@ -1,7 +1,11 @@
 #include "mainwindow.h"
 
+#include "circlespanel.h"
+#include "circlesworker.h"
 #include "deeppanel.h"
 #include "diagnosticsdialog.h"
+#include "dropoutpanel.h"
+#include "dropoutworker.h"
 #include "experimentworker.h"
 
 #include <QAction>
@@ -33,6 +37,32 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_deepPanel, tr("Deep signal propagation"));
     m_tabs->setTabToolTip(0, tr("Experiment 1: how init scheme and activation decide whether activations and "
                                 "gradients survive a deep fully connected net."));
+
+    m_circlesWorker = new CirclesWorker;
+    m_circlesThread.setObjectName(QStringLiteral("InitLab circles"));
+    m_circlesWorker->moveToThread(&m_circlesThread);
+    connect(&m_circlesThread, &QThread::finished, m_circlesWorker, &QObject::deleteLater);
+    m_circlesThread.start();
+    m_circlesPanel = new CirclesPanel(m_circlesWorker);
+    const int circlesTab = m_tabs->addTab(m_circlesPanel, tr("Circles lab"));
+    m_tabs->setTabToolTip(circlesTab, tr("Experiment 2: whether input normalization and init let a small net learn "
+                                         "two concentric rings; live decision boundaries, many seeds."));
+    connect(m_circlesPanel, &CirclesPanel::statusMessage, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 10000);
+    });
+
+    m_dropoutWorker = new DropoutWorker;
+    m_dropoutThread.setObjectName(QStringLiteral("InitLab dropout"));
+    m_dropoutWorker->moveToThread(&m_dropoutThread);
+    connect(&m_dropoutThread, &QThread::finished, m_dropoutWorker, &QObject::deleteLater);
+    m_dropoutThread.start();
+    m_dropoutPanel = new DropoutPanel(m_dropoutWorker);
+    const int dropoutTab = m_tabs->addTab(m_dropoutPanel, tr("Dropout && ensembles"));
+    m_tabs->setTabToolTip(dropoutTab, tr("Experiment 3: dropout on MNIST-format images, and what averaging many "
+                                         "dropout passes at test time (MC dropout) buys."));
+    connect(m_dropoutPanel, &DropoutPanel::statusMessage, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 10000);
+    });
     setCentralWidget(m_tabs);
 
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
@@ -65,6 +95,16 @@ DeepPanel* MainWindow::deepPanel() const
     return m_deepPanel;
 }
 
+CirclesPanel* MainWindow::circlesPanel() const
+{
+    return m_circlesPanel;
+}
+
+DropoutPanel* MainWindow::dropoutPanel() const
+{
+    return m_dropoutPanel;
+}
+
 ExperimentWorker* MainWindow::worker() const
 {
     return m_worker;
@@ -88,6 +128,20 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::stopWorker()
 {
+    // The circles run polls its flag after every epoch.
+    if (m_circlesThread.isRunning()) {
+        if (m_circlesWorker)
+            m_circlesWorker->requestCancel();
+        m_circlesThread.quit();
+        m_circlesThread.wait();
+    }
+    // The dropout run polls its flag after every training step and MC pass.
+    if (m_dropoutThread.isRunning()) {
+        if (m_dropoutWorker)
+            m_dropoutWorker->requestCancel();
+        m_dropoutThread.quit();
+        m_dropoutThread.wait();
+    }
     if (!m_workerThread.isRunning())
         return;
     // The run polls the flag after every layer, so quit() is seen soon after.

@@ -15,8 +15,12 @@ QT_END_NAMESPACE
 
 namespace initlab::ui {
 
+class CirclesPanel;
+class CirclesWorker;
 class DeepPanel;
 class DiagnosticsDialog;
+class DropoutPanel;
+class DropoutWorker;
 class ExperimentWorker;
 
 class MainWindow : public QMainWindow
@@ -28,6 +32,8 @@ public:
     ~MainWindow() override;
 
     DeepPanel* deepPanel() const;
+    CirclesPanel* circlesPanel() const;
+    DropoutPanel* dropoutPanel() const;
     ExperimentWorker* worker() const;
     void showDiagnostics();
 
@@ -40,6 +46,16 @@ private:
 
     QThread m_workerThread;
     QPointer<ExperimentWorker> m_worker; // deleted on its own thread when the thread finishes
+    // The circles lab trains on a thread of its own too, so a long comparison does not hold up the
+    // deep tab (and the other way round).
+    QThread m_circlesThread;
+    QPointer<CirclesWorker> m_circlesWorker;
+    CirclesPanel* m_circlesPanel = nullptr;
+    // The dropout experiment has a thread of its own: its data and long runs do not wait behind
+    // (or hold up) the other tabs.
+    QThread m_dropoutThread;
+    QPointer<DropoutWorker> m_dropoutWorker;
+    DropoutPanel* m_dropoutPanel = nullptr;
     QTabWidget* m_tabs = nullptr;
     DeepPanel* m_deepPanel = nullptr;
     DiagnosticsDialog* m_diagnostics = nullptr;

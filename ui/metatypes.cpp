@@ -11,6 +11,14 @@ void registerMetaTypes()
     qRegisterMetaType<initlab::CombinationResult>("initlab::CombinationResult");
     qRegisterMetaType<initlab::DeepResult>("initlab::DeepResult");
     qRegisterMetaType<initlab::BlasInfo>("initlab::BlasInfo");
+    qRegisterMetaType<initlab::DropoutConfig>("initlab::DropoutConfig");
+    qRegisterMetaType<initlab::DropoutEpoch>("initlab::DropoutEpoch");
+    qRegisterMetaType<initlab::DropoutRunResult>("initlab::DropoutRunResult");
+    qRegisterMetaType<initlab::DropoutResult>("initlab::DropoutResult");
+    qRegisterMetaType<initlab::CirclesConfig>("initlab::CirclesConfig");
+    qRegisterMetaType<initlab::HistoryBlock>("initlab::HistoryBlock");
+    qRegisterMetaType<initlab::BoundaryImage>("initlab::BoundaryImage");
+    qRegisterMetaType<initlab::CirclesResult>("initlab::CirclesResult");
 }
 
 } // namespace initlab::ui

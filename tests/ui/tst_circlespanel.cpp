@@ -1,0 +1,343 @@
+// CirclesPanel end to end with tiny runs (200 epochs, 2 seeds, 16 x 16 boundary images): Train all
+// fills the curves, the comparison grid and the summary table; the big canvas is redrawn while a
+// run goes on; Cancel stops it and keeps the snapshots; clicking a table row shows that setting's
+// best seed; the threshold recomputes the table; bad settings say why and start nothing; a
+// diverging model is named with its epoch.
+
+#include "boundarycanvas.h"
+#include "circlescomparisongrid.h"
+#include "circlescurvechart.h"
+#include "circlespanel.h"
+#include "circlessummarytable.h"
+#include "circlesworker.h"
+#include "metatypes.h"
+
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+#include <set>
+#include <utility>
+
+using namespace initlab;
+using namespace initlab::ui;
+using Chart = CirclesPanel::Chart;
+
+namespace {
+
+constexpr int kEpochs = 200;
+constexpr int kSeeds = 2;
+constexpr int kTimeoutMs = 60000;
+constexpr int kSettings = 5 * 3; // the default inits x normalizations
+
+} // namespace
+
+class TestCirclesPanel : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void trainAllFillsCurvesGridAndTable();
+    void canvasIsRedrawnWhileTrainingAndCancelKeepsSnapshots();
+    void clickingARowShowsItsBestSeed();
+    void thresholdRecomputesTheTable();
+    void badSettingsSayWhyAndStartNothing();
+    void divergenceIsNamedWithItsEpoch();
+
+private:
+    CirclesResult waitForFinish();
+
+    QThread m_thread;
+    CirclesWorker* m_worker = nullptr;
+    std::unique_ptr<CirclesPanel> m_panel;
+};
+
+void TestCirclesPanel::initTestCase()
+{
+    registerMetaTypes();
+}
+
+void TestCirclesPanel::init()
+{
+    m_worker = new CirclesWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+
+    m_panel = std::make_unique<CirclesPanel>(m_worker);
+    m_panel->epochsSpin()->setValue(kEpochs);
+    m_panel->seedsSpin()->setValue(kSeeds);
+    m_panel->resolutionSpin()->setValue(16);
+    m_panel->resize(1500, 950);
+    m_panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+}
+
+void TestCirclesPanel::cleanup()
+{
+    m_worker->requestCancel();
+    m_thread.quit();
+    QVERIFY(m_thread.wait(kTimeoutMs));
+    m_panel.reset();
+    m_worker = nullptr;
+}
+
+CirclesResult TestCirclesPanel::waitForFinish()
+{
+    QSignalSpy finished(m_panel.get(), &CirclesPanel::runFinished);
+    if (!finished.wait(kTimeoutMs))
+        return {};
+    return finished.at(0).at(0).value<CirclesResult>();
+}
+
+void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
+{
+    QSignalSpy started(m_panel.get(), &CirclesPanel::runStarted);
+    QSignalSpy finished(m_panel.get(), &CirclesPanel::runFinished);
+    QTest::mouseClick(m_panel->trainAllButton(), Qt::LeftButton);
+    QCOMPARE(started.count(), 1);
+    QVERIFY(m_panel->isRunning());
+    QVERIFY(!m_panel->trainAllButton()->isEnabled());
+    QVERIFY(m_panel->cancelButton()->isEnabled());
+
+    QVERIFY(finished.wait(kTimeoutMs));
+    const auto result = finished.at(0).at(0).value<CirclesResult>();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QVERIFY(!result.cancelled);
+    QCOMPARE(int(result.models.size()), kSettings * kSeeds);
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY(m_panel->trainAllButton()->isEnabled());
+    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QCOMPARE(m_panel->progressBar()->value(), m_panel->progressBar()->maximum());
+    QVERIFY2(m_panel->statusLabel()->text().startsWith(QStringLiteral("Trained 30 models")),
+             qPrintable(m_panel->statusLabel()->text()));
+
+    // Curves: one per init scheme for the viewed normalization, every epoch, same colour per scheme.
+    QCOMPARE(m_panel->viewedNormalization(), Normalization::Standard);
+    std::set<QRgb> colors;
+    for (const Chart which : {Chart::TrainLoss, Chart::TrainAccuracy, Chart::ValidationAccuracy}) {
+        CirclesCurveChart* chart = m_panel->chart(which);
+        QCOMPARE(chart->curveCount(), 5);
+        QCOMPARE(chart->epochs(), kEpochs);
+        for (int curve = 0; curve < chart->curveCount(); ++curve) {
+            QCOMPARE(chart->valueCount(curve), kEpochs);
+            QVERIFY(chart->plottedPointCount(curve) > 1);
+            colors.insert(chart->curveColor(curve).rgb());
+        }
+    }
+    QCOMPARE(colors.size(), std::size_t(5));
+
+    // The grid: every cell has an image, and its caption how many seeds succeeded.
+    CirclesComparisonGrid* grid = m_panel->grid();
+    QCOMPARE(grid->rowCount(), 5);
+    QCOMPARE(grid->columnCount(), 3);
+    QCOMPARE(grid->cellsWithImages(), kSettings);
+    const QRegularExpression successes(QStringLiteral("^[0-2]/2$"));
+    for (int r = 0; r < grid->rowCount(); ++r)
+        for (int c = 0; c < grid->columnCount(); ++c)
+            QVERIFY2(successes.match(grid->cell(r, c)->caption()).hasMatch(), qPrintable(grid->cell(r, c)->caption()));
+
+    // The table: one row per (normalization, init).
+    CirclesSummaryTable* table = m_panel->summaryTable();
+    QCOMPARE(table->rowCount(), kSettings);
+    std::set<std::pair<int, int>> settings;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        const auto row = table->summaryAt(r);
+        QVERIFY(row);
+        QCOMPARE(row->seeds, kSeeds);
+        settings.insert({int(row->normalization), int(row->init)});
+    }
+    QCOMPARE(int(settings.size()), kSettings);
+
+    // The big canvas shows the viewed setting's best seed, with its best-validation weights.
+    QVERIFY(m_panel->canvas()->hasImage());
+    QCOMPARE(m_panel->canvas()->image().model, m_panel->shownModel());
+    QVERIFY(m_panel->canvas()->caption().contains(QStringLiteral("test")));
+}
+
+void TestCirclesPanel::canvasIsRedrawnWhileTrainingAndCancelKeepsSnapshots()
+{
+    m_panel->epochsSpin()->setValue(5'000'000); // far more than the test waits for
+    QSignalSpy canvasUpdates(m_panel.get(), &CirclesPanel::canvasUpdated);
+    QSignalSpy finished(m_panel.get(), &CirclesPanel::runFinished);
+    QVERIFY(m_panel->trainAll());
+
+    // Live: the big canvas is redrawn several times, the grid fills and the curves grow, all
+    // before the run ends.
+    QTRY_VERIFY_WITH_TIMEOUT(canvasUpdates.count() >= 3, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_panel->grid()->cellsWithImages(), kSettings, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->chart(Chart::TrainLoss)->plottedPointCount(0) > 1, kTimeoutMs);
+    QVERIFY(m_panel->isRunning());
+    QCOMPARE(finished.count(), 0);
+    QVERIFY2(m_panel->canvas()->caption().startsWith(QStringLiteral("seed 0 · live: epoch")),
+             qPrintable(m_panel->canvas()->caption()));
+    QVERIFY(m_panel->progressBar()->value() < m_panel->progressBar()->maximum());
+
+    QTest::mouseClick(m_panel->cancelButton(), Qt::LeftButton);
+    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QVERIFY(finished.wait(kTimeoutMs));
+    const auto result = finished.at(0).at(0).value<CirclesResult>();
+    QVERIFY(result.cancelled);
+    QVERIFY(result.epochsRun < 5'000'000);
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY2(m_panel->statusLabel()->text().startsWith(QStringLiteral("Cancelled at epoch")),
+             qPrintable(m_panel->statusLabel()->text()));
+    // The snapshots so far are summarized.
+    QCOMPARE(m_panel->summaryTable()->rowCount(), kSettings);
+    QVERIFY(m_panel->trainAllButton()->isEnabled());
+
+    // Usable again: a short run completes.
+    m_panel->epochsSpin()->setValue(20);
+    QVERIFY(m_panel->trainAll());
+    const CirclesResult again = waitForFinish();
+    QVERIFY(!again.cancelled);
+    QCOMPARE(again.epochsRun, 20);
+    QCOMPARE(m_panel->chart(Chart::ValidationAccuracy)->valueCount(0), 20);
+}
+
+void TestCirclesPanel::clickingARowShowsItsBestSeed()
+{
+    QVERIFY(m_panel->trainAll());
+    QVERIFY(waitForFinish().error.empty());
+    CirclesSummaryTable* table = m_panel->summaryTable();
+    BoundaryCanvas* canvas = m_panel->canvas();
+
+    // Every row not looked at yet: a click shows its best seed's final boundary on the big canvas,
+    // switches the curves to its normalization and marks its cell in the grid.
+    int clicked = 0;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        const auto row = table->summaryAt(r);
+        QVERIFY(row);
+        if (row->normalization == m_panel->viewedNormalization() && row->init == m_panel->viewedInit())
+            continue;
+        const int updates = canvas->updateCount();
+        QTableWidgetItem* item = table->item(r, CirclesSummaryTable::InitColumn);
+        table->scrollToItem(item);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, table->visualItemRect(item).center());
+        QCOMPARE(m_panel->viewedNormalization(), row->normalization);
+        QCOMPARE(m_panel->viewedInit(), row->init);
+        QCOMPARE(m_panel->shownModel(), row->bestModel);
+        QCOMPARE(canvas->image().model, row->bestModel);
+        QVERIFY(canvas->updateCount() > updates);
+        QVERIFY2(canvas->caption().startsWith(QStringLiteral("seed %1 · best validation").arg(row->bestSeed)),
+                 qPrintable(canvas->caption()));
+        const BoundaryCanvas* cell = m_panel->grid()->cellFor(row->normalization, row->init);
+        QVERIFY(cell && cell->isSelected());
+        QCOMPARE(m_panel->chart(Chart::TrainLoss)->curveCount(), 5);
+        if (++clicked == 3)
+            break;
+    }
+    QCOMPARE(clicked, 3);
+
+    // A grid cell does the same.
+    const int updates = canvas->updateCount();
+    BoundaryCanvas* cell = m_panel->grid()->cell(0, 0);
+    QTest::mouseClick(cell->plotWidget(), Qt::LeftButton, Qt::NoModifier,
+                      QPoint(cell->width() / 2, cell->height() / 2));
+    QCOMPARE(m_panel->viewedInit(), m_panel->grid()->initOfRow(0));
+    QCOMPARE(m_panel->viewedNormalization(), m_panel->grid()->normalizationOfColumn(0));
+    QVERIFY(canvas->updateCount() > updates);
+    QVERIFY(cell->isSelected());
+}
+
+void TestCirclesPanel::thresholdRecomputesTheTable()
+{
+    QVERIFY(m_panel->trainAll());
+    const CirclesResult result = waitForFinish();
+    QVERIFY(result.error.empty());
+    CirclesSummaryTable* table = m_panel->summaryTable();
+    for (const double threshold : {0.0, 0.75, 1.0}) {
+        m_panel->thresholdSpin()->setValue(threshold);
+        const std::vector<CirclesSummaryRow> expected = summarize(result, threshold);
+        QCOMPARE(table->rowCount(), int(expected.size()));
+        for (const CirclesSummaryRow& want : expected) {
+            const int r = table->tableRowOf(want.normalization, want.init);
+            QVERIFY(r >= 0);
+            QCOMPARE(table->summaryAt(r)->successRate, want.successRate);
+            const int successes = int(std::lround(want.successRate * want.seeds));
+            QCOMPARE(table->item(r, CirclesSummaryTable::SuccessColumn)->text(),
+                     QStringLiteral("%1/%2").arg(successes).arg(want.seeds));
+        }
+    }
+}
+
+void TestCirclesPanel::badSettingsSayWhyAndStartNothing()
+{
+    QSignalSpy started(m_panel.get(), &CirclesPanel::runStarted);
+    m_panel->hiddenEdit()->setText(QStringLiteral("6,x"));
+    QTest::mouseClick(m_panel->trainAllButton(), Qt::LeftButton);
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY2(m_panel->statusLabel()->text().contains(QStringLiteral("\"x\" is not a whole number")),
+             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY(m_panel->statusLabel()->styleSheet().contains(QStringLiteral("#b00020")));
+    QVERIFY(m_panel->trainAllButton()->isEnabled());
+
+    // Core's own checks: a size out of range, no init scheme.
+    m_panel->hiddenEdit()->setText(QStringLiteral("6,0"));
+    QVERIFY(!m_panel->trainAll());
+    QVERIFY2(m_panel->statusLabel()->text().contains(QStringLiteral("hidden layer sizes")),
+             qPrintable(m_panel->statusLabel()->text()));
+    m_panel->hiddenEdit()->setText(QStringLiteral("6, 3"));
+    for (InitScheme scheme : allInitSchemes())
+        m_panel->initCheckBox(scheme)->setChecked(false);
+    QVERIFY(!m_panel->trainAll());
+    QVERIFY2(m_panel->statusLabel()->text().contains(QStringLiteral("init scheme")),
+             qPrintable(m_panel->statusLabel()->text()));
+    QCOMPARE(started.count(), 0);
+
+    // Fixed, it runs: one scheme, one normalization, a few epochs.
+    m_panel->initCheckBox(InitScheme::KaimingNormal)->setChecked(true);
+    m_panel->normalizationCheckBox(Normalization::Raw)->setChecked(false);
+    m_panel->normalizationCheckBox(Normalization::Scaled)->setChecked(false);
+    m_panel->epochsSpin()->setValue(10);
+    QVERIFY(m_panel->trainAll());
+    const CirclesResult result = waitForFinish();
+    QVERIFY(result.error.empty());
+    QCOMPARE(int(result.models.size()), kSeeds);
+    QCOMPARE(m_panel->grid()->rowCount(), 1);
+    QCOMPARE(m_panel->grid()->columnCount(), 1);
+    QCOMPARE(m_panel->summaryTable()->rowCount(), 1);
+    QCOMPARE(m_panel->viewedInit(), InitScheme::KaimingNormal);
+}
+
+void TestCirclesPanel::divergenceIsNamedWithItsEpoch()
+{
+    std::optional<CirclesConfig> config = m_panel->configFromControls();
+    QVERIFY(config);
+    // A step this large overflows float on the first update.
+    config->learningRate = 1e30;
+    config->inits = {InitScheme::XavierUniform};
+    config->normalizations = {Normalization::Standard};
+    config->seeds = 1;
+    config->epochs = 20;
+    QVERIFY(m_panel->runConfig(*config));
+    const CirclesResult result = waitForFinish();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QCOMPARE(result.models.size(), std::size_t(1));
+    const int epoch = result.models[0].divergedEpoch;
+    QVERIFY(epoch > 0);
+    const QString expected = QStringLiteral("diverged at epoch %1").arg(epoch);
+    QVERIFY2(m_panel->canvas()->caption().contains(expected), qPrintable(m_panel->canvas()->caption()));
+    QVERIFY2(m_panel->grid()->cell(0, 0)->caption().contains(expected),
+             qPrintable(m_panel->grid()->cell(0, 0)->caption()));
+    QCOMPARE(m_panel->summaryTable()->item(0, CirclesSummaryTable::DivergedColumn)->text(),
+             QStringLiteral("1 (epoch %1)").arg(epoch));
+    QVERIFY2(m_panel->statusLabel()->text().contains(QStringLiteral("1 model diverged")),
+             qPrintable(m_panel->statusLabel()->text()));
+}
+
+QTEST_MAIN(TestCirclesPanel)
+#include "tst_circlespanel.moc"

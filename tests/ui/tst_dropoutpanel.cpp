@@ -1,0 +1,489 @@
+// DropoutPanel end to end on a tiny generated MNIST-format folder (300 training and 100 test images of
+// 6 x 6, a 36-16-16-10 net, 2 epochs, ensembles of 2 and 5 passes): the data folder is read and
+// named, a run fills the per-epoch curves, the accuracy-vs-T chart, Table I, the gallery and the
+// confusion matrix, Cancel stops a live run, and bad data or settings are refused with a message
+// while the tab stays usable.
+
+#include "confusionmatrixview.h"
+#include "dropoutchart.h"
+#include "dropoutpanel.h"
+#include "dropoutworker.h"
+#include "galleryview.h"
+#include "mainwindow.h"
+#include "tolerance.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+#include <random>
+
+using namespace initlab;
+using namespace initlab::ui;
+using Chart = DropoutPanel::Chart;
+
+namespace {
+
+constexpr int kTimeoutMs = 120000;
+constexpr int kEpochs = 2;
+constexpr int kTMax = 5;
+constexpr int kTestCount = 100;
+
+QByteArray idx(quint8 dimensions, const QList<quint32>& sizes, const QByteArray& payload)
+{
+    QByteArray bytes;
+    bytes.append(char(0)).append(char(0)).append(char(0x08)).append(char(dimensions));
+    for (quint32 size : sizes)
+        for (int shift = 24; shift >= 0; shift -= 8)
+            bytes.append(char((size >> shift) & 0xFF));
+    return bytes + payload;
+}
+
+// Ten classes of 6 x 6 images: class c lights pixels c and c + 18 on a noisy background.
+void writeImageSet(const QString& folder, const QString& prefix, int count, unsigned seed)
+{
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<int> noise(0, 60);
+    QByteArray pixels;
+    QByteArray labels;
+    for (int i = 0; i < count; ++i) {
+        const int label = i % 10;
+        for (int px = 0; px < 36; ++px)
+            pixels.append(char(px == label || px == label + 18 ? 255 : noise(random)));
+        labels.append(char(label));
+    }
+    QFile images(QDir(folder).filePath(prefix + QStringLiteral("-images-idx3-ubyte")));
+    QVERIFY(images.open(QIODevice::WriteOnly));
+    images.write(idx(3, {quint32(count), 6, 6}, pixels));
+    QFile labelFile(QDir(folder).filePath(prefix + QStringLiteral("-labels-idx1-ubyte")));
+    QVERIFY(labelFile.open(QIODevice::WriteOnly));
+    labelFile.write(idx(1, {quint32(count)}, labels));
+}
+
+void writeFolder(const QString& folder)
+{
+    writeImageSet(folder, QStringLiteral("train"), 300, 1);
+    writeImageSet(folder, QStringLiteral("t10k"), kTestCount, 2);
+}
+
+} // namespace
+
+class TestDropoutPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void dataFolderIsReadAndNamed();
+    void tinyRunFillsCurvesTableGalleryAndMatrix();
+    void logitAveragingIsNamed();
+    void confusionMatrixFollowsTheChoice();
+    void cancelStopsALiveRunAndThePanelGoesOn();
+    void corruptFileGivesADialogAndThePanelGoesOn_data();
+    void corruptFileGivesADialogAndThePanelGoesOn();
+    void badSettingsAreRefused_data();
+    void badSettingsAreRefused();
+    void divergedRunIsReportedAndTheOthersGoOn();
+    void theWindowHasTheTabAndClosesMidRun();
+
+private:
+    void useTinySettings(DropoutPanel* panel);
+    DropoutResult runAndWait();
+
+    QTemporaryDir m_data;
+    QTemporaryDir m_runs;
+    QThread m_thread;
+    DropoutWorker* m_worker = nullptr;
+    std::unique_ptr<DropoutPanel> m_panel;
+};
+
+void TestDropoutPanel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    registerDropoutMetaTypes();
+    QVERIFY(m_data.isValid());
+    QVERIFY(m_runs.isValid());
+    writeFolder(m_data.path());
+}
+
+void TestDropoutPanel::init()
+{
+    m_worker = new DropoutWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+
+    m_panel = std::make_unique<DropoutPanel>(m_worker);
+    useTinySettings(m_panel.get());
+    m_panel->setDataFolder(m_data.path());
+    m_panel->resize(1400, 900);
+    m_panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_panel->dataSummary().folder, m_data.path(), kTimeoutMs);
+}
+
+void TestDropoutPanel::cleanup()
+{
+    m_worker->requestCancel();
+    m_thread.quit();
+    QVERIFY(m_thread.wait(kTimeoutMs));
+    m_panel.reset();
+    m_worker = nullptr;
+}
+
+void TestDropoutPanel::useTinySettings(DropoutPanel* panel)
+{
+    panel->pValuesEdit()->setText(QStringLiteral("0, 0.5"));
+    panel->hiddenEdit()->setText(QStringLiteral("16, 16"));
+    panel->learningRateEdit()->setText(QStringLiteral("3e-3"));
+    panel->setEpochs(kEpochs);
+    panel->setEnsembleSizes(QStringLiteral("5, 2"));
+    const auto splits = panel->splitSpins();
+    splits[0]->setValue(0);
+    splits[1]->setValue(200);
+    splits[2]->setValue(200);
+    splits[3]->setValue(300);
+    panel->threadsSpin()->setValue(1);
+    panel->setRunFolder(m_runs.path());
+}
+
+DropoutResult TestDropoutPanel::runAndWait()
+{
+    QSignalSpy finished(m_panel.get(), &DropoutPanel::runFinished);
+    if (!m_panel->start() || !finished.wait(kTimeoutMs))
+        return {};
+    return finished.at(0).at(0).value<DropoutResult>();
+}
+
+void TestDropoutPanel::dataFolderIsReadAndNamed()
+{
+    const DataSummary& data = m_panel->dataSummary();
+    QCOMPARE(data.kind, DatasetKind::Unknown);
+    QCOMPARE(data.trainCount, 300);
+    QCOMPARE(data.testCount, kTestCount);
+    QCOMPARE(data.classNames.size(), 10);
+    const QString info = m_panel->dataLabel()->text();
+    QVERIFY2(info.contains(QStringLiteral("MNIST-format data")), qPrintable(info));
+    QVERIFY2(info.contains(QStringLiteral("class 0, class 1")), qPrintable(info));
+    QVERIFY2(info.contains(QStringLiteral("6 × 6")), qPrintable(info));
+    QVERIFY(m_panel->candidatesLabel()->text().contains(QStringLiteral("/usr/share/datasets/fashion-mnist")));
+    QVERIFY(m_panel->lastError().isEmpty());
+}
+
+void TestDropoutPanel::tinyRunFillsCurvesTableGalleryAndMatrix()
+{
+    QSignalSpy started(m_panel.get(), &DropoutPanel::runStarted);
+    const DropoutResult result = runAndWait();
+    QCOMPARE(started.count(), 1);
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QVERIFY(!result.cancelled);
+    QCOMPARE(result.runs.size(), std::size_t(2));
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY(m_panel->startButton()->isEnabled());
+    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QCOMPARE(m_panel->progressBar()->value(), m_panel->progressBar()->maximum());
+    QVERIFY2(m_panel->statusLabel()->text().startsWith(QStringLiteral("Finished in")),
+             qPrintable(m_panel->statusLabel()->text()));
+
+    // Per-epoch curves: a point per epoch for each p, one colour per p on every chart.
+    for (const Chart which : {Chart::TrainingLoss, Chart::TrainingAccuracy, Chart::ValidationLoss,
+                              Chart::ValidationAccuracy}) {
+        DropoutChart* chart = m_panel->chart(which);
+        QCOMPARE(chart->curveCount(), 2);
+        for (int run = 0; run < 2; ++run) {
+            QCOMPARE(chart->plottedPointCount(run), kEpochs);
+            QCOMPARE(chart->curveColor(run), m_panel->colorOf(run));
+        }
+        QCOMPARE(chart->curveName(0), QStringLiteral("p = 0"));
+        QCOMPARE(chart->curveName(1), QStringLiteral("p = 0.5"));
+    }
+    const QVector<QPointF> valAcc = m_panel->chart(Chart::ValidationAccuracy)->points(1);
+    INITLAB_COMPARE_REL(valAcc.last().y(), 100.0 * result.runs[1].history.back().valAcc, 1e-9);
+
+    // Accuracy vs T: every T up to T_max for each p, and each p's one-pass line in its colour.
+    DropoutChart* ensemble = m_panel->chart(Chart::EnsembleAccuracy);
+    QCOMPARE(ensemble->curveCount(), 2);
+    QCOMPARE(ensemble->referenceLineCount(), 2);
+    for (int run = 0; run < 2; ++run) {
+        QCOMPARE(ensemble->plottedPointCount(run), kTMax);
+        QCOMPARE(ensemble->points(run).last().x(), double(kTMax));
+        INITLAB_COMPARE_REL(ensemble->points(run).last().y(), 100.0 * result.runs[run].ensembleAcc.back(), 1e-9);
+        INITLAB_COMPARE_REL(ensemble->referenceValue(run), 100.0 * result.runs[run].singlePassAcc, 1e-9);
+        QCOMPARE(ensemble->referenceColor(run), m_panel->colorOf(run));
+    }
+
+    // Table I: a row per p; one pass, then each T in increasing order.
+    QTableWidget* table = m_panel->ensembleTable();
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->columnCount(), 3);
+    QVERIFY(table->horizontalHeaderItem(0)->text().startsWith(QStringLiteral("one pass")));
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("T = 2"));
+    QCOMPARE(table->horizontalHeaderItem(2)->text(), QStringLiteral("T = 5"));
+    QCOMPARE(table->verticalHeaderItem(0)->text(), QStringLiteral("p = 0"));
+    QCOMPARE(table->verticalHeaderItem(1)->text(), QStringLiteral("p = 0.5"));
+    for (int run = 0; run < 2; ++run) {
+        const DropoutRunResult& r = result.runs[run];
+        QCOMPARE(table->item(run, 0)->text(), QString::number(100.0 * r.singlePassAcc, 'f', 2));
+        QCOMPARE(table->item(run, 1)->text(), QString::number(100.0 * r.ensembleAcc[1], 'f', 2));
+        QCOMPARE(table->item(run, 2)->text(), QString::number(100.0 * r.ensembleAcc[4], 'f', 2));
+    }
+    QVERIFY(m_panel->ensembleCaption()->text().contains(QStringLiteral("softmax probabilities")));
+
+    // Gallery and confusion matrix of a finished p.
+    GalleryView* gallery = m_panel->gallery();
+    QCOMPARE(gallery->thumbnailCount(), 24);
+    QCOMPARE(gallery->thumbnail(0).size(), QSize(84, 84)); // 6 x 6 at a whole-number 14x
+    QVERIFY(gallery->thumbnailText(0).contains(QStringLiteral("true: class ")));
+    QVERIFY(gallery->thumbnailToolTip(0).contains(QStringLiteral("Mean probability")));
+    QCOMPARE(m_panel->confusionPCombo()->count(), 2);
+    QCOMPARE(m_panel->confusionPassesCombo()->count(), 3); // one pass, T = 2, T = 5
+    ConfusionMatrixView* matrix = m_panel->confusionMatrix();
+    QCOMPARE(matrix->classCount(), 10);
+    QCOMPARE(matrix->total(), kTestCount);
+
+    // Each p's best checkpoint is on disk in the run folder.
+    for (const DropoutRunResult& r : result.runs) {
+        QVERIFY(QFile::exists(QString::fromStdString(r.checkpointPath)));
+        QVERIFY(QString::fromStdString(r.checkpointPath).startsWith(m_runs.path()));
+    }
+    QVERIFY(m_panel->log()->toPlainText().contains(QStringLiteral("Checkpoint:")));
+}
+
+void TestDropoutPanel::logitAveragingIsNamed()
+{
+    m_panel->averagingCombo()->setCurrentIndex(1);
+    const DropoutResult result = runAndWait();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QVERIFY(!result.averageProbabilities);
+    QVERIFY(m_panel->ensembleCaption()->text().contains(QStringLiteral("logits")));
+    QVERIFY(!m_panel->ensembleCaption()->text().contains(QStringLiteral("probabilities")));
+}
+
+void TestDropoutPanel::confusionMatrixFollowsTheChoice()
+{
+    const DropoutResult result = runAndWait();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QComboBox* p = m_panel->confusionPCombo();
+    QComboBox* passes = m_panel->confusionPassesCombo();
+    p->setCurrentIndex(1);
+    passes->setCurrentIndex(passes->findData(0));
+    const std::vector<int>& single = result.runs[1].confusion.front().counts;
+    ConfusionMatrixView* matrix = m_panel->confusionMatrix();
+    for (int row = 0; row < 10; ++row)
+        for (int column = 0; column < 10; ++column)
+            QCOMPARE(matrix->count(row, column), single[std::size_t(row) * 10 + column]);
+    INITLAB_COMPARE_REL(matrix->accuracy(), result.runs[1].singlePassAcc, 1e-12);
+    QVERIFY(matrix->cellToolTip(3, 3).contains(QStringLiteral("class 3")));
+
+    passes->setCurrentIndex(passes->findData(kTMax));
+    const std::vector<int>& ensemble = result.runs[1].confusion.back().counts;
+    QCOMPARE(result.runs[1].confusion.back().passes, kTMax);
+    for (int row = 0; row < 10; ++row)
+        QCOMPARE(matrix->count(row, row), ensemble[std::size_t(row) * 10 + row]);
+    // Switching p keeps the chosen T.
+    p->setCurrentIndex(0);
+    QCOMPARE(passes->currentData().toInt(), kTMax);
+}
+
+void TestDropoutPanel::cancelStopsALiveRunAndThePanelGoesOn()
+{
+    m_panel->setEpochs(100000);
+    QSignalSpy finished(m_panel.get(), &DropoutPanel::runFinished);
+    QVERIFY(m_panel->start());
+    QVERIFY(m_panel->isRunning());
+    QVERIFY(!m_panel->startButton()->isEnabled());
+    // Live: points appear while the run goes on.
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->chart(Chart::ValidationAccuracy)->curveCount() == 2
+                                 && m_panel->chart(Chart::ValidationAccuracy)->plottedPointCount(0) >= 2,
+                             kTimeoutMs);
+    QVERIFY(m_panel->isRunning());
+
+    QTest::mouseClick(m_panel->cancelButton(), Qt::LeftButton);
+    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QVERIFY(finished.wait(kTimeoutMs));
+    const auto result = finished.at(0).at(0).value<DropoutResult>();
+    QVERIFY(result.cancelled);
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY2(m_panel->statusLabel()->text().startsWith(QStringLiteral("Cancelled")),
+             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY(m_panel->startButton()->isEnabled());
+    QCOMPARE(m_panel->ensembleTable()->item(0, 0)->text(), QStringLiteral("—"));
+    QVERIFY(m_panel->ensembleTable()->item(1, 2)->toolTip().startsWith(QStringLiteral("Cancelled")));
+
+    // Usable again: a small run completes normally.
+    m_panel->setEpochs(kEpochs);
+    const DropoutResult again = runAndWait();
+    QVERIFY(!again.cancelled);
+    QVERIFY2(again.error.empty(), again.error.c_str());
+    QCOMPARE(m_panel->chart(Chart::TrainingLoss)->plottedPointCount(1), kEpochs);
+    QCOMPARE(m_panel->ensembleTable()->rowCount(), 2);
+}
+
+void TestDropoutPanel::corruptFileGivesADialogAndThePanelGoesOn_data()
+{
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("truncated images") << QStringLiteral("truncate") << QStringLiteral("train-images-idx3-ubyte");
+    QTest::newRow("bad magic") << QStringLiteral("magic") << QStringLiteral("t10k-labels-idx1-ubyte");
+    QTest::newRow("missing file") << QStringLiteral("missing") << QStringLiteral("t10k-images-idx3-ubyte");
+    QTest::newRow("no such folder") << QStringLiteral("nofolder") << QStringLiteral("no such folder");
+}
+
+void TestDropoutPanel::corruptFileGivesADialogAndThePanelGoesOn()
+{
+    QFETCH(QString, problem);
+    QFETCH(QString, expected);
+    QTemporaryDir bad;
+    writeFolder(bad.path());
+    QString folder = bad.path();
+    if (problem == QStringLiteral("truncate")) {
+        QVERIFY(QFile::resize(bad.filePath(QStringLiteral("train-images-idx3-ubyte")), 16 + 36 * 299 + 7));
+    } else if (problem == QStringLiteral("magic")) {
+        QFile labels(bad.filePath(QStringLiteral("t10k-labels-idx1-ubyte")));
+        QVERIFY(labels.open(QIODevice::ReadWrite));
+        labels.write(QByteArray("\x01\x00", 2));
+    } else if (problem == QStringLiteral("missing")) {
+        QVERIFY(QFile::remove(bad.filePath(QStringLiteral("t10k-images-idx3-ubyte"))));
+    } else {
+        folder = bad.filePath(QStringLiteral("nowhere"));
+    }
+
+    // Reading the folder: a dialog names the file and the problem.
+    m_panel->setDataFolder(folder);
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->errorDialog() != nullptr, kTimeoutMs);
+    QVERIFY2(m_panel->lastError().contains(expected), qPrintable(m_panel->lastError()));
+    QVERIFY(m_panel->errorDialog()->isVisible());
+    QVERIFY(!m_panel->errorDialog()->isModal());
+    QCOMPARE(m_panel->errorDialog()->text(), m_panel->lastError());
+    QVERIFY(m_panel->dataLabel()->text().contains(QStringLiteral("Cannot read")));
+    QVERIFY(m_panel->dataSummary().folder.isEmpty());
+    m_panel->errorDialog()->close();
+    QTRY_VERIFY(m_panel->errorDialog() == nullptr); // deleted on close
+
+    // Starting anyway: the same dialog, an error on the status line, no run.
+    const DropoutResult failed = runAndWait();
+    QVERIFY(QString::fromStdString(failed.error).contains(expected));
+    QVERIFY(m_panel->errorDialog() != nullptr);
+    QVERIFY(m_panel->statusLabel()->text().startsWith(QStringLiteral("Error:")));
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY(m_panel->startButton()->isEnabled());
+    m_panel->errorDialog()->close();
+
+    // The tab goes on with good data.
+    m_panel->setDataFolder(m_data.path());
+    QTRY_COMPARE_WITH_TIMEOUT(m_panel->dataSummary().folder, m_data.path(), kTimeoutMs);
+    const DropoutResult good = runAndWait();
+    QVERIFY2(good.error.empty(), good.error.c_str());
+    QCOMPARE(m_panel->ensembleTable()->rowCount(), 2);
+}
+
+void TestDropoutPanel::badSettingsAreRefused_data()
+{
+    QTest::addColumn<QString>("ps");
+    QTest::addColumn<QString>("sizes");
+    QTest::addColumn<int>("validationEnd");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("p = 1") << QStringLiteral("0, 1") << QStringLiteral("5") << 300 << QStringLiteral("[0, 1)");
+    QTest::newRow("p not a number") << QStringLiteral("0, x") << QStringLiteral("5") << 300 << QStringLiteral("\"x\"");
+    QTest::newRow("no T") << QStringLiteral("0") << QStringLiteral("") << 300 << QStringLiteral("ensemble size");
+    QTest::newRow("beyond the file") << QStringLiteral("0") << QStringLiteral("5") << 400
+                                     << QStringLiteral("within the 300 images");
+}
+
+void TestDropoutPanel::badSettingsAreRefused()
+{
+    QFETCH(QString, ps);
+    QFETCH(QString, sizes);
+    QFETCH(int, validationEnd);
+    QFETCH(QString, expected);
+    // A finished run first: a refused run must leave its results in place.
+    QVERIFY(runAndWait().error.empty());
+    QCOMPARE(m_panel->ensembleTable()->rowCount(), 2);
+
+    m_panel->pValuesEdit()->setText(ps);
+    m_panel->setEnsembleSizes(sizes);
+    m_panel->splitSpins()[3]->setValue(validationEnd);
+    QSignalSpy finished(m_panel.get(), &DropoutPanel::runFinished);
+    if (m_panel->start()) // the settings parse; core refuses them against the data
+        QVERIFY(finished.wait(kTimeoutMs));
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY2(m_panel->lastError().contains(expected), qPrintable(m_panel->lastError()));
+    QVERIFY2(m_panel->statusLabel()->text().contains(expected), qPrintable(m_panel->statusLabel()->text()));
+    QCOMPARE(m_panel->ensembleTable()->rowCount(), 2);
+    QCOMPARE(m_panel->chart(Chart::TrainingLoss)->plottedPointCount(0), kEpochs);
+}
+
+void TestDropoutPanel::divergedRunIsReportedAndTheOthersGoOn()
+{
+    // AdamW moves every weight by about the learning rate in the first step: 1e30 overflows the
+    // next forward pass, and the epoch's loss is NaN.
+    m_panel->learningRateEdit()->setText(QStringLiteral("1e30"));
+    const DropoutResult result = runAndWait();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QCOMPARE(result.runs.size(), std::size_t(2)); // the first p's divergence does not stop the second
+    for (const DropoutRunResult& run : result.runs)
+        QCOMPARE(run.divergedEpoch, 1);
+    QVERIFY(m_panel->log()->toPlainText().contains(QStringLiteral("diverged")));
+    QVERIFY2(m_panel->statusLabel()->text().contains(QStringLiteral("Diverged: p = 0, p = 0.5")),
+             qPrintable(m_panel->statusLabel()->text()));
+    QCOMPARE(m_panel->ensembleTable()->item(0, 1)->text(), QStringLiteral("diverged"));
+    QVERIFY(m_panel->ensembleTable()->item(0, 1)->toolTip().contains(QStringLiteral("diverged")));
+    QCOMPARE(m_panel->chart(Chart::EnsembleAccuracy)->referenceLineCount(), 0);
+    QCOMPARE(m_panel->gallery()->thumbnailCount(), 0);
+    QVERIFY(!m_panel->isRunning());
+
+    // Back to a sane rate: the tab runs normally.
+    m_panel->learningRateEdit()->setText(QStringLiteral("3e-3"));
+    const DropoutResult again = runAndWait();
+    QCOMPARE(again.runs.size(), std::size_t(2));
+    QCOMPARE(again.runs[1].divergedEpoch, 0);
+    QCOMPARE(m_panel->gallery()->thumbnailCount(), 24);
+}
+
+void TestDropoutPanel::theWindowHasTheTabAndClosesMidRun()
+{
+    MainWindow window;
+    DropoutPanel* panel = window.dropoutPanel();
+    QVERIFY(panel != nullptr);
+    auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("experimentTabs"));
+    QVERIFY(tabs != nullptr);
+    QVERIFY(tabs->indexOf(panel) > 0); // after the Deep tab
+    useTinySettings(panel);
+    panel->setDataFolder(m_data.path());
+    panel->setEpochs(100000);
+    tabs->setCurrentWidget(panel);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(panel->start());
+    QTRY_VERIFY_WITH_TIMEOUT(panel->chart(Chart::TrainingLoss)->curveCount() == 2
+                                 && panel->chart(Chart::TrainingLoss)->plottedPointCount(0) >= 1,
+                             kTimeoutMs);
+    // Closing cancels the run and waits for the worker's thread: promptly, not after 100000 epochs.
+    QElapsedTimer clock;
+    clock.start();
+    window.close();
+    QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+}
+
+QTEST_MAIN(TestDropoutPanel)
+#include "tst_dropoutpanel.moc"

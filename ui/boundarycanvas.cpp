@@ -1,0 +1,782 @@
+#include "boundarycanvas.h"
+
+// qcustomplot.h uses Qt's signals/slots keywords; this file is compiled without QT_NO_KEYWORDS
+// (see ui/CMakeLists.txt) and is the only kind of place that may include it.
+#include <qcustomplot.h>
+
+#include <QMouseEvent>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <unordered_map>
+#include <vector>
+
+namespace initlab::ui {
+namespace {
+
+// A diverging blue-white-red map (ColorBrewer RdBu): the two classes at the ends, undecided white,
+// so the eye finds the boundary; the points use darker shades of the same two hues.
+const QColor kClass0Point(0x21, 0x66, 0xac);
+const QColor kClass1Point(0xb2, 0x18, 0x2b);
+const QColor kClass0Map(0x92, 0xc5, 0xde);
+const QColor kUndecidedMap(0xf7, 0xf7, 0xf7);
+const QColor kClass1Map(0xf4, 0xa5, 0x82);
+const QColor kNanMap(0xbd, 0xbd, 0xbd);
+
+enum Split { Train = 0, Validation = 1, Test = 2 };
+
+QCPScatterStyle pointStyle(Split split, int label, bool compact)
+{
+    const QColor color = label == 0 ? kClass0Point : kClass1Point;
+    switch (split) {
+    case Train:
+        return QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, compact ? 0.5 : 0.8), QBrush(color),
+                               compact ? 4.0 : 7.0);
+    case Validation:
+        return QCPScatterStyle(QCPScatterStyle::ssTriangle, QPen(Qt::white, 0.8), QBrush(color), compact ? 5.0 : 8.0);
+    case Test:
+        break;
+    }
+    QColor faded = color;
+    faded.setAlphaF(0.75);
+    return QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(faded, 1.0), Qt::NoBrush, compact ? 2.5 : 4.0);
+}
+
+QCPColorGradient probabilityGradient()
+{
+    QCPColorGradient gradient;
+    gradient.clearColorStops();
+    gradient.setColorStopAt(0.0, kClass0Map);
+    gradient.setColorStopAt(0.5, kUndecidedMap);
+    gradient.setColorStopAt(1.0, kClass1Map);
+    gradient.setColorInterpolation(QCPColorGradient::ciRGB);
+    gradient.setNanHandling(QCPColorGradient::nhNanColor);
+    gradient.setNanColor(kNanMap);
+    return gradient;
+}
+
+QPen contourPen(bool compact)
+{
+    QPen pen(QColor(20, 20, 20));
+    pen.setWidthF(compact ? 1.4 : 2.2);
+    pen.setCapStyle(Qt::RoundCap);
+    pen.setJoinStyle(Qt::RoundJoin);
+    return pen;
+}
+
+} // namespace
+
+struct BoundaryCanvas::Plot {
+    QCustomPlot* plot = nullptr;
+    QCPColorMap* colorMap = nullptr;
+    QCPColorScale* colorScale = nullptr;
+    QCPTextElement* title = nullptr;
+    QCPTextElement* subtitle = nullptr; // the caption of a full-size canvas, under the title
+    QCPItemText* caption = nullptr; // the caption of a compact canvas, inside the plot
+    std::array<QCPGraph*, 6> points{}; // split * 2 + label
+    QCPGraph* validationKey = nullptr; // legend entries for the marker shapes, without data
+    QCPGraph* testKey = nullptr;
+    QCPCurve* contourKey = nullptr;
+    std::vector<QCPCurve*> contours; // a pool: one per polyline, surplus ones kept empty
+    QSize squaredArea; // the axis rect size the ranges were last squared for
+    int corrections = 0; // extra replots since then (bounded: tick labels can change the size)
+};
+
+BoundaryCanvas::BoundaryCanvas(bool compact, QWidget* parent)
+    : QFrame(parent)
+    , m_plot(std::make_unique<Plot>())
+    , m_compact(compact)
+{
+    setFrameStyle(QFrame::Box | QFrame::Plain);
+    setLineWidth(2);
+    setSelected(false);
+
+    QCustomPlot* plot = new QCustomPlot(this);
+    m_plot->plot = plot;
+    plot->setNoAntialiasingOnDrag(true);
+    plot->setAntialiasedElements(QCP::aePlottables | QCP::aeItems);
+    plot->setCursor(Qt::PointingHandCursor);
+    // The points go above the colour map and its contour.
+    plot->addLayer(QStringLiteral("points"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
+
+    QCPAxisRect* rect = plot->axisRect();
+    m_plot->colorMap = new QCPColorMap(plot->xAxis, plot->yAxis);
+    m_plot->colorMap->setGradient(probabilityGradient());
+    m_plot->colorMap->setDataRange(QCPRange(0.0, 1.0));
+    m_plot->colorMap->setInterpolate(true);
+    m_plot->colorMap->setTightBoundary(false);
+    m_plot->colorMap->setVisible(false);
+    m_plot->colorMap->setName(tr("P(class 1)"));
+    m_plot->colorMap->removeFromLegend(); // the colour scale explains it
+
+    const auto addPoints = [&](Split split, int label, const QString& name) {
+        QCPGraph* graph = plot->addGraph(plot->xAxis, plot->yAxis);
+        graph->setLayer(QStringLiteral("points"));
+        graph->setLineStyle(QCPGraph::lsNone);
+        graph->setScatterStyle(pointStyle(split, label, compact));
+        graph->setName(name);
+        graph->setAdaptiveSampling(false); // every point is drawn, also in dense clusters
+        m_plot->points[split * 2 + label] = graph;
+        return graph;
+    };
+    addPoints(Train, 0, tr("class 0 (inner)"));
+    addPoints(Train, 1, tr("class 1 (outer)"));
+    addPoints(Validation, 0, tr("validation"));
+    addPoints(Validation, 1, tr("validation"));
+    addPoints(Test, 0, tr("test"));
+    addPoints(Test, 1, tr("test"));
+
+    if (compact) {
+        plot->legend->setVisible(false);
+        for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+            axis->setTickLabels(false);
+            axis->setTicks(false);
+            axis->grid()->setVisible(false);
+        }
+        rect->setAutoMargins(QCP::msNone);
+        rect->setMargins(QMargins(1, 1, 1, 1));
+        plot->setMinimumSize(60, 60);
+    } else {
+        plot->xAxis->setLabel(tr("x"));
+        plot->yAxis->setLabel(tr("y"));
+        QFont tickFont = font();
+        tickFont.setPointSizeF(tickFont.pointSizeF() * 0.85);
+        plot->xAxis->setTickLabelFont(tickFont);
+        plot->yAxis->setTickLabelFont(tickFont);
+
+        m_plot->title = new QCPTextElement(plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
+        plot->plotLayout()->insertRow(0);
+        plot->plotLayout()->addElement(0, 0, m_plot->title);
+
+        m_plot->colorScale = new QCPColorScale(plot);
+        m_plot->colorScale->setType(QCPAxis::atRight);
+        m_plot->colorScale->setGradient(probabilityGradient());
+        m_plot->colorScale->setDataRange(QCPRange(0.0, 1.0));
+        m_plot->colorScale->axis()->setLabel(tr("P(class 1)"));
+        m_plot->colorScale->axis()->setTickLabelFont(tickFont);
+        m_plot->colorScale->setBarWidth(10);
+        m_plot->colorScale->setVisible(false);
+        plot->plotLayout()->addElement(1, 1, m_plot->colorScale);
+        auto* margins = new QCPMarginGroup(plot);
+        rect->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+        m_plot->colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+
+        // Legend entries for the marker shapes (the split), in a neutral grey.
+        const auto addKey = [&](Split split, const QString& name) {
+            QCPGraph* key = plot->addGraph(plot->xAxis, plot->yAxis);
+            QCPScatterStyle style = pointStyle(split, 0, false);
+            if (split == Test)
+                style.setPen(QPen(QColor(90, 90, 90), 1.0));
+            else
+                style.setBrush(QColor(120, 120, 120));
+            key->setScatterStyle(style);
+            key->setLineStyle(QCPGraph::lsNone);
+            key->setName(name);
+            return key;
+        };
+        m_plot->validationKey = addKey(Validation, tr("validation"));
+        m_plot->testKey = addKey(Test, tr("test"));
+        m_plot->contourKey = new QCPCurve(plot->xAxis, plot->yAxis);
+        m_plot->contourKey->setPen(contourPen(false));
+        m_plot->contourKey->setName(tr("P = 0.5"));
+        m_plot->contourKey->removeFromLegend(); // until there is a contour
+        m_plot->colorMap->setColorScale(m_plot->colorScale);
+
+        // The legend goes under the plot, where it hides no points.
+        plot->legend->setVisible(true);
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        plot->plotLayout()->insertRow(2);
+        plot->plotLayout()->addElement(2, 0, plot->legend);
+        plot->plotLayout()->setRowStretchFactor(2, 0.001);
+        plot->legend->setBorderPen(Qt::NoPen);
+        plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+        plot->legend->setWrap(2); // two entries a row fit a narrow canvas
+        QFont legendFont = font();
+        legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+        plot->legend->setFont(legendFont);
+        plot->legend->setIconSize(14, 10);
+        plot->legend->setRowSpacing(-2);
+        plot->legend->setMargins(QMargins(4, 0, 4, 2));
+
+        QFont subtitleFont = font();
+        subtitleFont.setPointSizeF(subtitleFont.pointSizeF() * 0.9);
+        m_plot->subtitle = new QCPTextElement(plot, QStringLiteral(" "), subtitleFont);
+        m_plot->subtitle->setMargins(QMargins(2, 0, 2, 2));
+        plot->plotLayout()->insertRow(1);
+        plot->plotLayout()->addElement(1, 0, m_plot->subtitle);
+        plot->setMinimumSize(200, 200);
+    }
+
+    m_plot->caption = new QCPItemText(plot);
+    m_plot->caption->setLayer(QStringLiteral("overlay"));
+    m_plot->caption->setClipToAxisRect(false);
+    m_plot->caption->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_plot->caption->position->setCoords(0.02, 0.02);
+    m_plot->caption->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_plot->caption->setBrush(QColor(255, 255, 255, 215));
+    m_plot->caption->setPadding(QMargins(3, 1, 3, 1));
+    QFont captionFont = font();
+    captionFont.setPointSizeF(captionFont.pointSizeF() * (compact ? 0.8 : 0.9));
+    m_plot->caption->setFont(captionFont);
+    m_plot->caption->setVisible(false);
+
+    // Equal units on both axes, so rings look round whatever the widget's shape.
+    connect(plot, &QCustomPlot::afterLayout, this, &BoundaryCanvas::squareAxes);
+    connect(plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        if (event->button() == Qt::LeftButton)
+            Q_EMIT clicked();
+    });
+    if (!compact) {
+        plot->setMouseTracking(true);
+        connect(plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) { showValueTip(event->pos()); });
+    }
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(plot);
+
+    rebuildPoints();
+    updateRanges();
+}
+
+BoundaryCanvas::~BoundaryCanvas() = default;
+
+void BoundaryCanvas::setPoints(const PointSet& train, const PointSet& validation, const PointSet& test)
+{
+    m_train = train;
+    m_validation = validation;
+    m_test = test;
+    rebuildPoints();
+    updateRanges();
+}
+
+void BoundaryCanvas::clearPoints()
+{
+    setPoints({}, {}, {});
+}
+
+void BoundaryCanvas::setBounds(const QRectF& inputBounds)
+{
+    m_inputBounds = inputBounds.normalized();
+    updateRanges();
+}
+
+void BoundaryCanvas::setImage(const BoundaryImage& image)
+{
+    if (image.resolution < 2 || image.probability.size() != std::size_t(image.resolution) * image.resolution)
+        return;
+    m_image = image;
+    m_hasImage = true;
+    ++m_updates;
+    rebuildImage();
+    updateRanges();
+    Q_EMIT imageShown();
+}
+
+void BoundaryCanvas::clearImage()
+{
+    m_hasImage = false;
+    m_image = BoundaryImage{};
+    rebuildImage();
+    updateRanges();
+}
+
+void BoundaryCanvas::setNormalization(const NormalizationMap& map)
+{
+    m_map = map;
+    if (m_space == Space::Normalized) {
+        rebuildPoints();
+        rebuildImage();
+        updateRanges();
+    }
+}
+
+void BoundaryCanvas::setSpace(Space space)
+{
+    if (m_space == space)
+        return;
+    m_space = space;
+    if (!m_compact) {
+        const bool normalized = space == Space::Normalized;
+        m_plot->plot->xAxis->setLabel(normalized ? tr("x′ (as the net sees it)") : tr("x"));
+        m_plot->plot->yAxis->setLabel(normalized ? tr("y′ (as the net sees it)") : tr("y"));
+    }
+    rebuildPoints();
+    rebuildImage();
+    updateRanges();
+}
+
+void BoundaryCanvas::setShowValidation(bool show)
+{
+    m_showValidation = show;
+    rebuildPoints();
+    m_plot->plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void BoundaryCanvas::setShowTest(bool show)
+{
+    m_showTest = show;
+    rebuildPoints();
+    m_plot->plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void BoundaryCanvas::setTitle(const QString& title)
+{
+    m_title = title;
+    if (m_plot->title)
+        m_plot->title->setText(title);
+    m_plot->plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void BoundaryCanvas::setCaption(const QString& text, const QColor& color)
+{
+    m_caption = text;
+    const QColor textColor = color.isValid() ? color : QColor(30, 30, 30);
+    if (m_plot->subtitle) {
+        // A blank keeps the line's height, so the plot does not jump when a caption comes and goes.
+        m_plot->subtitle->setText(text.isEmpty() ? QStringLiteral(" ") : text);
+        m_plot->subtitle->setTextColor(textColor);
+    } else {
+        m_plot->caption->setText(text);
+        m_plot->caption->setColor(textColor);
+        m_plot->caption->setVisible(!text.isEmpty());
+    }
+    m_plot->plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void BoundaryCanvas::setSelected(bool selected)
+{
+    m_selected = selected;
+    // A frame in the highlight colour marks the model the big canvas and the curves are about.
+    QPalette framePalette = palette();
+    framePalette.setColor(QPalette::WindowText,
+                          selected ? palette().color(QPalette::Highlight) : palette().color(QPalette::Window));
+    setPalette(framePalette);
+}
+
+bool BoundaryCanvas::isCompact() const
+{
+    return m_compact;
+}
+
+bool BoundaryCanvas::hasImage() const
+{
+    return m_hasImage;
+}
+
+const BoundaryImage& BoundaryCanvas::image() const
+{
+    return m_image;
+}
+
+BoundaryCanvas::Space BoundaryCanvas::space() const
+{
+    return m_space;
+}
+
+bool BoundaryCanvas::isSelected() const
+{
+    return m_selected;
+}
+
+int BoundaryCanvas::updateCount() const
+{
+    return m_updates;
+}
+
+int BoundaryCanvas::contourLineCount() const
+{
+    return m_contourLines;
+}
+
+QString BoundaryCanvas::title() const
+{
+    return m_title;
+}
+
+QString BoundaryCanvas::caption() const
+{
+    return m_caption;
+}
+
+QRectF BoundaryCanvas::shownBounds() const
+{
+    return m_shownBounds;
+}
+
+QCustomPlot* BoundaryCanvas::plot() const
+{
+    return m_plot->plot;
+}
+
+QWidget* BoundaryCanvas::plotWidget() const
+{
+    return m_plot->plot;
+}
+
+double BoundaryCanvas::toShownX(double x) const
+{
+    return m_space == Space::Normalized ? m_map.mapX(x) : x;
+}
+
+double BoundaryCanvas::toShownY(double y) const
+{
+    return m_space == Space::Normalized ? m_map.mapY(y) : y;
+}
+
+void BoundaryCanvas::rebuildPoints()
+{
+    const std::array<const PointSet*, 3> sets{&m_train, &m_validation, &m_test};
+    const std::array<bool, 3> shown{true, m_showValidation, m_showTest};
+    for (int split = 0; split < 3; ++split) {
+        for (int label = 0; label < 2; ++label) {
+            QVector<double> xs, ys;
+            const PointSet& set = *sets[split];
+            if (shown[split]) {
+                for (int i = 0; i < set.size(); ++i) {
+                    if (set.label[i] != label)
+                        continue;
+                    xs.append(toShownX(set.x[i]));
+                    ys.append(toShownY(set.y[i]));
+                }
+            }
+            QCPGraph* graph = m_plot->points[split * 2 + label];
+            graph->setData(xs, ys);
+            // Each split-and-class graph is in the legend only when it has points; the shapes of
+            // validation and test have keys of their own.
+            if (split == Train && !xs.isEmpty())
+                graph->addToLegend();
+            else
+                graph->removeFromLegend();
+        }
+    }
+    if (m_plot->validationKey) {
+        if (shown[Validation] && m_validation.size() > 0)
+            m_plot->validationKey->addToLegend();
+        else
+            m_plot->validationKey->removeFromLegend();
+        if (shown[Test] && m_test.size() > 0)
+            m_plot->testKey->addToLegend();
+        else
+            m_plot->testKey->removeFromLegend();
+    }
+}
+
+void BoundaryCanvas::rebuildImage()
+{
+    QCustomPlot* plot = m_plot->plot;
+    QCPColorMap* colorMap = m_plot->colorMap;
+    for (QCPCurve* curve : m_plot->contours)
+        curve->data()->clear();
+    m_contourLines = 0;
+    if (!m_hasImage) {
+        colorMap->setVisible(false);
+        if (m_plot->colorScale)
+            m_plot->colorScale->setVisible(false);
+        if (m_plot->contourKey)
+            m_plot->contourKey->removeFromLegend();
+        return;
+    }
+    const int n = m_image.resolution;
+    const double dx = (m_image.xMax - m_image.xMin) / n;
+    const double dy = (m_image.yMax - m_image.yMin) / n;
+    // Cell centres, which is where the runner evaluated the net.
+    const QCPRange keys(toShownX(m_image.xMin + dx / 2), toShownX(m_image.xMax - dx / 2));
+    const QCPRange values(toShownY(m_image.yMin + dy / 2), toShownY(m_image.yMax - dy / 2));
+    QCPColorMapData* data = colorMap->data();
+    if (data->keySize() != n || data->valueSize() != n)
+        data->setSize(n, n);
+    data->setRange(keys, values);
+    for (int row = 0; row < n; ++row)
+        for (int col = 0; col < n; ++col)
+            data->setCell(col, row, m_image.probability[std::size_t(row) * n + col]);
+    colorMap->setVisible(true);
+    if (m_plot->colorScale)
+        m_plot->colorScale->setVisible(true);
+
+    const QList<QPolygonF> lines = contourLines(m_image, 0.5);
+    while (m_plot->contours.size() < std::size_t(lines.size())) {
+        auto* curve = new QCPCurve(plot->xAxis, plot->yAxis);
+        curve->setPen(contourPen(m_compact));
+        curve->removeFromLegend();
+        m_plot->contours.push_back(curve);
+    }
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QVector<double> xs, ys;
+        xs.reserve(lines[i].size());
+        ys.reserve(lines[i].size());
+        for (const QPointF& p : lines[i]) {
+            xs.append(toShownX(p.x()));
+            ys.append(toShownY(p.y()));
+        }
+        m_plot->contours[std::size_t(i)]->setData(xs, ys);
+    }
+    m_contourLines = int(lines.size());
+    if (m_plot->contourKey) {
+        if (lines.isEmpty())
+            m_plot->contourKey->removeFromLegend();
+        else
+            m_plot->contourKey->addToLegend();
+    }
+}
+
+void BoundaryCanvas::updateRanges()
+{
+    QRectF input;
+    if (m_hasImage) {
+        input = QRectF(QPointF(m_image.xMin, m_image.yMin), QPointF(m_image.xMax, m_image.yMax));
+    } else if (!m_inputBounds.isEmpty()) {
+        input = m_inputBounds;
+    } else {
+        // Around the points, or a unit square when there are none.
+        double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+        bool any = false;
+        for (const PointSet* set : {&m_train, &m_validation, &m_test})
+            for (int i = 0; i < set->size(); ++i) {
+                if (!any) {
+                    x0 = x1 = set->x[i];
+                    y0 = y1 = set->y[i];
+                    any = true;
+                }
+                x0 = std::min<double>(x0, set->x[i]);
+                x1 = std::max<double>(x1, set->x[i]);
+                y0 = std::min<double>(y0, set->y[i]);
+                y1 = std::max<double>(y1, set->y[i]);
+            }
+        if (!any)
+            input = QRectF(0, 0, 1, 1);
+        else
+            input = QRectF(QPointF(x0, y0), QPointF(x1, y1)).adjusted(-0.5, -0.5, 0.5, 0.5);
+    }
+    // The maps are increasing (std and factor are positive), so the corners map to corners.
+    m_shownBounds = QRectF(QPointF(toShownX(input.left()), toShownY(input.top())),
+                           QPointF(toShownX(input.right()), toShownY(input.bottom())))
+                        .normalized();
+    if (m_shownBounds.width() <= 0 || m_shownBounds.height() <= 0)
+        m_shownBounds = QRectF(m_shownBounds.topLeft(), QSizeF(1, 1));
+    m_plot->corrections = 0;
+    m_plot->plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void BoundaryCanvas::squareAxes()
+{
+    // Runs after the layout step of every replot, when the axis rect's size is known: widens
+    // whichever axis has room so that one unit is as long on both.
+    QCustomPlot* plot = m_plot->plot;
+    const QRect area = plot->axisRect()->rect();
+    QRectF shown = m_shownBounds;
+    if (area.width() > 0 && area.height() > 0 && shown.width() > 0 && shown.height() > 0) {
+        const double xPerPixel = shown.width() / area.width();
+        const double yPerPixel = shown.height() / area.height();
+        if (xPerPixel < yPerPixel) {
+            const double width = yPerPixel * area.width();
+            shown.adjust(-(width - shown.width()) / 2, 0, (width - shown.width()) / 2, 0);
+        } else {
+            const double height = xPerPixel * area.height();
+            shown.adjust(0, -(height - shown.height()) / 2, 0, (height - shown.height()) / 2);
+        }
+    }
+    // The ticks of this replot were made for the ranges before the layout step; when squaring
+    // changed them, one more replot draws ticks that match (the next pass changes nothing).
+    const auto differs = [](const QCPRange& a, double lower, double upper) {
+        const double tolerance = 1e-9 * std::max(1e-300, upper - lower);
+        return std::abs(a.lower - lower) > tolerance || std::abs(a.upper - upper) > tolerance;
+    };
+    if (area.size() != m_plot->squaredArea) {
+        m_plot->squaredArea = area.size();
+        m_plot->corrections = 0;
+    }
+    if (differs(plot->xAxis->range(), shown.left(), shown.right())
+        || differs(plot->yAxis->range(), shown.top(), shown.bottom())) {
+        plot->xAxis->setRange(shown.left(), shown.right());
+        plot->yAxis->setRange(shown.top(), shown.bottom());
+        if (m_plot->corrections++ < 3)
+            plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void BoundaryCanvas::showValueTip(const QPoint& position)
+{
+    QCustomPlot* plot = m_plot->plot;
+    if (!plot->axisRect()->rect().contains(position)) {
+        QToolTip::hideText();
+        return;
+    }
+    const double x = plot->xAxis->pixelToCoord(position.x());
+    const double y = plot->yAxis->pixelToCoord(position.y());
+    QString text = QStringLiteral("(%1, %2)").arg(x, 0, 'g', 4).arg(y, 0, 'g', 4);
+    if (m_hasImage) {
+        int col = 0, row = 0;
+        m_plot->colorMap->data()->coordToCell(x, y, &col, &row);
+        const int n = m_image.resolution;
+        if (col >= 0 && col < n && row >= 0 && row < n)
+            text += tr("\nP(class 1) = %1").arg(m_image.probability[std::size_t(row) * n + col], 0, 'f', 3);
+    }
+    QToolTip::showText(plot->mapToGlobal(position), text, plot);
+}
+
+QRectF BoundaryCanvas::boundaryBounds(const CirclesDataConfig& data)
+{
+    const initlab::BoundaryBounds b = initlab::boundaryBounds(data);
+    return QRectF(QPointF(b.xMin, b.yMin), QPointF(b.xMax, b.yMax));
+}
+
+QList<QPolygonF> BoundaryCanvas::contourLines(const BoundaryImage& image, double level)
+{
+    QList<QPolygonF> lines;
+    const int n = image.resolution;
+    if (n < 2 || image.probability.size() != std::size_t(n) * n)
+        return lines;
+    const double dx = (image.xMax - image.xMin) / n;
+    const double dy = (image.yMax - image.yMin) / n;
+    const auto value = [&](int row, int col) { return double(image.probability[std::size_t(row) * n + col]); };
+    const auto centreX = [&](int col) { return image.xMin + (col + 0.5) * dx; };
+    const auto centreY = [&](int row) { return image.yMin + (row + 0.5) * dy; };
+
+    // Every crossing lies on a grid edge between two sample points; the edge's key lets the
+    // segments of neighbouring squares be joined into polylines.
+    const auto horizontalKey = [n](int row, int col) { return (std::int64_t(row) * n + col) * 2; };
+    const auto verticalKey = [n](int row, int col) { return (std::int64_t(row) * n + col) * 2 + 1; };
+    std::unordered_map<std::int64_t, QPointF> crossing;
+    const auto crossingOn = [&](std::int64_t key, double x0, double y0, double v0, double x1, double y1, double v1) {
+        auto found = crossing.find(key);
+        if (found != crossing.end())
+            return key;
+        const double t = v1 == v0 ? 0.5 : std::clamp((level - v0) / (v1 - v0), 0.0, 1.0);
+        crossing.emplace(key, QPointF(x0 + t * (x1 - x0), y0 + t * (y1 - y0)));
+        return key;
+    };
+
+    struct Segment {
+        std::int64_t a, b;
+    };
+    std::vector<Segment> segments;
+    for (int row = 0; row + 1 < n; ++row) {
+        for (int col = 0; col + 1 < n; ++col) {
+            // Corners: bottom-left, bottom-right, top-right, top-left.
+            const double v[4] = {value(row, col), value(row, col + 1), value(row + 1, col + 1), value(row + 1, col)};
+            if (std::isnan(v[0]) || std::isnan(v[1]) || std::isnan(v[2]) || std::isnan(v[3]))
+                continue;
+            const int code
+                = (v[0] >= level ? 1 : 0) | (v[1] >= level ? 2 : 0) | (v[2] >= level ? 4 : 0) | (v[3] >= level ? 8 : 0);
+            if (code == 0 || code == 15)
+                continue;
+            const double x0 = centreX(col), x1 = centreX(col + 1), y0 = centreY(row), y1 = centreY(row + 1);
+            // Edges: 0 bottom, 1 right, 2 top, 3 left. Keys are made only when an edge is crossed.
+            const auto edge = [&](int which) {
+                switch (which) {
+                case 0:
+                    return crossingOn(horizontalKey(row, col), x0, y0, v[0], x1, y0, v[1]);
+                case 1:
+                    return crossingOn(verticalKey(row, col + 1), x1, y0, v[1], x1, y1, v[2]);
+                case 2:
+                    return crossingOn(horizontalKey(row + 1, col), x0, y1, v[3], x1, y1, v[2]);
+                default:
+                    return crossingOn(verticalKey(row, col), x0, y0, v[0], x0, y1, v[3]);
+                }
+            };
+            const auto add = [&](int e0, int e1) { segments.push_back({edge(e0), edge(e1)}); };
+            const bool centreInside = (v[0] + v[1] + v[2] + v[3]) / 4.0 >= level;
+            switch (code) {
+            case 1:
+            case 14:
+                add(3, 0);
+                break;
+            case 2:
+            case 13:
+                add(0, 1);
+                break;
+            case 3:
+            case 12:
+                add(3, 1);
+                break;
+            case 4:
+            case 11:
+                add(1, 2);
+                break;
+            case 6:
+            case 9:
+                add(0, 2);
+                break;
+            case 7:
+            case 8:
+                add(3, 2);
+                break;
+            case 5: // bottom-left and top-right inside: the centre decides which pair is joined
+                if (centreInside) {
+                    add(0, 1);
+                    add(2, 3);
+                } else {
+                    add(3, 0);
+                    add(1, 2);
+                }
+                break;
+            case 10: // bottom-right and top-left inside
+                if (centreInside) {
+                    add(3, 0);
+                    add(1, 2);
+                } else {
+                    add(0, 1);
+                    add(2, 3);
+                }
+                break;
+            default:
+                break;
+            }
+        }
+    }
+
+    // Join segments that share a crossing: each crossing belongs to at most two segments.
+    std::unordered_map<std::int64_t, std::vector<int>> atCrossing;
+    for (int i = 0; i < int(segments.size()); ++i) {
+        atCrossing[segments[i].a].push_back(i);
+        atCrossing[segments[i].b].push_back(i);
+    }
+    std::vector<bool> used(segments.size(), false);
+    const auto nextFrom = [&](std::int64_t key) {
+        for (int s : atCrossing[key])
+            if (!used[s])
+                return s;
+        return -1;
+    };
+    const auto walk = [&](std::int64_t from, std::vector<std::int64_t>& chain) {
+        for (int s = nextFrom(from); s >= 0; s = nextFrom(from)) {
+            used[s] = true;
+            from = segments[s].a == from ? segments[s].b : segments[s].a;
+            chain.push_back(from);
+        }
+    };
+    // Open lines first (they start where a crossing has one segment), so they are walked end to
+    // end; the rest are closed loops.
+    std::vector<int> order(segments.size());
+    for (int i = 0; i < int(segments.size()); ++i)
+        order[i] = i;
+    std::stable_partition(order.begin(), order.end(), [&](int i) {
+        return atCrossing[segments[i].a].size() == 1 || atCrossing[segments[i].b].size() == 1;
+    });
+    for (int start : order) {
+        if (used[start])
+            continue;
+        used[start] = true;
+        std::int64_t head = segments[start].a, tail = segments[start].b;
+        if (atCrossing[tail].size() == 1)
+            std::swap(head, tail); // walk away from the open end
+        std::vector<std::int64_t> forward{head, tail};
+        walk(tail, forward);
+        std::vector<std::int64_t> backward;
+        walk(head, backward);
+        QPolygonF line;
+        line.reserve(qsizetype(forward.size() + backward.size()));
+        for (auto it = backward.rbegin(); it != backward.rend(); ++it)
+            line.append(crossing.at(*it));
+        for (std::int64_t key : forward)
+            line.append(crossing.at(key));
+        lines.append(line);
+    }
+    return lines;
+}
+
+} // namespace initlab::ui

@@ -1,0 +1,104 @@
+#pragma once
+// BoundaryCanvas draws what a circles-lab model has learned: P(class 1) as a colour map over the
+// plane, its 0.5 contour (the decision boundary, traced by marching squares), and the data points
+// coloured by class. Without an image it is a plain scatter view of the data. It draws in input
+// space or in the space the model sees (its NormalizationMap applied to both axes); an affine map
+// per axis keeps the picture and changes only the numbers on the axes. Compact canvases (the cells
+// of the comparison grid) drop axis labels, legend and colour scale and keep a one-line caption.
+// The plot is QCustomPlot, kept out of this header because qcustomplot.h needs Qt's keywords.
+
+#include "initlab/circles.h"
+
+#include <QColor>
+#include <QFrame>
+#include <QList>
+#include <QPolygonF>
+#include <QRectF>
+#include <QString>
+
+#include <memory>
+
+class QCustomPlot;
+
+namespace initlab::ui {
+
+class BoundaryCanvas : public QFrame {
+    Q_OBJECT
+
+public:
+    enum class Space { Input, Normalized };
+
+    explicit BoundaryCanvas(bool compact = false, QWidget* parent = nullptr);
+    ~BoundaryCanvas() override;
+
+    // Points in input coordinates. Empty sets draw nothing.
+    void setPoints(const PointSet& train, const PointSet& validation = {}, const PointSet& test = {});
+    void clearPoints();
+    // The input-space rectangle shown while there is no image.
+    void setBounds(const QRectF& inputBounds);
+    void setImage(const BoundaryImage& image);
+    void clearImage();
+    void setNormalization(const NormalizationMap& map);
+    void setSpace(Space space);
+    void setShowValidation(bool show);
+    void setShowTest(bool show);
+    void setTitle(const QString& title);
+    void setCaption(const QString& text, const QColor& color = QColor());
+    void setSelected(bool selected);
+
+    bool isCompact() const;
+    bool hasImage() const;
+    const BoundaryImage& image() const;
+    Space space() const;
+    bool isSelected() const;
+    // Images shown since construction: how a test sees live redraws.
+    int updateCount() const;
+    int contourLineCount() const;
+    QString title() const;
+    QString caption() const;
+    // The rectangle the axes were asked to show, in the current space (before squaring).
+    QRectF shownBounds() const;
+    QCustomPlot* plot() const;
+    // The same widget, for code that sees QCustomPlot only as a forward declaration.
+    QWidget* plotWidget() const;
+
+    // The 0.5-level (or other) contour of an image as polylines in input coordinates. Cells are
+    // sampled at their centres; squares with a NaN corner (a diverged model) are skipped.
+    static QList<QPolygonF> contourLines(const BoundaryImage& image, double level = 0.5);
+    // The input-space rectangle that the runner's boundary images cover for this data config.
+    static QRectF boundaryBounds(const CirclesDataConfig& data);
+
+Q_SIGNALS:
+    void clicked();
+    void imageShown();
+
+private:
+    struct Plot;
+
+    void rebuildPoints();
+    void rebuildImage();
+    void updateRanges();
+    void squareAxes();
+    void showValueTip(const QPoint& position);
+    double toShownX(double x) const;
+    double toShownY(double y) const;
+
+    std::unique_ptr<Plot> m_plot;
+    bool m_compact = false;
+    bool m_hasImage = false;
+    bool m_selected = false;
+    bool m_showValidation = true;
+    bool m_showTest = true;
+    Space m_space = Space::Input;
+    NormalizationMap m_map;
+    BoundaryImage m_image;
+    PointSet m_train, m_validation, m_test;
+    QRectF m_inputBounds;
+    QRectF m_shownBounds;
+    int m_updates = 0;
+    int m_contourLines = 0;
+    QString m_title;
+    QString m_caption;
+};
+
+} // namespace initlab::ui

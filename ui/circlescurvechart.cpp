@@ -1,0 +1,245 @@
+#include "circlescurvechart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QCursor>
+#include <QLegend>
+#include <QLineSeries>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace initlab::ui {
+namespace {
+
+// More points than pixels across buys nothing; this many keep replace() cheap at 30 Hz.
+constexpr int kMaxPoints = 600;
+
+// 1, 2 or 5 times a power of ten, at least `value`.
+double niceCeiling(double value)
+{
+    if (!(value > 0.0) || !std::isfinite(value))
+        return 1.0;
+    const double power = std::pow(10.0, std::floor(std::log10(value)));
+    for (const double step : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (step * power >= value * (1.0 - 1e-9))
+            return step * power;
+    return 10.0 * power;
+}
+
+} // namespace
+
+CirclesCurveChart::CirclesCurveChart(const QString& title, const QString& valueTitle, Kind kind, QWidget* parent)
+    : QWidget(parent)
+    , m_chart(new QChart)
+    , m_kind(kind)
+{
+    m_chart->setTitle(title);
+    QFont titleFont = m_chart->titleFont();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
+    m_chart->setTitleFont(titleFont);
+    // Live data replaces the series many times a second; animating each replacement would lag.
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setBackgroundRoundness(0);
+    m_chart->setMargins(QMargins(4, 2, 4, 2));
+    m_chart->legend()->hide();
+
+    m_epochAxis = new QValueAxis;
+    m_epochAxis->setTitleText(tr("epoch"));
+    m_epochAxis->setLabelFormat(QStringLiteral("%d"));
+    m_epochAxis->setTickCount(6);
+    m_chart->addAxis(m_epochAxis, Qt::AlignBottom);
+
+    m_valueAxis = new QValueAxis;
+    m_valueAxis->setTitleText(valueTitle);
+    m_valueAxis->setLabelFormat(kind == Kind::Accuracy ? QStringLiteral("%.1f") : QStringLiteral("%.2g"));
+    m_valueAxis->setTickCount(kind == Kind::Accuracy ? 6 : 5);
+    m_valueAxis->setMinorTickCount(1);
+    m_valueAxis->setMinorGridLinePen(QPen(QColor(240, 240, 240), 1.0));
+    m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
+    QFont axisTitleFont = m_valueAxis->titleFont();
+    axisTitleFont.setPointSizeF(axisTitleFont.pointSizeF() * 0.9);
+    axisTitleFont.setBold(false);
+    m_valueAxis->setTitleFont(axisTitleFont);
+    m_epochAxis->setTitleFont(axisTitleFont);
+
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setMinimumSize(260, 180);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+
+    setEpochs(1);
+    updateValueRange();
+}
+
+void CirclesCurveChart::setTitle(const QString& title)
+{
+    m_chart->setTitle(title);
+}
+
+QString CirclesCurveChart::title() const
+{
+    return m_chart->title();
+}
+
+void CirclesCurveChart::setEpochs(int epochs)
+{
+    m_epochs = std::max(1, epochs);
+    // A one-epoch run still needs a non-empty x range.
+    m_epochAxis->setRange(0.0, std::max(2, m_epochs));
+    // Integer labels only: a short run gets fewer ticks rather than repeated labels.
+    m_epochAxis->setTickCount(std::clamp(m_epochs + 1, 3, 6));
+    for (Curve& curve : m_curves)
+        curve.changed = true;
+    m_dirty = true;
+}
+
+int CirclesCurveChart::epochs() const
+{
+    return m_epochs;
+}
+
+int CirclesCurveChart::addCurve(const QString& name, const QColor& color)
+{
+    Curve curve;
+    curve.name = name;
+    curve.color = color;
+    auto* series = new QLineSeries;
+    series->setName(name);
+    QPen pen(color);
+    pen.setWidthF(2.0);
+    series->setPen(pen);
+    m_chart->addSeries(series);
+    series->attachAxis(m_epochAxis);
+    series->attachAxis(m_valueAxis);
+    const int id = int(m_curves.size());
+    connect(series, &QLineSeries::hovered, this, [this, id](const QPointF& point, bool entered) {
+        if (!entered || id >= int(m_curves.size())) {
+            QToolTip::hideText();
+            return;
+        }
+        const Curve& c = m_curves[std::size_t(id)];
+        const int epoch = std::clamp(int(std::lround(point.x())), 1, std::max<int>(1, int(c.values.size())));
+        if (c.values.isEmpty())
+            return;
+        QToolTip::showText(QCursor::pos(),
+                           QStringLiteral("%1\n%2 %3: %4")
+                               .arg(c.name, tr("epoch"))
+                               .arg(epoch)
+                               .arg(double(c.values[epoch - 1]), 0, 'g', 4),
+                           m_view);
+    });
+    curve.series = series;
+    m_curves.push_back(std::move(curve));
+    m_dirty = true;
+    return id;
+}
+
+void CirclesCurveChart::setCurveValues(int curve, const QVector<float>& values)
+{
+    Curve& c = m_curves.at(std::size_t(curve));
+    c.values = values;
+    c.changed = true;
+    m_dirty = true;
+}
+
+void CirclesCurveChart::clearCurves()
+{
+    for (Curve& curve : m_curves) {
+        m_chart->removeSeries(curve.series); // gives ownership back
+        delete curve.series;
+    }
+    m_curves.clear();
+    m_dirty = true;
+}
+
+void CirclesCurveChart::refresh()
+{
+    if (!m_dirty)
+        return;
+    m_dirty = false;
+    // The stride depends on the run's length only, so a growing curve keeps its sample epochs
+    // and does not shimmer while it grows.
+    const int stride = std::max(1, (m_epochs + kMaxPoints - 1) / kMaxPoints);
+    for (Curve& curve : m_curves) {
+        if (!curve.changed)
+            continue;
+        curve.changed = false;
+        QList<QPointF> points;
+        const int known = int(curve.values.size());
+        int last = 0; // epochs up to the first NaN
+        while (last < known && std::isfinite(curve.values[last]))
+            ++last;
+        points.reserve(last / stride + 2);
+        for (int i = 0; i < last; i += stride)
+            points.append(QPointF(i + 1, curve.values[i]));
+        if (last > 0 && (last - 1) % stride != 0)
+            points.append(QPointF(last, curve.values[last - 1]));
+        // A lone point draws no line; a marker keeps it visible.
+        curve.series->setPointsVisible(points.size() == 1);
+        curve.series->replace(points);
+    }
+    updateValueRange();
+}
+
+void CirclesCurveChart::updateValueRange()
+{
+    if (m_kind == Kind::Accuracy) {
+        m_valueAxis->setRange(0.0, 1.0);
+        return;
+    }
+    double highest = 0.0;
+    for (const Curve& curve : m_curves)
+        for (const QPointF& p : curve.series->points())
+            highest = std::max(highest, p.y());
+    m_valueAxis->setRange(0.0, niceCeiling(std::max(highest, 0.1)));
+}
+
+int CirclesCurveChart::curveCount() const
+{
+    return int(m_curves.size());
+}
+
+QString CirclesCurveChart::curveName(int curve) const
+{
+    return m_curves.at(std::size_t(curve)).name;
+}
+
+QColor CirclesCurveChart::curveColor(int curve) const
+{
+    return m_curves.at(std::size_t(curve)).color;
+}
+
+int CirclesCurveChart::plottedPointCount(int curve) const
+{
+    return int(m_curves.at(std::size_t(curve)).series->count());
+}
+
+int CirclesCurveChart::valueCount(int curve) const
+{
+    return int(m_curves.at(std::size_t(curve)).values.size());
+}
+
+QChart* CirclesCurveChart::chart() const
+{
+    return m_chart;
+}
+
+QValueAxis* CirclesCurveChart::epochAxis() const
+{
+    return m_epochAxis;
+}
+
+QValueAxis* CirclesCurveChart::valueAxis() const
+{
+    return m_valueAxis;
+}
+
+} // namespace initlab::ui

@@ -1,0 +1,79 @@
+#pragma once
+// CirclesCurveChart is one of the circles lab's training charts: a quantity per epoch (training
+// loss, training or validation accuracy), one line per init scheme in the scheme's colour. The
+// owner hands it whole per-epoch vectors; refresh(), called on a ~30 Hz timer, thins them to a
+// few hundred points and pushes them with QXYSeries::replace(), so a run of thousands of epochs
+// costs a few repaints per second. A NaN ends a line: the model (or all seeds of the setting)
+// diverged there. No legend of its own: the tab's charts share one (CurveLegend).
+
+#include <QColor>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QChartView;
+class QLineSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace initlab::ui {
+
+class CirclesCurveChart : public QWidget {
+    Q_OBJECT
+
+public:
+    enum class Kind { Loss, Accuracy };
+
+    CirclesCurveChart(const QString& title, const QString& valueTitle, Kind kind, QWidget* parent = nullptr);
+
+    void setTitle(const QString& title);
+    QString title() const;
+    // The x range: epochs 1..epochs.
+    void setEpochs(int epochs);
+    int epochs() const;
+
+    // Returns the curve's id.
+    int addCurve(const QString& name, const QColor& color);
+    // Values for epochs 1..values.size().
+    void setCurveValues(int curve, const QVector<float>& values);
+    void clearCurves();
+    // Pushes what changed since the last call to the chart.
+    void refresh();
+
+    int curveCount() const;
+    QString curveName(int curve) const;
+    QColor curveColor(int curve) const;
+    // Points of the curve on the chart after thinning.
+    int plottedPointCount(int curve) const;
+    // Epochs the curve has values for, before thinning.
+    int valueCount(int curve) const;
+    QChart* chart() const;
+    QValueAxis* epochAxis() const;
+    QValueAxis* valueAxis() const;
+
+private:
+    struct Curve {
+        QString name;
+        QColor color;
+        QVector<float> values;
+        bool changed = true;
+        QLineSeries* series = nullptr;
+    };
+
+    void updateValueRange();
+
+    QChart* m_chart = nullptr;
+    QChartView* m_view = nullptr;
+    QValueAxis* m_epochAxis = nullptr;
+    QValueAxis* m_valueAxis = nullptr;
+    Kind m_kind = Kind::Loss;
+    int m_epochs = 1;
+    bool m_dirty = true;
+    std::vector<Curve> m_curves;
+};
+
+} // namespace initlab::ui

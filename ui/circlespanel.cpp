@@ -1,0 +1,1281 @@
+#include "circlespanel.h"
+
+#include "boundarycanvas.h"
+#include "circlescomparisongrid.h"
+#include "circlescurvechart.h"
+#include "circlesnames.h"
+#include "circlessummarytable.h"
+#include "circlesworker.h"
+#include "curvelegend.h"
+#include "names.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPainter>
+#include <QPixmap>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace initlab::ui {
+namespace {
+
+constexpr int kProgressSteps = 1000;
+constexpr int kRefreshIntervalMs = 33; // ~30 Hz for the charts
+// How often the runner reports: ~12 boundary images a second, history in blocks of that age.
+constexpr int kReportIntervalMs = 80;
+constexpr int kDataDelayMs = 120; // regenerate the data preview once typing pauses
+
+// A spin box for small positive numbers such as learning rates: shows "0.0003" as "3e-4" rather
+// than a row of zeros, and steps by doubling and halving, as one explores such a number.
+class ScientificSpinBox : public QDoubleSpinBox {
+public:
+    ScientificSpinBox()
+    {
+        setDecimals(12); // QDoubleSpinBox rounds values to its decimals
+        setKeyboardTracking(false);
+    }
+
+    QString textFromValue(double value) const override
+    {
+        QString text = QString::number(value, 'g', 6);
+        text.replace(QStringLiteral("e-0"), QStringLiteral("e-"));
+        text.replace(QStringLiteral("e+0"), QStringLiteral("e"));
+        text.replace(QStringLiteral("e+"), QStringLiteral("e"));
+        return text;
+    }
+    double valueFromText(const QString& text) const override { return text.trimmed().toDouble(); }
+    QValidator::State validate(QString& text, int&) const override
+    {
+        const QString trimmed = text.trimmed();
+        if (trimmed.isEmpty())
+            return QValidator::Intermediate;
+        bool ok = false;
+        const double value = trimmed.toDouble(&ok);
+        if (!ok)
+            // "3e" or "3e-" on the way to "3e-4".
+            return trimmed.contains(QRegularExpression(QStringLiteral("^[0-9.]+(e[-+]?)?$"))) ? QValidator::Intermediate
+                                                                                              : QValidator::Invalid;
+        return value >= minimum() && value <= maximum() ? QValidator::Acceptable : QValidator::Intermediate;
+    }
+    void stepBy(int steps) override { setValue(value() * std::pow(2.0, steps)); }
+};
+
+QSpinBox* makeSpin(int minimum, int maximum, int value, int step, const QString& objectName, const QString& tip)
+{
+    auto* spin = new QSpinBox;
+    spin->setRange(minimum, maximum);
+    spin->setValue(value);
+    spin->setSingleStep(step);
+    spin->setGroupSeparatorShown(true);
+    spin->setObjectName(objectName);
+    spin->setToolTip(tip);
+    return spin;
+}
+
+QDoubleSpinBox* makeDoubleSpin(double minimum, double maximum, double value, int decimals, double step,
+                               const QString& objectName, const QString& tip)
+{
+    auto* spin = new QDoubleSpinBox;
+    spin->setRange(minimum, maximum);
+    spin->setDecimals(decimals);
+    spin->setSingleStep(step);
+    spin->setValue(value);
+    spin->setObjectName(objectName);
+    spin->setToolTip(tip);
+    return spin;
+}
+
+// "1 model", "15 models": the tab ships without translations, so tr()'s %n plural forms are not
+// available and the English plural is made here.
+QString countText(int n, const QString& singular, const QString& plural)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? singular : plural);
+}
+
+QIcon swatch(const QColor& color)
+{
+    QPixmap pixmap(12, 12);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.fillRect(QRect(1, 1, 10, 10), color);
+    return QIcon(pixmap);
+}
+
+// Adds "label field" pairs to a grid, two pairs a row, the label's tooltip that of its field.
+void addField(QGridLayout* grid, int row, int column, const QString& text, QWidget* field)
+{
+    auto* label = new QLabel(text);
+    label->setBuddy(field);
+    label->setToolTip(field->toolTip());
+    grid->addWidget(label, row, 2 * column);
+    grid->addWidget(field, row, 2 * column + 1);
+}
+
+} // namespace
+
+CirclesPanel::CirclesPanel(CirclesWorker* worker, QWidget* parent)
+    : QWidget(parent)
+    , m_worker(worker)
+{
+    registerMetaTypes();
+    setObjectName(QStringLiteral("circlesPanel"));
+
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(buildControls());
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // As narrow as the controls allow: the charts, canvases and table need the width more.
+    scroll->setFixedWidth(scroll->widget()->minimumSizeHint().width() + 16);
+
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(scroll);
+    layout->addWidget(buildViews(), 1);
+
+    m_refreshTimer.setInterval(kRefreshIntervalMs);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &CirclesPanel::refreshCharts);
+    m_dataTimer.setSingleShot(true);
+    m_dataTimer.setInterval(kDataDelayMs);
+    connect(&m_dataTimer, &QTimer::timeout, this, &CirclesPanel::updateDataView);
+
+    connect(m_worker, &CirclesWorker::historyReady, this, &CirclesPanel::onHistory);
+    connect(m_worker, &CirclesWorker::boundaryReady, this, &CirclesPanel::onBoundary);
+    connect(m_worker, &CirclesWorker::diverged, this, &CirclesPanel::onDiverged);
+    connect(m_worker, &CirclesWorker::progress, this, &CirclesPanel::onProgress);
+    connect(m_worker, &CirclesWorker::finished, this, &CirclesPanel::onFinished);
+
+    updateDataView();
+    rebuildCharts();
+    updateControls();
+}
+
+QWidget* CirclesPanel::buildControls()
+{
+    // --- data
+    m_centerX = makeDoubleSpin(-1000, 1000, 10, 2, 1, QStringLiteral("centerXSpin"),
+                               tr("x of the rings' common centre. The report used (10, 10): far from the origin, "
+                                  "which is what makes raw inputs hard for the net."));
+    m_centerY
+        = makeDoubleSpin(-1000, 1000, 10, 2, 1, QStringLiteral("centerYSpin"), tr("y of the rings' common centre."));
+    m_innerRadius = makeDoubleSpin(0, 1000, 1, 2, 0.5, QStringLiteral("innerRadiusSpin"),
+                                   tr("Radius of the inner ring, class 0."));
+    m_outerRadius = makeDoubleSpin(0, 1000, 4, 2, 0.5, QStringLiteral("outerRadiusSpin"),
+                                   tr("Radius of the outer ring, class 1."));
+    m_noise
+        = makeDoubleSpin(0, 1000, 1, 2, 0.1, QStringLiteral("noiseSpin"),
+                         tr("Each point's radius is perturbed by U(−noise, noise). With noise 1 the rings of radius "
+                            "1 and 4 keep a gap of 1."));
+    m_trainSize = makeSpin(2, 1'000'000, 80, 10, QStringLiteral("trainSizeSpin"),
+                           tr("Training points, half per class. Training is full batch: every epoch sees them all."));
+    m_validationSize = makeSpin(1, 1'000'000, 20, 10, QStringLiteral("validationSizeSpin"),
+                                tr("Validation points: each model keeps the weights of its best validation accuracy."));
+    m_testSize = makeSpin(1, 1'000'000, 1000, 100, QStringLiteral("testSizeSpin"),
+                          tr("Test points: the reported accuracy is measured on them, with the kept weights."));
+    m_seed = makeSpin(0, std::numeric_limits<int>::max(), 0, 1, QStringLiteral("seedSpin"),
+                      tr("First seed. Seed s draws run s's data and initial weights; with Seeds = N the runs use "
+                         "seeds s, s+1, …, s+N−1. The preview shows seed s's data."));
+
+    m_dataView = new BoundaryCanvas(false);
+    m_dataView->setObjectName(QStringLiteral("dataView"));
+    m_dataView->setMinimumHeight(200);
+    m_dataView->setToolTip(tr("The data of the first seed: training points filled, validation triangles, test points "
+                              "hollow; blue inner ring (class 0), red outer ring (class 1)."));
+    m_dataSpace = new QComboBox;
+    m_dataSpace->setObjectName(QStringLiteral("dataSpaceCombo"));
+    m_dataSpace->addItem(tr("input space"));
+    for (Normalization n : {Normalization::Standard, Normalization::Scaled})
+        m_dataSpace->addItem(tr("standardized") + (n == Normalization::Scaled ? tr(" × factor") : QString()));
+    m_dataSpace->setToolTip(tr("Draw the points as generated, or as the net sees them after a normalization fitted "
+                               "on the training points (mean and std of the training split, applied to every "
+                               "split)."));
+    m_dataNote = new QLabel;
+    m_dataNote->setWordWrap(true);
+    m_dataNote->setObjectName(QStringLiteral("dataNote"));
+
+    auto* dataBox = new QGroupBox(tr("Data: two rings"));
+    auto* dataGrid = new QGridLayout(dataBox);
+    addField(dataGrid, 0, 0, tr("Centre &x"), m_centerX);
+    addField(dataGrid, 0, 1, tr("Centre &y"), m_centerY);
+    addField(dataGrid, 1, 0, tr("&Inner radius"), m_innerRadius);
+    addField(dataGrid, 1, 1, tr("&Outer radius"), m_outerRadius);
+    addField(dataGrid, 2, 0, tr("Radial &noise ±"), m_noise);
+    addField(dataGrid, 2, 1, tr("S&eed"), m_seed);
+    addField(dataGrid, 3, 0, tr("&Train"), m_trainSize);
+    addField(dataGrid, 3, 1, tr("&Validation"), m_validationSize);
+    addField(dataGrid, 4, 0, tr("Te&st"), m_testSize);
+    auto* spaceRow = new QHBoxLayout;
+    spaceRow->addWidget(new QLabel(tr("Show in")));
+    spaceRow->addWidget(m_dataSpace, 1);
+    dataGrid->addLayout(spaceRow, 4, 2, 1, 2);
+    dataGrid->addWidget(m_dataView, 5, 0, 1, 4);
+    dataGrid->addWidget(m_dataNote, 6, 0, 1, 4);
+    m_dataNote->hide(); // only for a problem with the settings
+    dataGrid->setColumnStretch(1, 1);
+    dataGrid->setColumnStretch(3, 1);
+
+    // --- normalization
+    auto* normalizationBox = new QGroupBox(tr("Normalizations to train"));
+    auto* normalizationRow = new QHBoxLayout(normalizationBox);
+    const std::array<QString, 3> normalizationTexts{tr("&Raw"), tr("St&andardized"), tr("Standardized ×")};
+    for (std::size_t i = 0; i < 3; ++i) {
+        const Normalization n = allNormalizations()[i];
+        auto* box = new QCheckBox(normalizationTexts[i]);
+        box->setObjectName(QStringLiteral("normalization_%1").arg(toQString(name(n))));
+        box->setChecked(true);
+        box->setToolTip(toQString(description(n)));
+        m_normalizations[i] = box;
+        normalizationRow->addWidget(box);
+    }
+    auto* factor = new ScientificSpinBox;
+    factor->setRange(1e-6, 1e6);
+    factor->setValue(0.01);
+    factor->setObjectName(QStringLiteral("factorSpin"));
+    factor->setToolTip(tr("The factor of the scaled normalization: standardized inputs times this. The report used "
+                          "0.01, inputs a hundred times smaller than unit variance. The arrows double and halve it."));
+    m_factor = factor;
+    normalizationRow->addWidget(m_factor);
+    normalizationRow->addStretch(1);
+
+    // --- net and training
+    m_hidden = new QLineEdit(QStringLiteral("6,3"));
+    m_hidden->setObjectName(QStringLiteral("hiddenEdit"));
+    m_hidden->setToolTip(tr("Sizes of the hidden layers, separated by commas. The report's net is 2-6-3-2: hidden "
+                            "sizes 6,3. The activation follows every hidden layer; the output is linear."));
+    m_activation = new QComboBox;
+    m_activation->setObjectName(QStringLiteral("activationCombo"));
+    for (Activation a : allActivations()) {
+        m_activation->addItem(activationTitle(a), int(a));
+        m_activation->setItemData(m_activation->count() - 1, toQString(formula(a)), Qt::ToolTipRole);
+    }
+    m_activation->setCurrentIndex(m_activation->findData(int(Activation::Relu)));
+    m_activation->setToolTip(tr("Activation after each hidden layer. It also sets the gain of Kaiming and "
+                                "orthogonal init."));
+
+    m_sigma = makeDoubleSpin(0.0, 10.0, 0.1, 4, 0.01, QStringLiteral("sigmaSpin"),
+                             tr("Standard deviation σ of the Normal(σ) scheme's weights, N(0, σ²). Only that scheme "
+                                "uses it."));
+    auto* learningRate = new ScientificSpinBox;
+    learningRate->setRange(1e-8, 10.0);
+    learningRate->setValue(3e-4);
+    learningRate->setObjectName(QStringLiteral("learningRateSpin"));
+    learningRate->setToolTip(tr("AdamW's learning rate (the report: 3e-4). The arrows double and halve it."));
+    m_learningRate = learningRate;
+    m_weightDecay = makeDoubleSpin(0.0, 10.0, 0.01, 4, 0.01, QStringLiteral("weightDecaySpin"),
+                                   tr("AdamW's decoupled weight decay (PyTorch's default 0.01)."));
+    m_epochs = makeSpin(1, 10'000'000, 5000, 500, QStringLiteral("epochsSpin"),
+                        tr("Full-batch epochs: one AdamW step each. Every model keeps the weights of its best "
+                           "validation accuracy."));
+    m_seeds = makeSpin(1, 1000, 1, 1, QStringLiteral("seedsSpin"),
+                       tr("Runs per setting, each with its own data and initial weights. Try 10 to see whether a "
+                          "setting fails by design or by bad luck: the summary table gives mean ± sd and the "
+                          "success rate."));
+    m_resolution = makeSpin(8, 256, 64, 8, QStringLiteral("resolutionSpin"),
+                            tr("Cells per side of the decision-boundary images: the net is evaluated at each cell's "
+                               "centre."));
+    m_resolution->setSuffix(tr(" cells"));
+
+    auto* netBox = new QGroupBox(tr("Net and training"));
+    auto* netGrid = new QGridLayout(netBox);
+    addField(netGrid, 0, 0, tr("&Hidden sizes"), m_hidden);
+    addField(netGrid, 0, 1, tr("Acti&vation"), m_activation);
+    auto* initLabel = new QLabel(tr("Init schemes to train (rows of the comparison):"));
+    netGrid->addWidget(initLabel, 1, 0, 1, 4);
+    auto* initGrid = new QGridLayout;
+    initGrid->setHorizontalSpacing(10);
+    initGrid->setVerticalSpacing(2);
+    const std::vector<InitScheme> defaults{InitScheme::Heuristic, InitScheme::XavierUniform, InitScheme::XavierNormal,
+                                           InitScheme::KaimingUniform, InitScheme::KaimingNormal};
+    for (std::size_t i = 0; i < allInitSchemes().size(); ++i) {
+        const InitScheme scheme = allInitSchemes()[i];
+        auto* box = new QCheckBox(scheme == InitScheme::Normal ? tr("Normal(σ)") : schemeTitle(scheme, 0.0));
+        box->setObjectName(QStringLiteral("init_%1").arg(toQString(name(scheme))));
+        box->setIcon(swatch(schemeColor(scheme)));
+        box->setChecked(std::find(defaults.begin(), defaults.end(), scheme) != defaults.end());
+        box->setToolTip(toQString(formula(scheme)) + tr("\nIts colour is the same on every chart, canvas and table."));
+        m_inits.push_back(box);
+        initGrid->addWidget(box, int(i) / 3, int(i) % 3);
+    }
+    netGrid->addLayout(initGrid, 2, 0, 1, 4);
+    addField(netGrid, 3, 0, tr("Normal &σ"), m_sigma);
+    addField(netGrid, 3, 1, tr("&Learning rate"), m_learningRate);
+    addField(netGrid, 4, 0, tr("&Weight decay"), m_weightDecay);
+    addField(netGrid, 4, 1, tr("E&pochs"), m_epochs);
+    addField(netGrid, 5, 0, tr("Seeds"), m_seeds);
+    addField(netGrid, 5, 1, tr("Boundary &grid"), m_resolution);
+    netGrid->setColumnStretch(1, 1);
+    netGrid->setColumnStretch(3, 1);
+
+    // --- run
+    m_trainAll = new QPushButton(tr("Train all"));
+    m_trainAll->setObjectName(QStringLiteral("trainAllButton"));
+    m_trainAll->setDefault(true);
+    m_trainAll->setToolTip(tr("Trains every selected init scheme × normalization × seed at once (their weights are "
+                              "stacked and trained together) and fills the curves, the canvases and the table."));
+    QFont bold = m_trainAll->font();
+    bold.setBold(true);
+    m_trainAll->setFont(bold);
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_cancel->setToolTip(tr("Stops training within one epoch; every model keeps its best snapshot so far and the "
+                            "table shows them."));
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(QStringLiteral("circlesProgress"));
+    m_progress->setRange(0, kProgressSteps);
+    m_progress->setValue(0);
+    m_progress->setFormat(QStringLiteral("%p%"));
+    m_status = new QLabel(tr("Ready. Press Train all."));
+    m_status->setObjectName(QStringLiteral("circlesStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* runBox = new QGroupBox(tr("Run"));
+    auto* runGrid = new QGridLayout(runBox);
+    runGrid->addWidget(m_trainAll, 0, 0);
+    runGrid->addWidget(m_progress, 0, 1);
+    runGrid->addWidget(m_cancel, 0, 2);
+    runGrid->addWidget(m_status, 1, 0, 1, 3);
+    runGrid->setColumnStretch(1, 1);
+
+    auto* controls = new QWidget;
+    auto* layout = new QVBoxLayout(controls);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(dataBox);
+    layout->addWidget(normalizationBox);
+    layout->addWidget(netBox);
+    layout->addWidget(runBox);
+    layout->addStretch(1);
+
+    // --- behaviour of the controls
+    for (QDoubleSpinBox* spin : {m_centerX, m_centerY, m_innerRadius, m_outerRadius, m_noise, m_factor, m_sigma})
+        connect(spin, &QDoubleSpinBox::valueChanged, this, [this] { m_dataTimer.start(); });
+    for (QSpinBox* spin : {m_trainSize, m_validationSize, m_testSize, m_seed})
+        connect(spin, &QSpinBox::valueChanged, this, [this] { m_dataTimer.start(); });
+    connect(m_dataSpace, &QComboBox::currentIndexChanged, this, &CirclesPanel::updateDataView);
+    // Before the first run the grid previews the settings the next run will have.
+    for (QCheckBox* box : m_inits)
+        connect(box, &QCheckBox::toggled, this, [this] { m_dataTimer.start(); });
+    for (QCheckBox* box : m_normalizations)
+        connect(box, &QCheckBox::toggled, this, [this] { m_dataTimer.start(); });
+    connect(m_trainAll, &QPushButton::clicked, this, &CirclesPanel::trainAll);
+    connect(m_cancel, &QPushButton::clicked, this, &CirclesPanel::cancel);
+    connect(m_hidden, &QLineEdit::returnPressed, this, &CirclesPanel::trainAll);
+    return controls;
+}
+
+QWidget* CirclesPanel::buildViews()
+{
+    // --- which normalization the curves are about
+    m_view = new QComboBox;
+    m_view->setObjectName(QStringLiteral("viewCombo"));
+    m_view->setToolTip(tr("The normalization whose curves the charts show (one line per init scheme). Clicking a "
+                          "cell of the comparison or a row of the table picks it too."));
+    m_view->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_legend = new CurveLegend;
+    m_legend->setToolTip(tr("Each init scheme has the same colour on every chart, in the comparison and in the "
+                            "table."));
+    auto* viewRow = new QHBoxLayout;
+    viewRow->addWidget(new QLabel(tr("Curves for")));
+    viewRow->addWidget(m_view);
+    viewRow->addStretch(1);
+    // On a line of its own, so that it does not widen the column when it appears.
+    m_curveNote = new QLabel;
+    m_curveNote->setWordWrap(true);
+    m_curveNote->setToolTip(tr("Each line is the mean over the seeds of the setting; a seed that diverged drops "
+                               "out of the mean from its divergence on."));
+    m_curveNote->hide();
+
+    m_charts[int(Chart::TrainLoss)]
+        = new CirclesCurveChart(tr("Training loss"), tr("cross-entropy"), CirclesCurveChart::Kind::Loss);
+    m_charts[int(Chart::TrainAccuracy)]
+        = new CirclesCurveChart(tr("Training accuracy"), tr("accuracy"), CirclesCurveChart::Kind::Accuracy);
+    m_charts[int(Chart::ValidationAccuracy)]
+        = new CirclesCurveChart(tr("Validation accuracy"), tr("accuracy"), CirclesCurveChart::Kind::Accuracy);
+    m_charts[int(Chart::TrainLoss)]->setObjectName(QStringLiteral("trainLossChart"));
+    m_charts[int(Chart::TrainAccuracy)]->setObjectName(QStringLiteral("trainAccuracyChart"));
+    m_charts[int(Chart::ValidationAccuracy)]->setObjectName(QStringLiteral("validationAccuracyChart"));
+    m_charts[int(Chart::TrainLoss)]->setToolTip(
+        tr("Mean cross-entropy on the training set after each epoch. An untrained net guessing evenly has "
+           "ln 2 ≈ 0.69 (the report's Fig. 5)."));
+    m_charts[int(Chart::TrainAccuracy)]->setToolTip(tr("Fraction of training points classified right (Fig. 6)."));
+    m_charts[int(Chart::ValidationAccuracy)]->setToolTip(
+        tr("Fraction of validation points classified right after each epoch (Fig. 7). Each model keeps the "
+           "weights of its best epoch here."));
+    auto* chartColumn = new QVBoxLayout;
+    chartColumn->setSpacing(4);
+    chartColumn->addLayout(viewRow);
+    chartColumn->addWidget(m_legend);
+    chartColumn->addWidget(m_curveNote);
+    for (CirclesCurveChart* chart : m_charts)
+        chartColumn->addWidget(chart, 1);
+
+    // --- the comparison grid
+    m_grid = new CirclesComparisonGrid;
+    auto* gridBox = new QGroupBox(tr("Comparison: init × normalization"));
+    gridBox->setToolTip(tr("One decision boundary per setting, all on the same axes (input space): the report's "
+                           "figures 8-11 side by side. Live: the first seed; afterwards: the best seed."));
+    auto* gridLayout = new QVBoxLayout(gridBox);
+    gridLayout->setContentsMargins(4, 4, 4, 4);
+    gridLayout->addWidget(m_grid);
+
+    // --- the big canvas
+    m_canvas = new BoundaryCanvas(false);
+    m_canvas->setObjectName(QStringLiteral("boundaryCanvas"));
+    m_canvas->setShowValidation(false);
+    m_canvas->setShowTest(false);
+    m_canvas->setToolTip(tr("P(class 1) of the model being looked at, with its 0.5 contour (the decision boundary) "
+                            "and the training points. While training it is redrawn about 12 times a second."));
+    m_canvasSpace = new QComboBox;
+    m_canvasSpace->setObjectName(QStringLiteral("canvasSpaceCombo"));
+    m_canvasSpace->addItems({tr("input space"), tr("normalized space")});
+    m_canvasSpace->setToolTip(tr("Axes in input coordinates, or in the coordinates the net sees after its "
+                                 "normalization (the same picture, other numbers: that is the point of "
+                                 "normalizing)."));
+    m_testPoints = new QCheckBox(tr("Test points"));
+    m_testPoints->setObjectName(QStringLiteral("testPointsToggle"));
+    m_testPoints->setToolTip(tr("Also draw the test points (hollow) on which the test accuracy is measured."));
+    auto* canvasBar = new QHBoxLayout;
+    canvasBar->addWidget(new QLabel(tr("Axes in")));
+    canvasBar->addWidget(m_canvasSpace);
+    canvasBar->addStretch(1);
+    canvasBar->addWidget(m_testPoints);
+    auto* canvasBox = new QGroupBox(tr("Decision boundary"));
+    auto* canvasLayout = new QVBoxLayout(canvasBox);
+    canvasLayout->setContentsMargins(4, 4, 4, 4);
+    canvasLayout->addLayout(canvasBar);
+    canvasLayout->addWidget(m_canvas, 1);
+
+    // --- the summary
+    m_threshold = makeDoubleSpin(0.0, 1.0, 0.95, 3, 0.01, QStringLiteral("thresholdSpin"),
+                                 tr("A seed succeeds when its test accuracy is at least this. Changing it recomputes "
+                                    "the table."));
+    m_table = new CirclesSummaryTable;
+    m_summaryNote = new QLabel(tr("Filled when a run ends: one row per normalization and init scheme. Click a row to "
+                                  "see its best seed's boundary."));
+    m_summaryNote->setWordWrap(true);
+    m_summaryNote->setObjectName(QStringLiteral("summaryNote"));
+    auto* thresholdRow = new QHBoxLayout;
+    thresholdRow->addWidget(m_summaryNote, 1);
+    thresholdRow->addWidget(new QLabel(tr("Success: test accuracy ≥")));
+    thresholdRow->addWidget(m_threshold);
+    auto* summaryBox = new QGroupBox(tr("Summary over seeds"));
+    auto* summaryLayout = new QVBoxLayout(summaryBox);
+    summaryLayout->setContentsMargins(4, 4, 4, 4);
+    summaryLayout->addLayout(thresholdRow);
+    summaryLayout->addWidget(m_table, 1);
+
+    auto* views = new QWidget;
+    auto* grid = new QGridLayout(views);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addLayout(chartColumn, 0, 0, 2, 1);
+    grid->addWidget(gridBox, 0, 1);
+    grid->addWidget(canvasBox, 0, 2);
+    grid->addWidget(summaryBox, 1, 1, 1, 2);
+    grid->setColumnStretch(0, 3);
+    grid->setColumnStretch(1, 3);
+    grid->setColumnStretch(2, 4);
+    grid->setRowStretch(0, 3);
+    grid->setRowStretch(1, 2);
+
+    // --- behaviour of the views
+    for (Normalization n : allNormalizations())
+        m_view->addItem(normalizationTitle(n, m_factor->value()), int(n));
+    m_view->setCurrentIndex(m_view->findData(int(m_viewNormalization)));
+    connect(m_view, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0)
+            lookAt(Normalization(m_view->itemData(index).toInt()), m_viewInit);
+    });
+    connect(m_grid, &CirclesComparisonGrid::cellClicked, this,
+            [this](int row, int column) { lookAt(m_grid->normalizationOfColumn(column), m_grid->initOfRow(row)); });
+    connect(m_table, &CirclesSummaryTable::groupActivated, this, &CirclesPanel::lookAt);
+    connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &CirclesPanel::updateSummary);
+    connect(m_canvasSpace, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_canvas->setSpace(index == 1 ? BoundaryCanvas::Space::Normalized : BoundaryCanvas::Space::Input);
+    });
+    connect(m_testPoints, &QCheckBox::toggled, m_canvas, &BoundaryCanvas::setShowTest);
+    connect(m_canvas, &BoundaryCanvas::imageShown, this, &CirclesPanel::canvasUpdated);
+    return views;
+}
+
+// ---- runs ------------------------------------------------------------------------------------
+
+std::optional<CirclesConfig> CirclesPanel::configFromControls(QString* error) const
+{
+    const auto fail = [error](const QString& message) {
+        if (error)
+            *error = message;
+        return std::optional<CirclesConfig>();
+    };
+    CirclesConfig config;
+    config.data.centerX = m_centerX->value();
+    config.data.centerY = m_centerY->value();
+    config.data.innerRadius = m_innerRadius->value();
+    config.data.outerRadius = m_outerRadius->value();
+    config.data.noise = m_noise->value();
+    config.data.trainSize = m_trainSize->value();
+    config.data.validationSize = m_validationSize->value();
+    config.data.testSize = m_testSize->value();
+    config.firstSeed = std::uint64_t(m_seed->value());
+
+    config.normalizations.clear();
+    for (std::size_t i = 0; i < m_normalizations.size(); ++i)
+        if (m_normalizations[i]->isChecked())
+            config.normalizations.push_back(allNormalizations()[i]);
+    config.scaledFactor = m_factor->value();
+    config.inits.clear();
+    for (std::size_t i = 0; i < m_inits.size(); ++i)
+        if (m_inits[i]->isChecked())
+            config.inits.push_back(allInitSchemes()[i]);
+
+    config.hidden.clear();
+    const QString hiddenText = m_hidden->text().trimmed();
+    if (hiddenText.isEmpty())
+        return fail(tr("the hidden sizes are empty (write them like 6,3)"));
+    for (const QString& part : hiddenText.split(QLatin1Char(','))) {
+        bool ok = false;
+        const int size = part.trimmed().toInt(&ok);
+        if (!ok)
+            return fail(tr("hidden sizes: \"%1\" is not a whole number (write them like 6,3)").arg(part.trimmed()));
+        config.hidden.push_back(size);
+    }
+    config.activation = Activation(m_activation->currentData().toInt());
+    config.normalStd = m_sigma->value();
+    config.learningRate = m_learningRate->value();
+    config.weightDecay = m_weightDecay->value();
+    config.epochs = m_epochs->value();
+    config.seeds = m_seeds->value();
+    config.boundaryResolution = m_resolution->value();
+    config.reportIntervalMs = kReportIntervalMs;
+
+    if (const std::string problem = validate(config); !problem.empty())
+        return fail(QString::fromStdString(problem));
+    return config;
+}
+
+bool CirclesPanel::trainAll()
+{
+    if (m_running) {
+        setStatus(tr("A run is going on: wait for it or cancel it first."));
+        return false;
+    }
+    QString error;
+    const std::optional<CirclesConfig> config = configFromControls(&error);
+    if (!config) {
+        setStatus(tr("Cannot train: %1.").arg(error), true);
+        return false;
+    }
+    return runConfig(*config);
+}
+
+bool CirclesPanel::runConfig(const CirclesConfig& requested)
+{
+    if (m_running || !m_worker)
+        return false;
+    if (const std::string problem = validate(requested); !problem.empty()) {
+        setStatus(tr("Cannot train: %1.").arg(QString::fromStdString(problem)), true);
+        return false;
+    }
+    CirclesConfig config = requested;
+    if (config.reportIntervalMs <= 0)
+        config.reportIntervalMs = kReportIntervalMs;
+    const int inits = int(config.inits.size());
+    const int groups = int(config.normalizations.size()) * inits;
+    // Live boundaries for the first seed of every setting: the grid shows them, and the big
+    // canvas shows one of them.
+    config.liveBoundaryModels.clear();
+    for (int g = 0; g < groups; ++g)
+        config.liveBoundaryModels.push_back(g * config.seeds);
+
+    m_running = true;
+    m_cancelRequested = false;
+    m_runConfig = config;
+    m_result.reset();
+    m_summary.clear();
+    m_table->clearSummary();
+    m_summaryNote->setText(tr("Training … the table fills when the run ends."));
+    m_firstSeedData = generateCircles(config.data, config.firstSeed);
+    m_groups.clear();
+    for (Normalization n : config.normalizations)
+        for (InitScheme i : config.inits)
+            m_groups.push_back({n, i, {}, {}, {}, true});
+    m_divergedEpoch.assign(std::size_t(groups) * config.seeds, 0);
+    m_epochsDone = 0;
+
+    // Keep looking at the same setting when the run has it; else at the nearest one it has.
+    Normalization viewNormalization = m_viewNormalization;
+    if (std::find(config.normalizations.begin(), config.normalizations.end(), viewNormalization)
+        == config.normalizations.end())
+        viewNormalization
+            = std::find(config.normalizations.begin(), config.normalizations.end(), Normalization::Standard)
+                != config.normalizations.end()
+            ? Normalization::Standard
+            : config.normalizations.front();
+    InitScheme viewInit = m_viewInit;
+    if (std::find(config.inits.begin(), config.inits.end(), viewInit) == config.inits.end())
+        viewInit = config.inits.front();
+    {
+        const QSignalBlocker blocker(m_view);
+        m_view->clear();
+        for (Normalization n : config.normalizations)
+            m_view->addItem(normalizationTitle(n, config.scaledFactor), int(n));
+    }
+
+    m_grid->setSettings(config.inits, config.normalizations, config.scaledFactor, config.normalStd);
+    const QRectF bounds = BoundaryCanvas::boundaryBounds(config.data);
+    for (int r = 0; r < m_grid->rowCount(); ++r)
+        for (int c = 0; c < m_grid->columnCount(); ++c) {
+            BoundaryCanvas* cell = m_grid->cell(r, c);
+            cell->setPoints(m_firstSeedData.train);
+            cell->setBounds(bounds);
+        }
+    m_canvas->clearImage();
+    m_canvas->setBounds(bounds);
+    m_canvasModel = -1;
+    m_canvasFinal = false;
+    m_viewNormalization = viewNormalization;
+    m_viewInit = viewInit;
+    rebuildCharts();
+    lookAt(viewNormalization, viewInit);
+
+    m_progress->setValue(0);
+    const int models = groups * config.seeds;
+    setStatus(tr("Training %1 (inits × normalizations × seeds = %2 × %3 × %4) for %5 epochs …")
+                  .arg(countText(models, tr("model"), tr("models")))
+                  .arg(inits)
+                  .arg(config.normalizations.size())
+                  .arg(config.seeds)
+                  .arg(config.epochs));
+    updateControls();
+    m_clock.start();
+    m_refreshTimer.start();
+    m_worker->start(config);
+    Q_EMIT runStarted();
+    return true;
+}
+
+void CirclesPanel::cancel()
+{
+    if (!m_running || m_cancelRequested)
+        return;
+    m_cancelRequested = true;
+    if (m_worker)
+        m_worker->requestCancel();
+    setStatus(tr("Cancelling …"));
+    updateControls();
+}
+
+bool CirclesPanel::isRunning() const
+{
+    return m_running;
+}
+
+void CirclesPanel::onHistory(const HistoryBlock& block)
+{
+    if (!m_running || block.models != int(m_divergedEpoch.size()) || block.count <= 0)
+        return;
+    const int seeds = m_runConfig.seeds;
+    const std::size_t models = std::size_t(block.models);
+    // The charts show each setting's mean over its seeds; a diverged seed (NaN) drops out of it.
+    const auto meanOver = [&](const std::vector<float>& values, std::size_t epochOffset, int group) {
+        double sum = 0.0;
+        int count = 0;
+        for (int s = 0; s < seeds; ++s) {
+            const float v = values[epochOffset + std::size_t(group) * seeds + std::size_t(s)];
+            if (std::isfinite(v)) {
+                sum += v;
+                ++count;
+            }
+        }
+        return count > 0 ? float(sum / count) : std::numeric_limits<float>::quiet_NaN();
+    };
+    for (int e = 0; e < block.count; ++e) {
+        const std::size_t offset = std::size_t(e) * models;
+        for (int g = 0; g < int(m_groups.size()); ++g) {
+            Group& group = m_groups[std::size_t(g)];
+            group.trainLoss.append(meanOver(block.trainLoss, offset, g));
+            group.trainAccuracy.append(meanOver(block.trainAcc, offset, g));
+            group.validationAccuracy.append(meanOver(block.valAcc, offset, g));
+            group.changed = true;
+        }
+    }
+    m_epochsDone = block.firstEpoch + block.count - 1;
+    if (!m_cancelRequested) {
+        const int diverged
+            = int(std::count_if(m_divergedEpoch.begin(), m_divergedEpoch.end(), [](int e) { return e > 0; }));
+        QString text = tr("Epoch %1 of %2 · %3 s")
+                           .arg(m_epochsDone)
+                           .arg(m_runConfig.epochs)
+                           .arg(m_clock.elapsed() / 1000.0, 0, 'f', 1);
+        if (diverged > 0)
+            text += tr(" · %1 diverged").arg(countText(diverged, tr("model"), tr("models")));
+        m_status->setText(text);
+        m_status->setStyleSheet(QString());
+    }
+}
+
+void CirclesPanel::onBoundary(const BoundaryImage& image)
+{
+    if (!m_running || image.model < 0 || image.model >= int(m_divergedEpoch.size()))
+        return;
+    const int seeds = m_runConfig.seeds;
+    const int group = image.model / seeds;
+    if (image.model % seeds == 0) {
+        const int inits = int(m_runConfig.inits.size());
+        if (BoundaryCanvas* cell = m_grid->cell(group % inits, group / inits))
+            cell->setImage(image);
+    }
+    if (image.model == m_canvasModel && !m_canvasFinal) {
+        m_canvas->setImage(image);
+        if (m_divergedEpoch[std::size_t(image.model)] == 0)
+            m_canvas->setCaption(tr("seed %1 · live: epoch %2 of %3")
+                                     .arg(m_runConfig.firstSeed)
+                                     .arg(image.epoch)
+                                     .arg(m_runConfig.epochs));
+    }
+}
+
+void CirclesPanel::onDiverged(int model, int epoch)
+{
+    if (!m_running || model < 0 || model >= int(m_divergedEpoch.size()))
+        return;
+    m_divergedEpoch[std::size_t(model)] = epoch;
+    const int seeds = m_runConfig.seeds;
+    if (model % seeds == 0)
+        updateCellCaption(model / seeds);
+    if (model == m_canvasModel)
+        m_canvas->setCaption(
+            tr("seed %1 · diverged at epoch %2").arg(m_runConfig.firstSeed + std::uint64_t(model % seeds)).arg(epoch),
+            QColor(0xb0, 0x00, 0x20));
+    Q_EMIT statusMessage(tr("%1, seed %2: diverged at epoch %3.")
+                             .arg(groupTitle(model / seeds))
+                             .arg(m_runConfig.firstSeed + std::uint64_t(model % seeds))
+                             .arg(epoch));
+}
+
+void CirclesPanel::onProgress(double fraction)
+{
+    if (m_running)
+        m_progress->setValue(int(std::lround(std::clamp(fraction, 0.0, 1.0) * kProgressSteps)));
+}
+
+void CirclesPanel::onFinished(const CirclesResult& result)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_refreshTimer.stop();
+    refreshCharts();
+    const double seconds = m_clock.elapsed() / 1000.0;
+
+    if (!result.error.empty()) {
+        setStatus(tr("Error: %1.").arg(QString::fromStdString(result.error)), true);
+        m_summaryNote->setText(tr("The run failed; nothing to summarize."));
+        updateControls();
+        Q_EMIT runFinished(result);
+        return;
+    }
+    m_result = result;
+    for (std::size_t m = 0; m < result.models.size() && m < m_divergedEpoch.size(); ++m)
+        if (result.models[m].divergedEpoch > 0)
+            m_divergedEpoch[m] = result.models[m].divergedEpoch;
+    updateSummary();
+    showFinalBoundaries();
+
+    const int models = int(result.models.size());
+    if (result.cancelled) {
+        setStatus(tr("Cancelled at epoch %1 of %2 after %3 s. The table and canvases show each model's best "
+                     "snapshot so far.")
+                      .arg(result.epochsRun)
+                      .arg(m_runConfig.epochs)
+                      .arg(seconds, 0, 'f', 1));
+    } else {
+        QString text = tr("Trained %1 × %2 epochs in %3 s.")
+                           .arg(countText(models, tr("model"), tr("models")))
+                           .arg(m_runConfig.epochs)
+                           .arg(seconds, 0, 'f', 1);
+        const auto best = std::max_element(
+            m_summary.begin(), m_summary.end(),
+            [](const CirclesSummaryRow& a, const CirclesSummaryRow& b) { return a.meanTestAcc < b.meanTestAcc; });
+        if (best != m_summary.end())
+            text += tr(" Best: %1 + %2, test accuracy %3%4.")
+                        .arg(normalizationTitle(best->normalization, m_runConfig.scaledFactor),
+                             schemeTitle(best->init, m_runConfig.normalStd), percent(best->meanTestAcc),
+                             m_runConfig.seeds > 1 ? tr(" (mean)") : QString());
+        const int diverged = int(std::count_if(result.models.begin(), result.models.end(),
+                                               [](const ModelResult& m) { return m.divergedEpoch > 0; }));
+        if (diverged > 0)
+            text += tr(" %1 diverged.").arg(countText(diverged, tr("model"), tr("models")));
+        setStatus(text);
+        m_progress->setValue(kProgressSteps);
+    }
+    updateControls();
+    Q_EMIT runFinished(result);
+}
+
+// ---- looking at a setting ----------------------------------------------------------------------
+
+Normalization CirclesPanel::viewedNormalization() const
+{
+    return m_viewNormalization;
+}
+
+InitScheme CirclesPanel::viewedInit() const
+{
+    return m_viewInit;
+}
+
+void CirclesPanel::lookAt(Normalization normalization, InitScheme init)
+{
+    const bool normalizationChanged = normalization != m_viewNormalization;
+    m_viewNormalization = normalization;
+    m_viewInit = init;
+    {
+        const QSignalBlocker blocker(m_view);
+        m_view->setCurrentIndex(m_view->findData(int(normalization)));
+    }
+    if (normalizationChanged)
+        rebuildCharts();
+    const int group = groupIndex(normalization, init);
+    const int inits = int(m_runConfig.inits.size());
+    if (group >= 0)
+        m_grid->setSelected(group % inits, group / inits);
+    else
+        m_grid->setSelected(-1, -1);
+    m_table->selectGroup(normalization, init);
+    showOnCanvas();
+}
+
+int CirclesPanel::shownModel() const
+{
+    return m_canvasModel;
+}
+
+const std::optional<CirclesResult>& CirclesPanel::lastResult() const
+{
+    return m_result;
+}
+
+int CirclesPanel::groupIndex(Normalization normalization, InitScheme init) const
+{
+    for (std::size_t g = 0; g < m_groups.size(); ++g)
+        if (m_groups[g].normalization == normalization && m_groups[g].init == init)
+            return int(g);
+    return -1;
+}
+
+int CirclesPanel::modelOf(int group, int seedIndex) const
+{
+    return group * m_runConfig.seeds + seedIndex;
+}
+
+int CirclesPanel::modelToShow() const
+{
+    const int group = groupIndex(m_viewNormalization, m_viewInit);
+    if (group < 0)
+        return -1;
+    if (m_result && !m_running) {
+        for (const CirclesSummaryRow& row : m_summary)
+            if (row.normalization == m_viewNormalization && row.init == m_viewInit)
+                return row.bestModel;
+    }
+    return modelOf(group, 0);
+}
+
+void CirclesPanel::showOnCanvas()
+{
+    const int model = modelToShow();
+    const bool final = model >= 0 && m_result && !m_running;
+    if (model >= 0 && model == m_canvasModel && final == m_canvasFinal)
+        return; // already shown: a row clicked twice does not redraw
+    m_canvasModel = model;
+    m_canvasFinal = final;
+
+    const QRectF bounds = BoundaryCanvas::boundaryBounds(m_runConfig.data);
+    if (model < 0) {
+        // Nothing trained for this setting (yet): the first seed's data stands in.
+        m_canvas->clearImage();
+        m_canvas->setNormalization(liveMap(m_viewNormalization));
+        m_canvas->setTitle(tr("%1 · %2").arg(normalizationTitle(m_viewNormalization, m_factor->value()),
+                                             schemeTitle(m_viewInit, m_sigma->value())));
+        m_canvas->setCaption(m_groups.empty() ? tr("press Train all") : tr("not in this run"));
+        return;
+    }
+    const int seedIndex = model % m_runConfig.seeds;
+    const std::uint64_t seed = m_runConfig.firstSeed + std::uint64_t(seedIndex);
+    m_canvas->setTitle(tr("%1 · %2").arg(normalizationTitle(m_viewNormalization, m_runConfig.scaledFactor),
+                                         schemeTitle(m_viewInit, m_runConfig.normalStd)));
+    const QString seedText = tr("seed %1 · ").arg(seed);
+    m_canvas->setBounds(bounds);
+    if (final) {
+        const ModelResult& result = m_result->models[std::size_t(model)];
+        const CirclesData& data = m_result->datasets.at(std::size_t(seedIndex));
+        m_canvas->setNormalization(result.normalization);
+        m_canvas->setPoints(data.train, {}, data.test);
+        m_canvas->setImage(result.boundary);
+        QString caption = result.bestEpoch > 0
+            ? tr("best validation at epoch %1 · test %2").arg(result.bestEpoch).arg(percent(result.testAcc))
+            : tr("no epoch finished");
+        QColor color;
+        if (result.divergedEpoch > 0) {
+            caption = tr("diverged at epoch %1 · ").arg(result.divergedEpoch) + caption;
+            color = QColor(0xb0, 0x00, 0x20);
+        }
+        m_canvas->setCaption(seedText + caption, color);
+        return;
+    }
+    // Live: the first seed, whose data the panel generated when the run started.
+    m_canvas->setNormalization(liveMap(m_viewNormalization));
+    m_canvas->setPoints(m_firstSeedData.train, {}, m_firstSeedData.test);
+    const BoundaryCanvas* cell = m_grid->cellFor(m_viewNormalization, m_viewInit);
+    if (cell && cell->hasImage()) // the latest live image, until the next one comes
+        m_canvas->setImage(cell->image());
+    else
+        m_canvas->clearImage();
+    if (m_divergedEpoch[std::size_t(model)] > 0)
+        m_canvas->setCaption(seedText + tr("diverged at epoch %1").arg(m_divergedEpoch[std::size_t(model)]),
+                             QColor(0xb0, 0x00, 0x20));
+    else if (m_canvas->hasImage())
+        m_canvas->setCaption(seedText
+                             + tr("live: epoch %1 of %2").arg(m_canvas->image().epoch).arg(m_runConfig.epochs));
+    else
+        m_canvas->setCaption(seedText + tr("waiting for the first image …"));
+}
+
+void CirclesPanel::showFinalBoundaries()
+{
+    if (!m_result)
+        return;
+    for (const CirclesSummaryRow& row : m_summary) {
+        BoundaryCanvas* cell = m_grid->cellFor(row.normalization, row.init);
+        if (!cell || row.bestModel < 0 || std::size_t(row.bestModel) >= m_result->models.size())
+            continue;
+        const ModelResult& model = m_result->models[std::size_t(row.bestModel)];
+        const std::size_t seedIndex = std::size_t(row.bestModel % m_runConfig.seeds);
+        if (seedIndex < m_result->datasets.size())
+            cell->setPoints(m_result->datasets[seedIndex].train);
+        if (!model.boundary.probability.empty())
+            cell->setImage(model.boundary);
+    }
+    for (int g = 0; g < int(m_groups.size()); ++g)
+        updateCellCaption(g);
+    m_canvasModel = -1; // forces the redraw with the final weights
+    showOnCanvas();
+}
+
+void CirclesPanel::updateCellCaption(int group)
+{
+    const int inits = int(m_runConfig.inits.size());
+    BoundaryCanvas* cell = m_grid->cell(group % inits, group / inits);
+    if (!cell)
+        return;
+    const QColor failure(0xb0, 0x00, 0x20);
+    if (m_result && !m_running) {
+        const Group& g = m_groups[std::size_t(group)];
+        for (const CirclesSummaryRow& row : m_summary) {
+            if (row.normalization != g.normalization || row.init != g.init)
+                continue;
+            const ModelResult& best = m_result->models[std::size_t(row.bestModel)];
+            const bool success = row.successRate > 0.0;
+            const int successes = int(std::lround(row.successRate * row.seeds));
+            // Cells are small: the caption is the verdict, the tooltip has the numbers.
+            QString text = m_runConfig.seeds > 1 ? tr("%1/%2").arg(successes).arg(row.seeds) : percent(best.testAcc);
+            if (best.divergedEpoch > 0)
+                text = tr("diverged at epoch %1").arg(best.divergedEpoch);
+            cell->setCaption(text, success && best.divergedEpoch == 0 ? QColor(0x1b, 0x7a, 0x2e) : failure);
+            QString tip = tr("%1\nTest accuracy %2 over %3; %4 of them at least %5.\nShown: seed %6, test accuracy %7 "
+                             "(best validation at epoch %8).")
+                              .arg(groupTitle(group),
+                                   row.seeds > 1 ? tr("%1 ± %2 %")
+                                                       .arg(row.meanTestAcc * 100.0, 0, 'f', 1)
+                                                       .arg(row.sdTestAcc * 100.0, 0, 'f', 1)
+                                                 : percent(row.meanTestAcc),
+                                   countText(row.seeds, tr("seed"), tr("seeds")))
+                              .arg(successes)
+                              .arg(m_threshold->value(), 0, 'g', 4)
+                              .arg(row.bestSeed)
+                              .arg(percent(best.testAcc))
+                              .arg(best.bestEpoch);
+            if (best.deadUnits > 0)
+                tip += tr("\n%1 of its hidden units are dead (never active on the training set).").arg(best.deadUnits);
+            cell->setToolTip(tip + tr("\nClick to show it on the big canvas."));
+            return;
+        }
+        return;
+    }
+    // Live, all models are at the same epoch (the status line has it); a cell only speaks up when
+    // its model diverged.
+    const int first = modelOf(group, 0);
+    if (m_divergedEpoch[std::size_t(first)] > 0)
+        cell->setCaption(tr("diverged at epoch %1").arg(m_divergedEpoch[std::size_t(first)]), failure);
+    else
+        cell->setCaption(QString());
+}
+
+// ---- charts ------------------------------------------------------------------------------------
+
+void CirclesPanel::rebuildCharts()
+{
+    for (CirclesCurveChart* chart : m_charts) {
+        chart->clearCurves();
+        chart->setEpochs(m_groups.empty() ? m_epochs->value() : m_runConfig.epochs);
+    }
+    m_chartCurves.assign(m_groups.size(), -1);
+    QList<CurveLegend::Entry> entries;
+    for (std::size_t g = 0; g < m_groups.size(); ++g) {
+        Group& group = m_groups[g];
+        if (group.normalization != m_viewNormalization)
+            continue;
+        const QString title = schemeTitle(group.init, m_runConfig.normalStd);
+        const QColor color = schemeColor(group.init);
+        for (CirclesCurveChart* chart : m_charts)
+            m_chartCurves[g] = chart->addCurve(title, color);
+        entries.append({title, color, LayerChart::LineStyle::Solid});
+        group.changed = true;
+    }
+    m_legend->setEntries(entries);
+    m_curveNote->setText(tr("Each line: the mean over %1 seeds.").arg(m_runConfig.seeds));
+    m_curveNote->setVisible(!m_groups.empty() && m_runConfig.seeds > 1);
+    if (entries.isEmpty())
+        m_legend->setText(tr("<i>Press Train all to see one curve per init scheme.</i>"));
+    refreshCharts();
+}
+
+void CirclesPanel::refreshCharts()
+{
+    for (std::size_t g = 0; g < m_groups.size(); ++g) {
+        Group& group = m_groups[g];
+        if (!group.changed || m_chartCurves[g] < 0)
+            continue;
+        group.changed = false;
+        m_charts[int(Chart::TrainLoss)]->setCurveValues(m_chartCurves[g], group.trainLoss);
+        m_charts[int(Chart::TrainAccuracy)]->setCurveValues(m_chartCurves[g], group.trainAccuracy);
+        m_charts[int(Chart::ValidationAccuracy)]->setCurveValues(m_chartCurves[g], group.validationAccuracy);
+    }
+    for (CirclesCurveChart* chart : m_charts)
+        chart->refresh();
+}
+
+// ---- data preview and summary --------------------------------------------------------------------
+
+void CirclesPanel::updateDataView()
+{
+    CirclesDataConfig data;
+    data.centerX = m_centerX->value();
+    data.centerY = m_centerY->value();
+    data.innerRadius = m_innerRadius->value();
+    data.outerRadius = m_outerRadius->value();
+    data.noise = m_noise->value();
+    data.trainSize = m_trainSize->value();
+    data.validationSize = m_validationSize->value();
+    data.testSize = m_testSize->value();
+    if (const std::string problem = validate(data); !problem.empty()) {
+        m_dataView->clearPoints();
+        m_dataNote->setText(
+            tr("<span style=\"color:#b00020\">%1</span>").arg(QString::fromStdString(problem).toHtmlEscaped()));
+        m_dataNote->show();
+        return;
+    }
+    // Cheap plain C++ (no torch): a few thousand points.
+    const std::uint64_t seed = std::uint64_t(m_seed->value());
+    const CirclesData generated = generateCircles(data, seed);
+    const int space = m_dataSpace->currentIndex();
+    const Normalization mode = space == 2 ? Normalization::Scaled : Normalization::Standard;
+    m_dataView->setNormalization(fitNormalization(generated.train, mode, m_factor->value()));
+    m_dataView->setSpace(space == 0 ? BoundaryCanvas::Space::Input : BoundaryCanvas::Space::Normalized);
+    m_dataView->setBounds(BoundaryCanvas::boundaryBounds(data));
+    m_dataView->setPoints(generated.train, generated.validation, generated.test);
+    m_dataView->setTitle(space == 0
+                             ? tr("Data of seed %1").arg(seed)
+                             : tr("Seed %1, %2").arg(seed).arg(normalizationTitle(mode, m_factor->value()).toLower()));
+    {
+        const QSignalBlocker blocker(m_dataSpace);
+        m_dataSpace->setItemText(2, tr("standardized × %1").arg(m_factor->value(), 0, 'g', 4));
+    }
+    m_dataNote->hide();
+    m_dataView->setCaption(tr("%1 training · %2 validation · %3 test points")
+                               .arg(data.trainSize)
+                               .arg(data.validationSize)
+                               .arg(data.testSize));
+
+    // Before the first run the comparison and the big canvas preview the next run's settings.
+    if (!m_running && m_groups.empty()) {
+        std::vector<InitScheme> inits;
+        std::vector<Normalization> normalizations;
+        for (std::size_t i = 0; i < m_inits.size(); ++i)
+            if (m_inits[i]->isChecked())
+                inits.push_back(allInitSchemes()[i]);
+        for (std::size_t i = 0; i < m_normalizations.size(); ++i)
+            if (m_normalizations[i]->isChecked())
+                normalizations.push_back(allNormalizations()[i]);
+        m_grid->setSettings(inits, normalizations, m_factor->value(), m_sigma->value());
+        for (int r = 0; r < m_grid->rowCount(); ++r)
+            for (int c = 0; c < m_grid->columnCount(); ++c) {
+                m_grid->cell(r, c)->setBounds(BoundaryCanvas::boundaryBounds(data));
+                m_grid->cell(r, c)->setPoints(generated.train);
+            }
+        m_runConfig.data = data;
+        m_runConfig.scaledFactor = m_factor->value();
+        m_firstSeedData = generated;
+        m_canvas->setBounds(BoundaryCanvas::boundaryBounds(data));
+        m_canvas->setPoints(generated.train, {}, generated.test);
+        {
+            const QSignalBlocker blocker(m_view);
+            for (int i = 0; i < m_view->count(); ++i)
+                m_view->setItemText(i,
+                                    normalizationTitle(Normalization(m_view->itemData(i).toInt()), m_factor->value()));
+        }
+        showOnCanvas();
+    }
+}
+
+void CirclesPanel::updateSummary()
+{
+    if (!m_result || m_running)
+        return;
+    m_summary = summarize(*m_result, m_threshold->value());
+    int hiddenUnits = 0;
+    for (int h : m_runConfig.hidden)
+        hiddenUnits += h;
+    m_table->setSummary(m_summary, *m_result, m_threshold->value(), m_runConfig.scaledFactor, m_runConfig.normalStd,
+                        hiddenUnits);
+    m_table->selectGroup(m_viewNormalization, m_viewInit);
+    m_summaryNote->setText(m_result->cancelled
+                               ? tr("Cancelled at epoch %1: best snapshots so far. Click a row to see its best seed.")
+                                     .arg(m_result->epochsRun)
+                               : tr("%1 per setting. Click a row to see its best seed's boundary.")
+                                     .arg(countText(m_runConfig.seeds, tr("seed"), tr("seeds"))));
+    for (int g = 0; g < int(m_groups.size()); ++g)
+        updateCellCaption(g);
+}
+
+void CirclesPanel::updateControls()
+{
+    m_trainAll->setEnabled(!m_running);
+    m_cancel->setEnabled(m_running && !m_cancelRequested);
+}
+
+void CirclesPanel::setStatus(const QString& text, bool isError)
+{
+    m_status->setText(text);
+    // Errors in red so they are not mistaken for a finished run.
+    m_status->setStyleSheet(isError ? QStringLiteral("color: #b00020; font-weight: bold;") : QString());
+    Q_EMIT statusMessage(text);
+}
+
+NormalizationMap CirclesPanel::liveMap(Normalization normalization) const
+{
+    return fitNormalization(m_firstSeedData.train, normalization, m_runConfig.scaledFactor);
+}
+
+QString CirclesPanel::groupTitle(int group) const
+{
+    if (group < 0 || group >= int(m_groups.size()))
+        return {};
+    const Group& g = m_groups[std::size_t(group)];
+    return tr("%1 + %2").arg(normalizationTitle(g.normalization, m_runConfig.scaledFactor),
+                             schemeTitle(g.init, m_runConfig.normalStd));
+}
+
+// ---- accessors -----------------------------------------------------------------------------------
+
+QSpinBox* CirclesPanel::epochsSpin() const
+{
+    return m_epochs;
+}
+QSpinBox* CirclesPanel::seedsSpin() const
+{
+    return m_seeds;
+}
+QSpinBox* CirclesPanel::resolutionSpin() const
+{
+    return m_resolution;
+}
+QLineEdit* CirclesPanel::hiddenEdit() const
+{
+    return m_hidden;
+}
+QDoubleSpinBox* CirclesPanel::thresholdSpin() const
+{
+    return m_threshold;
+}
+
+QCheckBox* CirclesPanel::initCheckBox(InitScheme scheme) const
+{
+    const auto& all = allInitSchemes();
+    return m_inits.at(std::size_t(std::find(all.begin(), all.end(), scheme) - all.begin()));
+}
+
+QCheckBox* CirclesPanel::normalizationCheckBox(Normalization normalization) const
+{
+    const auto& all = allNormalizations();
+    return m_normalizations.at(std::size_t(std::find(all.begin(), all.end(), normalization) - all.begin()));
+}
+
+QComboBox* CirclesPanel::viewCombo() const
+{
+    return m_view;
+}
+QComboBox* CirclesPanel::canvasSpaceCombo() const
+{
+    return m_canvasSpace;
+}
+QCheckBox* CirclesPanel::testPointsToggle() const
+{
+    return m_testPoints;
+}
+QPushButton* CirclesPanel::trainAllButton() const
+{
+    return m_trainAll;
+}
+QPushButton* CirclesPanel::cancelButton() const
+{
+    return m_cancel;
+}
+QProgressBar* CirclesPanel::progressBar() const
+{
+    return m_progress;
+}
+QLabel* CirclesPanel::statusLabel() const
+{
+    return m_status;
+}
+CirclesCurveChart* CirclesPanel::chart(Chart which) const
+{
+    return m_charts[int(which)];
+}
+CurveLegend* CirclesPanel::legend() const
+{
+    return m_legend;
+}
+BoundaryCanvas* CirclesPanel::canvas() const
+{
+    return m_canvas;
+}
+BoundaryCanvas* CirclesPanel::dataView() const
+{
+    return m_dataView;
+}
+CirclesComparisonGrid* CirclesPanel::grid() const
+{
+    return m_grid;
+}
+CirclesSummaryTable* CirclesPanel::summaryTable() const
+{
+    return m_table;
+}
+
+} // namespace initlab::ui

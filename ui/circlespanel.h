@@ -1,0 +1,201 @@
+#pragma once
+// CirclesPanel is the "Circles lab" tab (experiment 2): two concentric rings, a small net, and the
+// question whether input normalization and weight initialization let it learn them. One "Train
+// all" click trains every selected init scheme × normalization × seed on the CirclesWorker's thread
+// and shows, live: training loss and training/validation accuracy per scheme (for the
+// normalization being looked at), a big decision-boundary canvas, and a grid of small canvases,
+// one per (init, normalization). When the run ends a summary table gives mean ± sd test accuracy,
+// success rate, best seed, dead units and divergences per setting.
+//
+// "Looking at" a setting (normalization, init) ties the views together: the charts show that
+// normalization, the grid and the table mark the setting, and the big canvas shows its model -
+// the first seed while training, the best seed afterwards.
+
+#include "metatypes.h"
+
+#include "initlab/circles.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+#include <array>
+#include <optional>
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+QT_END_NAMESPACE
+
+namespace initlab::ui {
+
+class BoundaryCanvas;
+class CirclesComparisonGrid;
+class CirclesCurveChart;
+class CirclesSummaryTable;
+class CirclesWorker;
+class CurveLegend;
+
+class CirclesPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    enum class Chart { TrainLoss, TrainAccuracy, ValidationAccuracy };
+
+    // The worker lives on another thread and outlives the panel's runs; the panel does not own it.
+    explicit CirclesPanel(CirclesWorker* worker, QWidget* parent = nullptr);
+
+    // Trains every selected init × normalization × seed with the settings in the controls. False
+    // (with the reason in the status line) when a run is going on or the settings are invalid.
+    bool trainAll();
+    // Runs exactly this config. The panel shows live boundaries of the first seed of every setting.
+    bool runConfig(const CirclesConfig& config);
+    void cancel();
+    bool isRunning() const;
+
+    // The config the controls describe, or nullopt with the reason in *error.
+    std::optional<CirclesConfig> configFromControls(QString* error = nullptr) const;
+    // The setting the charts and the big canvas are about.
+    Normalization viewedNormalization() const;
+    InitScheme viewedInit() const;
+    void lookAt(Normalization normalization, InitScheme init);
+    // The model of the last or current run the big canvas shows, -1 for none.
+    int shownModel() const;
+    const std::optional<CirclesResult>& lastResult() const;
+
+    // Controls, for tests and the application's command-line options.
+    QSpinBox* epochsSpin() const;
+    QSpinBox* seedsSpin() const;
+    QSpinBox* resolutionSpin() const;
+    QLineEdit* hiddenEdit() const;
+    QDoubleSpinBox* thresholdSpin() const;
+    QCheckBox* initCheckBox(InitScheme scheme) const;
+    QCheckBox* normalizationCheckBox(Normalization normalization) const;
+    QComboBox* viewCombo() const;
+    QComboBox* canvasSpaceCombo() const;
+    QCheckBox* testPointsToggle() const;
+    QPushButton* trainAllButton() const;
+    QPushButton* cancelButton() const;
+    QProgressBar* progressBar() const;
+    QLabel* statusLabel() const;
+    CirclesCurveChart* chart(Chart which) const;
+    CurveLegend* legend() const;
+    BoundaryCanvas* canvas() const;
+    BoundaryCanvas* dataView() const;
+    CirclesComparisonGrid* grid() const;
+    CirclesSummaryTable* summaryTable() const;
+
+Q_SIGNALS:
+    void runStarted();
+    void runFinished(const initlab::CirclesResult& result);
+    void statusMessage(const QString& message);
+    // The big canvas drew a new boundary image.
+    void canvasUpdated();
+
+private:
+    // Per (normalization, init) of the running or last run: the curves, mean over seeds.
+    struct Group {
+        Normalization normalization = Normalization::Raw;
+        InitScheme init = InitScheme::Heuristic;
+        QVector<float> trainLoss, trainAccuracy, validationAccuracy;
+        bool changed = false;
+    };
+
+    QWidget* buildControls();
+    QWidget* buildViews();
+    void onHistory(const HistoryBlock& block);
+    void onBoundary(const BoundaryImage& image);
+    void onDiverged(int model, int epoch);
+    void onProgress(double fraction);
+    void onFinished(const CirclesResult& result);
+
+    int groupIndex(Normalization normalization, InitScheme init) const; // -1 when not in the run
+    int modelOf(int group, int seedIndex) const;
+    // The model the big canvas should show for the viewed setting.
+    int modelToShow() const;
+    void showOnCanvas();
+    void showFinalBoundaries();
+    void updateCellCaption(int group);
+    void rebuildCharts();
+    void refreshCharts();
+    void updateDataView();
+    void updateSummary();
+    void updateControls();
+    void setStatus(const QString& text, bool isError = false);
+    NormalizationMap liveMap(Normalization normalization) const;
+    QString groupTitle(int group) const;
+
+    QPointer<CirclesWorker> m_worker; // null once the window has stopped the worker
+
+    // data
+    QDoubleSpinBox* m_centerX = nullptr;
+    QDoubleSpinBox* m_centerY = nullptr;
+    QDoubleSpinBox* m_innerRadius = nullptr;
+    QDoubleSpinBox* m_outerRadius = nullptr;
+    QDoubleSpinBox* m_noise = nullptr;
+    QSpinBox* m_trainSize = nullptr;
+    QSpinBox* m_validationSize = nullptr;
+    QSpinBox* m_testSize = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QComboBox* m_dataSpace = nullptr;
+    BoundaryCanvas* m_dataView = nullptr;
+    QLabel* m_dataNote = nullptr;
+    // normalization
+    std::array<QCheckBox*, 3> m_normalizations{};
+    QDoubleSpinBox* m_factor = nullptr;
+    // net and training
+    QLineEdit* m_hidden = nullptr;
+    QComboBox* m_activation = nullptr;
+    std::vector<QCheckBox*> m_inits; // in allInitSchemes() order
+    QDoubleSpinBox* m_sigma = nullptr;
+    QDoubleSpinBox* m_learningRate = nullptr;
+    QDoubleSpinBox* m_weightDecay = nullptr;
+    QSpinBox* m_epochs = nullptr;
+    QSpinBox* m_seeds = nullptr;
+    QSpinBox* m_resolution = nullptr;
+    // run
+    QPushButton* m_trainAll = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_status = nullptr;
+    // views
+    QComboBox* m_view = nullptr;
+    QLabel* m_curveNote = nullptr;
+    QComboBox* m_canvasSpace = nullptr;
+    QCheckBox* m_testPoints = nullptr;
+    std::array<CirclesCurveChart*, 3> m_charts{};
+    CurveLegend* m_legend = nullptr;
+    BoundaryCanvas* m_canvas = nullptr;
+    CirclesComparisonGrid* m_grid = nullptr;
+    CirclesSummaryTable* m_table = nullptr;
+    QDoubleSpinBox* m_threshold = nullptr;
+    QLabel* m_summaryNote = nullptr;
+
+    QTimer m_refreshTimer;
+    QTimer m_dataTimer;
+    QElapsedTimer m_clock;
+    bool m_running = false;
+    bool m_cancelRequested = false;
+    CirclesConfig m_runConfig;
+    CirclesData m_firstSeedData; // the data of the run's first seed, for the live canvases
+    std::vector<Group> m_groups; // normalization-major, as the runner orders models
+    std::vector<int> m_chartCurves; // per group, its curve on the charts; -1 when not shown
+    std::vector<int> m_divergedEpoch; // per model, 0 = not diverged
+    int m_epochsDone = 0;
+    std::optional<CirclesResult> m_result;
+    std::vector<CirclesSummaryRow> m_summary;
+    Normalization m_viewNormalization = Normalization::Standard;
+    InitScheme m_viewInit = InitScheme::XavierUniform;
+    int m_canvasModel = -1;
+    bool m_canvasFinal = false;
+};
+
+} // namespace initlab::ui

@@ -1,0 +1,243 @@
+#include "circlessummarytable.h"
+
+#include "circlesnames.h"
+#include "names.h"
+
+#include <QHeaderView>
+#include <QSignalBlocker>
+
+#include <algorithm>
+#include <limits>
+
+namespace initlab::ui {
+namespace {
+
+constexpr int kSummaryIndexRole = Qt::UserRole;
+constexpr int kSortKeyRole = Qt::UserRole + 1;
+
+// Sorts by a number where the text alone ("91.2 ± 8.1 %") would sort as a string.
+class SummaryItem : public QTableWidgetItem {
+public:
+    SummaryItem(const QString& text, double sortKey)
+        : QTableWidgetItem(text)
+    {
+        setData(kSortKeyRole, sortKey);
+        setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
+    }
+
+    bool operator<(const QTableWidgetItem& other) const override
+    {
+        const QVariant mine = data(kSortKeyRole);
+        const QVariant theirs = other.data(kSortKeyRole);
+        if (mine.isValid() && theirs.isValid() && mine.toDouble() != theirs.toDouble())
+            return mine.toDouble() < theirs.toDouble();
+        return text() < other.text();
+    }
+};
+
+} // namespace
+
+CirclesSummaryTable::CirclesSummaryTable(QWidget* parent)
+    : QTableWidget(parent)
+{
+    setObjectName(QStringLiteral("summaryTable"));
+    // A little smaller than the surrounding text: seven columns share the width of two panes.
+    QFont tableFont = font();
+    tableFont.setPointSizeF(tableFont.pointSizeF() * 0.92);
+    setFont(tableFont);
+    setColumnCount(ColumnCount);
+    // Two-line headers where the values are narrower than the words.
+    setHorizontalHeaderLabels({tr("Normalization"), tr("Init"), tr("Test accuracy"), tr("Success"), tr("Best\nseed"),
+                               tr("Dead\nunits"), tr("Diverged")});
+    horizontalHeaderItem(NormalizationColumn)->setToolTip(tr("How the inputs were normalized."));
+    horizontalHeaderItem(InitColumn)->setToolTip(tr("The weight-initialization scheme."));
+    horizontalHeaderItem(TestAccuracyColumn)
+        ->setToolTip(tr("Mean ± sample standard deviation over the seeds of the test accuracy of each seed's "
+                        "best-validation weights."));
+    horizontalHeaderItem(BestSeedColumn)
+        ->setToolTip(tr("The seed with the highest test accuracy; its boundary is the one the big canvas shows "
+                        "for this row."));
+    horizontalHeaderItem(DeadUnitsColumn)
+        ->setToolTip(tr("Hidden units whose output is zero on every training point with the final weights (a "
+                        "\"dead ReLU\" never recovers: its gradient is zero too). Mean over seeds, of all hidden "
+                        "units."));
+    horizontalHeaderItem(DivergedColumn)
+        ->setToolTip(tr("Seeds whose loss became NaN or infinite, and the first epoch it happened."));
+    setThresholdHeader(0.95);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setAlternatingRowColors(true);
+    setSortingEnabled(true);
+    verticalHeader()->hide();
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 3);
+    verticalHeader()->setMinimumSectionSize(fontMetrics().height() + 3);
+    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    horizontalHeader()->setStretchLastSection(true);
+    setWordWrap(false);
+
+    connect(this, &QTableWidget::itemSelectionChanged, this, [this] {
+        if (m_selecting)
+            return;
+        const QList<QTableWidgetItem*> selected = selectedItems();
+        if (selected.isEmpty())
+            return;
+        if (const auto row = summaryAt(selected.first()->row()))
+            Q_EMIT groupActivated(row->normalization, row->init);
+    });
+    // A click on the row that is already selected shows it again (the canvas may show another).
+    connect(this, &QTableWidget::cellClicked, this, [this](int tableRow, int) {
+        if (const auto row = summaryAt(tableRow))
+            Q_EMIT groupActivated(row->normalization, row->init);
+    });
+}
+
+void CirclesSummaryTable::setSummary(const std::vector<CirclesSummaryRow>& rows, const CirclesResult& result,
+                                     double threshold, double scaledFactor, double normalStd, int hiddenUnits)
+{
+    // Keep the selected setting selected across a recomputation (a new threshold).
+    std::optional<CirclesSummaryRow> previous;
+    if (!selectedItems().isEmpty())
+        previous = summaryAt(selectedItems().first()->row());
+
+    m_selecting = true;
+    const bool sorting = isSortingEnabled();
+    setSortingEnabled(false); // rows are filled by index; sorting would move them mid-way
+    clearContents();
+    m_rows = rows;
+    setRowCount(int(rows.size()));
+    setThresholdHeader(threshold);
+    for (int r = 0; r < int(rows.size()); ++r) {
+        const CirclesSummaryRow& row = rows[std::size_t(r)];
+        const auto& models = result.models;
+
+        auto* normalization
+            = new SummaryItem(normalizationTitle(row.normalization, scaledFactor), double(int(row.normalization)));
+        normalization->setData(kSummaryIndexRole, r);
+        normalization->setToolTip(toQString(description(row.normalization)));
+        setItem(r, NormalizationColumn, normalization);
+
+        auto* init = new SummaryItem(schemeTitle(row.init, normalStd), double(int(row.init)));
+        init->setForeground(schemeColor(row.init).darker(115));
+        QFont bold = init->font();
+        bold.setBold(true);
+        init->setFont(bold);
+        init->setToolTip(toQString(formula(row.init)));
+        setItem(r, InitColumn, init);
+
+        const QString accuracy = row.seeds > 1
+            ? QStringLiteral("%1 ± %2 %").arg(row.meanTestAcc * 100.0, 0, 'f', 1).arg(row.sdTestAcc * 100.0, 0, 'f', 1)
+            : percent(row.meanTestAcc);
+        auto* accuracyItem = new SummaryItem(accuracy, row.meanTestAcc);
+        accuracyItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        setItem(r, TestAccuracyColumn, accuracyItem);
+
+        const int successes = int(std::lround(row.successRate * row.seeds));
+        auto* success = new SummaryItem(row.seeds > 1 ? tr("%1/%2").arg(successes).arg(row.seeds)
+                                                      : (successes > 0 ? tr("yes") : tr("no")),
+                                        row.successRate);
+        success->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        // Green for all seeds, red for none: the pattern over the table is visible at a glance.
+        success->setForeground(row.successRate >= 1.0       ? QColor(0x1b, 0x7a, 0x2e)
+                                   : row.successRate <= 0.0 ? QColor(0xb0, 0x00, 0x20)
+                                                            : QColor(0x8a, 0x5a, 0x00));
+        success->setToolTip(tr("%1 of %2 seed(s) reached a test accuracy of at least %3 (%4).")
+                                .arg(successes)
+                                .arg(row.seeds)
+                                .arg(threshold, 0, 'g', 4)
+                                .arg(percent(row.successRate, 0)));
+        setItem(r, SuccessColumn, success);
+
+        const double bestAccuracy = row.bestModel >= 0 && std::size_t(row.bestModel) < models.size()
+            ? models[std::size_t(row.bestModel)].testAcc
+            : 0.0;
+        auto* best = new SummaryItem(tr("%1 (%2)").arg(row.bestSeed).arg(percent(bestAccuracy)), bestAccuracy);
+        best->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        if (row.bestModel >= 0 && std::size_t(row.bestModel) < models.size())
+            best->setToolTip(tr("Seed %1: best validation accuracy %2 at epoch %3, test accuracy %4.")
+                                 .arg(row.bestSeed)
+                                 .arg(percent(models[std::size_t(row.bestModel)].bestValAcc))
+                                 .arg(models[std::size_t(row.bestModel)].bestEpoch)
+                                 .arg(percent(bestAccuracy)));
+        setItem(r, BestSeedColumn, best);
+
+        auto* dead = new SummaryItem(compactNumber(row.meanDeadUnits), row.meanDeadUnits);
+        dead->setToolTip(tr("%1 of the net's %2 hidden units, on average over the seeds.")
+                             .arg(compactNumber(row.meanDeadUnits))
+                             .arg(hiddenUnits));
+        dead->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        setItem(r, DeadUnitsColumn, dead);
+
+        int firstDiverged = 0;
+        for (const ModelResult& model : models)
+            if (model.key.normalization == row.normalization && model.key.init == row.init && model.divergedEpoch > 0)
+                firstDiverged = firstDiverged == 0 ? model.divergedEpoch : std::min(firstDiverged, model.divergedEpoch);
+        auto* diverged = new SummaryItem(row.diverged == 0 ? QStringLiteral("0")
+                                                           : tr("%1 (epoch %2)").arg(row.diverged).arg(firstDiverged),
+                                         double(row.diverged));
+        diverged->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        if (row.diverged > 0)
+            diverged->setForeground(QColor(0xb0, 0x00, 0x20));
+        setItem(r, DivergedColumn, diverged);
+    }
+    setSortingEnabled(sorting);
+    m_selecting = false;
+    if (previous)
+        selectGroup(previous->normalization, previous->init);
+}
+
+void CirclesSummaryTable::clearSummary()
+{
+    m_selecting = true;
+    clearContents();
+    setRowCount(0);
+    m_rows.clear();
+    m_selecting = false;
+}
+
+int CirclesSummaryTable::summaryCount() const
+{
+    return int(m_rows.size());
+}
+
+std::optional<CirclesSummaryRow> CirclesSummaryTable::summaryAt(int tableRow) const
+{
+    const QTableWidgetItem* first = item(tableRow, NormalizationColumn);
+    if (!first)
+        return std::nullopt;
+    const int index = first->data(kSummaryIndexRole).toInt();
+    if (index < 0 || index >= int(m_rows.size()))
+        return std::nullopt;
+    return m_rows[std::size_t(index)];
+}
+
+int CirclesSummaryTable::tableRowOf(Normalization normalization, InitScheme init) const
+{
+    for (int r = 0; r < rowCount(); ++r)
+        if (const auto row = summaryAt(r); row && row->normalization == normalization && row->init == init)
+            return r;
+    return -1;
+}
+
+void CirclesSummaryTable::selectGroup(Normalization normalization, InitScheme init)
+{
+    const int row = tableRowOf(normalization, init);
+    m_selecting = true;
+    if (row < 0)
+        clearSelection();
+    else
+        selectRow(row);
+    m_selecting = false;
+}
+
+void CirclesSummaryTable::setThresholdHeader(double threshold)
+{
+    // The threshold itself is in the spin box above the table; the header stays narrow.
+    horizontalHeaderItem(SuccessColumn)->setText(tr("Success"));
+    horizontalHeaderItem(SuccessColumn)
+        ->setToolTip(tr("Seeds whose test accuracy is at least %1. Change the threshold above the table; the "
+                        "table is recomputed.")
+                         .arg(threshold, 0, 'g', 4));
+}
+
+} // namespace initlab::ui

@@ -1,0 +1,188 @@
+#include "dropoutworker.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <exception>
+#include <string>
+
+namespace initlab::ui {
+namespace {
+
+// Forwards the runner's callbacks as the worker's signals. Progress comes every 50 ms at most;
+// only changes the progress bar can show are sent.
+class SignalSink final : public DropoutSink
+{
+public:
+    explicit SignalSink(DropoutWorker& worker)
+        : m_worker(worker)
+    {
+    }
+
+    void onEpoch(const DropoutEpoch& epoch) override { Q_EMIT m_worker.epochFinished(epoch); }
+    void onEnsemble(int run, int passes, double accuracy) override
+    {
+        Q_EMIT m_worker.ensembleProgress(run, passes, accuracy);
+    }
+    void onRunFinished(int run, const DropoutRunResult& result) override { Q_EMIT m_worker.runFinished(run, result); }
+    void onMessage(const std::string& message) override { Q_EMIT m_worker.message(QString::fromStdString(message)); }
+    void onProgress(double fraction) override
+    {
+        if (fraction >= 1.0 || fraction - m_lastSent >= 0.001) {
+            m_lastSent = fraction;
+            Q_EMIT m_worker.progress(fraction);
+        }
+    }
+
+private:
+    DropoutWorker& m_worker;
+    double m_lastSent = -1.0;
+};
+
+// Identifies a folder's contents cheaply: a file replaced or rewritten (a corrupt one fixed, say)
+// changes its size or time, and the data are read again.
+QString folderKey(const QString& folder)
+{
+    QString key = QDir(folder).absolutePath();
+    for (std::string_view base : {kTrainImages, kTrainLabels, kTestImages, kTestLabels}) {
+        const QString name = QString::fromUtf8(base.data(), qsizetype(base.size()));
+        for (const QString& file : {name, name + QStringLiteral(".gz")}) {
+            const QFileInfo info(QDir(folder), file);
+            key += QLatin1Char('|') + file;
+            if (info.exists())
+                key += QStringLiteral(":%1:%2").arg(info.size()).arg(info.lastModified().toMSecsSinceEpoch());
+        }
+    }
+    return key;
+}
+
+} // namespace
+
+void registerDropoutMetaTypes()
+{
+    registerMetaTypes();
+    qRegisterMetaType<initlab::ui::DataSummary>("initlab::ui::DataSummary");
+}
+
+DropoutWorker::DropoutWorker(QObject* parent)
+    : QObject(parent)
+{
+    registerDropoutMetaTypes();
+}
+
+void DropoutWorker::requestCancel()
+{
+    m_cancel.store(true);
+}
+
+bool DropoutWorker::isCancelRequested() const
+{
+    return m_cancel.load();
+}
+
+void DropoutWorker::startLoad(const QString& folder)
+{
+    QMetaObject::invokeMethod(this, [this, folder] { loadData(folder); }, Qt::QueuedConnection);
+}
+
+void DropoutWorker::startRun(const QString& folder, const DropoutConfig& config)
+{
+    m_cancel.store(false);
+    QMetaObject::invokeMethod(this, [this, folder, config] { runExperiment(folder, config); }, Qt::QueuedConnection);
+}
+
+void DropoutWorker::loadData(const QString& folder)
+{
+    QString error;
+    if (ensureData(folder, error))
+        Q_EMIT dataLoaded(summary());
+    else
+        Q_EMIT dataFailed(folder, error);
+}
+
+void DropoutWorker::runExperiment(const QString& folder, const DropoutConfig& config)
+{
+    // The GUI waits for finished() to leave its running state, so it is sent whatever happens.
+    DropoutResult result;
+    result.averageProbabilities = config.averageProbabilities;
+    QString error;
+    if (!ensureData(folder, error)) {
+        Q_EMIT dataFailed(folder, error);
+        result.error = error.toStdString();
+        Q_EMIT finished(result);
+        return;
+    }
+    Q_EMIT dataLoaded(summary());
+    result.kind = m_data.kind;
+    result.classNames = m_data.classNames;
+    result.rows = m_data.train.rows;
+    result.cols = m_data.train.cols;
+    if (m_cancel.load()) {
+        result.cancelled = true;
+        Q_EMIT finished(result);
+        return;
+    }
+    // Checked here rather than left to runDropout, so that the GUI clears its charts only for a run
+    // that really begins.
+    if (const std::string problem = validate(config, m_data); !problem.empty()) {
+        result.error = problem;
+        Q_EMIT finished(result);
+        return;
+    }
+    Q_EMIT started(config, summary());
+    try {
+        SignalSink sink(*this);
+        result = runDropout(config, m_data, &sink, m_cancel);
+    } catch (const std::exception& e) {
+        result.error = std::string("the run failed: ") + e.what();
+    } catch (...) {
+        result.error = "the run failed with an unknown error";
+    }
+    Q_EMIT finished(result);
+}
+
+bool DropoutWorker::ensureData(const QString& folder, QString& error)
+{
+    if (folder.trimmed().isEmpty()) {
+        error = tr("no data folder chosen: none of the places InitLab looks in holds the four MNIST-format files");
+        return false;
+    }
+    const QString key = folderKey(folder);
+    if (!m_dataKey.isEmpty() && key == m_dataKey)
+        return true;
+    // The old data are dropped first: two data sets need not be in memory at once.
+    m_data = MnistDataset();
+    m_dataKey.clear();
+    std::string problem;
+    bool loaded = false;
+    try {
+        loaded = loadMnistFolder(folder.toStdString(), m_data, problem);
+    } catch (const std::bad_alloc&) {
+        problem = folder.toStdString() + ": out of memory while reading the data";
+    } catch (const std::exception& e) {
+        problem = folder.toStdString() + ": " + e.what();
+    }
+    if (!loaded) {
+        m_data = MnistDataset();
+        error = QString::fromStdString(problem);
+        return false;
+    }
+    m_dataKey = key;
+    return true;
+}
+
+DataSummary DropoutWorker::summary() const
+{
+    DataSummary s;
+    s.folder = QString::fromStdString(m_data.folder);
+    s.kind = m_data.kind;
+    for (const std::string& name : m_data.classNames)
+        s.classNames << QString::fromStdString(name);
+    s.trainCount = m_data.train.count;
+    s.testCount = m_data.test.count;
+    s.rows = m_data.train.rows;
+    s.cols = m_data.train.cols;
+    return s;
+}
+
+} // namespace initlab::ui
