@@ -1,5 +1,7 @@
 #include "dropoutpanel.h"
 
+#include "initlab/runrecord.h"
+
 #include "confusionmatrixview.h"
 #include "dropoutchart.h"
 #include "galleryview.h"
@@ -1248,8 +1250,9 @@ void DropoutPanel::appendLog(const QString& text)
 
 QString DropoutPanel::freshRunFolder() const
 {
-    const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-        + QStringLiteral("/runs/dropout-") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    // Beside the run records of every experiment (core's runs folder, shared with the CLI).
+    const QString base = QString::fromStdString(initlab::defaultRunsFolder()) + QStringLiteral("/dropout-")
+        + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QString folder = base;
     // Two runs within a second get folders of their own.
     for (int n = 2; QFileInfo::exists(folder); ++n)

@@ -51,9 +51,12 @@ int main(int argc, char** argv)
     initlab::selectFastBlasKernels(argc, argv);
 
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("InitLab"));
+    // Lower-case names give the same folders as the CLI and core (~/.local/share/initlab,
+    // ~/.config/initlab); people see the display name.
+    QApplication::setApplicationName(QStringLiteral("initlab"));
+    QApplication::setOrganizationName(QStringLiteral("initlab"));
+    QApplication::setApplicationDisplayName(QStringLiteral("InitLab"));
     QApplication::setApplicationVersion(QStringLiteral(INITLAB_VERSION));
-    QApplication::setOrganizationName(QStringLiteral("InitLab"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
