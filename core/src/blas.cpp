@@ -119,6 +119,12 @@ void selectFastBlasKernels(int argc, char** argv)
     ::unsetenv(kReexecMarker);
 }
 
+bool cpuHasBf16()
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512bf16") || __builtin_cpu_supports("amx-bf16");
+}
+
 int setTorchThreads(int threads)
 {
     const int count = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

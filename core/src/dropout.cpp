@@ -530,6 +530,8 @@ DropoutResult runDropout(const DropoutConfig& config, const MnistDataset& data, 
             }
             r.stepsPerSecond = trainSeconds > 0 ? stepsDone / trainSeconds : 0.0;
             if (result.cancelled) {
+                r.message = "p = " + pName(p) + ": cancelled during training; no ensembles were evaluated";
+                out.onRunFinished(static_cast<int>(run), r);
                 result.runs.push_back(std::move(r));
                 break;
             }
@@ -653,7 +655,8 @@ bool readCheckpoint(const std::string& path, DropoutCheckpoint& out, std::string
 }
 
 EnsembleEvaluation evaluateEnsemble(const DropoutCheckpoint& checkpoint, const ImageSet& test, int passes,
-                                    bool averageProbabilities, std::uint64_t seed, bool bf16)
+                                    bool averageProbabilities, std::uint64_t seed, bool bf16, const CancelFlag* cancel,
+                                    const std::function<void(int, double)>& onPass)
 {
     c10::InferenceMode inference;
     const at::Tensor flat = at::from_blob(const_cast<float*>(checkpoint.parameters.data()),
@@ -661,7 +664,7 @@ EnsembleEvaluation evaluateEnsemble(const DropoutCheckpoint& checkpoint, const I
                                 .clone();
     const Net net = viewsInto(flat, checkpoint.sizes);
     const SweepOutput s = sweep(net, checkpoint.p, imagesAsFloat(test, 0, test.count), labelsAsLong(test, 0, test.count),
-                                passes, {}, averageProbabilities, bf16, seed, nullptr, {});
+                                passes, {}, averageProbabilities, bf16, seed, cancel, onPass);
     return {s.singlePassAcc, s.ensembleAcc};
 }
 

@@ -24,6 +24,10 @@ BlasInfo blasInfo();
 // return. Otherwise it returns and the program goes on as it is.
 void selectFastBlasKernels(int argc, char** argv);
 
+// Whether the CPU has bfloat16 arithmetic (AVX-512-BF16 or AMX-BF16), which oneDNN uses for bf16
+// matrix products; elsewhere bf16 is emulated and slower than float32. Plain cpuid, no torch.
+bool cpuHasBf16();
+
 // Sets LibTorch's intra-op threads; 0 means all hardware threads. Returns the count in effect.
 int setTorchThreads(int threads);
 

@@ -9,6 +9,7 @@
 #include "initlab/mnist.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -118,8 +119,12 @@ struct EnsembleEvaluation {
     double singlePassAcc = 0.0;
     std::vector<double> ensembleAcc; // per T = 1..passes
 };
+// onPass(passes, accuracy) is called after every pass; a set cancel flag stops after the current
+// pass and returns the passes done.
 EnsembleEvaluation evaluateEnsemble(const DropoutCheckpoint& checkpoint, const ImageSet& test, int passes,
-                                    bool averageProbabilities, std::uint64_t seed, bool bf16 = false);
+                                    bool averageProbabilities, std::uint64_t seed, bool bf16 = false,
+                                    const CancelFlag* cancel = nullptr,
+                                    const std::function<void(int, double)>& onPass = {});
 
 // FLOPs of one forward pass of a net with these layer sizes over n inputs.
 double forwardFlops(const std::vector<int>& sizes, int n);
