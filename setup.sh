@@ -17,6 +17,9 @@ esac
 
 packaging/install-deps.sh
 
+# Let ccache share objects between clones in different folders (CI builds a fresh clone each time).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+
 jobs=$(nproc)
 if [[ "$mode" == sanitize ]]; then
     # The core library and its tests (the GUI and CLI are thin layers over it) under AddressSanitizer
