@@ -4,7 +4,10 @@
 // (see ui/CMakeLists.txt) and is the only kind of place that may include it.
 #include <qcustomplot.h>
 
+#include <QEvent>
 #include <QMouseEvent>
+#include <QPainter>
+#include <QPicture>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -238,11 +241,164 @@ BoundaryCanvas::BoundaryCanvas(bool compact, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot);
 
+    applyPalette(palette());
+    chartexport::installContextMenu(plot, this, [this] { return chartexport::exportName(this, figureTitle()); });
+
     rebuildPoints();
     updateRanges();
 }
 
 BoundaryCanvas::~BoundaryCanvas() = default;
+
+void BoundaryCanvas::applyPalette(const QPalette& palette)
+{
+    QCustomPlot* plot = m_plot->plot;
+    const QColor background = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    const bool dark = background.lightnessF() < 0.5;
+    const QColor grid = dark ? background.lighter(170) : background.darker(118);
+    plot->setBackground(background);
+    plot->axisRect()->setBackground(background);
+    QList<QCPAxis*> axes{plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2};
+    if (m_plot->colorScale)
+        axes << m_plot->colorScale->axis();
+    for (QCPAxis* axis : axes) {
+        axis->setBasePen(QPen(text, 1.0));
+        axis->setTickPen(QPen(text, 1.0));
+        axis->setSubTickPen(QPen(text, 1.0));
+        axis->setTickLabelColor(text);
+        axis->setLabelColor(text);
+        axis->grid()->setPen(QPen(grid, 1.0, Qt::DotLine));
+    }
+    plot->legend->setBrush(background);
+    plot->legend->setTextColor(text);
+    if (m_plot->title)
+        m_plot->title->setTextColor(text);
+    const QColor captionColor = m_captionColor.isValid() ? m_captionColor : text;
+    if (m_plot->subtitle)
+        m_plot->subtitle->setTextColor(captionColor);
+    m_plot->caption->setColor(captionColor);
+    QColor captionBrush = background;
+    captionBrush.setAlpha(215);
+    m_plot->caption->setBrush(captionBrush);
+}
+
+void BoundaryCanvas::changeEvent(QEvent* event)
+{
+    if ((event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        && !m_applyingPalette && m_plot && m_plot->plot) {
+        m_applyingPalette = true;
+        setSelected(m_selected); // the frame's colour comes from the palette
+        applyPalette(palette());
+        m_plot->plot->replot(QCustomPlot::rpQueuedReplot);
+        m_applyingPalette = false;
+    }
+    QFrame::changeEvent(event);
+}
+
+bool BoundaryCanvas::event(QEvent* event)
+{
+    if (event->type() == QEvent::Show || event->type() == QEvent::ScreenChangeInternal) {
+        QCustomPlot* plot = m_plot->plot;
+        if (plot && !qFuzzyCompare(plot->bufferDevicePixelRatio(), devicePixelRatioF())) {
+            plot->setBufferDevicePixelRatio(devicePixelRatioF());
+            plot->replot(QCustomPlot::rpQueuedReplot);
+        }
+    }
+    return QFrame::event(event);
+}
+
+QString BoundaryCanvas::figureTitle() const
+{
+    return m_title.isEmpty() ? tr("Decision boundary") : m_title;
+}
+
+double BoundaryCanvas::figureAspect() const
+{
+    return m_compact ? 1.05 : 0.9;
+}
+
+void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
+{
+    QCustomPlot* plot = m_plot->plot;
+    QRectF plotRect = target;
+    const QPalette print = chartexport::printPalette();
+    if (m_compact) {
+        // A cell of the comparison grid has no title of its own; the figure needs one.
+        QFont titleFont = font();
+        titleFont.setBold(true);
+        const double height = QFontMetricsF(titleFont).lineSpacing() * 1.6;
+        painter.save();
+        painter.setFont(titleFont);
+        painter.setPen(print.color(QPalette::Text));
+        painter.drawText(QRectF(target.left(), target.top(), target.width(), height), Qt::AlignCenter,
+                         figureTitle()); // the caption is in the plot already
+        painter.restore();
+        plotRect.setTop(target.top() + height);
+    }
+    applyPalette(print);
+    // QCustomPlot draws into its own painter class; a picture carries its drawing, still vector, onto
+    // whatever device the export has.
+    // The first pass lays the plot out at the export's size, which squares the axes anew; the
+    // second draws with ticks made for the squared ranges.
+    QPicture layoutPass;
+    {
+        QCPPainter plotPainter(&layoutPass);
+        plot->toPainter(&plotPainter, int(std::lround(plotRect.width())), int(std::lround(plotRect.height())));
+    }
+    QPicture picture;
+    {
+        QCPPainter plotPainter(&picture);
+        plot->toPainter(&plotPainter, int(std::lround(plotRect.width())), int(std::lround(plotRect.height())));
+    }
+    applyPalette(palette());
+    plot->replot(); // the export laid the axes out at its own size
+    painter.save();
+    painter.translate(plotRect.topLeft());
+    // Playing a picture scales it by the device's resolution over the picture's; the figure is in
+    // logical units already, so that scaling is undone.
+    if (const QPaintDevice* device = painter.device(); device && device->logicalDpiX() > 0 && device->logicalDpiY() > 0)
+        painter.scale(double(picture.logicalDpiX()) / device->logicalDpiX(),
+                      double(picture.logicalDpiY()) / device->logicalDpiY());
+    painter.drawPicture(QPointF(0, 0), picture);
+    painter.restore();
+}
+
+QList<CsvTable> BoundaryCanvas::figureTables() const
+{
+    QList<CsvTable> tables;
+    if (m_hasImage) {
+        CsvTable grid;
+        grid.header = {QStringLiteral("x"), QStringLiteral("y"), QStringLiteral("p_class1")};
+        const int n = m_image.resolution;
+        const double dx = (m_image.xMax - m_image.xMin) / n;
+        const double dy = (m_image.yMax - m_image.yMin) / n;
+        for (int row = 0; row < n; ++row)
+            for (int col = 0; col < n; ++col)
+                grid.rows.append({QString::number(toShownX(m_image.xMin + (col + 0.5) * dx), 'g', 9),
+                                  QString::number(toShownY(m_image.yMin + (row + 0.5) * dy), 'g', 9),
+                                  QString::number(m_image.probability[std::size_t(row) * n + col], 'g', 9)});
+        tables << grid;
+    }
+    CsvTable points;
+    points.suffix = QStringLiteral("_points");
+    points.header = {QStringLiteral("split"), QStringLiteral("x"), QStringLiteral("y"), QStringLiteral("label")};
+    const auto addSet = [&](const QString& split, const PointSet& set) {
+        for (int i = 0; i < set.size(); ++i)
+            points.rows.append({split, QString::number(toShownX(set.x[std::size_t(i)]), 'g', 9),
+                                QString::number(toShownY(set.y[std::size_t(i)]), 'g', 9),
+                                QString::number(set.label[std::size_t(i)])});
+    };
+    addSet(QStringLiteral("train"), m_train);
+    if (m_showValidation)
+        addSet(QStringLiteral("validation"), m_validation);
+    if (m_showTest)
+        addSet(QStringLiteral("test"), m_test);
+    if (!m_hasImage)
+        points.suffix.clear(); // the points are all there is
+    tables << points;
+    return tables;
+}
 
 void BoundaryCanvas::setPoints(const PointSet& train, const PointSet& validation, const PointSet& test)
 {
@@ -334,7 +490,8 @@ void BoundaryCanvas::setTitle(const QString& title)
 void BoundaryCanvas::setCaption(const QString& text, const QColor& color)
 {
     m_caption = text;
-    const QColor textColor = color.isValid() ? color : QColor(30, 30, 30);
+    m_captionColor = color;
+    const QColor textColor = color.isValid() ? color : palette().color(QPalette::Text);
     if (m_plot->subtitle) {
         // A blank keeps the line's height, so the plot does not jump when a caption comes and goes.
         m_plot->subtitle->setText(text.isEmpty() ? QStringLiteral(" ") : text);

@@ -7,6 +7,8 @@
 // of the comparison grid) drop axis labels, legend and colour scale and keep a one-line caption.
 // The plot is QCustomPlot, kept out of this header because qcustomplot.h needs Qt's keywords.
 
+#include "chartexport.h"
+
 #include "initlab/circles.h"
 
 #include <QColor>
@@ -22,7 +24,7 @@ class QCustomPlot;
 
 namespace initlab::ui {
 
-class BoundaryCanvas : public QFrame {
+class BoundaryCanvas : public QFrame, public ExportableFigure {
     Q_OBJECT
 
 public:
@@ -68,6 +70,20 @@ public:
     // The input-space rectangle that the runner's boundary images cover for this data config.
     static QRectF boundaryBounds(const CirclesDataConfig& data);
 
+    // ExportableFigure: the plot with its colour scale and legend in the print look (a compact
+    // canvas gets its title above it). Tables: x, y, p_class1 at the image's cell centres; and
+    // "_points": split, x, y, label of the points shown. Coordinates as on the axes.
+    QString figureTitle() const override;
+    double figureAspect() const override;
+    void renderFigure(QPainter& painter, const QRectF& target) override;
+    QList<CsvTable> figureTables() const override;
+
+protected:
+    void changeEvent(QEvent* event) override;
+    // Keeps QCustomPlot's buffer at the screen's device pixel ratio, so the plot stays crisp when
+    // the window is shown on (or moved to) a high-DPI screen.
+    bool event(QEvent* event) override;
+
 Q_SIGNALS:
     void clicked();
     void imageShown();
@@ -79,6 +95,7 @@ private:
     void rebuildImage();
     void updateRanges();
     void squareAxes();
+    void applyPalette(const QPalette& palette);
     void showValueTip(const QPoint& position);
     double toShownX(double x) const;
     double toShownY(double y) const;
@@ -99,6 +116,8 @@ private:
     int m_contourLines = 0;
     QString m_title;
     QString m_caption;
+    QColor m_captionColor;
+    bool m_applyingPalette = false;
 };
 
 } // namespace initlab::ui

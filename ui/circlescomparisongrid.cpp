@@ -1,6 +1,7 @@
 #include "circlescomparisongrid.h"
 
 #include "boundarycanvas.h"
+#include "chartexport.h"
 #include "circlesnames.h"
 #include "names.h"
 
@@ -66,6 +67,11 @@ void CirclesComparisonGrid::setSettings(const std::vector<InitScheme>& inits,
             canvas->setObjectName(QStringLiteral("gridCell_%1_%2").arg(r).arg(c));
             canvas->setShowValidation(false);
             canvas->setShowTest(false);
+            // Exported cells carry their setting as title and file name.
+            canvas->setTitle(tr("%1 · %2").arg(normalizationTitle(normalizations[c], scaledFactor), title));
+            chartexport::setExportName(canvas, QStringLiteral("circles_boundary_%1_%2")
+                                                   .arg(toQString(initlab::name(normalizations[c])),
+                                                        toQString(initlab::name(inits[r]))));
             canvas->setToolTip(tr("%1, %2 data.\nWhile training: the first seed's current boundary. Afterwards: the "
                                   "best seed's boundary with its best-validation weights.\nClick to show it on the big "
                                   "canvas and its curves on the charts.")

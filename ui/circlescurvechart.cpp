@@ -3,11 +3,13 @@
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
+#include <QEvent>
 #include <QLegend>
 #include <QLineSeries>
+#include <QPainter>
 #include <QToolTip>
-#include <QVBoxLayout>
 #include <QValueAxis>
+#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -59,7 +61,6 @@ CirclesCurveChart::CirclesCurveChart(const QString& title, const QString& valueT
     m_valueAxis->setLabelFormat(kind == Kind::Accuracy ? QStringLiteral("%.1f") : QStringLiteral("%.2g"));
     m_valueAxis->setTickCount(kind == Kind::Accuracy ? 6 : 5);
     m_valueAxis->setMinorTickCount(1);
-    m_valueAxis->setMinorGridLinePen(QPen(QColor(240, 240, 240), 1.0));
     m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
     QFont axisTitleFont = m_valueAxis->titleFont();
     axisTitleFont.setPointSizeF(axisTitleFont.pointSizeF() * 0.9);
@@ -75,8 +76,66 @@ CirclesCurveChart::CirclesCurveChart(const QString& title, const QString& valueT
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
 
+    chartexport::applyChartPalette(m_chart, palette());
+    chartexport::installContextMenu(m_view, this, [this] { return chartexport::exportName(this, figureTitle()); });
+
     setEpochs(1);
     updateValueRange();
+}
+
+void CirclesCurveChart::setKeyColumns(const QStringList& columns)
+{
+    m_keyColumns = columns;
+}
+
+void CirclesCurveChart::setCurveKeys(int curve, const QStringList& keys)
+{
+    m_curves.at(std::size_t(curve)).keys = keys;
+}
+
+QString CirclesCurveChart::figureTitle() const
+{
+    return m_chart->title();
+}
+
+void CirclesCurveChart::renderFigure(QPainter& painter, const QRectF& target)
+{
+    refresh();
+    // The tab's shared legend is not in the figure: one of its own goes under the chart.
+    QList<chartexport::LegendEntry> entries;
+    for (const Curve& curve : m_curves)
+        entries.append({curve.name, curve.color, Qt::SolidLine});
+    const double legendHeight = chartexport::legendHeight(entries, target.width(), font());
+    QRectF chartRect = target;
+    chartRect.setBottom(target.bottom() - legendHeight);
+    chartexport::applyChartPalette(m_chart, chartexport::printPalette());
+    chartexport::renderChart(m_chart, painter, chartRect, chartRect.size());
+    chartexport::applyChartPalette(m_chart, palette());
+    chartexport::drawLegend(painter, QRectF(target.left(), chartRect.bottom(), target.width(), legendHeight), entries,
+                            font());
+}
+
+QList<CsvTable> CirclesCurveChart::figureTables() const
+{
+    CsvTable table;
+    table.header = m_keyColumns.isEmpty() ? QStringList{QStringLiteral("curve")} : m_keyColumns;
+    table.header << QStringLiteral("epoch") << QStringLiteral("value");
+    for (const Curve& curve : m_curves) {
+        if (!curve.series)
+            continue;
+        const QStringList keys = curve.keys.isEmpty() ? QStringList{curve.name} : curve.keys;
+        const QList<QPointF> points = curve.series->points();
+        for (const QPointF& point : points)
+            table.rows.append(keys + QStringList{QString::number(qRound64(point.x())), QString::number(point.y(), 'g', 9)});
+    }
+    return {table};
+}
+
+void CirclesCurveChart::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        chartexport::applyChartPalette(m_chart, palette());
+    QWidget::changeEvent(event);
 }
 
 void CirclesCurveChart::setTitle(const QString& title)

@@ -6,6 +6,8 @@
 // costs a few repaints per second. A NaN ends a line: the model (or all seeds of the setting)
 // diverged there. No legend of its own: the tab's charts share one (CurveLegend).
 
+#include "chartexport.h"
+
 #include <QColor>
 #include <QString>
 #include <QVector>
@@ -22,7 +24,7 @@ QT_END_NAMESPACE
 
 namespace initlab::ui {
 
-class CirclesCurveChart : public QWidget {
+class CirclesCurveChart : public QWidget, public ExportableFigure {
     Q_OBJECT
 
 public:
@@ -41,6 +43,10 @@ public:
     // Values for epochs 1..values.size().
     void setCurveValues(int curve, const QVector<float>& values);
     void clearCurves();
+    // What the CSV calls a curve: column names and each curve's values for them (default: a
+    // "curve" column with its name). The CSV is keys..., epoch, value, one row per plotted point.
+    void setKeyColumns(const QStringList& columns);
+    void setCurveKeys(int curve, const QStringList& keys);
     // Pushes what changed since the last call to the chart.
     void refresh();
 
@@ -55,11 +61,20 @@ public:
     QValueAxis* epochAxis() const;
     QValueAxis* valueAxis() const;
 
+    // ExportableFigure: the chart with its own legend, in the print look.
+    QString figureTitle() const override;
+    void renderFigure(QPainter& painter, const QRectF& target) override;
+    QList<CsvTable> figureTables() const override;
+
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     struct Curve {
         QString name;
         QColor color;
         QVector<float> values;
+        QStringList keys;
         bool changed = true;
         QLineSeries* series = nullptr;
     };
@@ -74,6 +89,7 @@ private:
     int m_epochs = 1;
     bool m_dirty = true;
     std::vector<Curve> m_curves;
+    QStringList m_keyColumns;
 };
 
 } // namespace initlab::ui

@@ -6,6 +6,7 @@
 #include "circlesnames.h"
 #include "circlessummarytable.h"
 #include "circlesworker.h"
+#include "chartexport.h"
 #include "curvelegend.h"
 #include "names.h"
 
@@ -143,9 +144,17 @@ CirclesPanel::CirclesPanel(CirclesWorker* worker, QWidget* parent)
     // As narrow as the controls allow: the charts, canvases and table need the width more.
     scroll->setFixedWidth(scroll->widget()->minimumSizeHint().width() + 16);
 
+    // The views need about 950 pixels; on a 1280-pixel screen they scroll sideways rather than
+    // pushing the window off the screen.
+    auto* viewsScroll = new QScrollArea;
+    viewsScroll->setObjectName(QStringLiteral("circlesViewsScroll"));
+    viewsScroll->setWidget(buildViews());
+    viewsScroll->setWidgetResizable(true);
+    viewsScroll->setFrameShape(QFrame::NoFrame);
+
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(scroll);
-    layout->addWidget(buildViews(), 1);
+    layout->addWidget(viewsScroll, 1);
 
     m_refreshTimer.setInterval(kRefreshIntervalMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, &CirclesPanel::refreshCharts);
@@ -263,8 +272,15 @@ QWidget* CirclesPanel::buildControls()
         m_activation->setItemData(m_activation->count() - 1, toQString(formula(a)), Qt::ToolTipRole);
     }
     m_activation->setCurrentIndex(m_activation->findData(int(Activation::Relu)));
-    m_activation->setToolTip(tr("Activation after each hidden layer. It also sets the gain of Kaiming and "
-                                "orthogonal init."));
+    // The closed combo's tooltip carries the chosen activation's definition too.
+    const auto activationTip = [this] {
+        m_activation->setToolTip(tr("Activation after each hidden layer. It also sets the gain of Kaiming and "
+                                    "orthogonal init.")
+                                 + QStringLiteral("\n\n")
+                                 + m_activation->currentData(Qt::ToolTipRole).toString());
+    };
+    activationTip();
+    connect(m_activation, &QComboBox::currentIndexChanged, this, activationTip);
 
     m_sigma = makeDoubleSpin(0.0, 10.0, 0.1, 4, 0.01, QStringLiteral("sigmaSpin"),
                              tr("Standard deviation σ of the Normal(σ) scheme's weights, N(0, σ²). Only that scheme "
@@ -392,6 +408,14 @@ QWidget* CirclesPanel::buildViews()
     viewRow->addWidget(new QLabel(tr("Curves for")));
     viewRow->addWidget(m_view);
     viewRow->addStretch(1);
+    auto* exportAllButton = new QPushButton(tr("Export all…"));
+    exportAllButton->setObjectName(QStringLiteral("exportAllButton"));
+    exportAllButton->setToolTip(tr("Writes the curves, the big canvas, every cell of the comparison and the data view "
+                                   "as PNG, SVG and PDF, and their data as CSV, into a folder. Right-click a chart or "
+                                   "canvas to export only that one."));
+    connect(exportAllButton, &QPushButton::clicked, this,
+            [this] { chartexport::exportAllInteractive(this, exportFigures()); });
+    viewRow->addWidget(exportAllButton);
     // On a line of its own, so that it does not widen the column when it appears.
     m_curveNote = new QLabel;
     m_curveNote->setWordWrap(true);
@@ -408,6 +432,8 @@ QWidget* CirclesPanel::buildViews()
     m_charts[int(Chart::TrainLoss)]->setObjectName(QStringLiteral("trainLossChart"));
     m_charts[int(Chart::TrainAccuracy)]->setObjectName(QStringLiteral("trainAccuracyChart"));
     m_charts[int(Chart::ValidationAccuracy)]->setObjectName(QStringLiteral("validationAccuracyChart"));
+    for (CirclesCurveChart* chart : m_charts)
+        chart->setKeyColumns({QStringLiteral("normalization"), QStringLiteral("init")});
     m_charts[int(Chart::TrainLoss)]->setToolTip(
         tr("Mean cross-entropy on the training set after each epoch. An untrained net guessing evenly has "
            "ln 2 ≈ 0.69 (the report's Fig. 5)."));
@@ -600,6 +626,26 @@ bool CirclesPanel::runConfig(const CirclesConfig& requested)
     for (int g = 0; g < groups; ++g)
         config.liveBoundaryModels.push_back(g * config.seeds);
 
+    beginRun(config);
+    m_progress->setValue(0);
+    const int models = groups * config.seeds;
+    setStatus(tr("Training %1 (inits × normalizations × seeds = %2 × %3 × %4) for %5 epochs …")
+                  .arg(countText(models, tr("model"), tr("models")))
+                  .arg(inits)
+                  .arg(config.normalizations.size())
+                  .arg(config.seeds)
+                  .arg(config.epochs));
+    updateControls();
+    m_clock.start();
+    m_refreshTimer.start();
+    m_worker->start(config);
+    Q_EMIT runStarted();
+    return true;
+}
+
+void CirclesPanel::beginRun(const CirclesConfig& config)
+{
+    const int groups = int(config.normalizations.size() * config.inits.size());
     m_running = true;
     m_cancelRequested = false;
     m_runConfig = config;
@@ -650,20 +696,117 @@ bool CirclesPanel::runConfig(const CirclesConfig& requested)
     m_viewInit = viewInit;
     rebuildCharts();
     lookAt(viewNormalization, viewInit);
+}
 
-    m_progress->setValue(0);
-    const int models = groups * config.seeds;
-    setStatus(tr("Training %1 (inits × normalizations × seeds = %2 × %3 × %4) for %5 epochs …")
-                  .arg(countText(models, tr("model"), tr("models")))
-                  .arg(inits)
-                  .arg(config.normalizations.size())
-                  .arg(config.seeds)
-                  .arg(config.epochs));
+CirclesExtras CirclesPanel::extras() const
+{
+    CirclesExtras extras;
+    extras.successThreshold = m_threshold->value();
+    return extras;
+}
+
+void CirclesPanel::setConfig(const CirclesConfig& config, const CirclesExtras& extras)
+{
+    m_centerX->setValue(config.data.centerX);
+    m_centerY->setValue(config.data.centerY);
+    m_innerRadius->setValue(config.data.innerRadius);
+    m_outerRadius->setValue(config.data.outerRadius);
+    m_noise->setValue(config.data.noise);
+    m_trainSize->setValue(config.data.trainSize);
+    m_validationSize->setValue(config.data.validationSize);
+    m_testSize->setValue(config.data.testSize);
+    m_seed->setValue(int(std::min<std::uint64_t>(config.firstSeed, std::uint64_t(m_seed->maximum()))));
+    for (std::size_t i = 0; i < m_normalizations.size(); ++i)
+        m_normalizations[i]->setChecked(std::find(config.normalizations.begin(), config.normalizations.end(),
+                                                  allNormalizations()[i])
+                                        != config.normalizations.end());
+    m_factor->setValue(config.scaledFactor);
+    for (std::size_t i = 0; i < m_inits.size(); ++i)
+        m_inits[i]->setChecked(std::find(config.inits.begin(), config.inits.end(), allInitSchemes()[i])
+                               != config.inits.end());
+    QStringList hidden;
+    for (int units : config.hidden)
+        hidden << QString::number(units);
+    m_hidden->setText(hidden.join(QLatin1Char(',')));
+    if (const int index = m_activation->findData(int(config.activation)); index >= 0)
+        m_activation->setCurrentIndex(index);
+    m_sigma->setValue(config.normalStd);
+    m_learningRate->setValue(config.learningRate);
+    m_weightDecay->setValue(config.weightDecay);
+    m_epochs->setValue(config.epochs);
+    m_seeds->setValue(config.seeds);
+    m_resolution->setValue(config.boundaryResolution);
+    m_threshold->setValue(extras.successThreshold);
+}
+
+const CirclesConfig& CirclesPanel::runConfig() const
+{
+    return m_runConfig;
+}
+
+bool CirclesPanel::showRecordedResult(const CirclesConfig& requested, const CirclesResult& recorded)
+{
+    if (m_running) {
+        setStatus(tr("A run is going on: wait for it or cancel it first."));
+        return false;
+    }
+    CirclesConfig config = requested;
+    config.liveBoundaryModels.clear();
+    const std::vector<ModelKey> keys = modelKeys(config);
+    CirclesResult result = recorded;
+    bool fits = keys.size() == result.models.size();
+    for (std::size_t m = 0; fits && m < keys.size(); ++m)
+        fits = keys[m].normalization == result.models[m].key.normalization
+            && keys[m].init == result.models[m].key.init && keys[m].seed == result.models[m].key.seed;
+    if (!fits) {
+        setStatus(tr("The recorded results do not match the recorded settings; re-run it instead."), true);
+        return false;
+    }
+    // The data and normalizations are recomputed from the seeds (cheap, and exact); the boundary
+    // images are not recorded.
+    result.datasets.clear();
+    for (int s = 0; s < config.seeds; ++s)
+        result.datasets.push_back(generateCircles(config.data, config.firstSeed + std::uint64_t(s)));
+    for (std::size_t m = 0; m < result.models.size(); ++m)
+        result.models[m].normalization = fitNormalization(result.datasets[m % std::size_t(config.seeds)].train,
+                                                          result.models[m].key.normalization, config.scaledFactor);
+
+    beginRun(config);
+    HistoryBlock block;
+    block.firstEpoch = 1;
+    block.count = result.epochsRun;
+    block.models = int(result.models.size());
+    const std::size_t size = std::size_t(block.count) * std::size_t(block.models);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    block.trainLoss.assign(size, nan);
+    block.trainAcc.assign(size, nan);
+    block.valLoss.assign(size, nan);
+    block.valAcc.assign(size, nan);
+    for (std::size_t m = 0; m < result.models.size(); ++m) {
+        const ModelResult& model = result.models[m];
+        for (std::size_t e = 0; e < model.trainLoss.size() && e < std::size_t(block.count); ++e) {
+            const std::size_t at = e * std::size_t(block.models) + m;
+            block.trainLoss[at] = model.trainLoss[e];
+            block.trainAcc[at] = model.trainAcc[e];
+            block.valLoss[at] = model.valLoss[e];
+            block.valAcc[at] = model.valAcc[e];
+        }
+        m_divergedEpoch[m] = model.divergedEpoch;
+    }
+    if (block.count > 0)
+        onHistory(block);
+    m_running = false;
+    refreshCharts();
+    m_result = result;
+    updateSummary();
+    showFinalBoundaries();
+    m_canvas->setCaption(tr("boundary not recorded · re-run to see it"));
+    m_progress->setValue(kProgressSteps);
+    setStatus(tr("Showing a recorded run (%1, %2 epochs, read from its CSV files). The decision boundaries "
+                 "are not recorded: re-run it to see them.")
+                  .arg(countText(int(result.models.size()), tr("model"), tr("models")))
+                  .arg(result.epochsRun));
     updateControls();
-    m_clock.start();
-    m_refreshTimer.start();
-    m_worker->start(config);
-    Q_EMIT runStarted();
     return true;
 }
 
@@ -1041,8 +1184,11 @@ void CirclesPanel::rebuildCharts()
             continue;
         const QString title = schemeTitle(group.init, m_runConfig.normalStd);
         const QColor color = schemeColor(group.init);
-        for (CirclesCurveChart* chart : m_charts)
+        for (CirclesCurveChart* chart : m_charts) {
             m_chartCurves[g] = chart->addCurve(title, color);
+            chart->setCurveKeys(m_chartCurves[g], {toQString(initlab::name(group.normalization)),
+                                                   toQString(initlab::name(group.init))});
+        }
         entries.append({title, color, LayerChart::LineStyle::Solid});
         group.changed = true;
     }
@@ -1256,6 +1402,29 @@ QLabel* CirclesPanel::statusLabel() const
 CirclesCurveChart* CirclesPanel::chart(Chart which) const
 {
     return m_charts[int(which)];
+}
+
+QList<NamedFigure> CirclesPanel::exportFigures() const
+{
+    // The charts and the big canvas show the setting looked at; its names go into the file names.
+    const QString normalization = toQString(initlab::name(m_viewNormalization));
+    const QString init = toQString(initlab::name(m_viewInit));
+    QList<NamedFigure> figures{
+        {QStringLiteral("circles_train_loss_%1").arg(normalization), m_charts[int(Chart::TrainLoss)]},
+        {QStringLiteral("circles_train_accuracy_%1").arg(normalization), m_charts[int(Chart::TrainAccuracy)]},
+        {QStringLiteral("circles_validation_accuracy_%1").arg(normalization), m_charts[int(Chart::ValidationAccuracy)]},
+        {QStringLiteral("circles_view_%1_%2").arg(normalization, init), m_canvas},
+        {QStringLiteral("circles_data"), m_dataView},
+    };
+    for (int row = 0; row < m_grid->rowCount(); ++row)
+        for (int column = 0; column < m_grid->columnCount(); ++column) {
+            BoundaryCanvas* cell = m_grid->cell(row, column);
+            figures.append({chartexport::exportName(cell, cell->figureTitle()), cell});
+        }
+    for (const NamedFigure& figure : figures)
+        if (auto* widget = dynamic_cast<QWidget*>(figure.figure))
+            chartexport::setExportName(widget, figure.baseName);
+    return figures;
 }
 CurveLegend* CirclesPanel::legend() const
 {

@@ -13,7 +13,9 @@
 
 #include "metatypes.h"
 
+#include "chartexport.h"
 #include "initlab/circles.h"
+#include "initlab/experimentfile.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -63,6 +65,16 @@ public:
 
     // The config the controls describe, or nullopt with the reason in *error.
     std::optional<CirclesConfig> configFromControls(QString* error = nullptr) const;
+    // Settings of the tab that are not the runner's (the success threshold).
+    CirclesExtras extras() const;
+    // Sets every setting control from a config (as read from an experiment file).
+    void setConfig(const CirclesConfig& config, const CirclesExtras& extras = {});
+    // The config of the running or last run.
+    const CirclesConfig& runConfig() const;
+    // Draws a recorded run's curves and summary table as a run of this config would, without
+    // running; the boundaries are not recorded and need a re-run. False (with the reason on the
+    // status line) while a run goes on or when the result does not fit the config.
+    bool showRecordedResult(const CirclesConfig& config, const CirclesResult& result);
     // The setting the charts and the big canvas are about.
     Normalization viewedNormalization() const;
     InitScheme viewedInit() const;
@@ -87,6 +99,8 @@ public:
     QProgressBar* progressBar() const;
     QLabel* statusLabel() const;
     CirclesCurveChart* chart(Chart which) const;
+    // Every chart and canvas of the tab with its export file name, for Export all.
+    QList<NamedFigure> exportFigures() const;
     CurveLegend* legend() const;
     BoundaryCanvas* canvas() const;
     BoundaryCanvas* dataView() const;
@@ -111,6 +125,8 @@ private:
 
     QWidget* buildControls();
     QWidget* buildViews();
+    // Sets up the views for a run of config and enters the running state.
+    void beginRun(const CirclesConfig& config);
     void onHistory(const HistoryBlock& block);
     void onBoundary(const BoundaryImage& image);
     void onDiverged(int model, int epoch);

@@ -31,6 +31,7 @@ ConfusionMatrixView::ConfusionMatrixView(QWidget* parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("confusionMatrix"));
+    chartexport::installContextMenu(this, this, [this] { return chartexport::exportName(this, figureTitle()); });
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setMouseTracking(false);
     m_placeholder = tr("No confusion matrix yet.");
@@ -125,6 +126,11 @@ QString ConfusionMatrixView::cellToolTip(int trueClass, int predicted) const
 
 ConfusionMatrixView::Geometry ConfusionMatrixView::geometry() const
 {
+    return geometryFor(size());
+}
+
+ConfusionMatrixView::Geometry ConfusionMatrixView::geometryFor(const QSize& area) const
+{
     Geometry g;
     const QFontMetrics metrics = fontMetrics();
     const int n = std::max(1, classCount());
@@ -135,7 +141,7 @@ ConfusionMatrixView::Geometry ConfusionMatrixView::geometry() const
     g.labelWidth = widest + 2 * kMargin + metrics.height();
     // Column labels stand upright; the "predicted class" caption sits above them.
     g.labelHeight = widest + 2 * kMargin + metrics.height();
-    const int available = std::min(width() - g.labelWidth - kMargin, height() - g.labelHeight - kMargin);
+    const int available = std::min(area.width() - g.labelWidth - kMargin, area.height() - g.labelHeight - kMargin);
     g.cell = std::clamp(available / n, kMinCell, kMaxCell);
     g.grid = QRect(g.labelWidth, g.labelHeight, g.cell * n, g.cell * n);
     return g;
@@ -182,20 +188,84 @@ QSize ConfusionMatrixView::minimumSizeHint() const
     return {label + n * kMinCell + kMargin, label + n * kMinCell + kMargin};
 }
 
+void ConfusionMatrixView::setTitle(const QString& title)
+{
+    m_title = title;
+}
+
+QString ConfusionMatrixView::figureTitle() const
+{
+    return m_title.isEmpty() ? tr("Confusion matrix") : m_title;
+}
+
+double ConfusionMatrixView::figureAspect() const
+{
+    // As tall as the title and the matrix at the export's width need, without an empty band below.
+    constexpr double kWidth = 16.0 / 2.54 * 96.0; // the default export width in logical units
+    const Geometry g = geometryFor(QSize(int(kWidth), 100000));
+    const double height = titleHeight() + g.grid.bottom() + 2 * kMargin;
+    return std::clamp(height / kWidth, 0.3, 1.2);
+}
+
+double ConfusionMatrixView::titleHeight() const
+{
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
+    return QFontMetricsF(titleFont).lineSpacing() * 1.8;
+}
+
+void ConfusionMatrixView::renderFigure(QPainter& painter, const QRectF& target)
+{
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
+    const double titleHeight = this->titleHeight();
+    const QPalette print = chartexport::printPalette();
+    painter.save();
+    painter.setFont(titleFont);
+    painter.setPen(print.color(QPalette::WindowText));
+    painter.drawText(QRectF(target.left(), target.top(), target.width(), titleHeight), Qt::AlignCenter, figureTitle());
+    // The matrix centred under the title.
+    const QSize area(int(target.width()), int(target.height() - titleHeight));
+    const Geometry g = geometryFor(area);
+    const double used = g.grid.right() + kMargin;
+    painter.translate(target.left() + std::max(0.0, (target.width() - used) / 2), target.top() + titleHeight);
+    painter.setFont(font());
+    paintMatrix(painter, area, print);
+    painter.restore();
+}
+
+QList<CsvTable> ConfusionMatrixView::figureTables() const
+{
+    CsvTable table;
+    table.header = {QStringLiteral("true"), QStringLiteral("predicted"), QStringLiteral("count")};
+    const int n = classCount();
+    for (int row = 0; row < n; ++row)
+        for (int column = 0; column < n; ++column)
+            table.rows.append({m_names.value(row), m_names.value(column), QString::number(count(row, column))});
+    return {table};
+}
+
 void ConfusionMatrixView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
     painter.fillRect(rect(), palette().color(QPalette::Window));
+    paintMatrix(painter, size(), palette());
+}
+
+void ConfusionMatrixView::paintMatrix(QPainter& painter, const QSize& area, const QPalette& palette) const
+{
     if (m_counts.empty()) {
-        painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(rect().adjusted(kMargin, kMargin, -kMargin, -kMargin), Qt::AlignCenter | Qt::TextWordWrap,
-                         m_placeholder);
+        painter.setPen(palette.color(QPalette::PlaceholderText));
+        painter.drawText(QRect(QPoint(0, 0), area).adjusted(kMargin, kMargin, -kMargin, -kMargin),
+                         Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
         return;
     }
-    const Geometry g = geometry();
+    const Geometry g = geometryFor(area);
     const QFontMetrics metrics = fontMetrics();
     const int n = classCount();
-    const QColor text = palette().color(QPalette::WindowText);
+    const QColor text = palette.color(QPalette::WindowText);
 
     // Cells with their counts; a smaller font when a cell is too narrow for four digits.
     QFont cellFont = font();
@@ -215,7 +285,7 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
         }
     }
     painter.setFont(font());
-    painter.setPen(QPen(QColor(200, 200, 200), 1));
+    painter.setPen(QPen(palette.color(QPalette::Mid), 1));
     for (int i = 0; i <= n; ++i) {
         painter.drawLine(g.grid.left(), g.grid.top() + i * g.cell, g.grid.right() + 1, g.grid.top() + i * g.cell);
         painter.drawLine(g.grid.left() + i * g.cell, g.grid.top(), g.grid.left() + i * g.cell, g.grid.bottom() + 1);

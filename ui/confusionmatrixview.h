@@ -4,6 +4,8 @@
 // row (blue on the diagonal, where the net is right; orange off it, where it confuses two
 // classes). Class names label both axes; a cell's tooltip words the cell out.
 
+#include "chartexport.h"
+
 #include <QStringList>
 #include <QWidget>
 
@@ -11,7 +13,7 @@
 
 namespace initlab::ui {
 
-class ConfusionMatrixView : public QWidget
+class ConfusionMatrixView : public QWidget, public ExportableFigure
 {
     Q_OBJECT
 
@@ -32,6 +34,16 @@ public:
     // The cell under a point in widget coordinates, or false.
     bool cellAt(const QPoint& point, int& trueClass, int& predicted) const;
 
+    // The title of exported figures.
+    void setTitle(const QString& title);
+
+    // ExportableFigure: the matrix under its title, in the print look; CSV true, predicted, count
+    // (class names), one row per cell.
+    QString figureTitle() const override;
+    double figureAspect() const override;
+    void renderFigure(QPainter& painter, const QRectF& target) override;
+    QList<CsvTable> figureTables() const override;
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -47,12 +59,16 @@ private:
         int labelHeight = 0; // column labels (drawn upright, rotated)
     };
     Geometry geometry() const;
+    Geometry geometryFor(const QSize& area) const;
+    double titleHeight() const; // of exported figures
+    void paintMatrix(QPainter& painter, const QSize& area, const QPalette& palette) const;
     QColor cellColor(int trueClass, int predicted) const;
     int rowTotal(int trueClass) const;
 
     std::vector<int> m_counts;
     QStringList m_names;
     QString m_placeholder;
+    QString m_title;
 };
 
 } // namespace initlab::ui

@@ -1,6 +1,8 @@
 #include "deeppanel.h"
 
+#include "chartexport.h"
 #include "colorbar.h"
+#include "controlcolumn.h"
 #include "curvelegend.h"
 #include "experimentworker.h"
 #include "initmatrix.h"
@@ -182,6 +184,10 @@ DeepPanel::DeepPanel(ExperimentWorker* worker, QWidget* parent)
     m_charts[int(Chart::ActivationStd)]->setObjectName(QStringLiteral("activationStdChart"));
     m_charts[int(Chart::GradientMean)]->setObjectName(QStringLiteral("gradientMeanChart"));
     m_charts[int(Chart::GradientStd)]->setObjectName(QStringLiteral("gradientStdChart"));
+    for (const NamedFigure& figure : exportFigures())
+        chartexport::setExportName(static_cast<LayerChart*>(figure.figure), figure.baseName);
+    for (LayerChart* chart : m_charts)
+        chart->setKeyColumns({QStringLiteral("init"), QStringLiteral("activation")}, {QStringLiteral("series")});
     m_charts[int(Chart::ActivationMean)]->setToolTip(
         tr("Magnitude of the mean of each layer's activations (after the nonlinearity) over the batch and the "
            "units. Log scale, so |mean|."));
@@ -215,6 +221,12 @@ DeepPanel::DeepPanel(ExperimentWorker* worker, QWidget* parent)
     toggles->addWidget(m_theory);
     toggles->addWidget(m_preGrad);
     toggles->addStretch(1);
+    auto* exportAllButton = new QPushButton(tr("Export all…"));
+    exportAllButton->setObjectName(QStringLiteral("exportAllButton"));
+    exportAllButton->setToolTip(tr("Writes the four charts as PNG, SVG and PDF and their data as CSV into a folder. "
+                                   "Right-click a chart to export only that one."));
+    connect(exportAllButton, &QPushButton::clicked, this, [this] { chartexport::exportAllInteractive(this, exportFigures()); });
+    toggles->addWidget(exportAllButton);
 
     m_legend = new CurveLegend;
 
@@ -231,7 +243,7 @@ DeepPanel::DeepPanel(ExperimentWorker* worker, QWidget* parent)
     right->addLayout(chartGrid, 1);
 
     auto* layout = new QHBoxLayout(this);
-    layout->addWidget(left);
+    layout->addWidget(scrollableColumn(left, QStringLiteral("deepControlsScroll")));
     layout->addLayout(right, 1);
 
     // --- behaviour
@@ -334,6 +346,60 @@ DeepConfig DeepPanel::configFor(const std::vector<Combination>& combinations) co
     return config;
 }
 
+DeepConfig DeepPanel::config() const
+{
+    return configFor(m_matrix->selectedCombinations());
+}
+
+void DeepPanel::setConfig(const DeepConfig& config)
+{
+    m_depth->setValue(config.depth);
+    m_width->setValue(config.width);
+    m_batch->setValue(config.batch);
+    m_seed->setValue(int(std::min<std::uint64_t>(config.seed, std::uint64_t(m_seed->maximum()))));
+    m_threads->setValue(config.threads);
+    m_sigma->setValue(config.normalStd);
+    m_matrix->selectCombinations(config.combinations);
+    updateControls();
+}
+
+const DeepConfig& DeepPanel::runConfig() const
+{
+    return m_runConfig;
+}
+
+bool DeepPanel::showRecordedResult(const DeepConfig& config, const DeepResult& result)
+{
+    if (m_running)
+        return false;
+    // Replays the results through the handlers a live run uses, so the charts, legend and matrix
+    // look exactly as they did when the run ended.
+    DeepConfig shown = config;
+    shown.combinations.clear();
+    for (const CombinationResult& combination : result.combinations)
+        shown.combinations.push_back(combination.combination);
+    m_runConfig = shown;
+    m_runToShown.assign(shown.combinations.size(), -1);
+    m_running = true;
+    for (std::size_t c = 0; c < result.combinations.size(); ++c) {
+        const int index = int(c);
+        onCombinationStarted(index);
+        for (const LayerStats& layer : result.combinations[c].layers) {
+            onForwardLayer({index, layer.layer, layer.actMean, layer.actStd, layer.theoryStd});
+            onBackwardLayer({index, layer.layer, layer.gradMean, layer.gradStd, layer.preGradStd});
+        }
+        onCombinationFinished(index, result.combinations[c]);
+    }
+    m_running = false;
+    m_matrix->setRunningCombination(std::nullopt);
+    refreshCharts();
+    m_progress->setValue(result.cancelled ? 0 : kProgressSteps);
+    setStatus(tr("Showing a recorded run (%1 combinations, read from its CSV, not re-run).")
+                  .arg(result.combinations.size()));
+    updateControls();
+    return true;
+}
+
 void DeepPanel::setDepth(int depth)
 {
     m_depth->setValue(depth);
@@ -357,6 +423,14 @@ InitMatrix* DeepPanel::matrix() const
 LayerChart* DeepPanel::chart(Chart which) const
 {
     return m_charts[int(which)];
+}
+
+QList<NamedFigure> DeepPanel::exportFigures() const
+{
+    return {{QStringLiteral("deep_activation_mean"), m_charts[int(Chart::ActivationMean)]},
+            {QStringLiteral("deep_activation_std"), m_charts[int(Chart::ActivationStd)]},
+            {QStringLiteral("deep_gradient_mean"), m_charts[int(Chart::GradientMean)]},
+            {QStringLiteral("deep_gradient_std"), m_charts[int(Chart::GradientStd)]}};
 }
 
 CurveLegend* DeepPanel::legend() const
@@ -548,6 +622,15 @@ int DeepPanel::showCombination(const Combination& combination)
     shown.preGradStd = m_charts[int(Chart::GradientStd)]->addCurve(name + tr(" (dL/dh)"), shown.color, Style::Dotted);
     m_charts[int(Chart::ActivationStd)]->setCurveVisible(shown.theoryStd, m_theory->isChecked());
     m_charts[int(Chart::GradientStd)]->setCurveVisible(shown.preGradStd, m_preGrad->isChecked());
+    const QString init = toQString(initlab::name(combination.init));
+    const QString activation = toQString(initlab::name(combination.activation));
+    const auto keys = [&](const char* series) { return QStringList{init, activation, QLatin1String(series)}; };
+    m_charts[int(Chart::ActivationMean)]->setCurveKeys(shown.actMean, keys("measured"));
+    m_charts[int(Chart::ActivationStd)]->setCurveKeys(shown.actStd, keys("measured"));
+    m_charts[int(Chart::ActivationStd)]->setCurveKeys(shown.theoryStd, keys("theory"));
+    m_charts[int(Chart::GradientMean)]->setCurveKeys(shown.gradMean, keys("measured"));
+    m_charts[int(Chart::GradientStd)]->setCurveKeys(shown.gradStd, keys("measured"));
+    m_charts[int(Chart::GradientStd)]->setCurveKeys(shown.preGradStd, keys("pre_activation_grad"));
     m_shown.push_back(shown);
     updateLegend();
     return int(m_shown.size()) - 1;

@@ -4,6 +4,7 @@
 // std, weight-gradient |mean| and std per layer) fill in layer by layer. Matrix cells are coloured
 // by how much of the signal reached the last layer.
 
+#include "chartexport.h"
 #include "metatypes.h"
 
 #include "initlab/deeppropagation.h"
@@ -55,12 +56,22 @@ public:
     bool isRunning() const;
 
     DeepConfig configFor(const std::vector<Combination>& combinations) const;
+    // Every setting of the tab: the combinations selected in the matrix and the net's fields.
+    DeepConfig config() const;
+    void setConfig(const DeepConfig& config);
+    // The config of the running or last run.
+    const DeepConfig& runConfig() const;
+    // Draws a recorded run's results (the four charts and the matrix colours) as a run of this
+    // config would, without running. False while a run is going on.
+    bool showRecordedResult(const DeepConfig& config, const DeepResult& result);
     void setDepth(int depth);
     void setWidth(int width);
     void setBatch(int batch);
 
     InitMatrix* matrix() const;
     LayerChart* chart(Chart which) const;
+    // The four charts with their export file names ("deep_activation_std"), for Export all.
+    QList<NamedFigure> exportFigures() const;
     CurveLegend* legend() const;
     QProgressBar* progressBar() const;
     QPushButton* runSelectedButton() const;

@@ -3,10 +3,12 @@
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
+#include <QEvent>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QPainter>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -52,7 +54,6 @@ DropoutChart::DropoutChart(const QString& title, const QString& xTitle, const QS
     if (xScale == XScale::Log) {
         auto* axis = new QLogValueAxis;
         axis->setLabelFormat(QStringLiteral("%g"));
-        axis->setMinorGridLinePen(QPen(QColor(236, 236, 236), 1.0));
         m_xAxis = axis;
     } else {
         auto* axis = new QValueAxis;
@@ -79,8 +80,68 @@ DropoutChart::DropoutChart(const QString& title, const QString& xTitle, const QS
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
 
+    chartexport::applyChartPalette(m_chart, palette());
+    chartexport::installContextMenu(m_view, this, [this] { return chartexport::exportName(this, figureTitle()); });
+
     setXRange(1.0, xScale == XScale::Log ? 10.0 : 2.0);
     refresh();
+}
+
+void DropoutChart::setDataColumns(const QStringList& keyColumns, const QString& xColumn, const QString& valueColumn,
+                                  double valueScale, const QString& referenceX)
+{
+    m_keyColumns = keyColumns;
+    m_xColumn = xColumn;
+    m_valueColumn = valueColumn;
+    m_valueScale = valueScale;
+    m_referenceX = referenceX;
+}
+
+void DropoutChart::setCurveKeys(int curve, const QStringList& keys)
+{
+    m_curves.at(std::size_t(curve)).keys = keys;
+}
+
+QString DropoutChart::figureTitle() const
+{
+    return m_chart->title();
+}
+
+void DropoutChart::renderFigure(QPainter& painter, const QRectF& target)
+{
+    refresh();
+    chartexport::applyChartPalette(m_chart, chartexport::printPalette());
+    chartexport::renderChart(m_chart, painter, target, target.size());
+    chartexport::applyChartPalette(m_chart, palette());
+}
+
+QList<CsvTable> DropoutChart::figureTables() const
+{
+    CsvTable table;
+    table.header = m_keyColumns.isEmpty() ? QStringList{QStringLiteral("curve")} : m_keyColumns;
+    table.header << m_xColumn << m_valueColumn;
+    const auto value = [this](double y) { return QString::number(y * m_valueScale, 'g', 9); };
+    for (const Curve& curve : m_curves) {
+        const QStringList keys = curve.keys.isEmpty() ? QStringList{curve.name} : curve.keys;
+        if (curve.reference) {
+            if (!m_referenceX.isEmpty())
+                table.rows.append(keys + QStringList{m_referenceX, value(curve.referenceY)});
+            continue;
+        }
+        if (!curve.series)
+            continue;
+        const QList<QPointF> points = curve.series->points();
+        for (const QPointF& point : points)
+            table.rows.append(keys + QStringList{QString::number(point.x(), 'g', 9), value(point.y())});
+    }
+    return {table};
+}
+
+void DropoutChart::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        chartexport::applyChartPalette(m_chart, palette());
+    QWidget::changeEvent(event);
 }
 
 void DropoutChart::setXRange(double minimum, double maximum)

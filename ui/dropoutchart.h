@@ -6,6 +6,8 @@
 // instead of one per value. The value axis follows the data; NaN and infinities are never handed
 // to it (a diverged run's curve simply stops).
 
+#include "chartexport.h"
+
 #include <QColor>
 #include <QPointF>
 #include <QString>
@@ -24,7 +26,7 @@ QT_END_NAMESPACE
 
 namespace initlab::ui {
 
-class DropoutChart : public QWidget
+class DropoutChart : public QWidget, public ExportableFigure
 {
     Q_OBJECT
 
@@ -48,6 +50,14 @@ public:
     // what dashed lines are).
     int addReferenceLine(const QString& name, const QColor& color, double y);
     void clear();
+    // How the CSV names things: key columns (each curve's values set by setCurveKeys; default a
+    // "curve" column with its name), the x and value columns, and a factor for the values (0.01
+    // writes a percentage as a fraction). A reference line is a row whose x is referenceX (left
+    // out when that is empty).
+    void setDataColumns(const QStringList& keyColumns, const QString& xColumn, const QString& valueColumn,
+                        double valueScale = 1.0, const QString& referenceX = QString());
+    // curve: an id from addCurve() or addReferenceLine().
+    void setCurveKeys(int curve, const QStringList& keys);
 
     // Pushes what changed since the last call to the chart.
     void refresh();
@@ -67,6 +77,14 @@ public:
     double referenceValue(int line) const;
     QColor referenceColor(int line) const;
 
+    // ExportableFigure: the chart in the print look.
+    QString figureTitle() const override;
+    void renderFigure(QPainter& painter, const QRectF& target) override;
+    QList<CsvTable> figureTables() const override;
+
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     struct Curve {
         QString name;
@@ -75,6 +93,7 @@ private:
         QLineSeries* series = nullptr;
         bool reference = false;
         double referenceY = 0.0;
+        QStringList keys;
     };
 
     int addSeries(Curve curve);
@@ -96,6 +115,11 @@ private:
     double m_xMin = 0.0;
     double m_xMax = 1.0;
     std::vector<Curve> m_curves;
+    QStringList m_keyColumns;
+    QString m_xColumn = QStringLiteral("x");
+    QString m_valueColumn = QStringLiteral("value");
+    double m_valueScale = 1.0;
+    QString m_referenceX;
     bool m_dirty = true;
 };
 

@@ -1,12 +1,17 @@
 #include "dropoutpanel.h"
 
+#include "initlab/csv.h"
+
 #include "initlab/runrecord.h"
 
+#include "chartexport.h"
 #include "confusionmatrixview.h"
+#include "controlcolumn.h"
 #include "dropoutchart.h"
 #include "galleryview.h"
 #include "names.h"
 
+#include "initlab/blas.h"
 #include "initlab/initscheme.h"
 #include "initlab/mnist.h"
 
@@ -199,8 +204,14 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
         m_init->setItemData(m_init->count() - 1, toQString(formula(scheme)), Qt::ToolTipRole);
     }
     m_init->setCurrentIndex(m_init->findData(int(InitScheme::Normal)));
-    m_init->setToolTip(tr("How the weights are drawn (biases start at zero). The report used Normal with σ = 0.1. "
-                          "Kaiming and orthogonal use ReLU's gain √2."));
+    // The closed combo's tooltip carries the chosen scheme's formula too.
+    const auto initTip = [this] {
+        m_init->setToolTip(tr("How the weights are drawn (biases start at zero). The report used Normal with σ = "
+                              "0.1. Kaiming and orthogonal use ReLU's gain √2.")
+                           + QStringLiteral("\n\n") + m_init->currentData(Qt::ToolTipRole).toString());
+    };
+    initTip();
+    connect(m_init, &QComboBox::currentIndexChanged, this, initTip);
     m_sigma = new QDoubleSpinBox;
     m_sigma->setObjectName(QStringLiteral("sigmaSpin"));
     m_sigma->setDecimals(4);
@@ -280,6 +291,11 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     m_bf16->setToolTip(tr("Runs the MC passes in bfloat16 through oneDNN: several times faster where the CPU has "
                           "bf16 instructions (AVX-512-BF16, AMX), with accuracies within MC sampling noise of float32. "
                           "Training and the one-pass accuracy stay float32."));
+    if (!initlab::cpuHasBf16()) {
+        // Without bf16 instructions oneDNN emulates bf16, slower than float32: nothing to gain.
+        m_bf16->setEnabled(false);
+        m_bf16->setToolTip(m_bf16->toolTip() + tr(" This CPU has no bf16 instructions, so the option is off."));
+    }
 
     auto* ensembleBox = new QGroupBox(tr("Ensembles"));
     auto* ensembleLayout = new QGridLayout(ensembleBox);
@@ -396,6 +412,14 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
         m_charts[int(which)]->setValueLimits(0.0, 100.0);
         m_charts[int(which)]->setValueFormat(QStringLiteral(" %"), 2);
     }
+    // CSV as DESIGN.md names it: accuracies as fractions, the one-pass accuracy as passes "single".
+    const QStringList pColumn{QStringLiteral("p")};
+    for (const Chart which : {Chart::TrainingLoss, Chart::ValidationLoss})
+        m_charts[int(which)]->setDataColumns(pColumn, QStringLiteral("epoch"), QStringLiteral("value"));
+    for (const Chart which : {Chart::TrainingAccuracy, Chart::ValidationAccuracy})
+        m_charts[int(which)]->setDataColumns(pColumn, QStringLiteral("epoch"), QStringLiteral("value"), 0.01);
+    m_charts[int(Chart::EnsembleAccuracy)]->setDataColumns(pColumn, QStringLiteral("passes"), QStringLiteral("test_acc"),
+                                                           0.01, QStringLiteral("single"));
 
     auto* trainingPage = new QWidget;
     auto* trainingGrid = new QGridLayout(trainingPage);
@@ -502,9 +526,18 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     m_pages->setTabToolTip(0, tr("Loss and accuracy per epoch, training and validation, one colour per p."));
     m_pages->setTabToolTip(1, tr("One pass with dropout off against MC-dropout ensembles of T passes."));
     m_pages->setTabToolTip(2, tr("The test images the ensemble is least sure about, and the confusion matrix."));
+    auto* exportAllButton = new QPushButton(tr("Export all…"));
+    exportAllButton->setObjectName(QStringLiteral("exportAllButton"));
+    exportAllButton->setToolTip(tr("Writes the five charts and the confusion matrix as PNG, SVG and PDF, and their "
+                                   "data as CSV, into a folder. Right-click a chart to export only that one."));
+    connect(exportAllButton, &QPushButton::clicked, this,
+            [this] { chartexport::exportAllInteractive(this, exportFigures()); });
+    m_pages->setCornerWidget(exportAllButton, Qt::TopRightCorner);
+    for (const NamedFigure& figure : exportFigures())
+        chartexport::setExportName(dynamic_cast<QWidget*>(figure.figure), figure.baseName);
 
     auto* layout = new QHBoxLayout(this);
-    layout->addWidget(left);
+    layout->addWidget(scrollableColumn(left, QStringLiteral("dropoutControlsScroll")));
     layout->addWidget(m_pages, 1);
 
     // --- behaviour
@@ -727,7 +760,7 @@ void DropoutPanel::onStarted(const DropoutConfig& config, const DataSummary& sum
         shown.name = tr("p = %1").arg(pText(shown.p));
         shown.color = QColor(kPalette[run % kPalette.size()]);
         for (DropoutChart* chart : m_charts)
-            chart->addCurve(shown.name, shown.color);
+            chart->setCurveKeys(chart->addCurve(shown.name, shown.color), {pText(shown.p)});
         m_shown.push_back(shown);
     }
     for (const Chart which : {Chart::TrainingLoss, Chart::TrainingAccuracy, Chart::ValidationLoss,
@@ -795,8 +828,9 @@ void DropoutPanel::onRunFinished(int run, const DropoutRunResult& result)
         curve.append(QPointF(double(t + 1), 100.0 * result.ensembleAcc[t]));
     ensembleChart->setPoints(run, curve);
     if (result.bestEpoch > 0 && !result.ensembleAcc.empty())
-        ensembleChart->addReferenceLine(tr("%1, one pass with dropout off").arg(shown.name), shown.color,
-                                        100.0 * result.singlePassAcc);
+        ensembleChart->setCurveKeys(ensembleChart->addReferenceLine(tr("%1, one pass with dropout off").arg(shown.name),
+                                                                    shown.color, 100.0 * result.singlePassAcc),
+                                    {pText(shown.p)});
     fillTableRow(run);
 
     if (result.bestEpoch > 0) {
@@ -1211,6 +1245,9 @@ void DropoutPanel::showConfusion()
         return;
     }
     m_confusion->setMatrix(matrix->counts, m_runData.classNames);
+    m_confusion->setTitle(tr("Confusion matrix of %1, %2")
+                              .arg(m_shown[run].name, passes == 0 ? tr("one pass with dropout off")
+                                                                  : tr("T = %1 passes").arg(passes)));
     m_confusionCaption->setText(tr("Confusion matrix of %1, %2: %3 % of %4 test images right.")
                                     .arg(m_shown[run].name, passes == 0 ? tr("one pass with dropout off")
                                                                         : tr("T = %1 passes").arg(passes))
@@ -1274,6 +1311,98 @@ void DropoutPanel::showEvent(QShowEvent* event)
         requestLoad();
 }
 
+// ---- settings and recorded runs ------------------------------------------------------------
+
+DropoutExtras DropoutPanel::extras() const
+{
+    DropoutExtras extras;
+    extras.dataFolder = m_folder->text().trimmed().toStdString();
+    return extras;
+}
+
+void DropoutPanel::setConfig(const DropoutConfig& config, const DropoutExtras& extras)
+{
+    const auto numbers = [](const auto& values) {
+        QStringList items;
+        for (const auto v : values)
+            items << QString::fromStdString(formatNumber(v));
+        return items.join(QStringLiteral(", "));
+    };
+    m_ps->setText(numbers(config.ps));
+    if (const int index = m_init->findData(int(config.init)); index >= 0)
+        m_init->setCurrentIndex(index);
+    m_sigma->setValue(config.normalStd);
+    QStringList hidden;
+    for (int units : config.hidden)
+        hidden << QString::number(units);
+    m_hidden->setText(hidden.join(QStringLiteral(", ")));
+    m_learningRate->setText(QString::fromStdString(formatNumber(config.learningRate)));
+    m_weightDecay->setText(QString::fromStdString(formatNumber(config.weightDecay)));
+    m_batch->setValue(config.batch);
+    m_epochs->setValue(config.epochs);
+    m_seed->setValue(int(std::min<std::uint64_t>(config.seed, std::uint64_t(m_seed->maximum()))));
+    m_threads->setValue(config.threads);
+    m_splits[0]->setValue(config.trainBegin);
+    m_splits[1]->setValue(config.trainEnd);
+    m_splits[2]->setValue(config.validationBegin);
+    m_splits[3]->setValue(config.validationEnd);
+    m_testLimit->setValue(config.testLimit);
+    QStringList sizes;
+    for (int t : config.ensembleSizes)
+        sizes << QString::number(t);
+    m_ensembleSizes->setText(sizes.join(QStringLiteral(", ")));
+    if (const int index = m_averaging->findData(config.averageProbabilities); index >= 0)
+        m_averaging->setCurrentIndex(index);
+    m_bf16->setChecked(config.bf16Inference);
+    const QString folder = QString::fromStdString(extras.dataFolder);
+    if (folder.isEmpty() || folder == dataFolder())
+        return;
+    // Before the tab has been shown the folder is only noted: showEvent reads it, as at start.
+    if (m_loadRequested)
+        setDataFolder(folder);
+    else
+        m_folder->setText(folder);
+}
+
+const DropoutConfig& DropoutPanel::runConfig() const
+{
+    return m_runConfig;
+}
+
+bool DropoutPanel::showRecordedResult(const DropoutConfig& config, const DropoutResult& recorded)
+{
+    if (m_running)
+        return false;
+    // Replays the results through the handlers a live run uses, so the charts and Table I look as
+    // they did when the run ended.
+    DropoutConfig shown = config;
+    shown.ps.clear();
+    for (const DropoutRunResult& run : recorded.runs)
+        shown.ps.push_back(run.p);
+    if (shown.ps.empty())
+        return false;
+    DataSummary summary = m_runData;
+    m_running = true;
+    onStarted(shown, summary);
+    for (std::size_t run = 0; run < recorded.runs.size(); ++run)
+        for (DropoutEpoch epoch : recorded.runs[run].history) {
+            epoch.run = int(run);
+            onEpoch(epoch);
+        }
+    for (std::size_t run = 0; run < recorded.runs.size(); ++run)
+        onRunFinished(int(run), recorded.runs[run]);
+    m_running = false;
+    refreshCharts();
+    m_lastResult = recorded;
+    m_progress->setValue(kProgressSteps);
+    m_gallery->setPlaceholder(tr("The gallery is not recorded: re-run to see it."));
+    m_confusion->setPlaceholder(tr("Confusion matrices are not recorded: re-run to see them."));
+    setStatus(tr("Showing a recorded run (%1 p values, read from its CSV files, not re-run).")
+                  .arg(recorded.runs.size()));
+    updateControls();
+    return true;
+}
+
 // ---- accessors ----------------------------------------------------------------------------
 
 void DropoutPanel::setEpochs(int epochs)
@@ -1322,6 +1451,16 @@ const DropoutResult& DropoutPanel::lastResult() const
 DropoutChart* DropoutPanel::chart(Chart which) const
 {
     return m_charts[int(which)];
+}
+
+QList<NamedFigure> DropoutPanel::exportFigures() const
+{
+    return {{QStringLiteral("dropout_train_loss"), m_charts[int(Chart::TrainingLoss)]},
+            {QStringLiteral("dropout_train_accuracy"), m_charts[int(Chart::TrainingAccuracy)]},
+            {QStringLiteral("dropout_validation_loss"), m_charts[int(Chart::ValidationLoss)]},
+            {QStringLiteral("dropout_validation_accuracy"), m_charts[int(Chart::ValidationAccuracy)]},
+            {QStringLiteral("dropout_ensemble_accuracy"), m_charts[int(Chart::EnsembleAccuracy)]},
+            {QStringLiteral("dropout_confusion_matrix"), m_confusion}};
 }
 
 QTableWidget* DropoutPanel::ensembleTable() const

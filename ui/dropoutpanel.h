@@ -6,10 +6,12 @@
 // passes (Table I and an accuracy-vs-T curve), and look at the test images the ensemble is least
 // sure about and at the confusion matrix for a chosen p and T. A p has one colour everywhere.
 
+#include "chartexport.h"
 #include "dropoutworker.h"
 #include "metatypes.h"
 
 #include "initlab/dropout.h"
+#include "initlab/experimentfile.h"
 
 #include <QColor>
 #include <QElapsedTimer>
@@ -62,6 +64,17 @@ public:
     // The config the controls describe; nullopt (with the reason in *error) when a field cannot be
     // read. The run folder is the one shown.
     std::optional<initlab::DropoutConfig> configFromControls(QString* error = nullptr) const;
+    // Settings of the tab that are not the runner's (the data folder).
+    initlab::DropoutExtras extras() const;
+    // Sets every setting control from a config (as read from an experiment file); a non-empty
+    // data folder is read.
+    void setConfig(const initlab::DropoutConfig& config, const initlab::DropoutExtras& extras = {});
+    // The config of the running or last run.
+    const initlab::DropoutConfig& runConfig() const;
+    // Draws a recorded run's training curves, accuracy-vs-T curves and Table I as a run of this
+    // config would, without running (the gallery and confusion matrices are not recorded). False
+    // while a run goes on.
+    bool showRecordedResult(const initlab::DropoutConfig& config, const initlab::DropoutResult& result);
 
     // Sets the folder field and reads the folder on the worker's thread.
     void setDataFolder(const QString& folder);
@@ -83,6 +96,8 @@ public:
     const initlab::DropoutResult& lastResult() const;
 
     DropoutChart* chart(Chart which) const;
+    // The charts and the confusion matrix with their export file names, for Export all.
+    QList<NamedFigure> exportFigures() const;
     QTableWidget* ensembleTable() const;
     QLabel* ensembleCaption() const;
     GalleryView* gallery() const;

@@ -133,7 +133,7 @@ protected:
         for (std::size_t i = 0; i < tiles.size(); ++i) {
             const Tile& tile = tiles[i];
             const QRect r = tileRect(int(i));
-            painter.setPen(QColor(210, 210, 210));
+            painter.setPen(palette().color(QPalette::Mid));
             painter.setBrush(palette().color(QPalette::Base));
             painter.drawRect(r.adjusted(0, 0, -1, -1));
 
@@ -153,12 +153,12 @@ protected:
                     if (c == tile.predicted)
                         fill = tile.predicted == tile.label ? kCorrect : kWrong;
                     painter.setPen(Qt::NoPen);
-                    painter.setBrush(QColor(240, 240, 240));
+                    painter.setBrush(palette().color(QPalette::AlternateBase));
                     painter.drawRect(slot.adjusted(0, 0.5, 0, -0.5));
                     painter.setBrush(fill);
                     painter.drawRect(QRectF(slot.left(), slot.top() + 0.5, std::max(1.0, length), slot.height() - 1.0));
                     if (c == tile.label) {
-                        painter.setPen(QPen(QColor(30, 30, 30), 1.0));
+                        painter.setPen(QPen(palette().color(QPalette::Text), 1.0));
                         painter.setBrush(Qt::NoBrush);
                         painter.drawRect(slot.adjusted(0, 0.5, -0.5, -0.5));
                     }

@@ -1,12 +1,14 @@
 #include "layerchart.h"
 
 #include <QChart>
-#include <QCursor>
 #include <QChartView>
+#include <QCursor>
+#include <QEvent>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QPainter>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -111,7 +113,6 @@ LayerChart::LayerChart(const QString& title, const QString& valueTitle, QWidget*
     m_valueAxis->setTitleText(valueTitle);
     m_valueAxis->setBase(10.0);
     m_valueAxis->setLabelFormat(QStringLiteral("%.0e"));
-    m_valueAxis->setMinorGridLinePen(QPen(QColor(236, 236, 236), 1.0));
     m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
     QFont axisTitleFont = m_valueAxis->titleFont();
     axisTitleFont.setPointSizeF(axisTitleFont.pointSizeF() * 0.9);
@@ -137,8 +138,91 @@ LayerChart::LayerChart(const QString& title, const QString& valueTitle, QWidget*
     layout->addWidget(m_view, 1);
     layout->addWidget(m_note);
 
+    chartexport::applyChartPalette(m_chart, palette());
+    chartexport::installContextMenu(m_view, this, [this] { return chartexport::exportName(this, figureTitle()); });
+
     setLayerCount(1);
     refresh();
+}
+
+void LayerChart::setKeyColumns(const QStringList& columns, const QStringList& trailingColumns)
+{
+    m_keyColumns = columns;
+    m_trailingKeyColumns = trailingColumns;
+}
+
+void LayerChart::setCurveKeys(int curve, const QStringList& keys)
+{
+    m_curves.at(curve).keys = keys;
+}
+
+QString LayerChart::figureTitle() const
+{
+    return m_chart->title();
+}
+
+void LayerChart::renderFigure(QPainter& painter, const QRectF& target)
+{
+    refresh();
+    const QPalette print = chartexport::printPalette();
+    // Under the chart: a legend of the visible curves (the shared one is not in the figure), then
+    // the note ("vanished from layer 3").
+    QList<chartexport::LegendEntry> entries;
+    for (const Curve& curve : m_curves)
+        if (curve.visible)
+            entries.append({curve.name, curve.color, penStyle(curve.style)});
+    const double legendHeight = chartexport::legendHeight(entries, target.width(), font());
+    const QFontMetricsF metrics(font());
+    const double noteHeight
+        = m_noteText.isEmpty() ? 0.0 : (m_noteText.count(QLatin1Char('\n')) + 1) * metrics.lineSpacing() + 6.0;
+    QRectF chartRect = target;
+    chartRect.setBottom(target.bottom() - legendHeight - noteHeight);
+
+    chartexport::applyChartPalette(m_chart, print);
+    chartexport::renderChart(m_chart, painter, chartRect, chartRect.size());
+    chartexport::applyChartPalette(m_chart, palette());
+
+    chartexport::drawLegend(painter, QRectF(target.left(), chartRect.bottom(), target.width(), legendHeight), entries,
+                            font());
+    if (noteHeight > 0.0) {
+        painter.save();
+        painter.setFont(font());
+        painter.setPen(print.color(QPalette::Text));
+        painter.drawText(QRectF(target.left() + 8.0, chartRect.bottom() + legendHeight + 4.0, target.width() - 16.0,
+                                noteHeight),
+                         Qt::AlignLeft | Qt::AlignTop, m_noteText);
+        painter.restore();
+    }
+}
+
+QList<CsvTable> LayerChart::figureTables() const
+{
+    CsvTable table;
+    table.header = m_keyColumns.isEmpty() ? QStringList{QStringLiteral("curve")} : m_keyColumns;
+    table.header << QStringLiteral("layer") << QStringLiteral("value");
+    const qsizetype leading = table.header.size() - 2;
+    if (!m_keyColumns.isEmpty())
+        table.header << m_trailingKeyColumns;
+    for (const Curve& curve : m_curves) {
+        if (!curve.visible)
+            continue;
+        const QStringList keys = curve.keys.isEmpty() ? QStringList{curve.name} : curve.keys;
+        for (int layer = 1; layer <= m_layers; ++layer) {
+            if (!curve.known[layer - 1])
+                continue;
+            table.rows.append(keys.mid(0, leading)
+                              + QStringList{QString::number(layer), QString::number(curve.values[layer - 1], 'g', 9)}
+                              + keys.mid(leading));
+        }
+    }
+    return {table};
+}
+
+void LayerChart::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        chartexport::applyChartPalette(m_chart, palette());
+    QWidget::changeEvent(event);
 }
 
 void LayerChart::setLayerCount(int layers)

@@ -7,6 +7,10 @@
 // owner calls on a timer, so a run costs a few repaints per second instead of one per value.
 // The chart draws no legend of its own: the Deep tab's charts share one (CurveLegend), because a
 // combination has the same colour on all of them and Qt's one-row legend would cut the names.
+// Exported figures (see chartexport.h) draw a legend of their own under the chart, since the shared
+// one is not in them.
+
+#include "chartexport.h"
 
 #include <QColor>
 #include <QList>
@@ -27,7 +31,7 @@ QT_END_NAMESPACE
 
 namespace initlab::ui {
 
-class LayerChart : public QWidget
+class LayerChart : public QWidget, public ExportableFigure
 {
     Q_OBJECT
 
@@ -46,6 +50,11 @@ public:
     void setValue(int curve, int layer, double value);
     void resetValues(int curve);
     void clearCurves();
+    // What the CSV calls a curve: column names, and each curve's values for them (default: a
+    // "curve" column with the curve's name). The CSV is keys..., layer, value, trailing keys...;
+    // a curve's keys list the leading ones, then the trailing ones.
+    void setKeyColumns(const QStringList& columns, const QStringList& trailingColumns = {});
+    void setCurveKeys(int curve, const QStringList& keys);
 
     // Pushes what changed since the last call to the chart.
     void refresh();
@@ -67,6 +76,15 @@ public:
     // The note under the chart as plain text, one line per curve with a gap.
     QString noteText() const;
 
+    // ExportableFigure: the chart, a legend of its curves and the note, in the print look.
+    QString figureTitle() const override;
+    void renderFigure(QPainter& painter, const QRectF& target) override;
+    // keys..., layer, value: every known value of every visible curve (0 where it vanished).
+    QList<CsvTable> figureTables() const override;
+
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     struct Curve {
         QString name;
@@ -76,6 +94,7 @@ private:
         bool changed = true; // values changed since the series were last replaced
         QVector<double> values; // per layer; meaningful where known
         QVector<bool> known;
+        QStringList keys;
         std::vector<QLineSeries*> segments; // one per unbroken run of plottable layers
     };
 
@@ -91,6 +110,8 @@ private:
     QLogValueAxis* m_valueAxis = nullptr;
     QLabel* m_note = nullptr;
     QString m_noteText;
+    QStringList m_keyColumns;
+    QStringList m_trailingKeyColumns;
     std::vector<Curve> m_curves;
     int m_layers = 1;
     bool m_dirty = true;

@@ -4,12 +4,22 @@
 
 #include "metatypes.h"
 
+#include <QElapsedTimer>
+#include <QKeySequence>
+#include <QList>
 #include <QMainWindow>
+#include <QPair>
 #include <QPointer>
 #include <QThread>
+#include <QTimer>
+
+#include <array>
 
 QT_BEGIN_NAMESPACE
+class QAction;
 class QLabel;
+class QMenu;
+class QProgressBar;
 class QTabWidget;
 QT_END_NAMESPACE
 
@@ -21,7 +31,11 @@ class DeepPanel;
 class DiagnosticsDialog;
 class DropoutPanel;
 class DropoutWorker;
+class ExperimentSession;
 class ExperimentWorker;
+class HelpDialog;
+struct NamedFigure;
+class WelcomePage;
 
 class MainWindow : public QMainWindow
 {
@@ -35,7 +49,32 @@ public:
     CirclesPanel* circlesPanel() const;
     DropoutPanel* dropoutPanel() const;
     ExperimentWorker* worker() const;
+    // Experiment files, run records, the Runs tab and the persisted session.
+    ExperimentSession* session() const;
+    WelcomePage* welcomePage() const;
+    QTabWidget* tabs() const;
     void showDiagnostics();
+    // The current tab's figures with their file names (empty on a tab without charts), and the
+    // Export menu's command (Ctrl+E): asks for a folder and writes them all.
+    QList<NamedFigure> currentTabFigures() const;
+    bool exportCurrentTab();
+
+    // Keyboard and menu commands. Run starts the current tab's experiment with its settings (the
+    // deep tab: the selected cells, or the report's seven when none is); cancel stops the current
+    // tab's run, or the only run going on when the current tab has none.
+    bool runCurrentTab();
+    bool cancelCurrentTab();
+    // The n-th experiment tab (0 = the first after the welcome page), as Ctrl+1 .. Ctrl+9 do.
+    bool showExperimentTab(int n);
+    void showWelcome();
+    // The guide page of the current tab (the deep tab's on the welcome page).
+    void showGuide();
+    void showShortcuts();
+    HelpDialog* helpDialog() const; // null until the guide was first opened
+    // What the status bar says about the runs going on (empty when none is).
+    QString runStatusText() const;
+    // Every shortcut of the window's actions, for the shortcuts help.
+    QList<QPair<QString, QKeySequence>> shortcutList() const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -43,6 +82,22 @@ protected:
 private:
     void stopWorker();
     void showBlasSummary(const initlab::BlasInfo& info);
+    void setUpCommands(QMenu* helpMenu);
+    void updateRunStatus();
+    void openHelp();
+    QList<QWidget*> experimentTabs() const;
+
+    // What the status bar knows of each experiment tab's run.
+    struct RunWatch {
+        QString name;
+        QWidget* panel = nullptr;
+        QProgressBar* progress = nullptr;
+        QLabel* status = nullptr;
+        QElapsedTimer clock;
+        bool running = false;
+    };
+    bool isPanelRunning(const QWidget* panel) const;
+    void cancelPanel(QWidget* panel);
 
     QThread m_workerThread;
     QPointer<ExperimentWorker> m_worker; // deleted on its own thread when the thread finishes
@@ -60,6 +115,13 @@ private:
     DeepPanel* m_deepPanel = nullptr;
     DiagnosticsDialog* m_diagnostics = nullptr;
     QLabel* m_blasSummary = nullptr;
+    WelcomePage* m_welcome = nullptr;
+    ExperimentSession* m_session = nullptr;
+    HelpDialog* m_help = nullptr;
+    QLabel* m_runStatus = nullptr;
+    std::array<RunWatch, 3> m_runs;
+    QTimer m_runStatusTimer;
+    QList<QAction*> m_tabActions; // Ctrl+1 .. Ctrl+9
 };
 
 } // namespace initlab::ui

@@ -4,14 +4,20 @@
 #include "circlespanel.h"
 #include "deeppanel.h"
 #include "dropoutpanel.h"
+#include "experimentsession.h"
 #include "mainwindow.h"
+#include "runspanel.h"
 
 #include "initlab/blas.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QPalette>
 #include <QPixmap>
+#include <QSize>
 #include <QSpinBox>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -41,6 +47,39 @@ std::optional<int> positiveOption(const QCommandLineParser& parser, const QStrin
         return std::nullopt;
     }
     return value;
+}
+
+// A dark palette like the desktops' dark themes, for --palette dark (and for checking that the
+// charts follow the palette without changing the desktop's theme).
+QPalette darkPalette()
+{
+    QPalette palette;
+    const QColor window(45, 45, 48);
+    const QColor base(30, 30, 32);
+    const QColor text(230, 230, 230);
+    palette.setColor(QPalette::Window, window);
+    palette.setColor(QPalette::WindowText, text);
+    palette.setColor(QPalette::Base, base);
+    palette.setColor(QPalette::AlternateBase, window);
+    palette.setColor(QPalette::ToolTipBase, window);
+    palette.setColor(QPalette::ToolTipText, text);
+    palette.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
+    palette.setColor(QPalette::Text, text);
+    palette.setColor(QPalette::Button, window);
+    palette.setColor(QPalette::ButtonText, text);
+    palette.setColor(QPalette::BrightText, QColor(255, 80, 80));
+    palette.setColor(QPalette::Light, QColor(75, 75, 80));
+    palette.setColor(QPalette::Midlight, QColor(62, 62, 66));
+    palette.setColor(QPalette::Mid, QColor(90, 90, 95));
+    palette.setColor(QPalette::Dark, QColor(25, 25, 27));
+    palette.setColor(QPalette::Shadow, Qt::black);
+    palette.setColor(QPalette::Highlight, QColor(42, 130, 218));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::Link, QColor(100, 170, 255));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+    return palette;
 }
 
 } // namespace
@@ -77,8 +116,12 @@ int main(int argc, char** argv)
     const QCommandLineOption batchOption(QStringLiteral("batch"), QStringLiteral("Input vectors (10000)."),
                                          QStringLiteral("N"));
     const QCommandLineOption tabOption(QStringLiteral("tab"),
-                                       QStringLiteral("Open on this tab: deep, circles or dropout (deep)."),
+                                       QStringLiteral("Open on this tab: welcome, deep, circles, dropout or runs "
+                                                      "(the welcome page on the first start, then deep)."),
                                        QStringLiteral("NAME"));
+    const QCommandLineOption sizeOption(QStringLiteral("size"),
+                                        QStringLiteral("Window size in pixels, WIDTHxHEIGHT (1500x950)."),
+                                        QStringLiteral("WxH"));
     const QCommandLineOption runCirclesOption(
         QStringLiteral("run-circles"),
         QStringLiteral("Press the circles lab's Train all at start (opens that tab). With --screenshot, the "
@@ -101,9 +144,19 @@ int main(int argc, char** argv)
                                                QStringLiteral("The dropout tab's page: training, ensembles or "
                                                               "uncertainty (training)."),
                                                QStringLiteral("NAME"));
+    const QCommandLineOption paletteOption(QStringLiteral("palette"),
+                                           QStringLiteral("Colours: system (the desktop's), light or dark. The "
+                                                          "charts follow; exported figures are always light."),
+                                           QStringLiteral("NAME"));
+    parser.addOption(paletteOption);
+    const QCommandLineOption configOption(QStringLiteral("config"),
+                                          QStringLiteral("Load an experiment file's settings into its tab and open "
+                                                         "that tab (as File > Open experiment)."),
+                                          QStringLiteral("FILE"));
+    parser.addOption(configOption);
     parser.addOptions({screenshotOption, runReportOption, depthOption, widthOption, batchOption, tabOption,
                        runCirclesOption, circlesSeedsOption, runDropoutOption, dropoutEpochsOption,
-                       dropoutEnsembleOption, dropoutPageOption});
+                       dropoutEnsembleOption, dropoutPageOption, sizeOption});
     if (!parser.parse(QApplication::arguments())) {
         printError(parser.errorText());
         return kUsageError;
@@ -142,17 +195,62 @@ int main(int argc, char** argv)
                        .arg(parser.value(dropoutPageOption)));
         return kUsageError;
     }
+    // Without --tab (and a run) the window decides: the welcome page once, then the deep tab.
     const QString tab = parser.isSet(tabOption)            ? parser.value(tabOption)
                         : parser.isSet(runCirclesOption) ? QStringLiteral("circles")
                         : parser.isSet(runDropoutOption) ? QStringLiteral("dropout")
-                                                         : QStringLiteral("deep");
-    if (tab != QStringLiteral("deep") && tab != QStringLiteral("circles") && tab != QStringLiteral("dropout")) {
-        printError(QStringLiteral("--tab must be deep, circles or dropout (got \"%1\")").arg(tab));
+                        : parser.isSet(runReportOption)  ? QStringLiteral("deep")
+                                                         : QString();
+    if (!tab.isEmpty() && tab != QStringLiteral("welcome") && tab != QStringLiteral("deep")
+        && tab != QStringLiteral("circles") && tab != QStringLiteral("dropout") && tab != QStringLiteral("runs")) {
+        printError(QStringLiteral("--tab must be welcome, deep, circles, dropout or runs (got \"%1\")").arg(tab));
         return kUsageError;
+    }
+    const QString paletteName = parser.isSet(paletteOption) ? parser.value(paletteOption) : QStringLiteral("system");
+    if (paletteName != QStringLiteral("system") && paletteName != QStringLiteral("light")
+        && paletteName != QStringLiteral("dark")) {
+        printError(QStringLiteral("--palette must be system, light or dark (got \"%1\")").arg(paletteName));
+        return kUsageError;
+    }
+    if (paletteName != QStringLiteral("system")) {
+        // Fusion draws with the palette on every platform; native styles may ignore it.
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(paletteName == QStringLiteral("dark") ? darkPalette()
+                                                                       : QApplication::style()->standardPalette());
+    }
+    QSize windowSize(1500, 950);
+    if (parser.isSet(sizeOption)) {
+        const QStringList parts = parser.value(sizeOption).split(QLatin1Char('x'));
+        bool widthOk = false, heightOk = false;
+        if (parts.size() == 2)
+            windowSize = QSize(parts[0].toInt(&widthOk), parts[1].toInt(&heightOk));
+        if (!widthOk || !heightOk || windowSize.width() < 200 || windowSize.height() < 200
+            || windowSize.width() > 16384 || windowSize.height() > 16384) {
+            printError(QStringLiteral("--size must be WIDTHxHEIGHT in pixels, e.g. 1280x800 (got \"%1\")")
+                           .arg(parser.value(sizeOption)));
+            return kUsageError;
+        }
     }
 
     initlab::ui::MainWindow window;
-    window.resize(1500, 950);
+    window.resize(windowSize);
+    // The last session's window, folders and settings. Screenshots show the defaults and leave the
+    // session alone.
+    if (!parser.isSet(screenshotOption)) {
+        window.session()->restoreSession();
+        if (parser.isSet(sizeOption))
+            window.resize(windowSize);
+    }
+    if (parser.isSet(configOption)) {
+        QString error;
+        QStringList warnings;
+        if (!window.session()->openExperiment(parser.value(configOption), &error, &warnings)) {
+            printError(error);
+            return kUsageError;
+        }
+        for (const QString& warning : warnings)
+            std::fprintf(stderr, "warning: %s\n", qPrintable(warning));
+    }
     initlab::ui::DeepPanel* panel = window.deepPanel();
     if (depth)
         panel->setDepth(*depth);
@@ -174,6 +272,12 @@ int main(int argc, char** argv)
             tabs->setCurrentWidget(circlesPanel);
         else if (tab == QStringLiteral("dropout"))
             tabs->setCurrentWidget(window.dropoutPanel());
+        else if (tab == QStringLiteral("deep"))
+            tabs->setCurrentWidget(panel);
+        else if (tab == QStringLiteral("welcome"))
+            window.showWelcome();
+        else if (tab == QStringLiteral("runs"))
+            tabs->setCurrentWidget(window.session()->runsPanel());
     }
     window.show();
 

@@ -1,0 +1,535 @@
+// Export of charts and canvases: each format gives a valid, non-empty file (PNG signature, SVG with
+// the chart's own text, PDF header), the CSV has its header and a row per point shown, Export all
+// writes the expected set of files (also from a real, tiny deep run), an unwritable folder leaves
+// nothing and reports an error, and the charts follow a dark palette on screen while exported
+// figures stay light.
+
+#include "boundarycanvas.h"
+#include "chartexport.h"
+#include "circlescurvechart.h"
+#include "confusionmatrixview.h"
+#include "deeppanel.h"
+#include "dropoutchart.h"
+#include "experimentworker.h"
+#include "layerchart.h"
+#include "metatypes.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QClipboard>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QLegend>
+#include <QMenu>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+
+#include <cmath>
+#include <memory>
+
+using namespace initlab;
+using namespace initlab::ui;
+using Format = chartexport::Format;
+
+namespace {
+
+constexpr int kTimeoutMs = 120000;
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+QStringList csvLines(const QString& path)
+{
+    QStringList lines = QString::fromUtf8(readAll(path)).split(QLatin1Char('\n'));
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(45, 45, 48));
+    palette.setColor(QPalette::Base, QColor(30, 30, 32));
+    palette.setColor(QPalette::Text, QColor(230, 230, 230));
+    palette.setColor(QPalette::WindowText, QColor(230, 230, 230));
+    return palette;
+}
+
+// Hand-filled figures, one of each kind.
+struct Figures {
+    Figures()
+    {
+        layer.setLayerCount(5);
+        layer.setKeyColumns({QStringLiteral("init"), QStringLiteral("activation")}, {QStringLiteral("series")});
+        const int a = layer.addCurve(QStringLiteral("Xavier uniform + tanh"), Qt::blue);
+        const int b = layer.addCurve(QStringLiteral("Zeros + tanh"), Qt::red);
+        layer.setCurveKeys(a, {QStringLiteral("xavier_uniform"), QStringLiteral("tanh"), QStringLiteral("measured")});
+        layer.setCurveKeys(b, {QStringLiteral("zeros"), QStringLiteral("tanh"), QStringLiteral("measured")});
+        for (int l = 1; l <= 5; ++l) {
+            layer.setValue(a, l, std::pow(0.5, l));
+            layer.setValue(b, l, l <= 2 ? 0.1 : 0.0); // vanishes from layer 3: a note under the chart
+        }
+        layer.refresh();
+
+        circles.setKeyColumns({QStringLiteral("normalization"), QStringLiteral("init")});
+        circles.setEpochs(20);
+        const int c = circles.addCurve(QStringLiteral("Kaiming normal"), Qt::darkGreen);
+        circles.setCurveKeys(c, {QStringLiteral("standard"), QStringLiteral("kaiming_normal")});
+        QVector<float> loss;
+        for (int e = 0; e < 20; ++e)
+            loss.append(0.7f / float(e + 1));
+        circles.setCurveValues(c, loss);
+        circles.refresh();
+
+        dropout.setDataColumns({QStringLiteral("p")}, QStringLiteral("passes"), QStringLiteral("test_acc"), 0.01,
+                               QStringLiteral("single"));
+        dropout.setXRange(1, 50);
+        const int d = dropout.addCurve(QStringLiteral("p = 0.5"), Qt::darkMagenta);
+        dropout.setCurveKeys(d, {QStringLiteral("0.5")});
+        dropout.setPoints(d, {{1, 80.0}, {5, 84.0}, {50, 86.0}});
+        dropout.setCurveKeys(dropout.addReferenceLine(QStringLiteral("p = 0.5, one pass"), Qt::darkMagenta, 85.0),
+                             {QStringLiteral("0.5")});
+        dropout.refresh();
+
+        BoundaryImage image;
+        image.resolution = 8;
+        image.xMin = 0;
+        image.xMax = 20;
+        image.yMin = 0;
+        image.yMax = 20;
+        for (int row = 0; row < 8; ++row)
+            for (int col = 0; col < 8; ++col)
+                image.probability.push_back(float(std::hypot(col - 3.5, row - 3.5) / 5.0));
+        PointSet train;
+        train.x = {10.f, 14.f, 6.f};
+        train.y = {10.f, 10.f, 10.f};
+        train.label = {0, 1, 1};
+        boundary.setTitle(QStringLiteral("Standardized · Xavier uniform"));
+        boundary.setPoints(train);
+        boundary.setImage(image);
+        cell.setTitle(QStringLiteral("Raw · Kaiming normal"));
+        cell.setCaption(QStringLiteral("diverged at epoch 12"), Qt::red);
+        cell.setPoints(train);
+        cell.setImage(image);
+
+        confusion.setMatrix({5, 1, 2, 7}, {QStringLiteral("T-shirt"), QStringLiteral("Trouser")});
+        confusion.setTitle(QStringLiteral("Confusion matrix of p = 0.5"));
+
+        for (QWidget* widget : std::initializer_list<QWidget*>{&layer, &circles, &dropout, &boundary, &confusion})
+            widget->resize(500, 380);
+    }
+
+    ExportableFigure* byName(const QString& name)
+    {
+        if (name == QStringLiteral("layer"))
+            return &layer;
+        if (name == QStringLiteral("circles"))
+            return &circles;
+        if (name == QStringLiteral("dropout"))
+            return &dropout;
+        if (name == QStringLiteral("boundary"))
+            return &boundary;
+        return &confusion;
+    }
+
+    LayerChart layer{QStringLiteral("Activation std per layer"), QStringLiteral("std of activations")};
+    CirclesCurveChart circles{QStringLiteral("Training loss"), QStringLiteral("cross-entropy"),
+                              CirclesCurveChart::Kind::Loss};
+    DropoutChart dropout{QStringLiteral("Test accuracy of MC-dropout ensembles"), QStringLiteral("passes T"),
+                         QStringLiteral("test accuracy (%)"), DropoutChart::XScale::Log};
+    BoundaryCanvas boundary{false};
+    BoundaryCanvas cell{true}; // a cell of the comparison grid
+    ConfusionMatrixView confusion;
+};
+
+} // namespace
+
+class TestChartExport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void imageFormats_data();
+    void imageFormats();
+    void pngSizeFollowsWidthAndDpi();
+    void canvasFigureIgnoresTheDevicesResolution();
+    void csvHasHeaderAndOneRowPerPoint_data();
+    void csvHasHeaderAndOneRowPerPoint();
+    void exportAllWritesEveryFile();
+    void unwritableFolderLeavesNothingAndReports();
+    void failedWriteLeavesNoHalfFile();
+    void chartsFollowADarkPaletteButExportsStayLight();
+    void deepTabExportsItsFourCharts();
+    void copyPutsTheImageOnTheClipboard();
+    void legendWrapsLongNames();
+    void rightClickOffersEveryExport_data();
+    void rightClickOffersEveryExport();
+
+private:
+    std::unique_ptr<Figures> m_figures;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QStringList m_reported;
+};
+
+void TestChartExport::initTestCase()
+{
+    registerMetaTypes();
+    chartexport::setErrorHandler([this](QWidget*, const QString& message) { m_reported << message; });
+}
+
+void TestChartExport::init()
+{
+    m_figures = std::make_unique<Figures>();
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    // For looking at the files: INITLAB_KEEP_EXPORTS=1 keeps them and says where they are.
+    if (qEnvironmentVariableIsSet("INITLAB_KEEP_EXPORTS")) {
+        m_dir->setAutoRemove(false);
+        qInfo("exports in %s", qPrintable(m_dir->path()));
+    }
+    m_reported.clear();
+    chartexport::clearLastError();
+}
+
+void TestChartExport::cleanup()
+{
+    m_figures.reset();
+    m_dir.reset();
+}
+
+void TestChartExport::imageFormats_data()
+{
+    QTest::addColumn<QString>("figure");
+    QTest::addColumn<QString>("text"); // drawn by the chart itself (not only in the file's metadata)
+    QTest::newRow("layer chart") << QStringLiteral("layer") << QStringLiteral("std of activations");
+    QTest::newRow("circles chart") << QStringLiteral("circles") << QStringLiteral("cross-entropy");
+    QTest::newRow("dropout chart") << QStringLiteral("dropout") << QStringLiteral("passes T");
+    QTest::newRow("boundary canvas") << QStringLiteral("boundary") << QStringLiteral("P(class 1)");
+    QTest::newRow("confusion matrix") << QStringLiteral("confusion") << QStringLiteral("predicted class");
+}
+
+void TestChartExport::imageFormats()
+{
+    QFETCH(QString, figure);
+    QFETCH(QString, text);
+    ExportableFigure* f = m_figures->byName(figure);
+    QString error;
+
+    const QString png = m_dir->filePath(QStringLiteral("f.png"));
+    QVERIFY2(chartexport::exportFigure(*f, Format::Png, png, PngSize{8.0, 150}, &error), qPrintable(error));
+    const QByteArray pngBytes = readAll(png);
+    QVERIFY(pngBytes.startsWith("\x89PNG\r\n\x1a\n"));
+    QImage image;
+    QVERIFY(image.loadFromData(pngBytes, "PNG"));
+    QVERIFY(!image.isNull());
+
+    const QString svg = m_dir->filePath(QStringLiteral("f.svg"));
+    QVERIFY2(chartexport::exportFigure(*f, Format::Svg, svg, PngSize(), &error), qPrintable(error));
+    const QByteArray svgBytes = readAll(svg);
+    QVERIFY(svgBytes.contains("<svg"));
+    QVERIFY2(svgBytes.contains(f->figureTitle().toUtf8()), qPrintable(f->figureTitle()));
+    QVERIFY2(svgBytes.contains(text.toUtf8()), qPrintable(text));
+    QSvgRenderer renderer(svgBytes);
+    QVERIFY(renderer.isValid());
+
+    const QString pdf = m_dir->filePath(QStringLiteral("f.pdf"));
+    QVERIFY2(chartexport::exportFigure(*f, Format::Pdf, pdf, PngSize(), &error), qPrintable(error));
+    const QByteArray pdfBytes = readAll(pdf);
+    QVERIFY(pdfBytes.startsWith("%PDF"));
+    QVERIFY(pdfBytes.size() > 1000);
+}
+
+void TestChartExport::pngSizeFollowsWidthAndDpi()
+{
+    // 16 cm at 300 dpi is 1890 pixels wide; the height follows the figure's aspect.
+    const QImage image = chartexport::renderImage(m_figures->layer, PngSize{16.0, 300});
+    QCOMPARE(image.width(), 1890);
+    QCOMPARE(image.height(), int(std::lround(1890 * m_figures->layer.figureAspect())));
+    QCOMPARE(image.dotsPerMeterX(), int(std::lround(300 / 0.0254)));
+    const QImage small = chartexport::renderImage(m_figures->layer, PngSize{10.0, 96});
+    QCOMPARE(small.width(), int(std::lround(10.0 / 2.54 * 96)));
+}
+
+void TestChartExport::canvasFigureIgnoresTheDevicesResolution()
+{
+    // The canvas is carried through a QPicture; a device of another resolution (a 300 dpi PDF, a
+    // high-DPI screen) must get the same figure, not one scaled by the ratio of the two.
+    const auto render = [this](int dpi) {
+        QImage image(400, 360, QImage::Format_ARGB32);
+        image.setDotsPerMeterX(int(std::lround(dpi / 0.0254)));
+        image.setDotsPerMeterY(int(std::lround(dpi / 0.0254)));
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        m_figures->boundary.renderFigure(painter, QRectF(0, 0, 400, 360));
+        return image;
+    };
+    const QImage normal = render(96);
+    const QImage dense = render(300);
+    int differing = 0;
+    for (int y = 0; y < normal.height(); y += 4)
+        for (int x = 0; x < normal.width(); x += 4)
+            if (normal.pixel(x, y) != dense.pixel(x, y))
+                ++differing;
+    QVERIFY2(differing < (normal.width() / 4) * (normal.height() / 4) / 10, qPrintable(QString::number(differing)));
+}
+
+void TestChartExport::csvHasHeaderAndOneRowPerPoint_data()
+{
+    QTest::addColumn<QString>("figure");
+    QTest::addColumn<QString>("header");
+    QTest::addColumn<int>("rows");
+    // The layer chart lists its zeros too (the note names them): 5 + 5 values.
+    QTest::newRow("layer chart") << QStringLiteral("layer") << QStringLiteral("init,activation,layer,value,series") << 10;
+    QTest::newRow("circles chart") << QStringLiteral("circles") << QStringLiteral("normalization,init,epoch,value") << -1;
+    // Three points and the one-pass line as passes "single".
+    QTest::newRow("dropout chart") << QStringLiteral("dropout") << QStringLiteral("p,passes,test_acc") << 4;
+    QTest::newRow("boundary canvas") << QStringLiteral("boundary") << QStringLiteral("x,y,p_class1") << 64;
+    QTest::newRow("confusion matrix") << QStringLiteral("confusion") << QStringLiteral("true,predicted,count") << 4;
+}
+
+void TestChartExport::csvHasHeaderAndOneRowPerPoint()
+{
+    QFETCH(QString, figure);
+    QFETCH(QString, header);
+    QFETCH(int, rows);
+    if (rows < 0)
+        rows = m_figures->circles.plottedPointCount(0);
+    QString error;
+    const QString path = m_dir->filePath(QStringLiteral("data.csv"));
+    QVERIFY2(chartexport::exportFigure(*m_figures->byName(figure), Format::Csv, path, PngSize(), &error),
+             qPrintable(error));
+    const QStringList lines = csvLines(path);
+    QVERIFY(!lines.isEmpty());
+    QCOMPARE(lines.first(), header);
+    QCOMPARE(lines.size() - 1, rows);
+    for (const QString& line : lines)
+        QCOMPARE(line.count(QLatin1Char(',')), header.count(QLatin1Char(',')));
+}
+
+void TestChartExport::exportAllWritesEveryFile()
+{
+    const QList<NamedFigure> figures{{QStringLiteral("deep_activation_std"), &m_figures->layer},
+                                     {QStringLiteral("circles_boundary_standard_xavier_uniform"), &m_figures->boundary},
+                                     {QStringLiteral("dropout_ensemble_accuracy"), &m_figures->dropout},
+                                     {QStringLiteral("circles_train_loss_standard"), &m_figures->circles},
+                                     {QStringLiteral("dropout_confusion_matrix"), &m_figures->confusion},
+                                     {QStringLiteral("circles_boundary_raw_kaiming_normal"), &m_figures->cell}};
+    QStringList written;
+    QString error;
+    QVERIFY2(chartexport::exportAll(figures, m_dir->path(), &written, &error), qPrintable(error));
+    QStringList expected;
+    for (const NamedFigure& f : figures)
+        for (const char* extension : {".png", ".svg", ".pdf", ".csv"})
+            expected << f.baseName + QLatin1String(extension);
+    expected << QStringLiteral("circles_boundary_standard_xavier_uniform_points.csv")
+             << QStringLiteral("circles_boundary_raw_kaiming_normal_points.csv");
+    expected.sort();
+    QStringList files = QDir(m_dir->path()).entryList(QDir::Files);
+    files.sort();
+    QCOMPARE(files, expected);
+    QCOMPARE(written.size(), expected.size());
+    QCOMPARE(csvLines(m_dir->filePath(QStringLiteral("circles_boundary_standard_xavier_uniform_points.csv"))).size(),
+             1 + 3);
+    // Printed-page default: 16 cm at 300 dpi.
+    QImage png(m_dir->filePath(QStringLiteral("deep_activation_std.png")));
+    QCOMPARE(png.width(), 1890);
+}
+
+void TestChartExport::unwritableFolderLeavesNothingAndReports()
+{
+    // A regular file where the folder should be: no write can succeed, even as root.
+    const QString notAFolder = m_dir->filePath(QStringLiteral("plain-file"));
+    {
+        QFile file(notAFolder);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("x");
+    }
+    const QList<NamedFigure> figures{{QStringLiteral("deep_activation_std"), &m_figures->layer}};
+    QString error;
+    QVERIFY(!chartexport::exportAll(figures, notAFolder, nullptr, &error));
+    QVERIFY(error.contains(QDir::toNativeSeparators(notAFolder)));
+    const QString inside = notAFolder + QStringLiteral("/sub");
+    QVERIFY(!chartexport::exportAll(figures, inside, nullptr, &error));
+    QVERIFY(!chartexport::exportFigure(m_figures->layer, Format::Png, inside + QStringLiteral("/a.png"), PngSize(),
+                                       &error));
+    QVERIFY2(error.contains(QDir::toNativeSeparators(inside)), qPrintable(error));
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot),
+             QStringList{QStringLiteral("plain-file")});
+    QCOMPARE(readAll(notAFolder), QByteArray("x"));
+
+    // The GUI reports through the handler; the app goes on.
+    chartexport::reportError(nullptr, error);
+    QCOMPARE(m_reported, QStringList{error});
+    QCOMPARE(chartexport::lastError(), error);
+}
+
+void TestChartExport::failedWriteLeavesNoHalfFile()
+{
+    // Export all stops at the first file it cannot write and removes what it wrote before: here
+    // the second figure's PNG is blocked by a folder of that name.
+    QVERIFY(QDir(m_dir->path()).mkdir(QStringLiteral("second.png")));
+    const QList<NamedFigure> figures{{QStringLiteral("first"), &m_figures->layer},
+                                     {QStringLiteral("second"), &m_figures->dropout}};
+    QString error;
+    QVERIFY(!chartexport::exportAll(figures, m_dir->path(), nullptr, &error));
+    QVERIFY2(error.contains(QStringLiteral("second.png")), qPrintable(error));
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList());
+    // An existing file survives a failed overwrite untouched.
+    const QString existing = m_dir->filePath(QStringLiteral("keep.csv"));
+    QVERIFY(chartexport::writeFileAtomically(existing, "old\n", &error));
+    QVERIFY(!chartexport::writeFileAtomically(m_dir->filePath(QStringLiteral("second.png")), "new", &error));
+    QCOMPARE(readAll(existing), QByteArray("old\n"));
+}
+
+void TestChartExport::chartsFollowADarkPaletteButExportsStayLight()
+{
+    const QPalette dark = darkPalette();
+    const QColor darkBase = dark.color(QPalette::Base);
+    m_figures->layer.setPalette(dark);
+    m_figures->boundary.setPalette(dark);
+    m_figures->dropout.setPalette(dark);
+    QCOMPARE(m_figures->layer.chart()->backgroundBrush().color(), darkBase);
+    QCOMPARE(m_figures->dropout.chart()->backgroundBrush().color(), darkBase);
+    QCOMPARE(m_figures->layer.chart()->titleBrush().color(), dark.color(QPalette::Text));
+    // The canvas (QCustomPlot) paints its background from the palette too.
+    QTest::qWait(50); // its replot is queued
+    QCOMPARE(m_figures->boundary.plotWidget()->grab().toImage().pixelColor(3, 3), darkBase);
+
+    // Exported: white background; afterwards the chart is dark again.
+    const QImage image = chartexport::renderImage(m_figures->layer, PngSize{8.0, 96});
+    QCOMPARE(image.pixelColor(2, 2), QColor(Qt::white));
+    QCOMPARE(m_figures->layer.chart()->backgroundBrush().color(), darkBase);
+    const QImage canvas = chartexport::renderImage(m_figures->boundary, PngSize{8.0, 96});
+    QCOMPARE(canvas.pixelColor(2, 2), QColor(Qt::white));
+    QTest::qWait(50);
+    QCOMPARE(m_figures->boundary.plotWidget()->grab().toImage().pixelColor(3, 3), darkBase);
+
+    // Back to light when the palette changes again.
+    m_figures->layer.setPalette(chartexport::printPalette());
+    QCOMPARE(m_figures->layer.chart()->backgroundBrush().color(), QColor(Qt::white));
+}
+
+void TestChartExport::deepTabExportsItsFourCharts()
+{
+    QThread thread;
+    auto* worker = new ExperimentWorker;
+    worker->moveToThread(&thread);
+    connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+    thread.start();
+    {
+        DeepPanel panel(worker);
+        panel.setDepth(4);
+        panel.setWidth(16);
+        panel.setBatch(32);
+        panel.resize(1200, 800);
+        panel.show();
+        QSignalSpy finished(&panel, &DeepPanel::runFinished);
+        QVERIFY(panel.run({Combination{InitScheme::XavierUniform, Activation::Tanh}}));
+        QVERIFY(finished.wait(kTimeoutMs));
+
+        const QList<NamedFigure> figures = panel.exportFigures();
+        QCOMPARE(figures.size(), 4);
+        LayerChart* stdChart = panel.chart(DeepPanel::Chart::ActivationStd);
+        QTest::qWait(50);
+        const QImage before = stdChart->grab().toImage();
+        QString error;
+        QVERIFY2(chartexport::exportAll(figures, m_dir->path(), nullptr, &error), qPrintable(error));
+        // The charts on screen are as they were: size, colours, no legend of their own.
+        QTest::qWait(50);
+        QCOMPARE(stdChart->grab().toImage(), before);
+        for (const char* name : {"deep_activation_mean", "deep_activation_std", "deep_gradient_mean", "deep_gradient_std"})
+            for (const char* extension : {".png", ".svg", ".pdf", ".csv"})
+                QVERIFY2(QFile::exists(m_dir->filePath(QLatin1String(name) + QLatin1String(extension))), name);
+        const QStringList lines = csvLines(m_dir->filePath(QStringLiteral("deep_activation_std.csv")));
+        QCOMPARE(lines.first(), QStringLiteral("init,activation,layer,value,series"));
+        QCOMPARE(lines.size(), 1 + 4);
+        QVERIFY(lines.at(1).startsWith(QStringLiteral("xavier_uniform,tanh,1,")));
+        QVERIFY(lines.at(1).endsWith(QStringLiteral(",measured")));
+        // The shared legend is not on the figure: the figure draws one of its own, off screen.
+        QVERIFY(readAll(m_dir->filePath(QStringLiteral("deep_activation_std.svg"))).contains("Xavier uniform + tanh"));
+        QVERIFY(!panel.chart(DeepPanel::Chart::ActivationStd)->chart()->legend()->isVisible());
+    }
+    thread.quit();
+    QVERIFY(thread.wait(kTimeoutMs));
+}
+
+void TestChartExport::legendWrapsLongNames()
+{
+    // The report's seven names do not fit one row of a 16 cm figure: the legend takes more rows
+    // rather than cutting names.
+    const QFont font = m_figures->layer.font();
+    const double line = QFontMetricsF(font).lineSpacing();
+    QList<chartexport::LegendEntry> entries{{QStringLiteral("Original heuristic + tanh"), Qt::blue}};
+    QCOMPARE(chartexport::legendHeight(entries, 605.0, font), line + 4.0);
+    for (const char* name : {"Xavier uniform + tanh", "Xavier normal + tanh", "Xavier uniform + ReLU",
+                             "Xavier normal + ReLU", "Kaiming uniform + ReLU", "Kaiming normal + ReLU"})
+        entries.append({QLatin1String(name), Qt::red});
+    QVERIFY(chartexport::legendHeight(entries, 605.0, font) >= 2 * line + 4.0);
+    QCOMPARE(chartexport::legendHeight({}, 605.0, font), 0.0);
+}
+
+void TestChartExport::copyPutsTheImageOnTheClipboard()
+{
+    QApplication::clipboard()->clear();
+    chartexport::copyToClipboard(m_figures->dropout);
+    const QImage image = QApplication::clipboard()->image();
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.width(), int(std::lround(16.0 / 2.54 * 150)));
+}
+
+void TestChartExport::rightClickOffersEveryExport_data()
+{
+    QTest::addColumn<QString>("figure");
+    QTest::newRow("layer chart") << QStringLiteral("layer");
+    QTest::newRow("circles chart") << QStringLiteral("circles");
+    QTest::newRow("dropout chart") << QStringLiteral("dropout");
+    QTest::newRow("boundary canvas") << QStringLiteral("boundary");
+    QTest::newRow("confusion matrix") << QStringLiteral("confusion");
+}
+
+void TestChartExport::rightClickOffersEveryExport()
+{
+    QFETCH(QString, figure);
+    auto* widget = dynamic_cast<QWidget*>(m_figures->byName(figure));
+    QVERIFY(widget);
+    widget->show();
+    QVERIFY(QTest::qWaitForWindowExposed(widget));
+    // The menu sits on the chart's view (or the canvas's plot): the widget under the mouse.
+    QWidget* target = widget->childAt(widget->rect().center());
+    if (!target)
+        target = widget;
+    while (target != widget && target->contextMenuPolicy() != Qt::CustomContextMenu)
+        target = target->parentWidget();
+    QCOMPARE(target->contextMenuPolicy(), Qt::CustomContextMenu);
+    QStringList texts;
+    QTimer::singleShot(0, this, [&texts] {
+        if (auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) {
+            for (QAction* action : menu->actions())
+                if (!action->isSeparator())
+                    texts << action->text().remove(QLatin1Char('&'));
+            menu->close();
+        }
+    });
+    Q_EMIT target->customContextMenuRequested(target->rect().center());
+    QCOMPARE(texts, (QStringList{QStringLiteral("Save as PNG…"), QStringLiteral("Save as SVG…"),
+                                 QStringLiteral("Save as PDF…"), QStringLiteral("Save data as CSV…"),
+                                 QStringLiteral("Copy image")}));
+}
+
+QTEST_MAIN(TestChartExport)
+#include "tst_chartexport.moc"

@@ -1,0 +1,379 @@
+// Run records and the Runs tab, end to end with tiny runs: a finished deep run leaves a record
+// (experiment.json with the seeds, run.json with versions and BLAS, deep.csv); the Runs tab lists
+// it; Show redraws the deep charts and the matrix with the same numbers without running; Re-run
+// gives the same numbers again; a record that cannot be written is reported and the results stay;
+// circles and dropout records are shown too, and deleting asks first.
+
+#include "circlespanel.h"
+#include "circlessummarytable.h"
+#include "deeppanel.h"
+#include "dropoutchart.h"
+#include "dropoutpanel.h"
+#include "experimentfileio.h"
+#include "experimentsession.h"
+#include "initmatrix.h"
+#include "layerchart.h"
+#include "mainwindow.h"
+#include "metatypes.h"
+#include "runspanel.h"
+#include "tolerance.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QXYSeries>
+
+#include <map>
+
+using namespace initlab;
+using namespace initlab::ui;
+using Chart = DeepPanel::Chart;
+
+namespace {
+
+constexpr int kTimeoutMs = 120000;
+constexpr std::array kCharts{Chart::ActivationMean, Chart::ActivationStd, Chart::GradientMean, Chart::GradientStd};
+
+DeepConfig tinyDeep()
+{
+    DeepConfig config;
+    config.combinations = {{InitScheme::XavierUniform, Activation::Tanh}, {InitScheme::KaimingNormal, Activation::Relu}};
+    config.depth = 4;
+    config.width = 16;
+    config.batch = 32;
+    config.seed = 7;
+    config.threads = 1;
+    return config;
+}
+
+// Every point of every series on the deep tab's charts, by chart and series name.
+std::map<QString, QList<QPointF>> chartPoints(DeepPanel& panel)
+{
+    std::map<QString, QList<QPointF>> points;
+    for (Chart which : kCharts) {
+        LayerChart* chart = panel.chart(which);
+        chart->refresh();
+        for (QAbstractSeries* series : chart->chart()->series())
+            if (auto* xy = qobject_cast<QXYSeries*>(series))
+                points[QString::number(int(which)) + QLatin1Char('/') + xy->name()] += xy->points();
+    }
+    return points;
+}
+
+std::string readAll(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll().toStdString();
+}
+
+} // namespace
+
+class TestRunsPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void deepRunWritesARecord();
+    void showRedrawsWithoutRunningAndRerunReproduces();
+    void unwritableRunsFolderIsReported();
+    void circlesRecordIsShown();
+    void dropoutRecordIsShown();
+    void deleteAsksFirst();
+
+private:
+    QString runDeep(const DeepConfig& config);
+
+    QTemporaryDir m_home;
+    std::unique_ptr<QTemporaryDir> m_runs;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestRunsPanel::initTestCase()
+{
+    registerMetaTypes();
+    QVERIFY(m_home.isValid());
+    qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toLocal8Bit());
+    QCoreApplication::setOrganizationName(QStringLiteral("initlab-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_runspanel"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.filePath(QStringLiteral("config")));
+}
+
+void TestRunsPanel::init()
+{
+    m_runs = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_runs->isValid());
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1400, 900);
+    m_window->session()->setRunsFolder(m_runs->path());
+}
+
+void TestRunsPanel::cleanup()
+{
+    m_window.reset();
+    m_runs.reset();
+}
+
+QString TestRunsPanel::runDeep(const DeepConfig& config)
+{
+    QSignalSpy recorded(m_window->session(), &ExperimentSession::runRecorded);
+    if (!m_window->deepPanel()->runConfig(config))
+        return {};
+    if (!recorded.wait(kTimeoutMs))
+        return {};
+    return recorded.first().first().toString();
+}
+
+void TestRunsPanel::deepRunWritesARecord()
+{
+    // The default runs folder is under XDG_DATA_HOME.
+    QCOMPARE(QDir::cleanPath(ui::runsFolder()), QDir::cleanPath(m_home.filePath(QStringLiteral("data/initlab/runs"))));
+
+    const DeepConfig config = tinyDeep();
+    const QString folder = runDeep(config);
+    QVERIFY(!folder.isEmpty());
+    QCOMPARE(m_window->session()->lastRecordFolder(), folder);
+    for (const char* name : {"experiment.json", "run.json", "deep.csv"})
+        QVERIFY2(QFile::exists(folder + QLatin1Char('/') + QLatin1String(name)), name);
+
+    RunRecord record;
+    std::string error;
+    QVERIFY2(readRunRecord(folder.toStdString(), record, error), error.c_str());
+    QCOMPARE(record.info.kind, ExperimentKind::Deep);
+    QCOMPARE(record.info.status, std::string("finished"));
+    QCOMPARE(record.info.initlabVersion, std::string(INITLAB_VERSION));
+    QVERIFY(!record.info.torchVersion.empty());
+    QVERIFY(!record.info.blas.empty());
+    QCOMPARE(record.info.threads, 1);
+    QVERIFY(!record.info.started.empty() && record.info.finished >= record.info.started);
+    QVERIFY(!record.info.summary.empty());
+    QCOMPARE(record.experiment.deep.seed, config.seed);
+    QCOMPARE(record.experiment.deep.depth, config.depth);
+    QCOMPARE(record.experiment.deep.combinations, config.combinations);
+
+    // deep.csv holds depth rows per combination plus the header.
+    const std::string csv = readAll(folder + QStringLiteral("/deep.csv"));
+    QCOMPARE(int(std::count(csv.begin(), csv.end(), '\n')), 1 + config.depth * int(config.combinations.size()));
+
+    // The Runs tab lists it.
+    RunsPanel* runs = m_window->session()->runsPanel();
+    QCOMPARE(runs->list()->topLevelItemCount(), 1);
+    QCOMPARE(runs->list()->topLevelItem(0)->text(RunsPanel::StatusColumn), QStringLiteral("finished"));
+    QVERIFY(runs->list()->topLevelItem(0)->text(RunsPanel::SummaryColumn).contains(QStringLiteral("depth 4")));
+}
+
+void TestRunsPanel::showRedrawsWithoutRunningAndRerunReproduces()
+{
+    const DeepConfig config = tinyDeep();
+    const QString first = runDeep(config);
+    QVERIFY(!first.isEmpty());
+    DeepPanel* panel = m_window->deepPanel();
+    const auto live = chartPoints(*panel);
+    QVERIFY(!live.empty());
+    std::vector<double> cells;
+    for (const Combination& c : config.combinations)
+        cells.push_back(panel->matrix()->resultOf(c));
+
+    // Clear, then show the record: the same curves and cell colours, and nothing runs.
+    panel->clearButton()->click();
+    QVERIFY(chartPoints(*panel).empty());
+    QVERIFY(!panel->matrix()->hasResult(config.combinations.front()));
+    auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("experimentTabs"));
+    RunsPanel* runs = m_window->session()->runsPanel();
+    tabs->setCurrentWidget(runs);
+    runs->selectRow(0);
+    QVERIFY(runs->showButton()->isEnabled());
+    QVERIFY(runs->details()->toPlainText().contains(QStringLiteral(INITLAB_VERSION)));
+    QSignalSpy started(panel, &DeepPanel::runStarted);
+    runs->showButton()->click();
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!panel->isRunning());
+    QCOMPARE(tabs->currentWidget(), static_cast<QWidget*>(panel));
+    const auto shown = chartPoints(*panel);
+    QCOMPARE(shown.size(), live.size());
+    for (const auto& [name, points] : live) {
+        QVERIFY2(shown.count(name), qPrintable(name));
+        const QList<QPointF>& again = shown.at(name);
+        QCOMPARE(again.size(), points.size());
+        for (qsizetype i = 0; i < points.size(); ++i) {
+            QCOMPARE(again[i].x(), points[i].x());
+            INITLAB_COMPARE_REL(again[i].y(), points[i].y(), 1e-12);
+        }
+    }
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        INITLAB_COMPARE_REL(panel->matrix()->resultOf(config.combinations[i]), cells[i], 1e-12);
+    QCOMPARE(panel->config().seed, config.seed);
+    QCOMPARE(panel->config().depth, config.depth);
+    QCOMPARE(runs->list()->topLevelItemCount(), 1); // showing is not a run
+
+    // Re-run: the same settings and seed give the same numbers, in a second record.
+    tabs->setCurrentWidget(runs);
+    runs->selectRow(0);
+    QSignalSpy recorded(m_window->session(), &ExperimentSession::runRecorded);
+    runs->rerunButton()->click();
+    QVERIFY(panel->isRunning());
+    QVERIFY(recorded.wait(kTimeoutMs));
+    const QString second = recorded.first().first().toString();
+    QVERIFY(second != first);
+    QCOMPARE(readAll(second + QStringLiteral("/deep.csv")), readAll(first + QStringLiteral("/deep.csv")));
+    QCOMPARE(runs->list()->topLevelItemCount(), 2);
+    // Newest first.
+    QCOMPARE(QDir(QString::fromStdString(runs->records().front().folder)), QDir(second));
+}
+
+void TestRunsPanel::unwritableRunsFolderIsReported()
+{
+    // A file where the runs folder should be: nothing can be created in it.
+    const QString blocker = m_runs->filePath(QStringLiteral("not-a-folder"));
+    {
+        QFile file(blocker);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("x");
+    }
+    m_window->session()->setRunsFolder(blocker);
+    QSignalSpy failed(m_window->session(), &ExperimentSession::recordFailed);
+    QSignalSpy finished(m_window->deepPanel(), &DeepPanel::runFinished);
+    QVERIFY(m_window->deepPanel()->runConfig(tinyDeep()));
+    QVERIFY(failed.wait(kTimeoutMs));
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(m_window->session()->lastRecordFolder().isEmpty());
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("could not be written")),
+             qPrintable(m_window->statusBar()->currentMessage()));
+    // The results stay on screen.
+    QVERIFY(m_window->deepPanel()->chart(Chart::ActivationStd)->plottedPointCount(0) > 0);
+    QVERIFY(m_window->deepPanel()->matrix()->hasResult(tinyDeep().combinations.front()));
+}
+
+void TestRunsPanel::circlesRecordIsShown()
+{
+    CirclesConfig config;
+    config.inits = {InitScheme::XavierUniform, InitScheme::KaimingNormal};
+    config.normalizations = {Normalization::Standard};
+    config.seeds = 2;
+    config.firstSeed = 3;
+    config.epochs = 40;
+    config.data.trainSize = 40;
+    config.data.validationSize = 10;
+    config.data.testSize = 50;
+    config.boundaryResolution = 8;
+    CirclesPanel* panel = m_window->circlesPanel();
+    QSignalSpy recorded(m_window->session(), &ExperimentSession::runRecorded);
+    QVERIFY(panel->runConfig(config));
+    QVERIFY(recorded.wait(kTimeoutMs));
+    const CirclesResult live = *panel->lastResult();
+    const int rows = panel->summaryTable()->rowCount();
+    QVERIFY(rows > 0);
+
+    RunsPanel* runs = m_window->session()->runsPanel();
+    QCOMPARE(runs->list()->topLevelItemCount(), 1);
+    runs->selectRow(0);
+    QVERIFY(runs->details()->toPlainText().contains(QStringLiteral("boundaries")));
+    QString error;
+    QVERIFY2(m_window->session()->showRun(*runs->selectedRecord(), &error), qPrintable(error));
+    QVERIFY(!panel->isRunning());
+    QVERIFY(panel->lastResult().has_value());
+    const CirclesResult& shown = *panel->lastResult();
+    QCOMPARE(shown.models.size(), live.models.size());
+    for (std::size_t m = 0; m < live.models.size(); ++m) {
+        QCOMPARE(shown.models[m].testAcc, live.models[m].testAcc);
+        QCOMPARE(shown.models[m].bestEpoch, live.models[m].bestEpoch);
+        QCOMPARE(shown.models[m].trainLoss.size(), live.models[m].trainLoss.size());
+    }
+    QCOMPARE(panel->summaryTable()->rowCount(), rows);
+    QVERIFY(panel->statusLabel()->text().contains(QStringLiteral("re-run")));
+}
+
+void TestRunsPanel::dropoutRecordIsShown()
+{
+    // A dropout run needs image data; a record written from known numbers tests the showing.
+    DropoutConfig config;
+    config.ps = {0.0, 0.5};
+    config.epochs = 2;
+    config.seed = 11;
+    config.ensembleSizes = {2, 3};
+    DropoutResult result;
+    for (double p : config.ps) {
+        DropoutRunResult run;
+        run.p = p;
+        for (int e = 1; e <= 2; ++e)
+            run.history.push_back({0, e, 0.5 / e, 0.8 + 0.05 * e, 0.6 / e, 0.7 + 0.1 * e + p / 10});
+        run.bestEpoch = 2;
+        run.bestValAcc = run.history.back().valAcc;
+        run.singlePassAcc = 0.9 + p / 100;
+        run.ensembleAcc = {0.88, 0.905, 0.9125 + p / 100};
+        result.runs.push_back(run);
+    }
+    QString error;
+    const QString folder = writeRunRecordFor(m_runs->path(), ExperimentKind::Dropout,
+                                             dropoutOutcome(config, {}, result), BlasInfo{}, isoTimeNow(), error);
+    QVERIFY2(!folder.isEmpty(), qPrintable(error));
+    RunsPanel* runs = m_window->session()->runsPanel();
+    runs->refresh();
+    QCOMPARE(runs->list()->topLevelItemCount(), 1);
+    runs->selectRow(0);
+    QVERIFY(runs->showButton()->isEnabled());
+    runs->showButton()->click();
+
+    DropoutPanel* panel = m_window->dropoutPanel();
+    QVERIFY(!panel->isRunning());
+    QCOMPARE(panel->seedSpin()->value(), 11);
+    QTableWidget* table = panel->ensembleTable();
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->columnCount(), 3);
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("90.00"));
+    QCOMPARE(table->item(1, 2)->text(), QStringLiteral("91.75"));
+    QCOMPARE(panel->chart(DropoutPanel::Chart::EnsembleAccuracy)->points(1).size(), 3);
+    QCOMPARE(panel->chart(DropoutPanel::Chart::ValidationAccuracy)->points(0).size(), 2);
+}
+
+void TestRunsPanel::deleteAsksFirst()
+{
+    QString error;
+    const QString folder = writeRunRecordFor(m_runs->path(), ExperimentKind::Deep, deepOutcome(tinyDeep(), {}),
+                                             BlasInfo{}, isoTimeNow(), error);
+    QVERIFY2(!folder.isEmpty(), qPrintable(error));
+    RunsPanel* runs = m_window->session()->runsPanel();
+    runs->refresh();
+    runs->selectRow(0);
+    // A record without results cannot be shown, only re-run.
+    QVERIFY(!runs->showButton()->isEnabled());
+    QVERIFY(runs->rerunButton()->isEnabled());
+
+    const auto answer = [](QMessageBox::StandardButton button) {
+        QTimer::singleShot(0, [button] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget()))
+                box->button(button)->click();
+        });
+    };
+    answer(QMessageBox::No);
+    QVERIFY(!runs->deleteSelected(true));
+    QVERIFY(QDir(folder).exists());
+    answer(QMessageBox::Yes);
+    QVERIFY(runs->deleteSelected(true));
+    QVERIFY(!QDir(folder).exists());
+    QCOMPARE(runs->list()->topLevelItemCount(), 0);
+}
+
+QTEST_MAIN(TestRunsPanel)
+#include "tst_runspanel.moc"

@@ -1,0 +1,564 @@
+#include "chartexport.h"
+
+#include <QAbstractAxis>
+#include <QApplication>
+#include <QBuffer>
+#include <QChart>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QImage>
+#include <QLabel>
+#include <QLegend>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QSvgGenerator>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace initlab::ui::chartexport {
+namespace {
+
+constexpr double kLogicalDpi = 96.0;
+constexpr double kCmPerInch = 2.54;
+
+QString& lastErrorText()
+{
+    static QString text;
+    return text;
+}
+
+ErrorHandler& errorHandler()
+{
+    static ErrorHandler handler;
+    return handler;
+}
+
+QString& lastFolder()
+{
+    static QString folder = QDir::homePath();
+    return folder;
+}
+
+QString csvField(const QString& field)
+{
+    if (!field.contains(QLatin1Char(',')) && !field.contains(QLatin1Char('"')) && !field.contains(QLatin1Char('\n')))
+        return field;
+    QString quoted = field;
+    quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString tablePath(const QString& mainPath, const CsvTable& table)
+{
+    if (table.suffix.isEmpty())
+        return mainPath;
+    const QFileInfo info(mainPath);
+    return info.dir().filePath(info.completeBaseName() + table.suffix + QStringLiteral(".csv"));
+}
+
+void paintFigure(ExportableFigure& figure, QPainter& painter, const QSizeF& logical)
+{
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    const QRectF target(QPointF(0, 0), logical);
+    painter.fillRect(target, printPalette().color(QPalette::Window));
+    figure.renderFigure(painter, target);
+}
+
+// The PNG size dialog: width on paper and resolution, with the pixels it makes.
+bool askPngSize(QWidget* parent, const ExportableFigure& figure, PngSize& size)
+{
+    QDialog dialog(parent);
+    dialog.setWindowTitle(QObject::tr("PNG size"));
+    auto* width = new QDoubleSpinBox;
+    width->setRange(2.0, 100.0);
+    width->setDecimals(1);
+    width->setSuffix(QStringLiteral(" cm"));
+    width->setValue(size.widthCm);
+    width->setToolTip(QObject::tr("Width on paper. 16 cm fits a printed A4 page with margins."));
+    auto* dpi = new QSpinBox;
+    dpi->setRange(48, 1200);
+    dpi->setSingleStep(50);
+    dpi->setSuffix(QStringLiteral(" dpi"));
+    dpi->setValue(size.dpi);
+    dpi->setToolTip(QObject::tr("Dots per inch: 300 for print, 96-150 for a screen or slides."));
+    auto* pixels = new QLabel;
+    const auto update = [&] {
+        const double w = width->value() / kCmPerInch * dpi->value();
+        pixels->setText(QObject::tr("%1 × %2 pixels").arg(std::lround(w)).arg(std::lround(w * figure.figureAspect())));
+    };
+    QObject::connect(width, &QDoubleSpinBox::valueChanged, &dialog, update);
+    QObject::connect(dpi, &QSpinBox::valueChanged, &dialog, update);
+    update();
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto* form = new QFormLayout(&dialog);
+    form->addRow(QObject::tr("&Width"), width);
+    form->addRow(QObject::tr("&Resolution"), dpi);
+    form->addRow(QString(), pixels);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    size.widthCm = width->value();
+    size.dpi = dpi->value();
+    return true;
+}
+
+void saveInteractive(QWidget* parent, ExportableFigure* figure, const QString& baseName, Format format)
+{
+    QString filter;
+    QString extension;
+    switch (format) {
+    case Format::Png:
+        filter = QObject::tr("PNG image (*.png)");
+        extension = QStringLiteral("png");
+        break;
+    case Format::Svg:
+        filter = QObject::tr("SVG image (*.svg)");
+        extension = QStringLiteral("svg");
+        break;
+    case Format::Pdf:
+        filter = QObject::tr("PDF document (*.pdf)");
+        extension = QStringLiteral("pdf");
+        break;
+    case Format::Csv:
+        filter = QObject::tr("CSV data (*.csv)");
+        extension = QStringLiteral("csv");
+        break;
+    }
+    QString path = QFileDialog::getSaveFileName(parent, QObject::tr("Export %1").arg(figure->figureTitle()),
+                                                QDir(lastFolder()).filePath(baseName + QLatin1Char('.') + extension),
+                                                filter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QLatin1Char('.') + extension;
+    lastFolder() = QFileInfo(path).absolutePath();
+    static PngSize pngSize;
+    if (format == Format::Png && !askPngSize(parent, *figure, pngSize))
+        return;
+    QString error;
+    if (!exportFigure(*figure, format, path, pngSize, &error))
+        reportError(parent, error);
+}
+
+} // namespace
+
+} // namespace initlab::ui::chartexport
+
+namespace initlab::ui {
+
+QByteArray CsvTable::toCsv() const
+{
+    QString text;
+    const auto addRow = [&text](const QStringList& fields) {
+        QStringList quoted;
+        quoted.reserve(fields.size());
+        for (const QString& field : fields)
+            quoted << chartexport::csvField(field);
+        text += quoted.join(QLatin1Char(',')) + QLatin1Char('\n');
+    };
+    addRow(header);
+    for (const QStringList& row : rows)
+        addRow(row);
+    return text.toUtf8();
+}
+
+} // namespace initlab::ui
+
+namespace initlab::ui::chartexport {
+
+QPalette printPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, Qt::white);
+    palette.setColor(QPalette::Base, Qt::white);
+    palette.setColor(QPalette::AlternateBase, QColor(245, 245, 245));
+    palette.setColor(QPalette::WindowText, QColor(20, 20, 20));
+    palette.setColor(QPalette::Text, QColor(20, 20, 20));
+    palette.setColor(QPalette::Button, QColor(240, 240, 240));
+    palette.setColor(QPalette::ButtonText, QColor(20, 20, 20));
+    palette.setColor(QPalette::Mid, QColor(200, 200, 200));
+    palette.setColor(QPalette::Midlight, QColor(228, 228, 228));
+    palette.setColor(QPalette::Dark, QColor(120, 120, 120));
+    palette.setColor(QPalette::PlaceholderText, QColor(110, 110, 110));
+    palette.setColor(QPalette::ToolTipBase, Qt::white);
+    palette.setColor(QPalette::ToolTipText, QColor(20, 20, 20));
+    return palette;
+}
+
+void applyChartPalette(QChart* chart, const QPalette& palette)
+{
+    const QColor background = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    const bool dark = background.lightnessF() < 0.5;
+    // Grid lines a little off the background, in either direction.
+    const QColor grid = dark ? background.lighter(170) : background.darker(118);
+    const QColor minorGrid = dark ? background.lighter(130) : background.darker(106);
+    chart->setBackgroundBrush(background);
+    chart->setBackgroundPen(Qt::NoPen);
+    chart->setPlotAreaBackgroundVisible(false);
+    chart->setTitleBrush(text);
+    chart->legend()->setLabelColor(text);
+    chart->legend()->setBrush(Qt::NoBrush);
+    chart->legend()->setPen(Qt::NoPen);
+    const auto axes = chart->axes();
+    for (QAbstractAxis* axis : axes) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setLinePenColor(text);
+        QPen gridPen(grid, 1.0);
+        axis->setGridLinePen(gridPen);
+        axis->setMinorGridLinePen(QPen(minorGrid, 1.0));
+    }
+}
+
+void renderChart(QChart* chart, QPainter& painter, const QRectF& target, const QSizeF& logicalSize)
+{
+    const QRectF oldGeometry = chart->geometry();
+    chart->resize(logicalSize);
+    if (chart->layout())
+        chart->layout()->activate();
+    QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+    if (QGraphicsScene* scene = chart->scene()) {
+        scene->render(&painter, target, chart->sceneBoundingRect(), Qt::IgnoreAspectRatio);
+    } else {
+        QGraphicsScene temporary;
+        temporary.addItem(chart);
+        temporary.render(&painter, target, chart->sceneBoundingRect(), Qt::IgnoreAspectRatio);
+        temporary.removeItem(chart);
+    }
+    chart->setGeometry(oldGeometry);
+    if (chart->layout())
+        chart->layout()->activate();
+}
+
+namespace {
+
+constexpr double kSwatch = 22.0;
+constexpr double kLegendGap = 14.0;
+constexpr double kLegendInset = 8.0;
+
+// Where each entry goes, relative to the area's top left; rows is set to the rows used.
+QList<QPointF> legendLayout(const QList<LegendEntry>& entries, double width, const QFont& font, int& rows)
+{
+    const QFontMetricsF metrics(font);
+    const double right = width - kLegendInset;
+    QList<QPointF> positions;
+    double x = kLegendInset;
+    rows = 0;
+    for (const LegendEntry& entry : entries) {
+        const double entryWidth = kSwatch + 4.0 + metrics.horizontalAdvance(entry.name);
+        if (rows == 0 || (x > kLegendInset && x + entryWidth > right)) {
+            ++rows;
+            x = kLegendInset;
+        }
+        positions.append(QPointF(x, (rows - 1) * metrics.lineSpacing()));
+        x += entryWidth + kLegendGap;
+    }
+    return positions;
+}
+
+} // namespace
+
+double legendHeight(const QList<LegendEntry>& entries, double width, const QFont& font)
+{
+    int rows = 0;
+    legendLayout(entries, width, font, rows);
+    return rows > 0 ? rows * QFontMetricsF(font).lineSpacing() + 4.0 : 0.0;
+}
+
+void drawLegend(QPainter& painter, const QRectF& area, const QList<LegendEntry>& entries, const QFont& font)
+{
+    int rows = 0;
+    const QList<QPointF> positions = legendLayout(entries, area.width(), font, rows);
+    const QFontMetricsF metrics(font);
+    painter.save();
+    painter.setFont(font);
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const QPointF at = area.topLeft() + positions[i];
+        const double middle = at.y() + metrics.lineSpacing() / 2;
+        QPen pen(entries[i].color, 2.0);
+        pen.setStyle(entries[i].style);
+        pen.setCapStyle(Qt::FlatCap);
+        painter.setPen(pen);
+        painter.drawLine(QPointF(at.x(), middle), QPointF(at.x() + kSwatch, middle));
+        painter.setPen(printPalette().color(QPalette::Text));
+        painter.drawText(QRectF(at.x() + kSwatch + 4.0, at.y(), area.right() - at.x(), metrics.lineSpacing()),
+                         Qt::AlignLeft | Qt::AlignVCenter, entries[i].name);
+    }
+    painter.restore();
+}
+
+QSizeF logicalSize(const ExportableFigure& figure, double widthCm)
+{
+    const double width = widthCm / kCmPerInch * kLogicalDpi;
+    return {width, width * figure.figureAspect()};
+}
+
+QImage renderImage(ExportableFigure& figure, const PngSize& size)
+{
+    // The figure is laid out at 16 cm (so text keeps its size relative to the page) and scaled.
+    const QSizeF logical = logicalSize(figure, size.widthCm);
+    const double scale = size.dpi / kLogicalDpi;
+    QImage image(QSize(int(std::lround(logical.width() * scale)), int(std::lround(logical.height() * scale))),
+                 QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    // Painted at the default 96 dpi and scaled, so fonts given in points keep their size relative
+    // to the figure; the resolution is written into the image only afterwards.
+    QPainter painter(&image);
+    painter.scale(scale, scale);
+    paintFigure(figure, painter, logical);
+    painter.end();
+    image.setDotsPerMeterX(int(std::lround(size.dpi / 0.0254)));
+    image.setDotsPerMeterY(int(std::lround(size.dpi / 0.0254)));
+    return image;
+}
+
+QByteArray renderPng(ExportableFigure& figure, const PngSize& size)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    renderImage(figure, size).save(&buffer, "PNG");
+    return bytes;
+}
+
+QByteArray renderSvg(ExportableFigure& figure)
+{
+    const QSizeF logical = logicalSize(figure);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&buffer);
+    generator.setResolution(int(kLogicalDpi));
+    generator.setSize(logical.toSize());
+    generator.setViewBox(QRectF(QPointF(0, 0), logical));
+    generator.setTitle(figure.figureTitle());
+    generator.setDescription(QStringLiteral("InitLab"));
+    QPainter painter(&generator);
+    paintFigure(figure, painter, logical);
+    painter.end();
+    return bytes;
+}
+
+QByteArray renderPdf(ExportableFigure& figure)
+{
+    const QSizeF logical = logicalSize(figure);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter writer(&buffer);
+        writer.setTitle(figure.figureTitle());
+        writer.setCreator(QStringLiteral("InitLab"));
+        // Vector output: the resolution only sets the unit. At 96 per inch the figure's logical units
+        // are the writer's, and fonts given in points keep their size relative to the figure.
+        writer.setResolution(int(kLogicalDpi));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        writer.setPageSize(QPageSize(QSizeF(logical.width() / kLogicalDpi * 25.4, logical.height() / kLogicalDpi * 25.4),
+                                     QPageSize::Millimeter));
+        QPainter painter(&writer);
+        paintFigure(figure, painter, logical);
+        painter.end();
+    }
+    return bytes;
+}
+
+bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    if (file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        file.cancelWriting();
+        return false;
+    }
+    return true;
+}
+
+bool exportFigure(ExportableFigure& figure, Format format, const QString& path, const PngSize& size, QString* error)
+{
+    switch (format) {
+    case Format::Png:
+        return writeFileAtomically(path, renderPng(figure, size), error);
+    case Format::Svg:
+        return writeFileAtomically(path, renderSvg(figure), error);
+    case Format::Pdf:
+        return writeFileAtomically(path, renderPdf(figure), error);
+    case Format::Csv:
+        break;
+    }
+    const QList<CsvTable> tables = figure.figureTables();
+    QStringList written;
+    for (const CsvTable& table : tables) {
+        const QString tableFile = tablePath(path, table);
+        if (!writeFileAtomically(tableFile, table.toCsv(), error)) {
+            for (const QString& done : written)
+                QFile::remove(done);
+            return false;
+        }
+        written << tableFile;
+    }
+    return true;
+}
+
+bool exportAll(const QList<NamedFigure>& figures, const QString& folder, QStringList* written, QString* error,
+               const PngSize& size)
+{
+    const QDir dir(folder);
+    QStringList done;
+    const auto fail = [&] {
+        for (const QString& path : done)
+            QFile::remove(path);
+        return false;
+    };
+    if (!QFileInfo(folder).isDir()) {
+        if (error)
+            *error = QObject::tr("Could not write into %1: it is not a folder.").arg(QDir::toNativeSeparators(folder));
+        return false;
+    }
+    for (const NamedFigure& named : figures) {
+        ExportableFigure& figure = *named.figure;
+        const QList<std::pair<QString, QByteArray>> files{
+            {named.baseName + QStringLiteral(".png"), renderPng(figure, size)},
+            {named.baseName + QStringLiteral(".svg"), renderSvg(figure)},
+            {named.baseName + QStringLiteral(".pdf"), renderPdf(figure)},
+        };
+        for (const auto& [name, bytes] : files) {
+            const QString path = dir.filePath(name);
+            if (!writeFileAtomically(path, bytes, error))
+                return fail();
+            done << path;
+        }
+        const QList<CsvTable> tables = figure.figureTables();
+        for (const CsvTable& table : tables) {
+            const QString path = dir.filePath(named.baseName + table.suffix + QStringLiteral(".csv"));
+            if (!writeFileAtomically(path, table.toCsv(), error))
+                return fail();
+            done << path;
+        }
+    }
+    if (written)
+        *written = done;
+    return true;
+}
+
+void copyToClipboard(ExportableFigure& figure)
+{
+    // Screen resolution: a pasted figure should fit a document or a chat, not be 2000 px wide.
+    QApplication::clipboard()->setImage(renderImage(figure, PngSize{16.0, 150}));
+}
+
+void setErrorHandler(ErrorHandler handler)
+{
+    errorHandler() = std::move(handler);
+}
+
+void reportError(QWidget* parent, const QString& message)
+{
+    lastErrorText() = message;
+    if (errorHandler())
+        errorHandler()(parent, message);
+    else
+        QMessageBox::warning(parent, QObject::tr("Export failed"), message);
+}
+
+QString lastError()
+{
+    return lastErrorText();
+}
+
+void clearLastError()
+{
+    lastErrorText().clear();
+}
+
+bool exportAllInteractive(QWidget* parent, const QList<NamedFigure>& figures)
+{
+    if (figures.isEmpty())
+        return false;
+    const QString folder = QFileDialog::getExistingDirectory(parent, QObject::tr("Export all figures into"),
+                                                             lastFolder());
+    if (folder.isEmpty())
+        return false;
+    lastFolder() = folder;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    QString error;
+    QStringList written;
+    const bool ok = exportAll(figures, folder, &written, &error);
+    QApplication::restoreOverrideCursor();
+    if (!ok)
+        reportError(parent, error);
+    return ok;
+}
+
+void setExportName(QWidget* figureWidget, const QString& baseName)
+{
+    figureWidget->setProperty("initlabExportName", baseName);
+}
+
+QString exportName(const QWidget* figureWidget, const QString& title)
+{
+    const QString name = figureWidget->property("initlabExportName").toString();
+    return name.isEmpty() ? fileSafe(title) : name;
+}
+
+QString fileSafe(const QString& text)
+{
+    QString safe;
+    for (const QChar c : text.toLower()) {
+        if (c.isLetterOrNumber() && c.unicode() < 128)
+            safe += c;
+        else if (!safe.isEmpty() && !safe.endsWith(QLatin1Char('_')))
+            safe += QLatin1Char('_');
+    }
+    while (safe.endsWith(QLatin1Char('_')))
+        safe.chop(1);
+    return safe.isEmpty() ? QStringLiteral("figure") : safe;
+}
+
+void installContextMenu(QWidget* widget, ExportableFigure* figure, std::function<QString()> baseName)
+{
+    widget->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(widget, &QWidget::customContextMenuRequested, widget,
+                     [widget, figure, baseName](const QPoint& position) {
+                         QMenu menu(widget);
+                         const QString name = baseName();
+                         menu.addAction(QObject::tr("Save as &PNG…"), widget,
+                                        [=] { saveInteractive(widget, figure, name, Format::Png); });
+                         menu.addAction(QObject::tr("Save as &SVG…"), widget,
+                                        [=] { saveInteractive(widget, figure, name, Format::Svg); });
+                         menu.addAction(QObject::tr("Save as P&DF…"), widget,
+                                        [=] { saveInteractive(widget, figure, name, Format::Pdf); });
+                         menu.addAction(QObject::tr("Save data as &CSV…"), widget,
+                                        [=] { saveInteractive(widget, figure, name, Format::Csv); });
+                         menu.addSeparator();
+                         menu.addAction(QObject::tr("C&opy image"), widget, [=] { copyToClipboard(*figure); });
+                         menu.exec(widget->mapToGlobal(position));
+                     });
+}
+
+} // namespace initlab::ui::chartexport
