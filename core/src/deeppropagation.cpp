@@ -188,9 +188,13 @@ DeepResult runDeepPropagation(const DeepConfig& config, DeepSink* sink, const Ca
             // combination's numbers do not depend on what ran before it.
             at::Generator weightGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 1));
             std::vector<at::Tensor> weights(depth);
-            for (at::Tensor& w : weights) {
-                w = at::empty({width, width}, at::kFloat);
-                initializeWeight(w, spec, weightGenerator);
+            // W^T kept contiguous as well: the forward product a W^T then runs as a plain (NN) GEMM,
+            // which OpenBLAS does about 15 % faster here than the transposed-operand form of linear().
+            std::vector<at::Tensor> transposedWeights(depth);
+            for (int l = 0; l < depth; ++l) {
+                weights[l] = at::empty({width, width}, at::kFloat);
+                initializeWeight(weights[l], spec, weightGenerator);
+                transposedWeights[l] = weights[l].t().contiguous();
             }
             const std::vector<double> theory
                 = meanFieldActivationStd(combination.activation, weightStd(spec, width), width, depth);
@@ -211,7 +215,7 @@ DeepResult runDeepPropagation(const DeepConfig& config, DeepSink* sink, const Ca
                 std::vector<at::Tensor> activations(depth + 1);
                 activations[0] = inputs.narrow(0, start, length);
                 for (int l = 1; l <= depth; ++l) {
-                    at::Tensor h = at::linear(activations[l - 1], weights[l - 1]);
+                    at::Tensor h = at::mm(activations[l - 1], transposedWeights[l - 1]);
                     activateInPlace(h, combination.activation);
                     activations[l] = h;
                     activationMoments[l - 1].add(h);

@@ -31,8 +31,9 @@ bool cpuHasBf16();
 // Sets LibTorch's intra-op threads; 0 means all hardware threads. Returns the count in effect.
 int setTorchThreads(int threads);
 
-// Measured throughput of float32 GEMM through LibTorch (torch::linear and matmul) for an m x k by
-// k x n product, best of a few repetitions of about `seconds` in all. GFLOP/s.
+// Measured throughput of float32 GEMM through LibTorch for an m x k by k x n product: the best
+// repetition over the plain (mm) and transposed-operand (linear) layouts, about `seconds` in all.
+// GFLOP/s.
 double measureGemmGflops(int m, int k, int n, double seconds = 1.0);
 
 } // namespace initlab
