@@ -1,7 +1,9 @@
 #include "cli.h"
 
+#include "circlescommand.h"
 #include "commandline.h"
 #include "deepcommand.h"
+#include "dropoutcommand.h"
 #include "texttable.h"
 
 #include "initlab/blas.h"
@@ -92,9 +94,19 @@ int runCli(const std::vector<std::string>& args, const CliContext& context)
             return printDiagnostics(context);
         case CommandKind::Deep:
             return runDeepCommand(parsed.command.deep, context);
+        case CommandKind::CirclesHelp:
+            context.out << circlesUsage();
+            return kExitSuccess;
+        case CommandKind::Circles:
+            return runCirclesCommand(parsed.command.circles, context);
+        case CommandKind::DropoutHelp:
+            context.out << dropoutUsage();
+            return kExitSuccess;
+        case CommandKind::Dropout:
+            return runDropoutCommand(parsed.command.dropout, context);
         }
     } catch (const std::bad_alloc&) {
-        printError(context.err, "out of memory (try a smaller --batch or --chunk)");
+        printError(context.err, "out of memory (try a smaller --batch, --chunk, --seeds or --hidden)");
         return kExitFailure;
     } catch (const std::exception& exception) {
         printError(context.err, exception.what());

@@ -1,8 +1,12 @@
 #pragma once
 // Parses initlab-cli's arguments into a Command. Every option is checked here, before anything runs,
-// so a bad command line costs nothing and leaves nothing behind.
+// so a bad command line costs nothing and leaves nothing behind. (What only the data can tell, such
+// as a training range beyond the end of the training file, is checked by the command once the data
+// is loaded, still before anything runs.)
 
+#include "initlab/circles.h"
 #include "initlab/deeppropagation.h"
+#include "initlab/dropout.h"
 
 #include <string>
 #include <vector>
@@ -16,11 +20,31 @@ struct DeepOptions {
     bool benchmark = false;
 };
 
-enum class CommandKind { Help, Version, Diagnostics, DeepHelp, Deep };
+// What `initlab-cli circles ...` asked for.
+struct CirclesOptions {
+    CirclesConfig config;
+    double successThreshold = 0.95; // test accuracy that counts a seed as a success
+    std::string outDir;             // empty: write nothing (allowed only with --benchmark)
+    bool boundaryPng = false;
+    bool benchmark = false;
+    int aloneModels = 6; // --benchmark: models also trained one at a time, spread over the stack
+};
+
+// What `initlab-cli dropout ...` asked for.
+struct DropoutOptions {
+    DropoutConfig config; // runFolder is left empty: the command sets it to OUT/checkpoints
+    std::string dataDir;  // empty: the first folder of dataFolderCandidates() that holds the files
+    std::string outDir;   // empty only with --benchmark, which writes nothing
+    bool benchmark = false;
+};
+
+enum class CommandKind { Help, Version, Diagnostics, DeepHelp, Deep, CirclesHelp, Circles, DropoutHelp, Dropout };
 
 struct Command {
     CommandKind kind = CommandKind::Help;
-    DeepOptions deep; // meaningful for CommandKind::Deep
+    DeepOptions deep;       // meaningful for CommandKind::Deep
+    CirclesOptions circles; // meaningful for CommandKind::Circles
+    DropoutOptions dropout; // meaningful for CommandKind::Dropout
 };
 
 struct ParseOutcome {
@@ -32,5 +56,7 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args);
 
 std::string generalUsage();
 std::string deepUsage();
+std::string circlesUsage();
+std::string dropoutUsage();
 
 } // namespace initlab::cli

@@ -1,5 +1,7 @@
 #include "outputfolder.h"
 
+#include "initlab/csv.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -48,6 +50,35 @@ std::string OutputFolder::prepare(const std::string& path)
 }
 
 std::string OutputFolder::filePath(std::string_view fileName) const { return (m_path / fileName).string(); }
+
+std::string OutputFolder::checkFile(std::string_view fileName) const
+{
+    const std::string path = filePath(fileName);
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        return "cannot write '" + path + "': it is a folder";
+    return {};
+}
+
+std::string OutputFolder::writeFile(std::string_view fileName, const std::string& content)
+{
+    if (std::string problem = checkFile(fileName); !problem.empty())
+        return problem;
+    const std::string path = filePath(fileName);
+    if (std::string problem = writeFileAtomically(path, content); !problem.empty())
+        return problem;
+    m_written.push_back(path);
+    return {};
+}
+
+void OutputFolder::discardWritten()
+{
+    for (const std::string& path : m_written) {
+        std::error_code ec;
+        fs::remove(path, ec);
+    }
+    m_written.clear();
+}
 
 void OutputFolder::discardCreated()
 {

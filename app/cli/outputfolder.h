@@ -1,7 +1,9 @@
 #pragma once
 // The folder a command writes its CSV files into. It is created and proved writable before the
 // experiment starts, so a bad --out fails at once instead of after a long run; folders this run
-// created are removed again when the run ends without writing anything (failure, cancel).
+// created are removed again when the run ends without writing anything (failure, cancel), and so
+// are the files a run wrote before a later one of its files failed: half a set of results, mixed
+// with an older run's, is worse than none.
 
 #include <filesystem>
 #include <string>
@@ -16,12 +18,20 @@ public:
     // Returns an empty string on success, else a one-line message naming the folder and the problem.
     std::string prepare(const std::string& path);
     std::string filePath(std::string_view fileName) const;
+    // Empty when fileName can be written into the folder, else why not (it is a folder).
+    std::string checkFile(std::string_view fileName) const;
+    // Writes the file atomically (never a partial file) and remembers it for discardWritten().
+    // Returns an empty string on success, else a one-line message naming the file.
+    std::string writeFile(std::string_view fileName, const std::string& content);
+    // Removes the files writeFile() wrote.
+    void discardWritten();
     // Removes the folders prepare() created, as far as they are still empty.
     void discardCreated();
 
 private:
     std::filesystem::path m_path;
     std::vector<std::filesystem::path> m_created; // deepest first
+    std::vector<std::string> m_written;
 };
 
 } // namespace initlab::cli

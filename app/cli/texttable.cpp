@@ -54,4 +54,11 @@ std::string formatSignificant(double value, int digits)
     return buffer;
 }
 
+void appendItem(std::string& list, std::string_view item, std::string_view separator)
+{
+    if (!list.empty())
+        list += separator;
+    list += item;
+}
+
 } // namespace initlab::cli

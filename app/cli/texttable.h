@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace initlab::cli {
@@ -22,5 +23,8 @@ private:
 // printf-style formatting into a std::string (GCC 12 has no <format>).
 std::string formatFixed(double value, int decimals);       // "12.35"
 std::string formatSignificant(double value, int digits);   // "0.6285", "1.234e-05"
+
+// Appends item to a separated list ("a, b" + "c" -> "a, b, c"); no separator before the first.
+void appendItem(std::string& list, std::string_view item, std::string_view separator = ", ");
 
 } // namespace initlab::cli

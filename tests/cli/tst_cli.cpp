@@ -1,6 +1,7 @@
 // Tests of initlab-cli as users and scripts meet it: the real binary run through QProcess, its exit
-// status, its one-line errors, the deep.csv contract, and results that do not depend on which BLAS
-// kernels the machine picks. Sizes stay tiny: the build machine is shared.
+// status, its one-line errors, the CSV contracts of deep, circles and dropout, the boundary PNGs,
+// and results that do not depend on which BLAS kernels the machine picks. Sizes stay tiny: the build
+// machine is shared.
 
 #include "tolerance.h"
 
@@ -9,14 +10,18 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QImage>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QSet>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
 #include <csignal>
+#include <random>
+#include <zlib.h>
 
 namespace {
 
@@ -107,17 +112,115 @@ QStringList deepSizeArgs()
             QStringLiteral("--batch"), QStringLiteral("32"), QStringLiteral("--threads"), QStringLiteral("1")};
 }
 
-// Every deep.csv below root; a failed run must leave none, partial or not.
-QStringList deepCsvFilesUnder(const QString& root)
+// Every result file below root (CSV, PNG, checkpoint); a failed run must leave none, partial or not.
+QStringList resultFilesUnder(const QString& root)
 {
     QStringList found;
-    // The atomic writer's temporary file is ".deep.csv.XXXXXX": match it too.
-    QDirIterator it(root, {QStringLiteral("*deep.csv*")}, QDir::Files | QDir::Hidden,
-                    QDirIterator::Subdirectories);
+    // The atomic writer's temporary files are ".deep.csv.XXXXXX" and the like: match them too.
+    QDirIterator it(root, {QStringLiteral("*.csv*"), QStringLiteral("*.png*"), QStringLiteral("*.ckpt*")},
+                    QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext())
         found.append(it.next());
     return found;
 }
+
+const QString kCirclesHistoryHeader =
+    QStringLiteral("normalization,init,seed,epoch,train_loss,train_acc,val_loss,val_acc");
+const QString kCirclesSummaryHeader =
+    QStringLiteral("normalization,init,seed,best_epoch,best_val_acc,test_acc,dead_units,diverged_epoch");
+const QString kDropoutHistoryHeader = QStringLiteral("p,epoch,train_loss,train_acc,val_loss,val_acc");
+const QString kEnsembleHeader = QStringLiteral("p,passes,test_acc,averaging");
+const QString kEnsembleCurveHeader = QStringLiteral("p,passes,test_acc");
+
+// A circles run of a few milliseconds: few points, few epochs, a coarse boundary grid.
+QStringList circlesSizeArgs()
+{
+    return QStringLiteral("--epochs 30 --train 20 --val 10 --test 50 --resolution 16 --threads 1")
+        .split(QLatin1Char(' '));
+}
+
+// ---- MNIST-format data --------------------------------------------------------------------------
+
+QByteArray idxHeader(const QList<quint32>& dims)
+{
+    QByteArray h;
+    h.append(char(0)).append(char(0)).append(char(0x08)).append(char(dims.size()));
+    for (const quint32 d : dims)
+        for (int shift = 24; shift >= 0; shift -= 8)
+            h.append(char((d >> shift) & 0xFF));
+    return h;
+}
+
+QByteArray gzip(const QByteArray& raw)
+{
+    z_stream stream{};
+    deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY); // +16: the gzip wrapper
+    QByteArray out(int(deflateBound(&stream, uLong(raw.size()))) + 64, Qt::Uninitialized);
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
+    stream.avail_in = uInt(raw.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = uInt(out.size());
+    deflate(&stream, Z_FINISH);
+    out.resize(int(stream.total_out));
+    deflateEnd(&stream);
+    return out;
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+// Ten classes of 6 x 6 images, learnable in an epoch or two: class c lights pixels c and c + 18 on
+// a noisy background.
+struct ImageFiles {
+    QByteArray images;
+    QByteArray labels;
+};
+
+ImageFiles makeImages(int count, unsigned seed)
+{
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<int> noise(0, 60);
+    QByteArray pixels;
+    QByteArray labels;
+    for (int i = 0; i < count; ++i) {
+        const int label = i % 10;
+        for (int px = 0; px < 36; ++px)
+            pixels.append(char(px == label || px == label + 18 ? 255 : noise(random)));
+        labels.append(char(label));
+    }
+    return {idxHeader({quint32(count), 6, 6}) + pixels, idxHeader({quint32(count)}) + labels};
+}
+
+constexpr int kTrainImages = 300;
+constexpr int kTestImages = 100;
+
+// The four files of an MNIST-format folder, raw or gzip-compressed.
+bool writeMnistFolder(const QString& folder, bool compressed = false)
+{
+    if (!QDir().mkpath(folder))
+        return false;
+    const ImageFiles train = makeImages(kTrainImages, 1);
+    const ImageFiles test = makeImages(kTestImages, 2);
+    const QString suffix = compressed ? QStringLiteral(".gz") : QString();
+    const auto content = [compressed](const QByteArray& raw) { return compressed ? gzip(raw) : raw; };
+    return writeFile(folder + QStringLiteral("/train-images-idx3-ubyte") + suffix, content(train.images)) &&
+           writeFile(folder + QStringLiteral("/train-labels-idx1-ubyte") + suffix, content(train.labels)) &&
+           writeFile(folder + QStringLiteral("/t10k-images-idx3-ubyte") + suffix, content(test.images)) &&
+           writeFile(folder + QStringLiteral("/t10k-labels-idx1-ubyte") + suffix, content(test.labels));
+}
+
+// A dropout run of about a second on the generated folder.
+QStringList dropoutSizeArgs()
+{
+    return QStringLiteral("--hidden 16,16 --epochs 2 --train 0:200 --val 200:300 --ensemble 2,5 --lr 0.003 "
+                          "--init kaiming_uniform --gallery 3 --threads 1")
+        .split(QLatin1Char(' '));
+}
+
+QString checkpointName(const QString& p) { return QStringLiteral("best-p") + p + QStringLiteral(".ckpt"); }
 
 } // namespace
 
@@ -143,6 +246,19 @@ private Q_SLOTS:
     void benchmarkReportsRates();
 
     void resultsDoNotDependOnBlasKernels();
+
+    void circlesWritesCsv_data();
+    void circlesWritesCsv();
+    void circlesBoundaryPngs();
+    void circlesBenchmarkReportsRatio();
+
+    void dropoutWritesCsv_data();
+    void dropoutWritesCsv();
+    void dropoutFindsDataThroughInitlabData();
+    void dropoutReportsDivergence();
+    void dropoutDataErrorsLeaveNoFile_data();
+    void dropoutDataErrorsLeaveNoFile();
+    void dropoutBenchmarkReports();
 };
 
 void TestCli::initTestCase()
@@ -302,6 +418,76 @@ void TestCli::errorsAreOneLineAndLeaveNoFile_data()
     QTest::newRow("unwritable DIR: a file as DIR")
         << deepOut(one).replaceInStrings(QStringLiteral("{out}"), QStringLiteral("{file}")) << 1
         << QStringLiteral("cannot write to output folder");
+
+    // circles: tiny sizes first, so that a row which wrongly passes runs in no time (a later
+    // repetition of an option is itself an error, which is why the rows avoid the size options).
+    const auto circles = [](const QString& rest) {
+        return QStringList{QStringLiteral("circles")} + circlesSizeArgs() +
+               (rest.isEmpty() ? QStringList{} : rest.split(QLatin1Char(' ')));
+    };
+    QTest::newRow("circles: unknown normalization")
+        << circles(QStringLiteral("--normalization raw,foo --out {out}")) << 2
+        << QStringLiteral("unknown normalization 'foo' (known: raw, standard, scaled)");
+    QTest::newRow("circles: two activations") << circles(QStringLiteral("--activation relu,tanh --out {out}")) << 2
+                                              << QStringLiteral("unknown activation 'relu,tanh'");
+    QTest::newRow("circles: seeds 0") << circles(QStringLiteral("--seeds 0 --out {out}")) << 2
+                                      << QStringLiteral("--seeds must be a positive integer, got 0");
+    QTest::newRow("circles: empty hidden size") << circles(QStringLiteral("--hidden 6,,3 --out {out}")) << 2
+                                                << QStringLiteral("empty value in --hidden list '6,,3'");
+    QTest::newRow("circles: hidden size not a number") << circles(QStringLiteral("--hidden 6,x --out {out}")) << 2
+                                                       << QStringLiteral("invalid number 'x' for --hidden");
+    QTest::newRow("circles: hidden size 0") << circles(QStringLiteral("--hidden 6,0 --out {out}")) << 2
+                                            << QStringLiteral("--hidden must be a positive integer, got 0");
+    QTest::newRow("circles: one number for --center") << circles(QStringLiteral("--center 10 --out {out}")) << 2
+                                                      << QStringLiteral("--center needs two numbers X,Y, got '10'");
+    QTest::newRow("circles: negative radius") << circles(QStringLiteral("--radii -1,4 --out {out}")) << 2
+                                              << QStringLiteral("--radii must be 0 or more");
+    QTest::newRow("circles: threshold above 1") << circles(QStringLiteral("--threshold 95 --out {out}")) << 2
+                                                << QStringLiteral("--threshold is a test accuracy between 0 and 1");
+    QTest::newRow("circles: learning rate 0") << circles(QStringLiteral("--lr 0 --out {out}")) << 2
+                                              << QStringLiteral("--lr must be positive, got 0");
+    QTest::newRow("circles: too many seeds for core") << circles(QStringLiteral("--seeds 1001 --out {out}")) << 2
+                                                      << QStringLiteral("seeds must be between 1 and 1000");
+    QTest::newRow("circles: no --out") << circles(QString()) << 2 << QStringLiteral("missing --out DIR");
+    QTest::newRow("circles: --boundary-png without --out")
+        << circles(QStringLiteral("--benchmark --boundary-png")) << 2
+        << QStringLiteral("--boundary-png needs --out DIR");
+    QTest::newRow("circles: --alone without --benchmark") << circles(QStringLiteral("--alone 2 --out {out}")) << 2
+                                                          << QStringLiteral("--alone is an option of --benchmark");
+    QTest::newRow("circles: unwritable DIR, a file as parent")
+        << circles(QStringLiteral("--out {file}/out")) << 1 << QStringLiteral("cannot write to output folder");
+    QTest::newRow("circles: unwritable DIR, with --boundary-png")
+        << circles(QStringLiteral("--boundary-png --out {file}")) << 1
+        << QStringLiteral("cannot write to output folder");
+
+    // dropout: what can be checked before any data is read.
+    const auto dropout = [](const QString& rest) {
+        return QStringList{QStringLiteral("dropout")} + rest.split(QLatin1Char(' '));
+    };
+    QTest::newRow("dropout: p of 1") << dropout(QStringLiteral("--p 0,1 --out {out}")) << 2
+                                     << QStringLiteral("--p values are dropout probabilities in [0, 1), got 1");
+    QTest::newRow("dropout: p twice") << dropout(QStringLiteral("--p 0.5,0.50 --out {out}")) << 2
+                                      << QStringLiteral("--p names 0.50 twice");
+    QTest::newRow("dropout: ensemble size 0") << dropout(QStringLiteral("--ensemble 5,0 --out {out}")) << 2
+                                              << QStringLiteral("--ensemble must be a positive integer, got 0");
+    QTest::newRow("dropout: empty range") << dropout(QStringLiteral("--train 5:5 --out {out}")) << 2
+                                          << QStringLiteral("--train range '5:5' is empty");
+    QTest::newRow("dropout: range without colon") << dropout(QStringLiteral("--val 5000 --out {out}")) << 2
+                                                  << QStringLiteral("--val needs a range BEGIN:END");
+    QTest::newRow("dropout: overlapping ranges")
+        << dropout(QStringLiteral("--train 0:6000 --val 5000:7000 --out {out}")) << 2
+        << QStringLiteral("the training and validation ranges overlap");
+    QTest::newRow("dropout: unknown averaging") << dropout(QStringLiteral("--average mean --out {out}")) << 2
+                                                << QStringLiteral("unknown averaging 'mean'");
+    QTest::newRow("dropout: unknown init") << dropout(QStringLiteral("--init glorot --out {out}")) << 2
+                                           << QStringLiteral("unknown scheme 'glorot'");
+    QTest::newRow("dropout: --benchmark with --epochs") << dropout(QStringLiteral("--benchmark --epochs 3")) << 2
+                                                        << QStringLiteral("--epochs is not an option of --benchmark");
+    QTest::newRow("dropout: no --out") << dropout(QStringLiteral("--epochs 1")) << 2
+                                       << QStringLiteral("missing --out DIR");
+    QTest::newRow("dropout: unwritable DIR")
+        << dropout(QStringLiteral("--data {file} --out {file}/out")) << 1
+        << QStringLiteral("cannot write to output folder");
 }
 
 void TestCli::errorsAreOneLineAndLeaveNoFile()
@@ -330,38 +516,56 @@ void TestCli::errorsAreOneLineAndLeaveNoFile()
     QVERIFY2(errLines.front().contains(messagePart), describe(run));
     QVERIFY2(run.out.isEmpty(), describe(run));
 
-    QVERIFY2(deepCsvFilesUnder(temp.path()).isEmpty(), qPrintable(deepCsvFilesUnder(temp.path()).join(u' ')));
+    QVERIFY2(resultFilesUnder(temp.path()).isEmpty(), qPrintable(resultFilesUnder(temp.path()).join(u' ')));
     QVERIFY2(!QFileInfo::exists(outDir), "a failed command left its output folder behind");
 }
 
 void TestCli::cancelStopsWithoutFile_data()
 {
+    // {out} is a fresh path in a temporary folder, {data} a generated MNIST-format folder there.
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("readyMarker"); // on stderr once the run is under way
     QTest::addColumn<int>("signalNumber");
-    QTest::newRow("SIGINT (Ctrl-C)") << SIGINT;
-    QTest::newRow("SIGTERM") << SIGTERM;
+
+    // Each run is big enough to be still running when the signal comes (seconds, not milliseconds),
+    // and is cancelled right away, so it costs the shared machine little.
+    const QStringList deep = QStringLiteral("deep --depth 40 --width 256 --batch 4000 --threads 1 --out {out}")
+                                 .split(QLatin1Char(' '));
+    // The "BLAS:" header comes after the signal handlers are installed, just before the run starts.
+    QTest::newRow("deep, SIGINT (Ctrl-C)") << deep << QByteArray("BLAS:") << SIGINT;
+    QTest::newRow("deep, SIGTERM") << deep << QByteArray("BLAS:") << SIGTERM;
+    QTest::newRow("circles, SIGINT")
+        << QStringLiteral("circles --epochs 10000000 --seeds 2 --out {out}").split(QLatin1Char(' '))
+        << QByteArray("threads:") << SIGINT;
+    // Waiting for epoch 2 means the checkpoint of epoch 1 is on disk: the cancel must take it back.
+    QTest::newRow("dropout, SIGTERM, after a checkpoint")
+        << QStringLiteral("dropout --data {data} --hidden 16,16 --epochs 100000 --train 0:200 --val 200:300 "
+                          "--threads 1 --out {out}")
+               .split(QLatin1Char(' '))
+        << QByteArray("epoch 2/") << SIGTERM;
 }
 
 void TestCli::cancelStopsWithoutFile()
 {
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, readyMarker);
     QFETCH(int, signalNumber);
     QTemporaryDir temp;
     QVERIFY(temp.isValid());
     const QString outDir = temp.filePath(QStringLiteral("out"));
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    args.replaceInStrings(QStringLiteral("{out}"), outDir);
+    args.replaceInStrings(QStringLiteral("{data}"), dataDir);
 
-    // Big enough to be still running when the signal comes (seconds, not milliseconds), and
-    // cancelled right away, so it costs the shared machine little.
     QProcess process;
-    process.start(kCliPath, {QStringLiteral("deep"), QStringLiteral("--depth"), QStringLiteral("40"),
-                             QStringLiteral("--width"), QStringLiteral("256"), QStringLiteral("--batch"),
-                             QStringLiteral("4000"), QStringLiteral("--threads"), QStringLiteral("1"),
-                             QStringLiteral("--out"), outDir});
+    process.start(kCliPath, args);
     QVERIFY(process.waitForStarted());
     process.setReadChannel(QProcess::StandardError); // waitForReadyRead() waits on this channel only
-    // The "BLAS:" header comes after the signal handlers are installed, just before the run starts.
     QByteArray err;
-    while (!err.contains("BLAS:") && process.state() == QProcess::Running && process.waitForReadyRead(60000))
+    while (!err.contains(readyMarker) && process.state() == QProcess::Running && process.waitForReadyRead(60000))
         err += process.readAllStandardError();
-    QVERIFY2(err.contains("BLAS:"), err.constData());
+    QVERIFY2(err.contains(readyMarker), err.constData());
     QCOMPARE(::kill(static_cast<pid_t>(process.processId()), signalNumber), 0);
     QVERIFY(process.waitForFinished(60000));
     err += process.readAllStandardError();
@@ -371,7 +575,7 @@ void TestCli::cancelStopsWithoutFile()
     QVERIFY2(process.exitCode() == 130, qPrintable(QString::number(process.exitCode()) + QLatin1Char('\n') + errText));
     const QStringList errorLines = lines(errText).filter(QRegularExpression(QStringLiteral("^error:")));
     QCOMPARE(errorLines, QStringList{QStringLiteral("error: cancelled")});
-    QVERIFY2(deepCsvFilesUnder(temp.path()).isEmpty(), qPrintable(deepCsvFilesUnder(temp.path()).join(u' ')));
+    QVERIFY2(resultFilesUnder(temp.path()).isEmpty(), qPrintable(resultFilesUnder(temp.path()).join(u' ')));
     QVERIFY2(!QFileInfo::exists(outDir), "a cancelled run left its output folder behind");
 }
 
@@ -388,6 +592,28 @@ void TestCli::helpListsNames_data()
     QTest::newRow("deep --help among other options")
         << QStringList{QStringLiteral("deep"), QStringLiteral("--depth"), QStringLiteral("x"), QStringLiteral("-h")}
         << kSchemeNames + kActivationNames;
+    QTest::newRow("--help lists the three commands")
+        << QStringList{QStringLiteral("--help")}
+        << QStringList{QStringLiteral("\n  deep "), QStringLiteral("\n  circles "), QStringLiteral("\n  dropout ")};
+    QTest::newRow("circles --help")
+        << QStringList{QStringLiteral("circles"), QStringLiteral("--help")}
+        << kSchemeNames + kActivationNames +
+               QStringLiteral("raw standard scaled --init --normalization --seeds --first-seed --epochs --activation "
+                              "--hidden --lr --weight-decay --scale-factor --sigma --train --val --test --center "
+                              "--radii --noise --threshold --threads --resolution --out --boundary-png --benchmark "
+                              "--alone circles_history.csv circles_summary.csv dead_units")
+                   .split(QLatin1Char(' '));
+    QTest::newRow("dropout --help")
+        << QStringList{QStringLiteral("dropout"), QStringLiteral("-h")}
+        << kSchemeNames +
+               QStringLiteral("--data --p --epochs --ensemble --average probabilities logits --init --sigma --hidden "
+                              "--lr --weight-decay --batch --seed --train --val --test-limit --bf16 --gallery "
+                              "--threads --out --benchmark dropout_history.csv ensemble.csv ensemble_curve.csv "
+                              "fashion-mnist INITLAB_DATA")
+                   .split(QLatin1Char(' '));
+    QTest::newRow("dropout --help among other options")
+        << QStringList{QStringLiteral("dropout"), QStringLiteral("--p"), QStringLiteral("7"), QStringLiteral("--help")}
+        << QStringList{QStringLiteral("--ensemble")};
 }
 
 void TestCli::helpListsNames()
@@ -525,6 +751,439 @@ void TestCli::resultsDoNotDependOnBlasKernels()
             QFAIL(qPrintable(context));
         }
     }
+}
+
+// ---- circles ------------------------------------------------------------------------------------
+
+void TestCli::circlesWritesCsv_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QStringList>("normalizations"); // in model order
+    QTest::addColumn<QStringList>("inits");
+    QTest::addColumn<int>("seeds");
+    QTest::addColumn<int>("firstSeed");
+
+    QTest::newRow("defaults: 3 normalizations x 5 schemes x 1 seed")
+        << QStringList{}
+        << QStringList{QStringLiteral("raw"), QStringLiteral("standard"), QStringLiteral("scaled")}
+        << QStringList{QStringLiteral("heuristic"), QStringLiteral("xavier_uniform"), QStringLiteral("xavier_normal"),
+                       QStringLiteral("kaiming_uniform"), QStringLiteral("kaiming_normal")}
+        << 1 << 0;
+    QTest::newRow("lists in the order given, seeds from --first-seed")
+        << QStringLiteral("--init zeros,xavier_uniform --normalization scaled,raw --seeds 3 --first-seed 5")
+               .split(QLatin1Char(' '))
+        << QStringList{QStringLiteral("scaled"), QStringLiteral("raw")}
+        << QStringList{QStringLiteral("zeros"), QStringLiteral("xavier_uniform")} << 3 << 5;
+    QTest::newRow("every net and data option")
+        << QStringLiteral("--init normal --sigma=0.5 --normalization standard --seeds 2 --activation tanh --hidden 4 "
+                          "--lr 0.01 --weight-decay 0 --scale-factor 0.1 --center -3,2.5 --radii 0.5,2 --noise 0.2 "
+                          "--threshold 0.5")
+               .split(QLatin1Char(' '))
+        << QStringList{QStringLiteral("standard")} << QStringList{QStringLiteral("normal")} << 2 << 0;
+}
+
+void TestCli::circlesWritesCsv()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QStringList, normalizations);
+    QFETCH(QStringList, inits);
+    QFETCH(int, seeds);
+    QFETCH(int, firstSeed);
+    constexpr int epochs = 30; // circlesSizeArgs()
+
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString outDir = temp.filePath(QStringLiteral("results/circles"));
+    const CliRun run = runCli(QStringList{QStringLiteral("circles")} + circlesSizeArgs() + options +
+                              QStringList{QStringLiteral("--out"), outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+
+    // Models are ordered normalization-major, then init, then seed.
+    QStringList keys;
+    for (const QString& normalization : normalizations)
+        for (const QString& init : inits)
+            for (int seed = firstSeed; seed < firstSeed + seeds; ++seed)
+                keys.append(normalization + QLatin1Char(',') + init + QLatin1Char(',') + QString::number(seed));
+
+    const Csv summary = readCsv(outDir + QStringLiteral("/circles_summary.csv"));
+    QCOMPARE(summary.header, kCirclesSummaryHeader);
+    QCOMPARE(summary.rows.size(), keys.size());
+    int expectedHistoryRows = 0;
+    for (qsizetype m = 0; m < summary.rows.size(); ++m) {
+        const QStringList& row = summary.rows[m];
+        QCOMPARE(row.size(), 8);
+        QCOMPARE(row.mid(0, 3).join(QLatin1Char(',')), keys[m]);
+        const int bestEpoch = row[3].toInt();
+        QVERIFY2(bestEpoch >= 1 && bestEpoch <= epochs, qPrintable(row.join(QLatin1Char(','))));
+        for (const int column : {4, 5}) {
+            bool isNumber = false;
+            const double accuracy = row[column].toDouble(&isNumber);
+            QVERIFY2(isNumber && accuracy >= 0.0 && accuracy <= 1.0, qPrintable(row.join(QLatin1Char(','))));
+        }
+        QVERIFY(row[6].toInt() >= 0);
+        const int divergedEpoch = row[7].toInt();
+        // A diverged model's history ends before the epoch it diverged.
+        expectedHistoryRows += divergedEpoch > 0 ? divergedEpoch - 1 : epochs;
+    }
+
+    const Csv history = readCsv(outDir + QStringLiteral("/circles_history.csv"));
+    QCOMPARE(history.header, kCirclesHistoryHeader);
+    QCOMPARE(history.rows.size(), expectedHistoryRows);
+    qsizetype row = 0;
+    for (qsizetype m = 0; m < keys.size(); ++m) {
+        const int rows = summary.rows[m][7].toInt() > 0 ? summary.rows[m][7].toInt() - 1 : epochs;
+        for (int epoch = 1; epoch <= rows; ++epoch, ++row) {
+            const QStringList& cells = history.rows[row];
+            QCOMPARE(cells.size(), 8);
+            QCOMPARE(cells.mid(0, 3).join(QLatin1Char(',')), keys[m]);
+            QCOMPARE(cells[3].toInt(), epoch);
+        }
+    }
+
+    // The summary table: one line per (normalization, init), and what its columns mean.
+    for (const QString& normalization : normalizations)
+        for (const QString& init : inits) {
+            const QRegularExpression line(QStringLiteral("^") + normalization + QStringLiteral(" +") + init +
+                                              QStringLiteral(" +") + QString::number(seeds) + QStringLiteral(" "),
+                                          QRegularExpression::MultilineOption);
+            QVERIFY2(run.out.contains(line), qPrintable(normalization + QLatin1Char(' ') + init + QLatin1Char('\n') +
+                                                        run.out));
+        }
+    for (const char* part : {"test % mean", "success", "best seed", "dead units", "diverged"})
+        QVERIFY2(run.out.contains(QLatin1String(part)), describe(run));
+    QVERIFY2(!run.err.contains(QStringLiteral("error")), describe(run));
+    QVERIFY2(QDir(outDir).entryList(QDir::Files).filter(QStringLiteral(".png")).isEmpty(),
+             "PNGs written without --boundary-png");
+}
+
+void TestCli::circlesBoundaryPngs()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const QStringList normalizations{QStringLiteral("raw"), QStringLiteral("standard")};
+    const QStringList inits{QStringLiteral("xavier_uniform"), QStringLiteral("kaiming_normal")};
+    const CliRun run =
+        runCli(QStringList{QStringLiteral("circles")} + circlesSizeArgs() +
+               QStringList{QStringLiteral("--init"), inits.join(QLatin1Char(',')), QStringLiteral("--normalization"),
+                           normalizations.join(QLatin1Char(',')), QStringLiteral("--seeds"), QStringLiteral("2"),
+                           QStringLiteral("--boundary-png"), QStringLiteral("--out"), outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+
+    // The best seed of each (normalization, init): the highest test accuracy, the first of ties.
+    const Csv summary = readCsv(outDir + QStringLiteral("/circles_summary.csv"));
+    QCOMPARE(summary.header, kCirclesSummaryHeader);
+    QHash<QString, QPair<double, QString>> best;
+    for (const QStringList& row : summary.rows) {
+        const QString key = row[0] + QLatin1Char('_') + row[1];
+        const double accuracy = row[5].toDouble();
+        if (!best.contains(key) || accuracy > best[key].first)
+            best[key] = {accuracy, row[2]};
+    }
+
+    QStringList expected;
+    for (const QString& normalization : normalizations)
+        for (const QString& init : inits) {
+            const QString key = normalization + QLatin1Char('_') + init;
+            QVERIFY(best.contains(key));
+            expected.append(QStringLiteral("boundary_") + key + QStringLiteral("_seed") + best[key].second +
+                            QStringLiteral(".png"));
+        }
+    QStringList pngs = QDir(outDir).entryList({QStringLiteral("*.png")}, QDir::Files | QDir::Hidden);
+    pngs.sort();
+    expected.sort();
+    QCOMPARE(pngs, expected);
+
+    for (const QString& name : pngs) {
+        QFile file(outDir + QLatin1Char('/') + name);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY2(bytes.startsWith(QByteArray("\x89PNG\r\n\x1a\n", 8)), qPrintable(name));
+        QImage image;
+        QVERIFY2(image.loadFromData(bytes, "PNG"), qPrintable(name));
+        QVERIFY2(image.width() >= 400 && image.height() >= 400, qPrintable(name));
+        // A figure, not a blank page: the heat map, points, text and lines give many colours.
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 7)
+                colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 20, qPrintable(name + QStringLiteral(": %1 colours").arg(colours.size())));
+    }
+    QVERIFY2(run.err.contains(QStringLiteral("4 decision-boundary PNGs")), describe(run));
+    // Qt's complaints (a missing XDG_RUNTIME_DIR and the like) must not reach the user.
+    QVERIFY2(!run.err.contains(QStringLiteral("QStandardPaths")), describe(run));
+}
+
+void TestCli::circlesBenchmarkReportsRatio()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const CliRun run = runCli(QStringLiteral("circles --benchmark --epochs 40 --train 20 --val 10 --test 50 "
+                                             "--resolution 8 --init heuristic,xavier_uniform --normalization "
+                                             "raw,standard --seeds 2 --alone 2")
+                                  .split(QLatin1Char(' ')),
+                              QProcessEnvironment::systemEnvironment(), temp.path());
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    for (const char* part : {"batched (one stack)", "one at a time", "model-epochs/s", "threads: 1 torch thread",
+                             "x faster per model (target >= 20x)"})
+        QVERIFY2(run.out.contains(QLatin1String(part)), qPrintable(QLatin1String(part) + QStringLiteral(" missing\n") +
+                                                                   run.out));
+    // Trained alone, a model must end where it ends in the stack.
+    const QRegularExpressionMatch agreement =
+        QRegularExpression(QStringLiteral("(\\d+) of (\\d+) models trained alone reach the same best epoch"))
+            .match(run.out);
+    QVERIFY2(agreement.hasMatch(), describe(run));
+    QCOMPARE(agreement.captured(1), QStringLiteral("2"));
+    QCOMPARE(agreement.captured(2), QStringLiteral("2"));
+    QVERIFY2(QDir(temp.path()).isEmpty(), "--benchmark without --out wrote a file");
+}
+
+// ---- dropout ------------------------------------------------------------------------------------
+
+void TestCli::dropoutWritesCsv_data()
+{
+    QTest::addColumn<bool>("compressed");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QStringList>("ps"); // as written in the CSV files
+    QTest::addColumn<QString>("averaging");
+
+    QTest::newRow("raw IDX files, p 0 and 0.5")
+        << false << QStringList{QStringLiteral("--p"), QStringLiteral("0,0.5")}
+        << QStringList{QStringLiteral("0"), QStringLiteral("0.5")} << QStringLiteral("probabilities");
+    QTest::newRow("gzip files, logits averaged")
+        << true
+        << QStringList{QStringLiteral("--p"), QStringLiteral("0.2"), QStringLiteral("--average"),
+                       QStringLiteral("logits")}
+        << QStringList{QStringLiteral("0.2")} << QStringLiteral("logits");
+    QTest::newRow("bf16 passes, test limit")
+        << false
+        << QStringList{QStringLiteral("--p=0.5"), QStringLiteral("--bf16"), QStringLiteral("--test-limit"),
+                       QStringLiteral("60")}
+        << QStringList{QStringLiteral("0.5")} << QStringLiteral("probabilities");
+}
+
+void TestCli::dropoutWritesCsv()
+{
+    QFETCH(bool, compressed);
+    QFETCH(QStringList, options);
+    QFETCH(QStringList, ps);
+    QFETCH(QString, averaging);
+    constexpr int epochs = 2;            // dropoutSizeArgs()
+    const QStringList sizes{QStringLiteral("2"), QStringLiteral("5")};
+    constexpr int passes = 5;
+    constexpr int gallery = 3;
+
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir, compressed));
+    const QString outDir = temp.filePath(QStringLiteral("results/dropout"));
+    const CliRun run = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), dataDir} +
+                              dropoutSizeArgs() + options + QStringList{QStringLiteral("--out"), outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+
+    const Csv history = readCsv(outDir + QStringLiteral("/dropout_history.csv"));
+    QCOMPARE(history.header, kDropoutHistoryHeader);
+    QCOMPARE(history.rows.size(), ps.size() * epochs);
+    for (qsizetype i = 0; i < history.rows.size(); ++i) {
+        const QStringList& row = history.rows[i];
+        QCOMPARE(row.size(), 6);
+        QCOMPARE(row[0], ps[i / epochs]);
+        QCOMPARE(row[1].toInt(), static_cast<int>(i % epochs) + 1);
+        for (int column = 2; column < 6; ++column) {
+            bool isNumber = false;
+            const double value = row[column].toDouble(&isNumber);
+            QVERIFY2(isNumber && std::isfinite(value), qPrintable(row.join(QLatin1Char(','))));
+        }
+    }
+
+    // A 'single' row per p, then each ensemble size.
+    const Csv ensemble = readCsv(outDir + QStringLiteral("/ensemble.csv"));
+    QCOMPARE(ensemble.header, kEnsembleHeader);
+    QCOMPARE(ensemble.rows.size(), ps.size() * (1 + sizes.size()));
+    for (qsizetype i = 0; i < ensemble.rows.size(); ++i) {
+        const QStringList& row = ensemble.rows[i];
+        QCOMPARE(row.size(), 4);
+        QCOMPARE(row[0], ps[i / (1 + sizes.size())]);
+        const qsizetype k = i % (1 + sizes.size());
+        QCOMPARE(row[1], k == 0 ? QStringLiteral("single") : sizes[k - 1]);
+        const double accuracy = row[2].toDouble();
+        QVERIFY2(accuracy >= 0.0 && accuracy <= 1.0, qPrintable(row.join(QLatin1Char(','))));
+        QCOMPARE(row[3], averaging);
+    }
+
+    const Csv curve = readCsv(outDir + QStringLiteral("/ensemble_curve.csv"));
+    QCOMPARE(curve.header, kEnsembleCurveHeader);
+    QCOMPARE(curve.rows.size(), ps.size() * passes);
+    for (qsizetype i = 0; i < curve.rows.size(); ++i) {
+        QCOMPARE(curve.rows[i][0], ps[i / passes]);
+        QCOMPARE(curve.rows[i][1].toInt(), static_cast<int>(i % passes) + 1);
+    }
+    // T = 5 in Table I is the fifth pass of the one sweep.
+    for (qsizetype r = 0; r < ps.size(); ++r)
+        QCOMPARE(ensemble.rows[r * 3 + 2][2], curve.rows[r * passes + 4][2]);
+
+    QCOMPARE(readCsv(outDir + QStringLiteral("/uncertain.csv")).rows.size(), ps.size() * gallery);
+    QCOMPARE(readCsv(outDir + QStringLiteral("/confusion.csv")).rows.size(), ps.size() * (1 + sizes.size()) * 100);
+    for (const QString& p : ps)
+        QVERIFY2(QFileInfo(outDir + QStringLiteral("/checkpoints/") + checkpointName(p)).size() > 0,
+                 qPrintable(checkpointName(p)));
+
+    QVERIFY2(run.out.contains(QStringLiteral("Table I")), describe(run));
+    QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("^p +best epoch +val % +single +T=2 +T=5$"),
+                                                 QRegularExpression::MultilineOption)),
+             describe(run));
+    QVERIFY2(run.out.contains(averaging == QStringLiteral("logits") ? QStringLiteral("logits are averaged")
+                                                                    : QStringLiteral("probabilities are averaged")),
+             describe(run));
+    QVERIFY2(run.err.contains(QStringLiteral("epoch 2/2")), describe(run));
+    QVERIFY2(!run.err.contains(QStringLiteral("error")), describe(run));
+}
+
+void TestCli::dropoutFindsDataThroughInitlabData()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("INITLAB_DATA"), dataDir);
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const CliRun run = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--p"), QStringLiteral("0.2")} +
+                                  dropoutSizeArgs() + QStringList{QStringLiteral("--out"), outDir},
+                              environment);
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    QVERIFY2(run.err.contains(QStringLiteral("MNIST-format data from ") + dataDir), describe(run));
+    QCOMPARE(readCsv(outDir + QStringLiteral("/ensemble.csv")).rows.size(), 3);
+}
+
+// A diverged p is a result, not a failure: its message is printed, its rows are empty, and the
+// other files are still written.
+void TestCli::dropoutReportsDivergence()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    QStringList sizes = dropoutSizeArgs();
+    sizes[sizes.indexOf(QStringLiteral("--lr")) + 1] = QStringLiteral("1e30");
+    const CliRun run = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), dataDir} + sizes +
+                              QStringList{QStringLiteral("--p"), QStringLiteral("0.5"), QStringLiteral("--out"),
+                                          outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    const QString message = QStringLiteral("p = 0.5: training diverged");
+    QVERIFY2(run.err.contains(message), describe(run));
+    QVERIFY2(run.out.contains(message), describe(run));
+    QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("^0\\.5 +- +- +- +- +-$"),
+                                                 QRegularExpression::MultilineOption)),
+             describe(run));
+    const Csv ensemble = readCsv(outDir + QStringLiteral("/ensemble.csv"));
+    QCOMPARE(ensemble.header, kEnsembleHeader);
+    QVERIFY(ensemble.rows.isEmpty());
+    QCOMPARE(readCsv(outDir + QStringLiteral("/dropout_history.csv")).header, kDropoutHistoryHeader);
+}
+
+void TestCli::dropoutDataErrorsLeaveNoFile_data()
+{
+    QTest::addColumn<QString>("damage");
+    QTest::addColumn<QStringList>("options"); // {data} is the (damaged) data folder
+    QTest::addColumn<int>("expectedExit");
+    QTest::addColumn<QStringList>("messageParts");
+
+    const QStringList plain{QStringLiteral("--data"), QStringLiteral("{data}")};
+    QTest::newRow("truncated images file")
+        << QStringLiteral("truncate train-images-idx3-ubyte") << plain << 1
+        << QStringList{QStringLiteral("/train-images-idx3-ubyte: truncated"), QStringLiteral("10800 bytes")};
+    QTest::newRow("truncated gzip file")
+        << QStringLiteral("gzip, truncate t10k-images-idx3-ubyte.gz") << plain << 1
+        << QStringList{QStringLiteral("/t10k-images-idx3-ubyte.gz: ")};
+    QTest::newRow("label out of range")
+        << QStringLiteral("label 12 in t10k-labels-idx1-ubyte") << plain << 1
+        << QStringList{QStringLiteral("/t10k-labels-idx1-ubyte: label 12")};
+    QTest::newRow("labels file missing") << QStringLiteral("remove train-labels-idx1-ubyte") << plain << 1
+                                         << QStringList{QStringLiteral("train-labels-idx1-ubyte"),
+                                                        QStringLiteral("is missing")};
+    QTest::newRow("missing folder")
+        << QStringLiteral("none") << QStringList{QStringLiteral("--data"), QStringLiteral("{data}/nowhere")} << 1
+        << QStringList{QStringLiteral("/data/nowhere: no such folder")};
+    QTest::newRow("validation range beyond the training file")
+        << QStringLiteral("none")
+        << QStringList{QStringLiteral("--data"), QStringLiteral("{data}"), QStringLiteral("--train"),
+                       QStringLiteral("0:200"), QStringLiteral("--val"), QStringLiteral("200:400")}
+        << 2 << QStringList{QStringLiteral("must lie within the 300 images of the training file")};
+}
+
+void TestCli::dropoutDataErrorsLeaveNoFile()
+{
+    QFETCH(QString, damage);
+    QFETCH(QStringList, options);
+    QFETCH(int, expectedExit);
+    QFETCH(QStringList, messageParts);
+
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    const bool compressed = damage.startsWith(QStringLiteral("gzip"));
+    QVERIFY(writeMnistFolder(dataDir, compressed));
+    const auto path = [&](const QString& name) { return dataDir + QLatin1Char('/') + name; };
+    if (damage == QStringLiteral("truncate train-images-idx3-ubyte")) {
+        QFile file(path(QStringLiteral("train-images-idx3-ubyte")));
+        QVERIFY(file.resize(16 + 10800 / 2));
+    } else if (damage == QStringLiteral("gzip, truncate t10k-images-idx3-ubyte.gz")) {
+        QFile file(path(QStringLiteral("t10k-images-idx3-ubyte.gz")));
+        QVERIFY(file.resize(file.size() / 2));
+    } else if (damage == QStringLiteral("label 12 in t10k-labels-idx1-ubyte")) {
+        QByteArray labels = makeImages(kTestImages, 2).labels;
+        labels[8 + 37] = char(12);
+        QVERIFY(writeFile(path(QStringLiteral("t10k-labels-idx1-ubyte")), labels));
+    } else if (damage == QStringLiteral("remove train-labels-idx1-ubyte")) {
+        QVERIFY(QFile::remove(path(QStringLiteral("train-labels-idx1-ubyte"))));
+    }
+    options.replaceInStrings(QStringLiteral("{data}"), dataDir);
+
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const CliRun run = runCli(QStringList{QStringLiteral("dropout")} + dropoutSizeArgs().mid(0, 2) + options +
+                              QStringList{QStringLiteral("--out"), outDir});
+    QVERIFY2(run.exitedNormally, describe(run));
+    QVERIFY2(run.exitCode == expectedExit, describe(run));
+    const QStringList errLines = lines(run.err);
+    QVERIFY2(errLines.size() == 1 && errLines.front().startsWith(QStringLiteral("error: ")), describe(run));
+    for (const QString& part : messageParts)
+        QVERIFY2(errLines.front().contains(part),
+                 qPrintable(part + QStringLiteral(" missing\n") + QString::fromUtf8(describe(run))));
+    QVERIFY2(run.out.isEmpty(), describe(run));
+    QVERIFY2(resultFilesUnder(temp.path()).isEmpty(), qPrintable(resultFilesUnder(temp.path()).join(u' ')));
+    QVERIFY2(!QFileInfo::exists(outDir), "a failed command left its output folder behind");
+}
+
+void TestCli::dropoutBenchmarkReports()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    const QString work = temp.filePath(QStringLiteral("work"));
+    const QString tmp = temp.filePath(QStringLiteral("tmp"));
+    QVERIFY(QDir().mkpath(work) && QDir().mkpath(tmp));
+    // The benchmark keeps its checkpoints under $TMPDIR and must take them away again.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("TMPDIR"), tmp);
+    const CliRun run = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--benchmark"),
+                                          QStringLiteral("--data"), dataDir} +
+                                  QStringLiteral("--hidden 16,16 --train 0:200 --val 200:300 --threads 1")
+                                      .split(QLatin1Char(' ')),
+                              environment, work);
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    for (const char* part :
+         {"(a) one training epoch at batch 8", "steps/s", "Python PyTorch", "(b) MC passes over 100 test images",
+          "100x36 * 36x16", "FLOP-weighted harmonic mean", "of the GEMM rate (target >= 80 %)",
+          "(c) p = 0.5 checkpoint", "fp32 %", "bf16 %", "binomial standard error sqrt(acc(1-acc)/N)",
+          "2 standard errors at every T"})
+        QVERIFY2(run.out.contains(QLatin1String(part)), qPrintable(QLatin1String(part) + QStringLiteral(" missing\n") +
+                                                                   run.out));
+    QVERIFY2(QDir(work).isEmpty(), "--benchmark wrote a file");
+    QVERIFY2(QDir(tmp).isEmpty(), "--benchmark left its checkpoints behind");
 }
 
 QTEST_GUILESS_MAIN(TestCli)

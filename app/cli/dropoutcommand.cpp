@@ -1,0 +1,683 @@
+#include "dropoutcommand.h"
+
+#include "outputfolder.h"
+#include "statusline.h"
+#include "texttable.h"
+
+#include "initlab/blas.h"
+#include "initlab/csv.h"
+#include "initlab/dropout.h"
+#include "initlab/mnist.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib> // mkdtemp
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+
+namespace initlab::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kHistoryFile = "dropout_history.csv";
+constexpr std::string_view kEnsembleFile = "ensemble.csv";
+constexpr std::string_view kCurveFile = "ensemble_curve.csv";
+constexpr std::string_view kUncertainFile = "uncertain.csv";
+constexpr std::string_view kConfusionFile = "confusion.csv";
+constexpr std::string_view kCheckpointFolder = "checkpoints";
+
+// Benchmark sizes: long enough to time reliably, short enough to keep the whole benchmark to about
+// a minute on Fashion-MNIST.
+const std::vector<double> kBenchmarkPs{0.0, 0.5};
+constexpr int kSweepPasses = 20;                       // (b): one sweep per p inside the run
+const std::vector<int> kComparedPasses{1, 5, 10, 20, 50}; // (c): fp32 against bf16
+constexpr double kPythonEpochLow = 4.0;  // seconds of the same epoch in a Python PyTorch script here
+constexpr double kPythonEpochHigh = 5.0;
+constexpr double kGemmTarget = 0.80;     // share of the GEMM rate the MC passes should reach
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+std::string pText(double p) { return formatSignificant(p, 6); }
+std::string percent(double fraction, int decimals = 2) { return formatFixed(100.0 * fraction, decimals); }
+double gflops(double flops, double seconds) { return seconds > 0.0 ? flops / seconds / 1e9 : 0.0; }
+
+std::string netShape(const std::vector<int>& sizes)
+{
+    std::string shape;
+    for (const int size : sizes) {
+        if (!shape.empty())
+            shape += '-';
+        shape += std::to_string(size);
+    }
+    return shape;
+}
+
+std::vector<int> layerSizes(const DropoutConfig& config, const MnistDataset& data)
+{
+    std::vector<int> sizes{data.train.pixelsPerImage()};
+    sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
+    sizes.push_back(kMnistClasses);
+    return sizes;
+}
+
+int testCount(const DropoutConfig& config, const MnistDataset& data)
+{
+    return config.testLimit > 0 ? std::min(config.testLimit, data.test.count) : data.test.count;
+}
+
+std::string averagingText(bool probabilities)
+{
+    return probabilities ? "the passes' softmax probabilities are averaged (Gal & Ghahramani)"
+                         : "the passes' logits are averaged (as the report did)";
+}
+
+// Loads --data, or the first data folder InitLab knows of. On failure prints the one error line.
+bool loadData(const DropoutOptions& options, MnistDataset& data, const CliContext& context)
+{
+    std::string folder = options.dataDir;
+    if (folder.empty()) {
+        folder = findDataFolder();
+        if (folder.empty()) {
+            std::string searched;
+            for (const std::string& candidate : dataFolderCandidates())
+                appendItem(searched, candidate);
+            printError(context.err, "no MNIST-format data found (looked in " + searched +
+                                        "); give --data DIR or set INITLAB_DATA");
+            return false;
+        }
+    }
+    std::string error;
+    if (!loadMnistFolder(folder, data, error)) {
+        printError(context.err, error);
+        return false;
+    }
+    return true;
+}
+
+std::string describeData(const DropoutConfig& config, const MnistDataset& data)
+{
+    std::ostringstream text;
+    text << displayName(data.kind) << " from " << data.folder << ": " << data.train.rows << "x" << data.train.cols
+         << " images, training " << config.trainBegin << ":" << config.trainEnd << ", validation "
+         << config.validationBegin << ":" << config.validationEnd << " of the training file, test "
+         << testCount(config, data) << " of " << data.test.count << " test images";
+    return text.str();
+}
+
+std::string describeNet(const DropoutConfig& config, const MnistDataset& data)
+{
+    std::ostringstream text;
+    text << "net " << netShape(layerSizes(config, data)) << " (dropout before each Linear, ReLU between), init "
+         << name(config.init);
+    if (config.init == InitScheme::Normal)
+        text << " (sigma " << config.normalStd << ")";
+    text << ", AdamW lr " << config.learningRate << ", weight decay " << config.weightDecay << ", batch "
+         << config.batch << ", seed " << config.seed;
+    return text.str();
+}
+
+std::string blasSummary(const BlasInfo& info)
+{
+    std::string text = info.library + ", kernels " + (info.coreName.empty() ? "unknown" : info.coreName);
+    if (info.autoSelected)
+        text += " (auto-selected)";
+    else if (!info.coreTypeEnv.empty())
+        text += " (OPENBLAS_CORETYPE=" + info.coreTypeEnv + ")";
+    return text;
+}
+
+// Progress on stderr: a line per epoch and per finished p, the ensemble sizes as they are reached,
+// divergence messages; on a terminal also a redrawn line with the share done and an ETA.
+class DropoutProgress final : public DropoutSink {
+public:
+    DropoutProgress(const DropoutConfig& config, StatusLine& status) : m_config(config), m_status(status)
+    {
+        m_tMax = config.ensembleSizes.empty()
+                     ? 0
+                     : *std::max_element(config.ensembleSizes.begin(), config.ensembleSizes.end());
+        m_phase = phaseOfEpoch(0, 1);
+    }
+
+    void onEpoch(const DropoutEpoch& e) override
+    {
+        m_status.print(label(e.run) + "  epoch " + std::to_string(e.epoch) + "/" + std::to_string(m_config.epochs) +
+                       "  train loss " + formatFixed(e.trainLoss, 4) + "  acc " + percent(e.trainAcc) +
+                       " %  val loss " + formatFixed(e.valLoss, 4) + "  acc " + percent(e.valAcc) + " %  " +
+                       formatFixed(e.seconds, 1) + " s");
+        m_phase = e.epoch < m_config.epochs ? phaseOfEpoch(e.run, e.epoch + 1) : label(e.run) + "  MC passes";
+    }
+
+    void onEnsemble(int run, int passes, double accuracy) override
+    {
+        m_phase = label(run) + "  MC pass " + std::to_string(passes) + "/" + std::to_string(m_tMax) +
+                  "  ensemble acc " + percent(accuracy) + " %";
+        const bool listed = std::find(m_config.ensembleSizes.begin(), m_config.ensembleSizes.end(), passes) !=
+                            m_config.ensembleSizes.end();
+        if (listed && !m_status.live())
+            m_status.print(label(run) + "  T = " + std::to_string(passes) + ": " + percent(accuracy) + " %");
+    }
+
+    void onRunFinished(int run, const DropoutRunResult& r) override
+    {
+        if (std::size_t(run) + 1 < m_config.ps.size())
+            m_phase = phaseOfEpoch(run + 1, 1);
+        if (r.ensembleAcc.empty()) {
+            // A run without ensembles says why in its message (diverged, cancelled), which
+            // onMessage may have printed already.
+            if (r.message.empty())
+                m_status.print(label(run) + ": no checkpoint to evaluate");
+            else if (r.message != m_lastMessage)
+                m_status.print(r.message);
+            return;
+        }
+        m_status.print(label(run) + ": best epoch " + std::to_string(r.bestEpoch) + " (validation " +
+                       percent(r.bestValAcc) + " %), test single pass " + percent(r.singlePassAcc) + " %, " +
+                       std::to_string(r.ensembleAcc.size()) + " MC passes in " + formatDuration(r.ensembleSeconds) +
+                       " (" + formatFixed(gflops(r.ensembleFlops, r.ensembleSeconds), 1) + " GFLOP/s), training " +
+                       formatFixed(r.stepsPerSecond, 0) + " steps/s");
+    }
+
+    void onMessage(const std::string& message) override
+    {
+        m_lastMessage = message;
+        m_status.print(message);
+    }
+
+    void onProgress(double fraction) override
+    {
+        std::string text = m_phase + "  (" + formatFixed(100.0 * fraction, 0) + " % of the run";
+        const double elapsed = secondsSince(m_started);
+        if (fraction > 0.0 && fraction < 1.0)
+            text += ", ETA " + formatDuration(elapsed * (1.0 - fraction) / fraction);
+        m_status.show(text + ")");
+    }
+
+private:
+    std::string label(int run) const { return "p = " + pText(m_config.ps[std::size_t(run)]); }
+    std::string phaseOfEpoch(int run, int epoch) const
+    {
+        return label(run) + "  epoch " + std::to_string(epoch) + "/" + std::to_string(m_config.epochs);
+    }
+
+    const DropoutConfig& m_config;
+    StatusLine& m_status;
+    int m_tMax = 0;
+    std::string m_phase;
+    std::string m_lastMessage;
+    Clock::time_point m_started = Clock::now();
+};
+
+// The run's checkpoint folder as it was before the run, so that a failed run takes back exactly the
+// checkpoints it wrote (and the folder, if it made it) and leaves older runs' files alone.
+class CheckpointFolderGuard {
+public:
+    explicit CheckpointFolderGuard(std::string path) : m_path(std::move(path))
+    {
+        std::error_code ec;
+        m_existed = fs::is_directory(m_path, ec);
+        if (!m_existed)
+            return;
+        for (const fs::directory_entry& entry : fs::directory_iterator(m_path, ec))
+            m_before[entry.path().string()] = entry.last_write_time(ec);
+    }
+
+    void discard() const
+    {
+        std::error_code ec;
+        std::vector<fs::path> written;
+        for (const fs::directory_entry& entry : fs::directory_iterator(m_path, ec)) {
+            const auto before = m_before.find(entry.path().string());
+            std::error_code timeError;
+            if (before == m_before.end() || before->second != entry.last_write_time(timeError))
+                written.push_back(entry.path());
+        }
+        for (const fs::path& file : written)
+            fs::remove(file, ec);
+        if (!m_existed)
+            fs::remove(m_path, ec); // only if empty: anything else someone put there stays
+    }
+
+private:
+    std::string m_path;
+    bool m_existed = false;
+    std::map<std::string, fs::file_time_type> m_before;
+};
+
+std::string tableOne(const DropoutConfig& config, const DropoutResult& result)
+{
+    std::vector<std::string> header{"p", "best epoch", "val %", "single"};
+    for (const int t : config.ensembleSizes)
+        header.push_back("T=" + std::to_string(t));
+    TextTable table(std::move(header));
+    for (const DropoutRunResult& run : result.runs) {
+        std::vector<std::string> row{pText(run.p), run.bestEpoch > 0 ? std::to_string(run.bestEpoch) : "-",
+                                     run.bestEpoch > 0 ? percent(run.bestValAcc) : "-"};
+        const bool evaluated = !run.ensembleAcc.empty();
+        row.push_back(evaluated ? percent(run.singlePassAcc) : "-");
+        for (const int t : config.ensembleSizes)
+            row.push_back(evaluated && std::size_t(t) <= run.ensembleAcc.size() ? percent(run.ensembleAcc[t - 1])
+                                                                               : "-");
+        table.addRow(std::move(row));
+    }
+    return table.render();
+}
+
+// uncertain.csv: the gallery of each p, most uncertain first.
+std::string uncertainCsv(const DropoutResult& result)
+{
+    std::string out = "p,rank,test_index,label,label_name,predicted,predicted_name,entropy";
+    for (int c = 0; c < kMnistClasses; ++c)
+        out += ",prob_" + std::to_string(c);
+    out += '\n';
+    const auto className = [&](int c) {
+        return std::size_t(c) < result.classNames.size() ? result.classNames[std::size_t(c)] : std::to_string(c);
+    };
+    for (const DropoutRunResult& run : result.runs)
+        for (std::size_t rank = 0; rank < run.gallery.size(); ++rank) {
+            const UncertainImage& image = run.gallery[rank];
+            out += formatNumber(run.p) + ',' + std::to_string(rank + 1) + ',' + std::to_string(image.testIndex) + ',' +
+                   std::to_string(image.label) + ',' + className(image.label) + ',' + std::to_string(image.predicted) +
+                   ',' + className(image.predicted) + ',' + formatNumber(image.entropy);
+            for (const float probability : image.meanProbability)
+                out += ',' + formatNumber(probability);
+            out += '\n';
+        }
+    return out;
+}
+
+// confusion.csv: p,passes,true,predicted,count for the single pass and each ensemble size.
+std::string confusionCsv(const DropoutResult& result)
+{
+    std::string out = "p,passes,true,predicted,count\n";
+    for (const DropoutRunResult& run : result.runs)
+        for (const ConfusionMatrix& matrix : run.confusion) {
+            const std::string passes = matrix.passes == 0 ? std::string("single") : std::to_string(matrix.passes);
+            for (int truth = 0; truth < kMnistClasses; ++truth)
+                for (int predicted = 0; predicted < kMnistClasses; ++predicted)
+                    out += formatNumber(run.p) + ',' + passes + ',' + std::to_string(truth) + ',' +
+                           std::to_string(predicted) + ',' +
+                           std::to_string(matrix.counts[std::size_t(truth * kMnistClasses + predicted)]) + '\n';
+        }
+    return out;
+}
+
+int reportCancelled(const CliContext& context)
+{
+    printError(context.err, "cancelled");
+    return kExitCancelled;
+}
+
+// ---- benchmark -----------------------------------------------------------------------------
+
+// A folder under $TMPDIR for the benchmark's checkpoints, removed with everything in it.
+class TemporaryFolder {
+public:
+    TemporaryFolder()
+    {
+        std::error_code ec;
+        std::string pattern = (fs::temp_directory_path(ec) / "initlab-benchmark-XXXXXX").string();
+        if (!ec && ::mkdtemp(pattern.data()))
+            m_path = pattern;
+    }
+    ~TemporaryFolder()
+    {
+        std::error_code ec;
+        if (!m_path.empty())
+            fs::remove_all(m_path, ec);
+    }
+    TemporaryFolder(const TemporaryFolder&) = delete;
+    TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+};
+
+struct GemmShape {
+    int m = 0, k = 0, n = 0;
+    double gflopsMeasured = 0.0;
+    double flops() const { return 2.0 * m * k * n; }
+};
+
+// What the MC passes would reach if each GEMM ran at its measured rate: total FLOPs over the sum of
+// each shape's time (a FLOP-weighted harmonic mean).
+double combinedGflops(const std::vector<GemmShape>& shapes)
+{
+    double flops = 0.0, seconds = 0.0;
+    for (const GemmShape& shape : shapes) {
+        flops += shape.flops();
+        seconds += shape.flops() / (shape.gflopsMeasured * 1e9);
+    }
+    return seconds > 0.0 ? flops / seconds / 1e9 : 0.0;
+}
+
+// An ensemble evaluation timed without its fixed part (the dropout-off pass, converting the test
+// images and weights), which is measured with zero passes and subtracted.
+struct TimedEnsemble {
+    EnsembleEvaluation evaluation;
+    double passSeconds = 0.0;
+};
+
+TimedEnsemble timedEnsemble(const DropoutCheckpoint& checkpoint, const ImageSet& test, int passes,
+                            bool averageProbabilities, std::uint64_t seed, bool bf16, const CancelFlag& cancel)
+{
+    auto started = Clock::now();
+    evaluateEnsemble(checkpoint, test, 0, averageProbabilities, seed, bf16);
+    const double fixedSeconds = secondsSince(started);
+    started = Clock::now();
+    TimedEnsemble timed{evaluateEnsemble(checkpoint, test, passes, averageProbabilities, seed, bf16, &cancel), 0.0};
+    timed.passSeconds = std::max(1e-9, secondsSince(started) - fixedSeconds);
+    return timed;
+}
+
+int runDropoutBenchmark(const DropoutOptions& options, const CliContext& context)
+{
+    MnistDataset data;
+    if (!loadData(options, data, context))
+        return kExitFailure;
+
+    DropoutConfig config = options.config;
+    config.ps = kBenchmarkPs;
+    config.epochs = 1;
+    config.ensembleSizes = {kSweepPasses};
+    config.galleryCount = 0;
+    config.bf16Inference = false;
+    if (std::string error = validate(config, data); !error.empty()) {
+        printError(context.err, error);
+        return kExitUsage;
+    }
+    const TemporaryFolder checkpoints;
+    if (checkpoints.path().empty()) {
+        printError(context.err, "cannot create a temporary folder for the benchmark's checkpoints");
+        return kExitFailure;
+    }
+    config.runFolder = checkpoints.path();
+
+    const int threads = setTorchThreads(config.threads);
+    const BlasInfo blas = blasInfo();
+    StatusLine status(context.err, context.liveProgress);
+    status.print("dropout benchmark: " + describeData(config, data));
+    status.print(describeNet(config, data));
+    status.print("BLAS: " + blasSummary(blas) + "; " + std::to_string(threads) + " torch threads for evaluation");
+
+    // (a) and (b): one epoch per p, and a sweep of MC passes of each best checkpoint.
+    DropoutProgress progress(config, status);
+    const DropoutResult result = runDropout(config, data, &progress, context.cancel);
+    status.finish();
+    if (result.cancelled || context.cancel.load())
+        return reportCancelled(context);
+    if (!result.error.empty()) {
+        printError(context.err, result.error);
+        return kExitFailure;
+    }
+    for (const DropoutRunResult& run : result.runs)
+        if (run.ensembleAcc.empty() || run.checkpointPath.empty()) {
+            printError(context.err, "p = " + pText(run.p) + ": " +
+                                        (run.message.empty() ? std::string("no checkpoint was written") : run.message));
+            return kExitFailure;
+        }
+
+    // (b) the GEMM rate of the passes' shapes, with the threads the passes ran on.
+    setTorchThreads(config.threads);
+    const std::vector<int> sizes = layerSizes(config, data);
+    const int n = testCount(config, data);
+    std::vector<GemmShape> shapes;
+    status.print("measuring the GEMM rate of the MC passes' shapes ...");
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+        if (context.cancel.load())
+            return reportCancelled(context);
+        GemmShape shape{n, sizes[l], sizes[l + 1]};
+        shape.gflopsMeasured = measureGemmGflops(shape.m, shape.k, shape.n);
+        shapes.push_back(shape);
+    }
+    const double gemmRate = combinedGflops(shapes);
+
+    // (c) fp32 against bf16 on the checkpoint with dropout; a second fp32 sweep with other masks
+    // shows how far MC sampling alone moves the accuracies.
+    const DropoutRunResult& dropoutRun = result.runs.back();
+    DropoutCheckpoint checkpoint;
+    std::string error;
+    if (!readCheckpoint(dropoutRun.checkpointPath, checkpoint, error)) {
+        printError(context.err, error);
+        return kExitFailure;
+    }
+    ImageSet test = data.test;
+    if (n < test.count) {
+        test.count = n;
+        test.pixels.resize(std::size_t(n) * test.pixelsPerImage());
+        test.labels.resize(std::size_t(n));
+    }
+    const int comparedMax = kComparedPasses.back();
+    const double passFlops = forwardFlops(sizes, n);
+    status.print("p = " + pText(dropoutRun.p) + " checkpoint: " + std::to_string(comparedMax) +
+                 " MC passes in fp32, in bf16, and in fp32 with other masks ...");
+    const auto ensemble = [&](std::uint64_t seed, bool bf16) {
+        return timedEnsemble(checkpoint, test, comparedMax, config.averageProbabilities, seed, bf16, context.cancel);
+    };
+    const TimedEnsemble fp32 = ensemble(config.seed, false);
+    if (context.cancel.load())
+        return reportCancelled(context);
+    const TimedEnsemble bf16 = ensemble(config.seed, true);
+    if (context.cancel.load())
+        return reportCancelled(context);
+    const TimedEnsemble otherMasks = ensemble(config.seed + 1, false);
+    if (context.cancel.load())
+        return reportCancelled(context);
+
+    std::ostringstream out;
+    out << "dropout benchmark: " << describeData(config, data) << '\n'
+        << describeNet(config, data) << '\n'
+        << "BLAS: " << blasSummary(blas) << "; CPU: " << blas.cpuFeatures << '\n'
+        << "threads: training steps 1 (at batch <= 64 a second thread only adds synchronisation), evaluation and MC "
+           "passes "
+        << threads << "\n\n";
+
+    // (a)
+    const int stepsPerEpoch = (config.trainEnd - config.trainBegin + config.batch - 1) / config.batch;
+    TextTable training({"training", "steps", "steps/s", "train s", "epoch s (+ validation)"});
+    double slowestTrain = 0.0;
+    for (const DropoutRunResult& run : result.runs) {
+        const double trainSeconds = run.stepsPerSecond > 0.0 ? stepsPerEpoch / run.stepsPerSecond : 0.0;
+        slowestTrain = std::max(slowestTrain, trainSeconds);
+        training.addRow({"p = " + pText(run.p), std::to_string(stepsPerEpoch), formatFixed(run.stepsPerSecond, 0),
+                         formatFixed(trainSeconds, 2),
+                         run.history.empty() ? std::string("-") : formatFixed(run.history.front().seconds, 2)});
+    }
+    const double pythonHalf = kPythonEpochLow / 2.0;
+    out << "(a) one training epoch at batch " << config.batch << "\n"
+        << training.render() << "the same epoch in a Python PyTorch script on this machine: "
+        << formatFixed(kPythonEpochLow, 0) << "-" << formatFixed(kPythonEpochHigh, 0) << " s; here at most "
+        << formatFixed(slowestTrain, 2) << " s = " << formatFixed(kPythonEpochLow / slowestTrain, 1) << "-"
+        << formatFixed(kPythonEpochHigh / slowestTrain, 1) << "x faster (target: well under half, < "
+        << formatFixed(pythonHalf, 1) << " s): " << (slowestTrain < pythonHalf ? "met" : "NOT met") << "\n\n";
+
+    // (b)
+    TextTable gemm({"GEMM", "GFLOP/s", "share of FLOPs"});
+    double shapeFlops = 0.0;
+    for (const GemmShape& shape : shapes)
+        shapeFlops += shape.flops();
+    for (const GemmShape& shape : shapes)
+        gemm.addRow({std::to_string(shape.m) + "x" + std::to_string(shape.k) + " * " + std::to_string(shape.k) + "x" +
+                         std::to_string(shape.n),
+                     formatFixed(shape.gflopsMeasured, 1), formatFixed(100.0 * shape.flops() / shapeFlops, 0) + " %"});
+    gemm.addRow({"FLOP-weighted harmonic mean", formatFixed(gemmRate, 1), ""});
+    TextTable passes({"MC sweep", "passes", "seconds", "GFLOP/s", "of GEMM rate"});
+    for (const DropoutRunResult& run : result.runs) {
+        const double rate = gflops(run.ensembleFlops, run.ensembleSeconds);
+        passes.addRow({"p = " + pText(run.p) + (run.p > 0.0 ? "" : " (no masks)"),
+                       std::to_string(run.ensembleAcc.size()), formatFixed(run.ensembleSeconds, 2),
+                       formatFixed(rate, 1), gemmRate > 0.0 ? formatFixed(100.0 * rate / gemmRate, 0) + " %" : "-"});
+    }
+    const double sweepRate = gflops(dropoutRun.ensembleFlops, dropoutRun.ensembleSeconds);
+    const double sweepRatio = gemmRate > 0.0 ? sweepRate / gemmRate : 0.0;
+    out << "(b) MC passes over " << n << " test images (" << formatFixed(passFlops / 1e9, 2)
+        << " GFLOP per pass), fp32, " << threads << " threads\n"
+        << "GEMM rate of the passes' shapes through the same LibTorch, same threads:\n"
+        << gemm.render() << passes.render() << "the p = " << pText(dropoutRun.p) << " sweep reaches "
+        << formatFixed(sweepRate, 1) << " of " << formatFixed(gemmRate, 1)
+        << " GFLOP/s = " << formatFixed(100.0 * sweepRatio, 0)
+        << " % of the GEMM rate (target >= " << formatFixed(100.0 * kGemmTarget, 0)
+        << " %): " << (sweepRatio >= kGemmTarget ? "met" : "NOT met") << "\n\n";
+
+    // (c)
+    const double fp32Rate = gflops(passFlops * comparedMax, fp32.passSeconds);
+    const double bf16Rate = gflops(passFlops * comparedMax, bf16.passSeconds);
+    TextTable compare({"T", "fp32 %", "bf16 %", "bf16 - fp32", "other masks %", "other - fp32", "2 SE"});
+    double largestBf16 = 0.0, largestMasks = 0.0;
+    bool withinNoise = true;
+    for (const int t : kComparedPasses) {
+        const double a = fp32.evaluation.ensembleAcc[std::size_t(t - 1)];
+        const double b = bf16.evaluation.ensembleAcc[std::size_t(t - 1)];
+        const double c = otherMasks.evaluation.ensembleAcc[std::size_t(t - 1)];
+        const double twoSe = 2.0 * std::sqrt(a * (1.0 - a) / n);
+        largestBf16 = std::max(largestBf16, std::abs(b - a));
+        largestMasks = std::max(largestMasks, std::abs(c - a));
+        withinNoise = withinNoise && std::abs(b - a) <= twoSe;
+        compare.addRow({std::to_string(t), percent(a), percent(b), formatFixed(100.0 * (b - a), 2) + " pp", percent(c),
+                        formatFixed(100.0 * (c - a), 2) + " pp", formatFixed(100.0 * twoSe, 2) + " pp"});
+    }
+    const double accuracy = fp32.evaluation.ensembleAcc[std::size_t(comparedMax - 1)];
+    out << "(c) p = " << pText(dropoutRun.p) << " checkpoint (epoch " << checkpoint.epoch
+        << "), ensembles in fp32 and bf16 with the same masks, and in fp32 with other masks (seed " << config.seed + 1
+        << "); " << (config.averageProbabilities ? "probabilities" : "logits") << " averaged\n"
+        << compare.render() << comparedMax << " passes: fp32 " << formatFixed(fp32Rate, 1) << " GFLOP/s, bf16 "
+        << formatFixed(bf16Rate, 1) << " GFLOP/s (" << formatFixed(bf16Rate / fp32Rate, 1) << "x"
+        << (cpuHasBf16() ? "" : "; this CPU has no bf16 arithmetic (AVX-512-BF16, AMX), so bf16 is emulated") << ")\n"
+        << "sampling noise: a test accuracy over N = " << n
+        << " images has binomial standard error sqrt(acc(1-acc)/N) = "
+        << formatFixed(100.0 * std::sqrt(accuracy * (1.0 - accuracy) / n), 2)
+        << " pp at acc = " << percent(accuracy) << " %; other masks moved the accuracies by up to "
+        << formatFixed(100.0 * largestMasks, 2) << " pp\n"
+        << "largest bf16 - fp32 difference " << formatFixed(100.0 * largestBf16, 2) << " pp: "
+        << (withinNoise ? "within" : "NOT within") << " 2 standard errors at every T\n";
+    context.out << out.str() << std::flush;
+    return kExitSuccess;
+}
+
+} // namespace
+
+int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
+{
+    if (options.benchmark)
+        return runDropoutBenchmark(options, context);
+
+    OutputFolder folder;
+    std::unique_ptr<CheckpointFolderGuard> checkpoints;
+    struct DiscardUnlessKept {
+        OutputFolder& folder;
+        std::unique_ptr<CheckpointFolderGuard>& checkpoints;
+        bool keep = false;
+        ~DiscardUnlessKept()
+        {
+            if (keep)
+                return;
+            if (checkpoints)
+                checkpoints->discard();
+            folder.discardWritten();
+            folder.discardCreated();
+        }
+    } guard{folder, checkpoints};
+
+    if (std::string error = folder.prepare(options.outDir); !error.empty()) {
+        printError(context.err, error);
+        return kExitFailure;
+    }
+    for (const std::string_view file : {kHistoryFile, kEnsembleFile, kCurveFile, kUncertainFile, kConfusionFile})
+        if (std::string error = folder.checkFile(file); !error.empty()) {
+            printError(context.err, error);
+            return kExitFailure;
+        }
+
+    MnistDataset data;
+    if (!loadData(options, data, context))
+        return kExitFailure;
+    DropoutConfig config = options.config;
+    if (std::string error = validate(config, data); !error.empty()) {
+        printError(context.err, error);
+        return kExitUsage;
+    }
+    config.runFolder = folder.filePath(kCheckpointFolder);
+    checkpoints = std::make_unique<CheckpointFolderGuard>(config.runFolder);
+
+    const int threads = setTorchThreads(config.threads);
+    StatusLine status(context.err, context.liveProgress);
+    status.print("dropout: " + describeData(config, data));
+    std::string ps;
+    for (const double p : config.ps)
+        appendItem(ps, pText(p));
+    std::string sizes;
+    for (const int t : config.ensembleSizes)
+        appendItem(sizes, std::to_string(t));
+    status.print(describeNet(config, data) + "; p " + ps + "; " + std::to_string(config.epochs) +
+                 (config.epochs == 1 ? " epoch" : " epochs") + "; ensembles T " +
+                 sizes + (config.bf16Inference ? " in bf16" : "") + "; " + std::to_string(threads) +
+                 " torch threads for evaluation");
+    if (config.bf16Inference && !cpuHasBf16())
+        status.print("note: this CPU has no bf16 arithmetic (AVX-512-BF16, AMX); bf16 passes are emulated and "
+                     "may be slower than fp32");
+
+    DropoutProgress progress(config, status);
+    const auto started = Clock::now();
+    const DropoutResult result = runDropout(config, data, &progress, context.cancel);
+    status.finish();
+    if (result.cancelled || context.cancel.load())
+        return reportCancelled(context);
+    if (!result.error.empty()) {
+        printError(context.err, result.error);
+        return kExitFailure;
+    }
+    status.print("done in " + formatDuration(secondsSince(started)));
+
+    const std::vector<std::pair<std::string_view, std::string>> files{
+        {kHistoryFile, dropoutHistoryCsv(result)},
+        {kEnsembleFile, ensembleCsv(result, config.ensembleSizes)},
+        {kCurveFile, ensembleCurveCsv(result)},
+        {kUncertainFile, uncertainCsv(result)},
+        {kConfusionFile, confusionCsv(result)},
+    };
+    for (const auto& [fileName, content] : files)
+        if (std::string error = folder.writeFile(fileName, content); !error.empty()) {
+            printError(context.err, error);
+            return kExitFailure;
+        }
+    guard.keep = true;
+    status.print("wrote dropout_history.csv, ensemble.csv, ensemble_curve.csv, uncertain.csv and confusion.csv into " +
+                 options.outDir + ", checkpoints into " + config.runFolder);
+
+    const int n = testCount(config, data);
+    const DropoutRunResult* evaluated = nullptr;
+    for (const DropoutRunResult& run : result.runs)
+        if (!run.ensembleAcc.empty())
+            evaluated = &run;
+    std::ostringstream out;
+    out << "Table I: test accuracy (%) on " << displayName(result.kind) << ", " << n
+        << " test images, best checkpoint of "
+        << config.epochs << (config.epochs == 1 ? " epoch" : " epochs") << " per p\n"
+        << "single: one pass with dropout off; T=k: mean of k passes with dropout on, where "
+        << averagingText(config.averageProbabilities) << (config.bf16Inference ? "; passes in bf16" : "") << "\n\n"
+        << tableOne(config, result) << '\n';
+    // How far apart two entries may be by the luck of the test set alone.
+    if (evaluated) {
+        const double accuracy = evaluated->singlePassAcc;
+        out << "sampling noise of one accuracy over " << n << " images: sqrt(acc(1-acc)/N) = "
+            << formatFixed(100.0 * std::sqrt(accuracy * (1.0 - accuracy) / n), 2) << " pp at " << percent(accuracy, 1)
+            << " %\n";
+    }
+    for (const DropoutRunResult& run : result.runs)
+        if (!run.message.empty())
+            out << run.message << '\n';
+    context.out << out.str() << std::flush;
+    return kExitSuccess;
+}
+
+} // namespace initlab::cli

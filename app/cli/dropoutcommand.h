@@ -1,0 +1,14 @@
+#pragma once
+// `initlab-cli dropout`: trains the dropout net once per p on MNIST-format data, evaluates each
+// p's best checkpoint with one pass with dropout off and MC-dropout ensembles, writes the CSV files
+// and the checkpoints, and prints Table I; or, with --benchmark, measures training steps per second,
+// the MC passes' GFLOP/s against this machine's GEMM rate, and bf16 against fp32 ensembles.
+
+#include "cli.h"
+#include "commandline.h"
+
+namespace initlab::cli {
+
+int runDropoutCommand(const DropoutOptions& options, const CliContext& context);
+
+} // namespace initlab::cli
