@@ -3,6 +3,7 @@
 #include "initlab/blas.h"
 #include "torch_activation.h"
 #include "torch_adamw.h"
+#include "seeding.h"
 #include "torch_init.h"
 
 #include <ATen/ATen.h>
@@ -18,14 +19,6 @@
 
 namespace initlab {
 namespace {
-
-std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t stream)
-{
-    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 PointSet generateSplit(const CirclesDataConfig& c, int size, std::uint64_t seed)
 {

@@ -3,6 +3,7 @@
 #include "initlab/blas.h"
 #include "initlab/meanfield.h"
 #include "torch_activation.h"
+#include "seeding.h"
 #include "torch_init.h"
 
 #include <ATen/ATen.h>
@@ -74,15 +75,6 @@ struct Moments {
 
     double std() const { return count > 1 ? std::sqrt(m2 / (count - 1)) : 0.0; }
 };
-
-std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t stream)
-{
-    // splitmix64: distinct, well-spread generator seeds for the data and for the weights.
-    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 double weightStd(const InitSpec& spec, int width)
 {

@@ -4,6 +4,7 @@
 #include "initlab/csv.h"
 #include "dropout_kernel.h"
 #include "torch_adamw.h"
+#include "seeding.h"
 #include "torch_init.h"
 
 #include <ATen/ATen.h>
@@ -22,14 +23,6 @@ namespace initlab {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t stream)
-{
-    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 // The net's parameters in one flat buffer (what the optimizer and the checkpoints see), with a
 // weight [out, in] and bias [out] view per layer.
