@@ -494,8 +494,9 @@ DropoutResult runDropout(const DropoutConfig& config, const MnistDataset& data, 
                 if (!std::isfinite(e.trainLoss) || !std::isfinite(e.valLoss)) {
                     r.divergedEpoch = epoch;
                     r.message = "p = " + pName(p) + ": training diverged (the loss became NaN or infinite) in epoch "
-                        + std::to_string(epoch) + "; its curves up to epoch " + std::to_string(epoch - 1)
-                        + " are kept";
+                        + std::to_string(epoch)
+                        + (epoch > 1 ? "; its curves up to epoch " + std::to_string(epoch - 1) + " are kept"
+                                     : "; there is no epoch before it to keep");
                     out.onMessage(r.message);
                     stopped = true;
                     break;

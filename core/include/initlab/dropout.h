@@ -120,7 +120,7 @@ struct EnsembleEvaluation {
     std::vector<double> ensembleAcc; // per T = 1..passes
 };
 // onPass(passes, accuracy) is called after every pass; a set cancel flag stops after the current
-// pass and returns the passes done.
+// pass and returns the passes done. passes = 0 evaluates only the single dropout-off pass.
 EnsembleEvaluation evaluateEnsemble(const DropoutCheckpoint& checkpoint, const ImageSet& test, int passes,
                                     bool averageProbabilities, std::uint64_t seed, bool bf16 = false,
                                     const CancelFlag* cancel = nullptr,
