@@ -561,6 +561,7 @@ enum class DropoutOption {
     Gallery,
     Threads,
     Benchmark,
+    Checkpoint,
 };
 
 constexpr OptionSpec<DropoutOption> kDropoutOptions[] = {
@@ -584,6 +585,7 @@ constexpr OptionSpec<DropoutOption> kDropoutOptions[] = {
     {"--gallery", DropoutOption::Gallery, true},
     {"--threads", DropoutOption::Threads, true},
     {"--benchmark", DropoutOption::Benchmark, false},
+    {"--checkpoint", DropoutOption::Checkpoint, true},
 };
 
 // Options whose job the benchmark does itself (it trains p = 0 and 0.5 for one epoch, compares
@@ -696,12 +698,17 @@ ParseOutcome parseDropout(const std::vector<std::string>& args)
             case DropoutOption::Benchmark:
                 options.benchmark = true;
                 return std::string();
+            case DropoutOption::Checkpoint:
+                options.checkpoint = std::string(value);
+                return std::string();
             }
             return std::string();
         });
     if (!scanError.empty())
         return usageError(scanError);
 
+    if (options.benchmark && !options.checkpoint.empty())
+        return usageError("--checkpoint evaluates a saved net; --benchmark trains its own");
     if (options.benchmark && !benchmarkConflicts.empty())
         return usageError(std::string(benchmarkConflicts.front()) +
                           " is not an option of --benchmark (it trains p = 0 and 0.5 for one epoch, compares fp32 "
@@ -987,6 +994,11 @@ std::string dropoutUsage()
             "  --benchmark           time one training epoch at p = 0 and 0.5 (steps per second), the MC\n"
             "                        passes against this machine's GEMM rate, and fp32 against bf16\n"
             "                        ensembles; takes the data and net options, writes no file\n"
+            "  --checkpoint FILE     evaluate a saved best checkpoint (OUT/checkpoints/best-p<p>.ckpt)\n"
+            "                        on the test file instead of training: one pass with dropout off\n"
+            "                        and the ensembles of --ensemble; writes ensemble.csv and\n"
+            "                        ensemble_curve.csv (uses --data, --ensemble, --average, --bf16,\n"
+            "                        --seed, --test-limit, --threads)\n"
             "  --help                this text\n"
             "\n"
          << "Init schemes: " << joinNames(allInitSchemes()) << "\n"

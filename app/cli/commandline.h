@@ -35,6 +35,7 @@ struct DropoutOptions {
     DropoutConfig config; // runFolder is left empty: the command sets it to OUT/checkpoints
     std::string dataDir;  // empty: the first folder of dataFolderCandidates() that holds the files
     std::string outDir;   // empty only with --benchmark, which writes nothing
+    std::string checkpoint; // --checkpoint FILE: evaluate this saved net instead of training
     bool benchmark = false;
 };
 

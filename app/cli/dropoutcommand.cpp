@@ -566,10 +566,100 @@ int runDropoutBenchmark(const DropoutOptions& options, const CliContext& context
 
 } // namespace
 
+// Evaluates a saved best checkpoint on the test file: the one-pass accuracy and the ensembles of
+// --ensemble from one sweep, as the training run would have, without training again.
+int runCheckpointEvaluation(const DropoutOptions& options, const CliContext& context)
+{
+    OutputFolder folder;
+    struct DiscardUnlessKept {
+        OutputFolder& folder;
+        bool keep = false;
+        ~DiscardUnlessKept()
+        {
+            if (!keep) {
+                folder.discardWritten();
+                folder.discardCreated();
+            }
+        }
+    } guard{folder};
+    if (std::string error = folder.prepare(options.outDir); !error.empty()) {
+        printError(context.err, error);
+        return kExitFailure;
+    }
+    DropoutCheckpoint checkpoint;
+    std::string error;
+    if (!readCheckpoint(options.checkpoint, checkpoint, error)) {
+        printError(context.err, error);
+        return kExitFailure;
+    }
+    MnistDataset data;
+    if (!loadData(options, data, context))
+        return kExitFailure;
+    if (checkpoint.sizes.front() != data.test.pixelsPerImage() || checkpoint.sizes.back() != kMnistClasses) {
+        printError(context.err, options.checkpoint + ": the net takes " + std::to_string(checkpoint.sizes.front()) +
+                                    " inputs but the test images have " + std::to_string(data.test.pixelsPerImage()) +
+                                    " pixels");
+        return kExitFailure;
+    }
+    const DropoutConfig& config = options.config;
+    ImageSet test = data.test;
+    if (config.testLimit > 0 && config.testLimit < test.count) {
+        test.count = config.testLimit;
+        test.pixels.resize(std::size_t(test.count) * test.pixelsPerImage());
+        test.labels.resize(std::size_t(test.count));
+    }
+    const int passes = config.ensembleSizes.empty()
+        ? 0
+        : *std::max_element(config.ensembleSizes.begin(), config.ensembleSizes.end());
+    setTorchThreads(config.threads);
+    StatusLine status(context.err, context.liveProgress);
+    status.print("evaluating " + options.checkpoint + " (p = " + pText(checkpoint.p) + ", best epoch " +
+                 std::to_string(checkpoint.epoch) + ") on " + std::to_string(test.count) + " test images, " +
+                 std::to_string(passes) + " passes");
+    const auto started = Clock::now();
+    const EnsembleEvaluation evaluation = evaluateEnsemble(
+        checkpoint, test, passes, config.averageProbabilities, config.seed, config.bf16Inference, &context.cancel,
+        [&](int done, double accuracy) {
+            status.show("T = " + std::to_string(done) + ": " + percent(accuracy) + " %");
+        });
+    status.finish();
+    if (context.cancel.load())
+        return reportCancelled(context);
+
+    DropoutResult result;
+    result.averageProbabilities = config.averageProbabilities;
+    DropoutRunResult run;
+    run.p = checkpoint.p;
+    run.bestEpoch = checkpoint.epoch;
+    run.singlePassAcc = evaluation.singlePassAcc;
+    run.ensembleAcc = evaluation.ensembleAcc;
+    result.runs.push_back(run);
+    for (const auto& [fileName, content] : std::vector<std::pair<std::string_view, std::string>>{
+             {kEnsembleFile, ensembleCsv(result, config.ensembleSizes)}, {kCurveFile, ensembleCurveCsv(result)}})
+        if (std::string problem = folder.writeFile(fileName, content); !problem.empty()) {
+            printError(context.err, problem);
+            return kExitFailure;
+        }
+    guard.keep = true;
+    status.print("done in " + formatDuration(secondsSince(started)) + "; wrote ensemble.csv and ensemble_curve.csv into " +
+                 options.outDir);
+    std::ostringstream out;
+    out << "test accuracy (%) of " << options.checkpoint << " (p = " << pText(checkpoint.p) << "), "
+        << averagingText(config.averageProbabilities) << (config.bf16Inference ? "; passes in bf16" : "") << "\n"
+        << "single pass (dropout off): " << percent(evaluation.singlePassAcc) << "\n";
+    for (const int t : config.ensembleSizes)
+        if (t >= 1 && std::size_t(t) <= evaluation.ensembleAcc.size())
+            out << "T = " << t << ": " << percent(evaluation.ensembleAcc[t - 1]) << "\n";
+    context.out << out.str() << std::flush;
+    return kExitSuccess;
+}
+
 int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
 {
     if (options.benchmark)
         return runDropoutBenchmark(options, context);
+    if (!options.checkpoint.empty())
+        return runCheckpointEvaluation(options, context);
 
     OutputFolder folder;
     std::unique_ptr<CheckpointFolderGuard> checkpoints;

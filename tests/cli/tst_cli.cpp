@@ -1038,6 +1038,28 @@ void TestCli::dropoutWritesCsv()
              describe(run));
     QVERIFY2(run.err.contains(QStringLiteral("epoch 2/2")), describe(run));
     QVERIFY2(!run.err.contains(QStringLiteral("error")), describe(run));
+
+    // A saved checkpoint evaluates again to the same numbers (same seed, same masks), without training.
+    const QString again = temp.filePath(QStringLiteral("again"));
+    const QString checkpoint = outDir + QStringLiteral("/checkpoints/") + checkpointName(ps[0]);
+    const CliRun evaluation =
+        runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), dataDir, QStringLiteral("--checkpoint"),
+                           checkpoint} +
+               dropoutSizeArgs() + options + QStringList{QStringLiteral("--out"), again});
+    QVERIFY2(evaluation.exitedNormally && evaluation.exitCode == 0, describe(evaluation));
+    const Csv reevaluated = readCsv(again + QStringLiteral("/ensemble.csv"));
+    QCOMPARE(reevaluated.rows.size(), 1 + sizes.size());
+    for (qsizetype k = 0; k < reevaluated.rows.size(); ++k)
+        QCOMPARE(reevaluated.rows[k], ensemble.rows[k]);
+    QCOMPARE(readCsv(again + QStringLiteral("/ensemble_curve.csv")).rows.size(), passes);
+    QVERIFY(!QFileInfo::exists(again + QStringLiteral("/dropout_history.csv")));
+    // Something that is not a checkpoint is refused with one line naming it.
+    const CliRun wrong = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), dataDir,
+                                            QStringLiteral("--checkpoint"), outDir + QStringLiteral("/ensemble.csv"),
+                                            QStringLiteral("--out"), temp.filePath(QStringLiteral("wrong"))});
+    QVERIFY2(wrong.exitedNormally && wrong.exitCode == 1, describe(wrong));
+    QVERIFY2(wrong.err.contains(QStringLiteral("not an InitLab checkpoint")), describe(wrong));
+    QVERIFY(!QFileInfo::exists(temp.filePath(QStringLiteral("wrong/ensemble.csv"))));
 }
 
 void TestCli::dropoutFindsDataThroughInitlabData()
