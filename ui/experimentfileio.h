@@ -1,10 +1,12 @@
 #pragma once
 // The GUI's side of experiment files and run records: Qt-typed wrappers around core's plain C++
-// functions (experimentfile.h, runrecord.h, csv.h), and the pieces of a run record each tab's
-// results turn into (the contract CSVs and a one-line summary). Nothing here touches torch.
+// functions (experimentfile.h, runrecord.h, runoutcome.h, csv.h). What a run leaves in its record
+// (the contract CSVs and a one-line summary) is core's runoutcome.h, shared with initlab-cli.
+// Nothing here touches torch.
 
 #include "initlab/blas.h"
 #include "initlab/experimentfile.h"
+#include "initlab/runoutcome.h"
 #include "initlab/runrecord.h"
 
 #include <QString>
@@ -16,7 +18,7 @@
 
 namespace initlab::ui {
 
-using ResultFiles = std::vector<std::pair<std::string, std::string>>;
+using initlab::ResultFiles;
 
 // Reads and parses an experiment file. False with error naming the path and the key; warnings
 // lists unknown keys (the file still loads).
@@ -28,25 +30,20 @@ QString saveExperimentFile(const QString& path, const std::string& json);
 QString experimentName(ExperimentKind kind);
 QString experimentTitle(ExperimentKind kind); // "Deep signal propagation", …
 
-// The runs folder: INITLAB_RUNS_FOLDER when set (tests, people who keep runs elsewhere), else
-// core's defaultRunsFolder() ($XDG_DATA_HOME/initlab/runs).
+// The runs folder: core's configuredRunsFolder() (INITLAB_RUNS_FOLDER when set, else
+// $XDG_DATA_HOME/initlab/runs), the same folder initlab-cli records its runs in.
 QString runsFolder();
 
-// What a finished, cancelled or failed run leaves in its record.
-struct RunOutcome {
-    std::string experimentJson;
-    ResultFiles results;
-    std::string status;  // "finished", "cancelled" or "failed: <message>"
-    std::string summary; // one line for the Runs list
-    int threads = 0;     // LibTorch threads the config asked for (0 = all)
-};
-RunOutcome deepOutcome(const DeepConfig& config, const DeepResult& result);
-RunOutcome circlesOutcome(const CirclesConfig& config, const CirclesExtras& extras, const CirclesResult& result);
-RunOutcome dropoutOutcome(const DropoutConfig& config, const DropoutExtras& extras, const DropoutResult& result);
+// What a finished, cancelled or failed run leaves in its record: core builds it (runoutcome.h), so
+// that the GUI and initlab-cli leave the same records.
+using initlab::RunOutcome;
+using initlab::circlesOutcome;
+using initlab::deepOutcome;
+using initlab::dropoutOutcome;
 
-// Writes the record of one run into folder. The machine facts come from blas (collected on a
-// worker thread); kind, started and finished are the run's. Returns the record's folder, or an
-// empty string with error set.
+// Writes the record of one run into folder (core's writeRunOutcome). The machine facts come from
+// blas (collected on a worker thread); kind, started and finished are the run's. Returns the
+// record's folder, or an empty string with error set.
 QString writeRunRecordFor(const QString& folder, ExperimentKind kind, const RunOutcome& outcome,
                           const BlasInfo& blas, const std::string& started, QString& error);
 

@@ -2,10 +2,12 @@
 
 #include "boundarypng.h"
 #include "outputfolder.h"
+#include "runrecording.h"
 #include "statusline.h"
 #include "texttable.h"
 
 #include "initlab/csv.h"
+#include "initlab/runoutcome.h"
 
 #include <chrono>
 #include <cmath>
@@ -319,14 +321,30 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
 
     CirclesProgress progress(options.benchmark ? "batched" : "circles", config, status, true);
     const auto started = Clock::now();
+    const std::string startedIso = isoTimeNow();
     const CirclesResult result = runCircles(config, &progress, context.cancel);
     const double seconds = secondsSince(started);
     status.finish();
+
+    // The run has started: however it ends, it leaves a run record (a benchmark does not), and the
+    // record's line is the last one. failure is set when the command fails where the runner did not.
+    RunOutcome outcome = circlesOutcome(config, CirclesExtras{options.successThreshold}, result);
+    const auto recorded = [&](int exitCode, const std::string& failure = {}) {
+        if (options.benchmark)
+            return exitCode;
+        if (exitCode == kExitCancelled)
+            outcome.status = "cancelled";
+        else if (!failure.empty())
+            outcome.status = "failed: " + failure;
+        recordRun(options.recording, ExperimentKind::Circles, outcome, startedIso, context.err);
+        return exitCode;
+    };
+
     if (result.cancelled || context.cancel.load())
-        return reportCancelled(context);
+        return recorded(reportCancelled(context));
     if (!result.error.empty()) {
         printError(context.err, result.error);
-        return kExitFailure;
+        return recorded(kExitFailure);
     }
     status.print("trained " + plural(result.models.size(), "model", "models") + " x " +
                  std::to_string(result.epochsRun) + " epochs in " + formatDuration(seconds));
@@ -372,7 +390,7 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
             std::string error;
             if (!renderBoundaryPngs(plots, pngs, error)) {
                 printError(context.err, error);
-                return kExitFailure;
+                return recorded(kExitFailure, error);
             }
             for (std::size_t i = 0; i < rows.size(); ++i)
                 files.emplace_back(boundaryFileName(result.models[std::size_t(rows[i].bestModel)].key),
@@ -381,7 +399,7 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
         for (const auto& [fileName, content] : files) {
             if (std::string error = folder.writeFile(fileName, content); !error.empty()) {
                 printError(context.err, error);
-                return kExitFailure;
+                return recorded(kExitFailure, error);
             }
         }
         guard.keep = true;
@@ -408,7 +426,7 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
                 << "; dead units: hidden units never active on the training set\n"
                    "after the last epoch (mean over seeds); best: the seed with the highest test accuracy\n"
                 << divergenceNotes(result) << std::flush;
-    return kExitSuccess;
+    return recorded(kExitSuccess);
 }
 
 } // namespace initlab::cli

@@ -77,6 +77,9 @@ int runCli(const std::vector<std::string>& args, const CliContext& context)
         printError(context.err, parsed.error);
         return kExitUsage;
     }
+    for (const std::string& warning : parsed.warnings)
+        context.err << "warning: " << warning << '\n';
+    context.err << std::flush;
 
     // Torch reports out-of-memory and shape errors as exceptions; they end the command, not the
     // process, so the user still gets one readable error line and the exit status.

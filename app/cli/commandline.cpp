@@ -2,11 +2,13 @@
 
 #include "texttable.h"
 
+#include "initlab/experimentfile.h"
 #include "initlab/initscheme.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <limits>
 #include <optional>
@@ -227,7 +229,7 @@ struct OptionSpec {
     bool repeatable = false; // lists may come in pieces: --init a --init b
 };
 
-ParseOutcome usageError(std::string message) { return {Command{}, std::move(message)}; }
+ParseOutcome usageError(std::string message) { return {Command{}, std::move(message), {}}; }
 
 std::string seeHelp(std::string_view command)
 {
@@ -283,9 +285,77 @@ bool asksForHelp(const std::vector<std::string>& args)
     return std::any_of(args.begin(), args.end(), [](const std::string& arg) { return isHelp(arg); });
 }
 
+// ---- experiment files (--config FILE) -----------------------------------------------------------
+
+// The value of --config, found before the options are applied: the file's settings are the starting
+// point the other options override, wherever --config stands. The walk reports the same problems
+// (unknown option, missing value) as the real one, so they come first, whatever the file holds.
+template <typename Option, std::size_t Count>
+std::string findConfigPath(const std::vector<std::string>& args, const OptionSpec<Option> (&specs)[Count],
+                           std::string_view command, Option configOption, std::string& path)
+{
+    return scanOptions(args, specs, command, [&](const OptionSpec<Option>& spec, std::string_view value) {
+        if (spec.option == configOption)
+            path = std::string(value);
+        return std::string();
+    });
+}
+
+// core reports an unknown key as "settings.xyz: unknown key, ignored".
+std::string unknownKeyWarning(const std::string& path, const std::string& warning)
+{
+    constexpr std::string_view kSuffix = ": unknown key, ignored";
+    if (warning.ends_with(kSuffix))
+        return path + ": unknown key " + warning.substr(0, warning.size() - kSuffix.size()) + " (ignored)";
+    return path + ": " + warning;
+}
+
+// Reads the experiment file of --config, which must be one of `expected`. Every problem is a usage
+// error naming the file (and, from core's parser, the key); unknown keys become warnings.
+std::string loadConfigFile(const std::string& path, ExperimentKind expected, ExperimentFile& file,
+                           std::vector<std::string>& warnings)
+{
+    // core's reader says only "cannot open"; the usual reasons deserve their own words.
+    std::error_code ec;
+    const std::filesystem::file_status status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status))
+        return "cannot read experiment file '" + path + "': no such file";
+    if (std::filesystem::is_directory(status))
+        return "cannot read experiment file '" + path + "': it is a folder";
+    std::string error;
+    std::vector<std::string> unknownKeys;
+    if (!readExperimentFile(path, file, error, unknownKeys))
+        return "experiment file " + error;
+    if (file.kind != expected)
+        return path + " is a " + std::string(name(file.kind)) + " experiment, not " + std::string(name(expected));
+    for (const std::string& warning : unknownKeys)
+        warnings.push_back(unknownKeyWarning(path, warning));
+    return {};
+}
+
+ParseOutcome parsed(Command command, std::vector<std::string> warnings)
+{
+    return {std::move(command), {}, std::move(warnings)};
+}
+
 // ---- deep ----------------------------------------------------------------------------------
 
-enum class DeepOption { Init, Activation, Depth, Width, Batch, Seed, Threads, Chunk, Sigma, Out, Benchmark };
+enum class DeepOption {
+    Init,
+    Activation,
+    Depth,
+    Width,
+    Batch,
+    Seed,
+    Threads,
+    Chunk,
+    Sigma,
+    Out,
+    Benchmark,
+    Config,
+    RunsFolder,
+    NoRecord,
+};
 
 constexpr OptionSpec<DeepOption> kDeepOptions[] = {
     {"--init", DeepOption::Init, true, true},  {"--activation", DeepOption::Activation, true, true},
@@ -293,14 +363,15 @@ constexpr OptionSpec<DeepOption> kDeepOptions[] = {
     {"--batch", DeepOption::Batch, true},      {"--seed", DeepOption::Seed, true},
     {"--threads", DeepOption::Threads, true},  {"--chunk", DeepOption::Chunk, true},
     {"--sigma", DeepOption::Sigma, true},      {"--out", DeepOption::Out, true},
-    {"--benchmark", DeepOption::Benchmark, false},
+    {"--benchmark", DeepOption::Benchmark, false}, {"--config", DeepOption::Config, true},
+    {"--runs-folder", DeepOption::RunsFolder, true}, {"--no-record", DeepOption::NoRecord, false},
 };
 
 ParseOutcome parseDeep(const std::vector<std::string>& args)
 {
     // --help wins wherever it stands, so `deep --depth x --help` still shows the help.
     if (asksForHelp(args))
-        return {Command{CommandKind::DeepHelp, {}, {}, {}}, {}};
+        return {Command{CommandKind::DeepHelp, {}, {}, {}}, {}, {}};
 
     DeepOptions options;
     DeepConfig& config = options.config;
@@ -308,6 +379,18 @@ ParseOutcome parseDeep(const std::vector<std::string>& args)
     std::vector<Activation> activations;
     bool sawInit = false;
     bool sawActivation = false;
+
+    std::string configPath;
+    std::vector<std::string> warnings;
+    if (std::string error = findConfigPath(args, kDeepOptions, "deep", DeepOption::Config, configPath);
+        !error.empty())
+        return usageError(std::move(error));
+    if (!configPath.empty()) {
+        ExperimentFile file;
+        if (std::string error = loadConfigFile(configPath, ExperimentKind::Deep, file, warnings); !error.empty())
+            return usageError(std::move(error));
+        config = file.deep;
+    }
 
     const std::string scanError =
         scanOptions(args, kDeepOptions, "deep", [&](const OptionSpec<DeepOption>& spec, std::string_view value) {
@@ -338,6 +421,14 @@ ParseOutcome parseDeep(const std::vector<std::string>& args)
             case DeepOption::Benchmark:
                 options.benchmark = true;
                 return std::string();
+            case DeepOption::Config: // read before the options, by findConfigPath
+                return std::string();
+            case DeepOption::RunsFolder:
+                options.recording.runsFolder = std::string(value);
+                return std::string();
+            case DeepOption::NoRecord:
+                options.recording.enabled = false;
+                return std::string();
             }
             return std::string();
         });
@@ -346,12 +437,15 @@ ParseOutcome parseDeep(const std::vector<std::string>& args)
 
     if (sawInit != sawActivation)
         return usageError(std::string(sawInit ? "--init needs --activation" : "--activation needs --init") +
-                          " (give both for their cross product, or neither for the report's seven combinations)");
+                          " (give both for their cross product, or neither for " +
+                          (configPath.empty() ? "the report's seven combinations)" : "the file's combinations)"));
     if (sawInit) {
+        config.combinations.clear(); // the command line's lists replace the file's combinations
         for (const InitScheme init : inits)
             for (const Activation activation : activations)
                 config.combinations.push_back({init, activation});
-    } else {
+    } else if (config.combinations.empty()) {
+        // Neither list, and no --config (or a file without combinations).
         config.combinations = reportCombinations();
     }
 
@@ -365,7 +459,7 @@ ParseOutcome parseDeep(const std::vector<std::string>& args)
     Command command;
     command.kind = CommandKind::Deep;
     command.deep = std::move(options);
-    return {std::move(command), {}};
+    return parsed(std::move(command), std::move(warnings));
 }
 
 // ---- circles -------------------------------------------------------------------------------
@@ -398,6 +492,9 @@ enum class CirclesOption {
     BoundaryPng,
     Benchmark,
     Alone,
+    Config,
+    RunsFolder,
+    NoRecord,
 };
 
 constexpr OptionSpec<CirclesOption> kCirclesOptions[] = {
@@ -425,12 +522,15 @@ constexpr OptionSpec<CirclesOption> kCirclesOptions[] = {
     {"--boundary-png", CirclesOption::BoundaryPng, false},
     {"--benchmark", CirclesOption::Benchmark, false},
     {"--alone", CirclesOption::Alone, true},
+    {"--config", CirclesOption::Config, true},
+    {"--runs-folder", CirclesOption::RunsFolder, true},
+    {"--no-record", CirclesOption::NoRecord, false},
 };
 
 ParseOutcome parseCircles(const std::vector<std::string>& args)
 {
     if (asksForHelp(args))
-        return {Command{CommandKind::CirclesHelp, {}, {}, {}}, {}};
+        return {Command{CommandKind::CirclesHelp, {}, {}, {}}, {}, {}};
 
     CirclesOptions options;
     CirclesConfig& config = options.config;
@@ -439,6 +539,21 @@ ParseOutcome parseCircles(const std::vector<std::string>& args)
     std::vector<Normalization> normalizations;
     bool sawSeeds = false;
     bool sawAlone = false;
+
+    std::string configPath;
+    std::vector<std::string> warnings;
+    if (std::string error =
+            findConfigPath(args, kCirclesOptions, "circles", CirclesOption::Config, configPath);
+        !error.empty())
+        return usageError(std::move(error));
+    if (!configPath.empty()) {
+        ExperimentFile file;
+        if (std::string error = loadConfigFile(configPath, ExperimentKind::Circles, file, warnings);
+            !error.empty())
+            return usageError(std::move(error));
+        config = file.circles;
+        options.successThreshold = file.circlesExtras.successThreshold;
+    }
 
     const std::string scanError = scanOptions(
         args, kCirclesOptions, "circles", [&](const OptionSpec<CirclesOption>& spec, std::string_view value) {
@@ -505,6 +620,14 @@ ParseOutcome parseCircles(const std::vector<std::string>& args)
             case CirclesOption::Alone:
                 sawAlone = true;
                 return parsePositive(value, spec.name, options.aloneModels);
+            case CirclesOption::Config: // read before the options, by findConfigPath
+                return std::string();
+            case CirclesOption::RunsFolder:
+                options.recording.runsFolder = std::string(value);
+                return std::string();
+            case CirclesOption::NoRecord:
+                options.recording.enabled = false;
+                return std::string();
             }
             return std::string();
         });
@@ -515,7 +638,8 @@ ParseOutcome parseCircles(const std::vector<std::string>& args)
         config.inits = inits;
     if (!normalizations.empty())
         config.normalizations = normalizations;
-    if (options.benchmark && !sawSeeds)
+    // A file's seeds are a choice; the default single seed is too few to time.
+    if (options.benchmark && !sawSeeds && configPath.empty())
         config.seeds = kBenchmarkSeeds;
 
     if (!options.benchmark && options.outDir.empty())
@@ -535,7 +659,7 @@ ParseOutcome parseCircles(const std::vector<std::string>& args)
     Command command;
     command.kind = CommandKind::Circles;
     command.circles = std::move(options);
-    return {std::move(command), {}};
+    return parsed(std::move(command), std::move(warnings));
 }
 
 // ---- dropout -------------------------------------------------------------------------------
@@ -562,6 +686,9 @@ enum class DropoutOption {
     Threads,
     Benchmark,
     Checkpoint,
+    Config,
+    RunsFolder,
+    NoRecord,
 };
 
 constexpr OptionSpec<DropoutOption> kDropoutOptions[] = {
@@ -586,6 +713,9 @@ constexpr OptionSpec<DropoutOption> kDropoutOptions[] = {
     {"--threads", DropoutOption::Threads, true},
     {"--benchmark", DropoutOption::Benchmark, false},
     {"--checkpoint", DropoutOption::Checkpoint, true},
+    {"--config", DropoutOption::Config, true},
+    {"--runs-folder", DropoutOption::RunsFolder, true},
+    {"--no-record", DropoutOption::NoRecord, false},
 };
 
 // Options whose job the benchmark does itself (it trains p = 0 and 0.5 for one epoch, compares
@@ -608,11 +738,26 @@ bool benchmarkSetsItself(DropoutOption option)
 ParseOutcome parseDropout(const std::vector<std::string>& args)
 {
     if (asksForHelp(args))
-        return {Command{CommandKind::DropoutHelp, {}, {}, {}}, {}};
+        return {Command{CommandKind::DropoutHelp, {}, {}, {}}, {}, {}};
 
     DropoutOptions options;
     DropoutConfig& config = options.config;
     std::vector<std::string_view> benchmarkConflicts;
+
+    std::string configPath;
+    std::vector<std::string> warnings;
+    if (std::string error =
+            findConfigPath(args, kDropoutOptions, "dropout", DropoutOption::Config, configPath);
+        !error.empty())
+        return usageError(std::move(error));
+    if (!configPath.empty()) {
+        ExperimentFile file;
+        if (std::string error = loadConfigFile(configPath, ExperimentKind::Dropout, file, warnings);
+            !error.empty())
+            return usageError(std::move(error));
+        config = file.dropout;
+        options.dataDir = file.dropoutExtras.dataFolder; // --data overrides it like any other option
+    }
 
     const std::string scanError = scanOptions(
         args, kDropoutOptions, "dropout", [&](const OptionSpec<DropoutOption>& spec, std::string_view value) {
@@ -701,6 +846,14 @@ ParseOutcome parseDropout(const std::vector<std::string>& args)
             case DropoutOption::Checkpoint:
                 options.checkpoint = std::string(value);
                 return std::string();
+            case DropoutOption::Config: // read before the options, by findConfigPath
+                return std::string();
+            case DropoutOption::RunsFolder:
+                options.recording.runsFolder = std::string(value);
+                return std::string();
+            case DropoutOption::NoRecord:
+                options.recording.enabled = false;
+                return std::string();
             }
             return std::string();
         });
@@ -727,7 +880,7 @@ ParseOutcome parseDropout(const std::vector<std::string>& args)
     Command command;
     command.kind = CommandKind::Dropout;
     command.dropout = std::move(options);
-    return {std::move(command), {}};
+    return parsed(std::move(command), std::move(warnings));
 }
 
 } // namespace
@@ -744,11 +897,11 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args)
             return usageError("unexpected argument '" + rest.front() + "' after " + std::string(first));
         Command command;
         command.kind = kind;
-        return ParseOutcome{std::move(command), {}};
+        return ParseOutcome{std::move(command), {}, {}};
     };
 
     if (isHelp(first) || first == "help")
-        return ParseOutcome{Command{}, {}}; // a default Command is the general help
+        return ParseOutcome{Command{}, {}, {}}; // a default Command is the general help
     if (first == "--version")
         return alone(CommandKind::Version);
     if (first == "--diagnostics")
@@ -792,11 +945,55 @@ std::string generalUsage()
            "the CPU supports (INITLAB_BLAS_AUTO=0 turns that off).\n";
 }
 
+namespace {
+
+// The options every experiment command shares, in the command's column layout (`column`: where the
+// descriptions start), and the paragraph on run records. configNotes: the command's own lines on
+// what --config does.
+std::string configAndRecordOptions(std::string_view experiment, int column,
+                                   std::initializer_list<std::string_view> configNotes = {})
+{
+    std::ostringstream text;
+    const auto entry = [&text, column](std::string_view option, const std::vector<std::string_view>& lines) {
+        bool first = true;
+        for (const std::string_view line : lines) {
+            text << "  " << std::left << std::setw(column - 2) << (first ? option : std::string_view()) << line
+                 << '\n';
+            first = false;
+        }
+    };
+    const std::string kind(experiment);
+    const std::string first = "start from the settings of a " + kind + " experiment file (the JSON the";
+    std::vector<std::string_view> configLines{first, "window's File > Save experiment writes); every option given here",
+                                              "overrides the file's value, and a list replaces the file's list"};
+    configLines.insert(configLines.end(), configNotes.begin(), configNotes.end());
+    entry("--config FILE", configLines);
+    entry("--runs-folder DIR", {"folder for the run record (default $INITLAB_RUNS_FOLDER when set,",
+                                "else $XDG_DATA_HOME/initlab/runs, ~/.local/share/initlab/runs)"});
+    entry("--no-record", {"leave no run record"});
+    return text.str();
+}
+
+// notRecorded: the modes of the command that record nothing ("--benchmark").
+std::string runRecordParagraph(std::string_view experiment, std::string_view notRecorded)
+{
+    return "Run record: every run (finished, cancelled or failed once started; not " + std::string(notRecorded) +
+           ")\n"
+           "leaves a folder <start time>-" +
+           std::string(experiment) +
+           " in the runs folder, as a run in the window does:\n"
+           "experiment.json (its settings: give it to --config to run it again), run.json (versions, BLAS,\n"
+           "threads, times, status) and the CSV files; the window's Runs tab lists it. The last line on\n"
+           "stderr names it (run record: FOLDER); a record that cannot be written is a warning, not a failure.\n";
+}
+
+} // namespace
+
 std::string deepUsage()
 {
     const DeepConfig defaults;
     std::ostringstream text;
-    text << "Usage: initlab-cli deep [--init LIST --activation LIST] [options] --out DIR\n"
+    text << "Usage: initlab-cli deep [--config FILE] [--init LIST --activation LIST] [options] --out DIR\n"
             "       initlab-cli deep --benchmark [options] [--out DIR]\n"
             "\n"
             "A batch of N(0, I) vectors goes through a deep fully connected net (no biases, the activation\n"
@@ -821,8 +1018,12 @@ std::string deepUsage()
          << "  --out DIR          folder for deep.csv, created if missing\n"
             "  --benchmark        time the run (default size: the report's) against this machine's GEMM\n"
             "                     rate through LibTorch; writes no CSV unless --out is given\n"
-            "  --help             this text\n"
+         << configAndRecordOptions("deep", 21,
+                                   {"(without --init and --activation, the file's combinations run)"})
+         << "  --help             this text\n"
             "\n"
+         << runRecordParagraph("deep", "--benchmark")
+         << "\n"
             "Init schemes:\n";
     const auto addEntry = [&text](std::string_view entryName, std::string_view description) {
         text << "  " << std::left << std::setw(17) << entryName << ' ' << description << '\n';
@@ -835,8 +1036,9 @@ std::string deepUsage()
     text << "\nThe report's seven combinations (run when neither --init nor --activation is given):\n";
     for (const Combination& combination : reportCombinations())
         text << "  " << label(combination) << '\n';
-    text << "\nExample:\n"
-            "  initlab-cli deep --init xavier_uniform,kaiming_normal --activation tanh,relu --out results\n";
+    text << "\nExamples:\n"
+            "  initlab-cli deep --init xavier_uniform,kaiming_normal --activation tanh,relu --out results\n"
+            "  initlab-cli deep --config deep.json --depth 20 --out results\n";
     return text.str();
 }
 
@@ -871,7 +1073,7 @@ std::string circlesUsage()
     std::string normalizations;
     for (const Normalization normalization : defaults.normalizations)
         appendItem(normalizations, name(normalization), ",");
-    text << "Usage: initlab-cli circles [options] --out DIR\n"
+    text << "Usage: initlab-cli circles [--config FILE] [options] --out DIR\n"
             "       initlab-cli circles --benchmark [options] [--out DIR]\n"
             "\n"
             "Two rings around a centre (class 0 inside, class 1 outside, radial noise), a small net with\n"
@@ -924,8 +1126,11 @@ std::string circlesUsage()
             "                         and compare model-epochs per second; writes files only with --out\n"
          << "  --alone N              --benchmark: models trained one at a time (default "
          << defaultOptions.aloneModels << ")\n"
+         << configAndRecordOptions("circles", 25)
          << "  --help                 this text\n"
             "\n"
+         << runRecordParagraph("circles", "--benchmark")
+         << "\n"
             "Normalizations (statistics of the training split, applied to every split):\n";
     for (const Normalization normalization : allNormalizations())
         text << "  " << std::left << std::setw(10) << name(normalization) << ' ' << description(normalization)
@@ -935,7 +1140,8 @@ std::string circlesUsage()
          << "\nExamples:\n"
             "  initlab-cli circles --out results\n"
             "  initlab-cli circles --init xavier_uniform,kaiming_normal --normalization raw,standard --seeds 10 \\\n"
-            "      --boundary-png --out results\n";
+            "      --boundary-png --out results\n"
+            "  initlab-cli circles --config circles.json --seeds 5 --out results\n";
     return text.str();
 }
 
@@ -946,7 +1152,7 @@ std::string dropoutUsage()
     std::string ps;
     for (const double p : defaults.ps)
         appendItem(ps, formatReal(p), ",");
-    text << "Usage: initlab-cli dropout [--data DIR] [options] --out DIR\n"
+    text << "Usage: initlab-cli dropout [--config FILE] [--data DIR] [options] --out DIR\n"
             "       initlab-cli dropout --benchmark [--data DIR] [options]\n"
             "\n"
             "A ReLU net with Dropout(p) before each Linear layer trains with AdamW on MNIST-format images,\n"
@@ -998,13 +1204,17 @@ std::string dropoutUsage()
             "                        on the test file instead of training: one pass with dropout off\n"
             "                        and the ensembles of --ensemble; writes ensemble.csv and\n"
             "                        ensemble_curve.csv (uses --data, --ensemble, --average, --bf16,\n"
-            "                        --seed, --test-limit, --threads)\n"
-            "  --help                this text\n"
+            "                        --seed, --test-limit, --threads); no run record\n"
+         << configAndRecordOptions("dropout", 24, {"(its data folder too, unless --data is given)"})
+         << "  --help                this text\n"
             "\n"
+         << runRecordParagraph("dropout", "--benchmark or --checkpoint")
+         << "\n"
          << "Init schemes: " << joinNames(allInitSchemes()) << "\n"
          << "\nExamples:\n"
             "  initlab-cli dropout --epochs 20 --out results\n"
-            "  initlab-cli dropout --data ~/mnist --p 0,0.5 --ensemble 5,50 --average logits --out results\n";
+            "  initlab-cli dropout --data ~/mnist --p 0,0.5 --ensemble 5,50 --average logits --out results\n"
+            "  initlab-cli dropout --config dropout.json --epochs 1 --out results\n";
     return text.str();
 }
 

@@ -2,11 +2,14 @@
 // Parses initlab-cli's arguments into a Command. Every option is checked here, before anything runs,
 // so a bad command line costs nothing and leaves nothing behind. (What only the data can tell, such
 // as a training range beyond the end of the training file, is checked by the command once the data
-// is loaded, still before anything runs.)
+// is loaded, still before anything runs.) With --config FILE, an experiment file's settings are the
+// starting point and every option on the command line overrides the file's value.
 
 #include "initlab/circles.h"
 #include "initlab/deeppropagation.h"
 #include "initlab/dropout.h"
+
+#include "runrecording.h"
 
 #include <string>
 #include <vector>
@@ -18,6 +21,7 @@ struct DeepOptions {
     DeepConfig config;  // combinations already expanded (cross product, or the report's seven)
     std::string outDir; // empty: write no CSV (allowed only with --benchmark)
     bool benchmark = false;
+    RunRecording recording; // a benchmark records nothing
 };
 
 // What `initlab-cli circles ...` asked for.
@@ -28,6 +32,7 @@ struct CirclesOptions {
     bool boundaryPng = false;
     bool benchmark = false;
     int aloneModels = 6; // --benchmark: models also trained one at a time, spread over the stack
+    RunRecording recording;
 };
 
 // What `initlab-cli dropout ...` asked for.
@@ -37,6 +42,7 @@ struct DropoutOptions {
     std::string outDir;   // empty only with --benchmark, which writes nothing
     std::string checkpoint; // --checkpoint FILE: evaluate this saved net instead of training
     bool benchmark = false;
+    RunRecording recording; // only training runs are recorded (not --benchmark, not --checkpoint)
 };
 
 enum class CommandKind { Help, Version, Diagnostics, DeepHelp, Deep, CirclesHelp, Circles, DropoutHelp, Dropout };
@@ -51,6 +57,9 @@ struct Command {
 struct ParseOutcome {
     Command command;
     std::string error; // non-empty: a usage error, one line without the "error: " prefix
+    // Lines without the "warning: " prefix, to print before the command runs (unknown keys of a
+    // --config file, which are ignored).
+    std::vector<std::string> warnings;
 };
 
 ParseOutcome parseCommandLine(const std::vector<std::string>& args);

@@ -1,11 +1,13 @@
 #include "deepcommand.h"
 
 #include "outputfolder.h"
+#include "runrecording.h"
 #include "texttable.h"
 
 #include "initlab/blas.h"
 #include "initlab/csv.h"
 #include "initlab/deeppropagation.h"
+#include "initlab/runoutcome.h"
 
 #include <filesystem>
 #include <ostream>
@@ -285,19 +287,35 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
                 << std::flush;
 
     ProgressReporter progress(config, context.err, context.liveProgress);
+    const std::string started = isoTimeNow();
     const DeepResult result = runDeepPropagation(config, &progress, context.cancel);
     progress.finish();
 
+    // The run has started: however it ends, it leaves a run record (a benchmark does not), and the
+    // record's line is the last one. failure is set when the command fails where the runner did not.
+    RunOutcome outcome = deepOutcome(config, result);
+    const auto recorded = [&](int exitCode, const std::string& failure = {}) {
+        if (options.benchmark)
+            return exitCode;
+        if (exitCode == kExitCancelled)
+            outcome.status = "cancelled";
+        else if (!failure.empty())
+            outcome.status = "failed: " + failure;
+        recordRun(options.recording, ExperimentKind::Deep, outcome, started, context.err);
+        return exitCode;
+    };
+
     if (result.cancelled || context.cancel.load())
-        return reportCancelled(context);
+        return recorded(reportCancelled(context));
     if (!result.error.empty()) {
         printError(context.err, result.error);
-        return kExitFailure;
+        return recorded(kExitFailure);
     }
     if (result.combinations.size() != config.combinations.size()) {
-        printError(context.err, "the run ended after " + std::to_string(result.combinations.size()) + " of " +
-                                    std::to_string(config.combinations.size()) + " combinations");
-        return kExitFailure;
+        const std::string error = "the run ended after " + std::to_string(result.combinations.size()) + " of " +
+                                  std::to_string(config.combinations.size()) + " combinations";
+        printError(context.err, error);
+        return recorded(kExitFailure, error);
     }
 
     // Measured after the run, before the CSV is written: a cancel during the measurement still
@@ -313,7 +331,7 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     if (!csvPath.empty()) {
         if (std::string error = writeFileAtomically(csvPath, deepCsv(result)); !error.empty()) {
             printError(context.err, error);
-            return kExitFailure;
+            return recorded(kExitFailure, error);
         }
         guard.keep = true;
         context.err << "wrote " << csvPath << " (" << config.combinations.size() * config.depth << " rows)"
@@ -322,7 +340,7 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
 
     if (!options.benchmark) {
         context.out << summaryTable(result, config.depth) << std::flush;
-        return kExitSuccess;
+        return recorded(kExitSuccess);
     }
 
     context.out << benchmarkReport(config, blas, result, shapes) << std::flush;

@@ -1,6 +1,7 @@
 #include "dropoutcommand.h"
 
 #include "outputfolder.h"
+#include "runrecording.h"
 #include "statusline.h"
 #include "texttable.h"
 
@@ -8,6 +9,7 @@
 #include "initlab/csv.h"
 #include "initlab/dropout.h"
 #include "initlab/mnist.h"
+#include "initlab/runoutcome.h"
 
 #include <algorithm>
 #include <chrono>
@@ -718,13 +720,27 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
 
     DropoutProgress progress(config, status);
     const auto started = Clock::now();
+    const std::string startedIso = isoTimeNow();
     const DropoutResult result = runDropout(config, data, &progress, context.cancel);
     status.finish();
+
+    // The run has started: however it ends, it leaves a run record, and the record's line is the
+    // last one. failure is set when the command fails where the runner did not.
+    RunOutcome outcome = dropoutOutcome(config, DropoutExtras{options.dataDir}, result);
+    const auto recorded = [&](int exitCode, const std::string& failure = {}) {
+        if (exitCode == kExitCancelled)
+            outcome.status = "cancelled";
+        else if (!failure.empty())
+            outcome.status = "failed: " + failure;
+        recordRun(options.recording, ExperimentKind::Dropout, outcome, startedIso, context.err);
+        return exitCode;
+    };
+
     if (result.cancelled || context.cancel.load())
-        return reportCancelled(context);
+        return recorded(reportCancelled(context));
     if (!result.error.empty()) {
         printError(context.err, result.error);
-        return kExitFailure;
+        return recorded(kExitFailure);
     }
     status.print("done in " + formatDuration(secondsSince(started)));
 
@@ -738,7 +754,7 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
     for (const auto& [fileName, content] : files)
         if (std::string error = folder.writeFile(fileName, content); !error.empty()) {
             printError(context.err, error);
-            return kExitFailure;
+            return recorded(kExitFailure, error);
         }
     guard.keep = true;
     status.print("wrote dropout_history.csv, ensemble.csv, ensemble_curve.csv, uncertain.csv and confusion.csv into " +
@@ -767,7 +783,7 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
         if (!run.message.empty())
             out << run.message << '\n';
     context.out << out.str() << std::flush;
-    return kExitSuccess;
+    return recorded(kExitSuccess);
 }
 
 } // namespace initlab::cli

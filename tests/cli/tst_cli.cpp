@@ -1,7 +1,7 @@
 // Tests of initlab-cli as users and scripts meet it: the real binary run through QProcess, its exit
 // status, its one-line errors, the CSV contracts of deep, circles and dropout, the boundary PNGs,
-// and results that do not depend on which BLAS kernels the machine picks. Sizes stay tiny: the build
-// machine is shared.
+// and results that do not depend on which BLAS kernels the machine picks; experiment files given with
+// --config, and the run records a run leaves. Sizes stay tiny: the build machine is shared.
 
 #include "tolerance.h"
 
@@ -11,6 +11,9 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QSet>
@@ -42,6 +45,29 @@ const QStringList kActivationNames = {
     QStringLiteral("linear"), QStringLiteral("leaky_relu"), QStringLiteral("selu"),
 };
 
+// Every run records itself into the runs folder; the tests' runs must not land in the real home.
+// Tests that look at records set INITLAB_RUNS_FOLDER themselves.
+const QTemporaryDir& harnessHome()
+{
+    static const QTemporaryDir home;
+    return home;
+}
+
+QProcessEnvironment testEnvironment()
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("INITLAB_RUNS_FOLDER"), harnessHome().filePath(QStringLiteral("runs")));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), harnessHome().filePath(QStringLiteral("data")));
+    return environment;
+}
+
+QProcessEnvironment environmentWithRuns(const QString& runsFolder)
+{
+    QProcessEnvironment environment = testEnvironment();
+    environment.insert(QStringLiteral("INITLAB_RUNS_FOLDER"), runsFolder);
+    return environment;
+}
+
 struct CliRun {
     int exitCode = -1;
     bool exitedNormally = false;
@@ -50,7 +76,7 @@ struct CliRun {
 };
 
 CliRun runCli(const QStringList& args,
-              const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
+              const QProcessEnvironment& environment = testEnvironment(),
               const QString& workingDirectory = {})
 {
     QProcess process;
@@ -259,6 +285,15 @@ private Q_SLOTS:
     void dropoutDataErrorsLeaveNoFile_data();
     void dropoutDataErrorsLeaveNoFile();
     void dropoutBenchmarkReports();
+
+    void deepConfigIsTheStartingPoint();
+    void badConfigIsUsageError_data();
+    void badConfigIsUsageError();
+    void unknownConfigKeyWarns();
+    void circlesConfigAndRecord();
+    void dropoutConfigGivesDataFolder();
+    void runRecordHoldsTheRun();
+    void runRecordFolderChoice();
 };
 
 void TestCli::initTestCase()
@@ -558,7 +593,14 @@ void TestCli::cancelStopsWithoutFile()
     args.replaceInStrings(QStringLiteral("{out}"), outDir);
     args.replaceInStrings(QStringLiteral("{data}"), dataDir);
 
+    // The record of the cancelled run goes elsewhere: temp must stay free of result files.
+    QTemporaryDir runs;
+    QVERIFY(runs.isValid());
+    QProcessEnvironment environment = testEnvironment();
+    environment.insert(QStringLiteral("INITLAB_RUNS_FOLDER"), runs.path());
+
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(kCliPath, args);
     QVERIFY(process.waitForStarted());
     process.setReadChannel(QProcess::StandardError); // waitForReadyRead() waits on this channel only
@@ -577,6 +619,15 @@ void TestCli::cancelStopsWithoutFile()
     QCOMPARE(errorLines, QStringList{QStringLiteral("error: cancelled")});
     QVERIFY2(resultFilesUnder(temp.path()).isEmpty(), qPrintable(resultFilesUnder(temp.path()).join(u' ')));
     QVERIFY2(!QFileInfo::exists(outDir), "a cancelled run left its output folder behind");
+
+    // A cancelled run is still a run: it leaves a record that says so, named on the last line.
+    const QStringList records = QDir(runs.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(records.size(), 1);
+    QCOMPARE(lines(errText).constLast(), QStringLiteral("run record: ") + runs.filePath(records.front()));
+    QFile runJson(runs.filePath(records.front() + QStringLiteral("/run.json")));
+    QVERIFY(runJson.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(runJson.readAll()).object().value(QStringLiteral("status")).toString(),
+             QStringLiteral("cancelled"));
 }
 
 void TestCli::helpListsNames_data()
@@ -588,7 +639,9 @@ void TestCli::helpListsNames_data()
                                            QStringLiteral("--version")};
     QTest::newRow("deep --help") << QStringList{QStringLiteral("deep"), QStringLiteral("--help")}
                                  << kSchemeNames + kActivationNames +
-                                        QStringList{QStringLiteral("--benchmark"), QStringLiteral("--sigma")};
+                                        QStringList{QStringLiteral("--benchmark"), QStringLiteral("--sigma"),
+                                                    QStringLiteral("--config"), QStringLiteral("--runs-folder"),
+                                                    QStringLiteral("--no-record"), QStringLiteral("run record")};
     QTest::newRow("deep --help among other options")
         << QStringList{QStringLiteral("deep"), QStringLiteral("--depth"), QStringLiteral("x"), QStringLiteral("-h")}
         << kSchemeNames + kActivationNames;
@@ -601,7 +654,8 @@ void TestCli::helpListsNames_data()
                QStringLiteral("raw standard scaled --init --normalization --seeds --first-seed --epochs --activation "
                               "--hidden --lr --weight-decay --scale-factor --sigma --train --val --test --center "
                               "--radii --noise --threshold --threads --resolution --out --boundary-png --benchmark "
-                              "--alone circles_history.csv circles_summary.csv dead_units")
+                              "--alone circles_history.csv circles_summary.csv dead_units --config --runs-folder "
+                              "--no-record")
                    .split(QLatin1Char(' '));
     QTest::newRow("dropout --help")
         << QStringList{QStringLiteral("dropout"), QStringLiteral("-h")}
@@ -609,7 +663,7 @@ void TestCli::helpListsNames_data()
                QStringLiteral("--data --p --epochs --ensemble --average probabilities logits --init --sigma --hidden "
                               "--lr --weight-decay --batch --seed --train --val --test-limit --bf16 --gallery "
                               "--threads --out --benchmark dropout_history.csv ensemble.csv ensemble_curve.csv "
-                              "fashion-mnist INITLAB_DATA")
+                              "fashion-mnist INITLAB_DATA --config --runs-folder --no-record")
                    .split(QLatin1Char(' '));
     QTest::newRow("dropout --help among other options")
         << QStringList{QStringLiteral("dropout"), QStringLiteral("--p"), QStringLiteral("7"), QStringLiteral("--help")}
@@ -661,15 +715,16 @@ void TestCli::benchmarkReportsRates()
 {
     QTemporaryDir temp;
     QVERIFY(temp.isValid());
+    // A runs folder inside temp: a benchmark leaves no run record either.
     const CliRun run =
         runCli(QStringList{QStringLiteral("deep"), QStringLiteral("--benchmark")} + deepSizeArgs(),
-               QProcessEnvironment::systemEnvironment(), temp.path());
+               environmentWithRuns(temp.filePath(QStringLiteral("runs"))), temp.path());
     QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
     for (const char* part : {"heuristic + tanh", "kaiming_normal + relu", "forward", "weight gradient",
                              "input gradient", "FLOP-weighted", "of the GEMM rate (target >= 80 %)", "BLAS:"})
         QVERIFY2(run.out.contains(QLatin1String(part)),
                  qPrintable(QLatin1String(part) + QStringLiteral(" missing\n") + run.out));
-    QVERIFY2(QDir(temp.path()).isEmpty(), "--benchmark without --out wrote a file");
+    QVERIFY2(QDir(temp.path()).isEmpty(), "--benchmark without --out wrote a file or a run record");
 }
 
 // Kernel sets differ in blocking and FMA use, so float32 results differ in the last bits; they must
@@ -692,7 +747,7 @@ void TestCli::resultsDoNotDependOnBlasKernels()
                                             "--depth 6 --width 128 --batch 256 --seed 0 --out")
                                  .split(QLatin1Char(' '));
 
-    QProcessEnvironment base = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment base = testEnvironment();
     base.remove(QStringLiteral("INITLAB_BLAS_AUTOSELECTED")); // core's marker of a re-executed process
     base.remove(QStringLiteral("INITLAB_BLAS_AUTO"));
 
@@ -922,7 +977,7 @@ void TestCli::circlesBenchmarkReportsRatio()
                                              "--resolution 8 --init heuristic,xavier_uniform --normalization "
                                              "raw,standard --seeds 2 --alone 2")
                                   .split(QLatin1Char(' ')),
-                              QProcessEnvironment::systemEnvironment(), temp.path());
+                              testEnvironment(), temp.path());
     QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
     for (const char* part : {"batched (one stack)", "one at a time", "model-epochs/s", "threads: 1 torch thread",
                              "x faster per model (target >= 20x)"})
@@ -1068,7 +1123,7 @@ void TestCli::dropoutFindsDataThroughInitlabData()
     QVERIFY(temp.isValid());
     const QString dataDir = temp.filePath(QStringLiteral("data"));
     QVERIFY(writeMnistFolder(dataDir));
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment environment = testEnvironment();
     environment.insert(QStringLiteral("INITLAB_DATA"), dataDir);
     const QString outDir = temp.filePath(QStringLiteral("out"));
     const CliRun run = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--p"), QStringLiteral("0.2")} +
@@ -1189,7 +1244,7 @@ void TestCli::dropoutBenchmarkReports()
     const QString tmp = temp.filePath(QStringLiteral("tmp"));
     QVERIFY(QDir().mkpath(work) && QDir().mkpath(tmp));
     // The benchmark keeps its checkpoints under $TMPDIR and must take them away again.
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment environment = testEnvironment();
     environment.insert(QStringLiteral("TMPDIR"), tmp);
     const CliRun run = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--benchmark"),
                                           QStringLiteral("--data"), dataDir} +
@@ -1206,6 +1261,316 @@ void TestCli::dropoutBenchmarkReports()
                                                                    run.out));
     QVERIFY2(QDir(work).isEmpty(), "--benchmark wrote a file");
     QVERIFY2(QDir(tmp).isEmpty(), "--benchmark left its checkpoints behind");
+}
+
+namespace {
+
+// What the window's File > Save experiment writes for a deep run (experimentFileJson), at a tiny size.
+QByteArray deepExperimentJson(const QString& extraSetting = {})
+{
+    return QStringLiteral(R"({
+  "initlab_experiment": 1,
+  "experiment": "deep",
+  "settings": {
+    "combinations": [["xavier_normal", "tanh"], ["xavier_normal", "relu"]],
+    "depth": 3,
+    "width": 8,
+    "batch": 16,
+    "seed": 4,
+    "threads": 1,
+    "chunk": 0,
+    "sigma": 0.1%1
+  }
+}
+)")
+        .arg(extraSetting)
+        .toUtf8();
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QJsonObject readJsonObject(const QString& path) { return QJsonDocument::fromJson(readAll(path)).object(); }
+
+// The record folders in a runs folder, oldest first (their names start with the start time).
+QStringList recordsIn(const QString& runsFolder)
+{
+    return QDir(runsFolder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+} // namespace
+
+// The file's settings are the run's, and an option on the command line overrides the file's value.
+void TestCli::deepConfigIsTheStartingPoint()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString config = temp.filePath(QStringLiteral("deep.json"));
+    QVERIFY(writeFile(config, deepExperimentJson()));
+
+    const QString fromFile = temp.filePath(QStringLiteral("file"));
+    const CliRun run = runCli({QStringLiteral("deep"), QStringLiteral("--config"), config, QStringLiteral("--out"),
+                               fromFile});
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    const Csv csv = readCsv(fromFile + QStringLiteral("/deep.csv"));
+    QCOMPARE(csv.header, kDeepHeader);
+    QCOMPARE(csv.rows.size(), 2 * 3); // the file's two combinations at its depth
+    for (qsizetype i = 0; i < csv.rows.size(); ++i)
+        QCOMPARE(csv.rows[i][0] + QLatin1Char(',') + csv.rows[i][1],
+                 i < 3 ? QStringLiteral("xavier_normal,tanh") : QStringLiteral("xavier_normal,relu"));
+    QVERIFY2(run.err.contains(QStringLiteral("depth 3, width 8, batch 16")), describe(run));
+
+    // The same settings as options give the same numbers: width, batch and seed came from the file too.
+    const QString fromOptions = temp.filePath(QStringLiteral("options"));
+    const CliRun same = runCli(QStringLiteral("deep --init xavier_normal --activation tanh,relu --depth 3 --width 8 "
+                                              "--batch 16 --seed 4 --threads 1 --out")
+                                   .split(QLatin1Char(' ')) +
+                               QStringList{fromOptions});
+    QVERIFY2(same.exitedNormally && same.exitCode == 0, describe(same));
+    QCOMPARE(readAll(fromOptions + QStringLiteral("/deep.csv")), readAll(fromFile + QStringLiteral("/deep.csv")));
+
+    // Options override the file; --init and --activation replace its combinations.
+    const QString overridden = temp.filePath(QStringLiteral("overridden"));
+    const CliRun override = runCli({QStringLiteral("deep"), QStringLiteral("--depth"), QStringLiteral("2"),
+                                    QStringLiteral("--config"), config, QStringLiteral("--init"),
+                                    QStringLiteral("zeros"), QStringLiteral("--activation"), QStringLiteral("selu"),
+                                    QStringLiteral("--out"), overridden});
+    QVERIFY2(override.exitedNormally && override.exitCode == 0, describe(override));
+    const Csv overriddenCsv = readCsv(overridden + QStringLiteral("/deep.csv"));
+    QCOMPARE(overriddenCsv.rows.size(), 2);
+    for (const QStringList& row : overriddenCsv.rows)
+        QCOMPARE(row[0] + QLatin1Char(',') + row[1], QStringLiteral("zeros,selu"));
+    QVERIFY2(override.err.contains(QStringLiteral("depth 2, width 8, batch 16")), describe(override));
+}
+
+void TestCli::badConfigIsUsageError_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QByteArray>("content"); // empty: no file at all
+    QTest::addColumn<QString>("messagePart"); // {file} is the file's path
+
+    QTest::newRow("missing file") << QStringLiteral("deep") << QByteArray()
+                                  << QStringLiteral("cannot read experiment file '{file}': no such file");
+    QTest::newRow("syntax error") << QStringLiteral("deep") << QByteArray("{\n  \"initlab_experiment\": 1,\n  \"exp")
+                                  << QStringLiteral("{file}: not valid JSON (line 3)");
+    QTest::newRow("wrong type") << QStringLiteral("deep") << deepExperimentJson().replace("\"depth\": 3", "\"depth\": \"3\"")
+                                << QStringLiteral("{file}: settings.depth: expected an integer, got \"3\"");
+    QTest::newRow("out of range") << QStringLiteral("deep") << deepExperimentJson().replace("\"width\": 8", "\"width\": 0")
+                                  << QStringLiteral("{file}: settings.width: 0 is out of range");
+    QTest::newRow("circles file for deep") << QStringLiteral("deep")
+                                           << QByteArray(R"({"initlab_experiment": 1, "experiment": "circles"})")
+                                           << QStringLiteral("{file} is a circles experiment, not deep");
+    QTest::newRow("deep file for dropout") << QStringLiteral("dropout") << deepExperimentJson()
+                                           << QStringLiteral("{file} is a deep experiment, not dropout");
+    QTest::newRow("circles: wrong type") << QStringLiteral("circles")
+                                         << QByteArray(R"({"initlab_experiment": 1, "experiment": "circles",
+                                                          "settings": {"seeds": [1]}})")
+                                         << QStringLiteral("{file}: settings.seeds: expected an integer");
+}
+
+// A bad experiment file stops the command before it runs: exit 2, one error line naming the file
+// (and the key), no CSV, no output folder, no run record.
+void TestCli::badConfigIsUsageError()
+{
+    QFETCH(QString, command);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, messagePart);
+
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString config = temp.filePath(QStringLiteral("experiment.json"));
+    if (!content.isEmpty())
+        QVERIFY(writeFile(config, content));
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const QString runs = temp.filePath(QStringLiteral("runs"));
+    const CliRun run = runCli({command, QStringLiteral("--config"), config, QStringLiteral("--out"), outDir},
+                              environmentWithRuns(runs));
+    QVERIFY2(run.exitedNormally && run.exitCode == 2, describe(run));
+    const QStringList errLines = lines(run.err);
+    QVERIFY2(errLines.size() == 1 && errLines.front().startsWith(QStringLiteral("error: ")), describe(run));
+    QVERIFY2(errLines.front().contains(QString(messagePart).replace(QStringLiteral("{file}"), config)), describe(run));
+    QVERIFY2(run.out.isEmpty(), describe(run));
+    QVERIFY2(resultFilesUnder(temp.path()).isEmpty(), qPrintable(resultFilesUnder(temp.path()).join(u' ')));
+    QVERIFY(!QFileInfo::exists(outDir));
+    QVERIFY(!QFileInfo::exists(runs));
+}
+
+void TestCli::unknownConfigKeyWarns()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString config = temp.filePath(QStringLiteral("deep.json"));
+    QVERIFY(writeFile(config, deepExperimentJson(QStringLiteral(",\n    \"xyz\": 1"))));
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const CliRun run = runCli({QStringLiteral("deep"), QStringLiteral("--config"), config, QStringLiteral("--out"),
+                               outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    const QStringList warnings = lines(run.err).filter(QRegularExpression(QStringLiteral("^warning:")));
+    QCOMPARE(warnings, QStringList{QStringLiteral("warning: ") + config +
+                                   QStringLiteral(": unknown key settings.xyz (ignored)")});
+    QCOMPARE(readCsv(outDir + QStringLiteral("/deep.csv")).rows.size(), 6);
+}
+
+void TestCli::circlesConfigAndRecord()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString config = temp.filePath(QStringLiteral("circles.json"));
+    QVERIFY(writeFile(config, R"({"initlab_experiment": 1, "experiment": "circles", "settings": {
+        "data": {"train": 20, "validation": 10, "test": 50}, "inits": ["xavier_uniform", "zeros"],
+        "normalizations": ["standard"], "seeds": 2, "epochs": 20, "resolution": 8, "threads": 1,
+        "success_threshold": 0.5}})"));
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const QString runs = temp.filePath(QStringLiteral("runs"));
+    // --seeds overrides the file's 2; its inits and normalizations stay.
+    const CliRun run = runCli({QStringLiteral("circles"), QStringLiteral("--config"), config, QStringLiteral("--seeds"),
+                               QStringLiteral("1"), QStringLiteral("--out"), outDir},
+                              environmentWithRuns(runs));
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    const Csv summary = readCsv(outDir + QStringLiteral("/circles_summary.csv"));
+    QCOMPARE(summary.rows.size(), 2);
+    QCOMPARE(summary.rows[0].mid(0, 3), (QStringList{QStringLiteral("standard"), QStringLiteral("xavier_uniform"),
+                                                     QStringLiteral("0")}));
+    QCOMPARE(summary.rows[1].mid(0, 2), (QStringList{QStringLiteral("standard"), QStringLiteral("zeros")}));
+    QVERIFY2(run.out.contains(QStringLiteral("test accuracy >= 0.5")), describe(run)); // the file's threshold
+
+    const QStringList records = recordsIn(runs);
+    QCOMPARE(records.size(), 1);
+    const QString record = runs + QLatin1Char('/') + records.front();
+    for (const QString& file : {QStringLiteral("circles_history.csv"), QStringLiteral("circles_summary.csv")})
+        QCOMPARE(readAll(record + QLatin1Char('/') + file), readAll(outDir + QLatin1Char('/') + file));
+    const QJsonObject settings =
+        readJsonObject(record + QStringLiteral("/experiment.json")).value(QStringLiteral("settings")).toObject();
+    QCOMPARE(settings.value(QStringLiteral("seeds")).toInt(), 1);
+    QCOMPARE(settings.value(QStringLiteral("epochs")).toInt(), 20);
+    QCOMPARE(settings.value(QStringLiteral("success_threshold")).toDouble(), 0.5);
+    QCOMPARE(readJsonObject(record + QStringLiteral("/run.json")).value(QStringLiteral("experiment")).toString(),
+             QStringLiteral("circles"));
+}
+
+// The file's data folder is used when --data is not given; the record keeps it.
+void TestCli::dropoutConfigGivesDataFolder()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    const QString config = temp.filePath(QStringLiteral("dropout.json"));
+    QVERIFY(writeFile(config, QStringLiteral(R"({"initlab_experiment": 1, "experiment": "dropout", "settings": {
+        "data_folder": "%1", "p": [0.2], "hidden": [16, 16], "epochs": 1, "train": [0, 200],
+        "validation": [200, 300], "ensemble": [2, 5], "init": "kaiming_uniform", "learning_rate": 0.003,
+        "gallery": 3, "threads": 1}})")
+                                  .arg(dataDir)
+                                  .toUtf8()));
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const QString runs = temp.filePath(QStringLiteral("runs"));
+    const CliRun run = runCli({QStringLiteral("dropout"), QStringLiteral("--config"), config, QStringLiteral("--out"),
+                               outDir},
+                              environmentWithRuns(runs));
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    QVERIFY2(run.err.contains(QStringLiteral("MNIST-format data from ") + dataDir), describe(run));
+    QCOMPARE(readCsv(outDir + QStringLiteral("/ensemble.csv")).rows.size(), 3); // single, T=2, T=5 for one p
+
+    const QStringList records = recordsIn(runs);
+    QCOMPARE(records.size(), 1);
+    const QString record = runs + QLatin1Char('/') + records.front();
+    for (const QString& file : {QStringLiteral("dropout_history.csv"), QStringLiteral("ensemble.csv"),
+                                QStringLiteral("ensemble_curve.csv")})
+        QCOMPARE(readAll(record + QLatin1Char('/') + file), readAll(outDir + QLatin1Char('/') + file));
+    const QJsonObject settings =
+        readJsonObject(record + QStringLiteral("/experiment.json")).value(QStringLiteral("settings")).toObject();
+    QCOMPARE(settings.value(QStringLiteral("data_folder")).toString(), dataDir);
+    QCOMPARE(settings.value(QStringLiteral("epochs")).toInt(), 1);
+}
+
+// A record holds the experiment, the run and its CSV files; its experiment.json runs the same
+// experiment again.
+void TestCli::runRecordHoldsTheRun()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString runs = temp.filePath(QStringLiteral("runs"));
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const CliRun run = runCli(QStringList{QStringLiteral("deep"), QStringLiteral("--init"), QStringLiteral("orthogonal"),
+                                          QStringLiteral("--activation"), QStringLiteral("tanh,relu")} +
+                                  deepSizeArgs() + QStringList{QStringLiteral("--out"), outDir},
+                              environmentWithRuns(runs));
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+
+    const QStringList records = recordsIn(runs);
+    QCOMPARE(records.size(), 1);
+    QVERIFY2(records.front().endsWith(QStringLiteral("-deep")), qPrintable(records.front()));
+    const QString record = runs + QLatin1Char('/') + records.front();
+    QCOMPARE(lines(run.err).constLast(), QStringLiteral("run record: ") + record);
+    QCOMPARE(QDir(record).entryList(QDir::Files, QDir::Name),
+             (QStringList{QStringLiteral("deep.csv"), QStringLiteral("experiment.json"), QStringLiteral("run.json")}));
+    QCOMPARE(readAll(record + QStringLiteral("/deep.csv")), readAll(outDir + QStringLiteral("/deep.csv")));
+
+    const QJsonObject info = readJsonObject(record + QStringLiteral("/run.json"));
+    QCOMPARE(info.value(QStringLiteral("experiment")).toString(), QStringLiteral("deep"));
+    QCOMPARE(info.value(QStringLiteral("status")).toString(), QStringLiteral("finished"));
+    QCOMPARE(info.value(QStringLiteral("threads")).toInt(), 1);
+    QVERIFY(!info.value(QStringLiteral("blas")).toString().isEmpty());
+    QVERIFY(info.value(QStringLiteral("summary")).toString().contains(QStringLiteral("2 combinations, depth 4")));
+
+    const QJsonObject experiment = readJsonObject(record + QStringLiteral("/experiment.json"));
+    QCOMPARE(experiment.value(QStringLiteral("experiment")).toString(), QStringLiteral("deep"));
+    const QJsonObject settings = experiment.value(QStringLiteral("settings")).toObject();
+    QCOMPARE(settings.value(QStringLiteral("depth")).toInt(), 4);
+    QCOMPARE(settings.value(QStringLiteral("width")).toInt(), 16);
+    QCOMPARE(settings.value(QStringLiteral("combinations")).toArray().size(), 2);
+
+    // The record's experiment.json as --config repeats the run: the same numbers, no warning.
+    const QString again = temp.filePath(QStringLiteral("again"));
+    const CliRun repeat = runCli({QStringLiteral("deep"), QStringLiteral("--config"),
+                                  record + QStringLiteral("/experiment.json"), QStringLiteral("--no-record"),
+                                  QStringLiteral("--out"), again},
+                                 environmentWithRuns(runs));
+    QVERIFY2(repeat.exitedNormally && repeat.exitCode == 0, describe(repeat));
+    QVERIFY2(!repeat.err.contains(QStringLiteral("warning")), describe(repeat));
+    QCOMPARE(readAll(again + QStringLiteral("/deep.csv")), readAll(outDir + QStringLiteral("/deep.csv")));
+    QCOMPARE(recordsIn(runs).size(), 1); // --no-record left none
+    QVERIFY2(!repeat.err.contains(QStringLiteral("run record")), describe(repeat));
+}
+
+// --runs-folder, else INITLAB_RUNS_FOLDER, else $XDG_DATA_HOME/initlab/runs; a runs folder that
+// cannot be written is a warning, not a failure. (benchmarkReportsRates: a benchmark leaves none.)
+void TestCli::runRecordFolderChoice()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QStringList deep = QStringList{QStringLiteral("deep"), QStringLiteral("--init"), QStringLiteral("zeros"),
+                                         QStringLiteral("--activation"), QStringLiteral("relu")} +
+                             deepSizeArgs();
+    const QString fromEnvironment = temp.filePath(QStringLiteral("env-runs"));
+    const QString fromOption = temp.filePath(QStringLiteral("option-runs"));
+
+    CliRun run = runCli(deep + QStringList{QStringLiteral("--runs-folder"), fromOption, QStringLiteral("--out"),
+                                           temp.filePath(QStringLiteral("a"))},
+                        environmentWithRuns(fromEnvironment));
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    QCOMPARE(recordsIn(fromOption).size(), 1);
+    QVERIFY(!QFileInfo::exists(fromEnvironment));
+
+    QProcessEnvironment xdgOnly = testEnvironment();
+    xdgOnly.remove(QStringLiteral("INITLAB_RUNS_FOLDER"));
+    xdgOnly.insert(QStringLiteral("XDG_DATA_HOME"), temp.filePath(QStringLiteral("xdg")));
+    run = runCli(deep + QStringList{QStringLiteral("--out"), temp.filePath(QStringLiteral("b"))}, xdgOnly);
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    QCOMPARE(recordsIn(temp.filePath(QStringLiteral("xdg/initlab/runs"))).size(), 1);
+
+    const QString regularFile = temp.filePath(QStringLiteral("file.txt"));
+    QVERIFY(writeFile(regularFile, "not a folder\n"));
+    const QString outDir = temp.filePath(QStringLiteral("c"));
+    run = runCli(deep + QStringList{QStringLiteral("--out"), outDir},
+                 environmentWithRuns(regularFile + QStringLiteral("/runs")));
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    QVERIFY2(lines(run.err).constLast().startsWith(QStringLiteral("warning: run record not written: ")), describe(run));
+    QVERIFY2(!run.err.contains(QStringLiteral("error")), describe(run));
+    QCOMPARE(readCsv(outDir + QStringLiteral("/deep.csv")).rows.size(), 4);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

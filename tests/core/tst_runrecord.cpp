@@ -1,7 +1,9 @@
 // Run records: a record holds the experiment, the machine and the results; results read back from
-// their CSV files equal what was written; unwritable folders are refused without leftovers.
+// their CSV files equal what was written; unwritable folders are refused without leftovers; the
+// run outcome the GUI and the CLI both record reads back as the run it came from.
 
 #include "initlab/csv.h"
+#include "initlab/runoutcome.h"
 #include "initlab/runrecord.h"
 #include "tolerance.h"
 
@@ -144,6 +146,96 @@ private Q_SLOTS:
         std::string error;
         QVERIFY(!parseDeepCsv(csv.toStdString(), result, error));
         QVERIFY2(QString::fromStdString(error).contains(problem), error.c_str());
+    }
+
+    // What deepOutcome and writeRunOutcome leave is a record readRunRecord reads back whole, with
+    // the machine's facts, and the run's status.
+    void deepOutcomeRecordReadsBack()
+    {
+        DeepConfig config;
+        config.combinations = {{InitScheme::KaimingNormal, Activation::Relu}};
+        config.depth = 3;
+        config.width = 8;
+        config.batch = 16;
+        config.seed = 5;
+        CancelFlag cancel{false};
+        const DeepResult result = runDeepPropagation(config, nullptr, cancel);
+        const RunOutcome outcome = deepOutcome(config, result);
+        QCOMPARE(outcome.status, std::string("finished"));
+        QCOMPARE(outcome.summary, std::string("kaiming_normal + relu, depth 3, width 8, batch 16, seed 5"));
+
+        BlasInfo blas;
+        blas.library = "OpenBLAS 0.3.21";
+        blas.coreName = "Cooperlake";
+        blas.hardwareThreads = 3;
+        blas.torchVersion = "1.13.1";
+        QTemporaryDir dir;
+        std::string error;
+        const std::string folder = writeRunOutcome(dir.path().toStdString(), ExperimentKind::Deep, outcome, blas,
+                                                   "2026-11-27T10:59:06Z", error);
+        QVERIFY2(!folder.empty(), error.c_str());
+
+        RunRecord record;
+        QVERIFY2(readRunRecord(folder, record, error), error.c_str());
+        QCOMPARE(record.info.kind, ExperimentKind::Deep);
+        QCOMPARE(record.info.status, std::string("finished"));
+        QCOMPARE(record.info.blas, std::string("OpenBLAS 0.3.21 (Cooperlake kernels)"));
+        QCOMPARE(record.info.threads, 3); // the config's 0 means all hardware threads
+        QCOMPARE(record.info.initlabVersion, std::string(INITLAB_VERSION));
+        QCOMPARE(record.info.torchVersion, std::string("1.13.1"));
+        QCOMPARE(record.info.started, std::string("2026-11-27T10:59:06Z"));
+        QVERIFY(!record.info.finished.empty());
+        QCOMPARE(record.experiment.deep.combinations, config.combinations);
+        QCOMPARE(record.experiment.deep.seed, config.seed);
+        QCOMPARE(record.resultFiles, std::vector<std::string>{"deep.csv"});
+
+        QFile csv(QString::fromStdString(folder) + QStringLiteral("/deep.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        DeepResult back;
+        QVERIFY2(parseDeepCsv(csv.readAll().toStdString(), back, error), error.c_str());
+        QCOMPARE(back.combinations.size(), std::size_t(1));
+        QCOMPARE(back.combinations[0].layers.back().actStd, result.combinations[0].layers.back().actStd);
+    }
+
+    void outcomeStatus()
+    {
+        DeepConfig config;
+        config.combinations = {{InitScheme::Zeros, Activation::Tanh}, {InitScheme::Zeros, Activation::Relu}};
+        DeepResult result;
+        result.cancelled = true;
+        RunOutcome outcome = deepOutcome(config, result);
+        QCOMPARE(outcome.status, std::string("cancelled"));
+        QVERIFY(outcome.results.empty()); // nothing finished: no deep.csv
+        QVERIFY(QString::fromStdString(outcome.summary).endsWith(QStringLiteral("(0 done)")));
+
+        result.error = "out of memory";
+        QCOMPARE(deepOutcome(config, result).status, std::string("failed: out of memory"));
+
+        DropoutConfig dropout;
+        dropout.ps = {0.0, 0.5};
+        dropout.epochs = 1;
+        outcome = dropoutOutcome(dropout, DropoutExtras{"/data/mnist"}, DropoutResult{});
+        QCOMPARE(outcome.status, std::string("finished"));
+        QCOMPARE(outcome.summary, std::string("p = 0, 0.5, 1 epoch, seed 0"));
+        ExperimentFile file;
+        std::string error;
+        std::vector<std::string> warnings;
+        QVERIFY2(parseExperimentFile(outcome.experimentJson, file, error, warnings), error.c_str());
+        QCOMPARE(file.dropoutExtras.dataFolder, std::string("/data/mnist"));
+        QVERIFY(warnings.empty());
+    }
+
+    void runsFolderFromEnvironment()
+    {
+        const QByteArray saved = qgetenv("INITLAB_RUNS_FOLDER");
+        qputenv("INITLAB_RUNS_FOLDER", "/somewhere/runs");
+        QCOMPARE(configuredRunsFolder(), std::string("/somewhere/runs"));
+        qputenv("INITLAB_RUNS_FOLDER", "");
+        QCOMPARE(configuredRunsFolder(), defaultRunsFolder()); // empty counts as unset
+        if (saved.isNull())
+            qunsetenv("INITLAB_RUNS_FOLDER");
+        else
+            qputenv("INITLAB_RUNS_FOLDER", saved);
     }
 
     void unwritableRunsFolder()

@@ -1,0 +1,30 @@
+#pragma once
+// Run records from initlab-cli: a run of deep, circles or dropout leaves the same record in the
+// runs folder as the same run in the window (experiment.json, run.json, the result CSVs), so the
+// Runs tab lists it and can show or repeat it. The record is an extra: the CSV files in --out are a
+// command's results, and a record that cannot be written costs a warning, not the run.
+
+#include "initlab/runoutcome.h"
+
+#include <iosfwd>
+#include <string>
+
+namespace initlab::cli {
+
+// Whether and where a command records its run (--no-record, --runs-folder DIR).
+struct RunRecording {
+    bool enabled = true;
+    std::string runsFolder; // empty: configuredRunsFolder() (INITLAB_RUNS_FOLDER, else the default)
+};
+
+// The folder records go to: recording.runsFolder, else configuredRunsFolder().
+std::string runsFolderOf(const RunRecording& recording);
+
+// Writes the record of a run that started (it finished, was cancelled or failed; outcome.status
+// says which) and prints one line to err: "run record: <folder>", or "warning: run record not
+// written: <why>". Does nothing when recording is off. started is the run's start (isoTimeNow()).
+// Returns the record's folder, empty when none was written.
+std::string recordRun(const RunRecording& recording, ExperimentKind kind, const RunOutcome& outcome,
+                      const std::string& started, std::ostream& err);
+
+} // namespace initlab::cli
