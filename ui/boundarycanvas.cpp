@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -325,7 +326,7 @@ void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
     const QPalette print = chartexport::printPalette();
     if (m_compact) {
         // A cell of the comparison grid has no title of its own; the figure needs one.
-        QFont titleFont = font();
+        QFont titleFont = chartexport::printFont(font());
         titleFont.setBold(true);
         const double height = QFontMetricsF(titleFont).lineSpacing() * 1.6;
         painter.save();
@@ -337,20 +338,67 @@ void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
         plotRect.setTop(target.top() + height);
     }
     applyPalette(print);
+    // QCustomPlot lays text out with QFontMetrics, at the screen's logical dpi for fonts in points:
+    // the export uses the fonts' print versions, in pixels, so the figure does not depend on the
+    // screen (on a 144-dpi screen the text came out 1.5 times too large). The screen's come back
+    // afterwards.
+    struct SavedFont {
+        std::function<void(const QFont&)> set;
+        QFont font;
+    };
+    std::vector<SavedFont> savedFonts;
+    const auto usePrintFont = [&savedFonts](const QFont& font, std::function<void(const QFont&)> set) {
+        set(chartexport::printFont(font));
+        savedFonts.push_back({std::move(set), font});
+    };
+    QList<QCPAxis*> axes{plot->xAxis, plot->yAxis};
+    if (m_plot->colorScale)
+        axes << m_plot->colorScale->axis();
+    for (QCPAxis* axis : axes) {
+        usePrintFont(axis->tickLabelFont(), [axis](const QFont& font) { axis->setTickLabelFont(font); });
+        usePrintFont(axis->labelFont(), [axis](const QFont& font) { axis->setLabelFont(font); });
+    }
+    for (QCPTextElement* text : {m_plot->title, m_plot->subtitle})
+        if (text)
+            usePrintFont(text->font(), [text](const QFont& font) { text->setFont(font); });
+    usePrintFont(plot->legend->font(), [plot](const QFont& font) { plot->legend->setFont(font); });
+    QCPItemText* caption = m_plot->caption;
+    usePrintFont(caption->font(), [caption](const QFont& font) { caption->setFont(font); });
+    // The colour scale answers its margin group (top and bottom, shared with the plot) with the
+    // margins it has, so the group's margins never shrink: those made for the screen's fonts (larger
+    // on a 144-dpi screen) would stay in every export after the first. From zero, the group takes
+    // the plot's margins for the print fonts.
+    if (m_plot->colorScale)
+        m_plot->colorScale->setMargins(QMargins());
+    // The screen's legend overlaps its rows a little to save room on a narrow canvas; on paper
+    // the rows get their full height and the last one a margin under it.
+    const int rowSpacing = plot->legend->rowSpacing();
+    const QMargins legendMargins = plot->legend->margins();
+    plot->legend->setRowSpacing(0);
+    plot->legend->setMargins(QMargins(legendMargins.left(), legendMargins.top(), legendMargins.right(), 6));
+
     // QCustomPlot draws into its own painter class; a picture carries its drawing, still vector, onto
-    // whatever device the export has.
+    // whatever device the export has. In vectorized mode the colour map is drawn through a buffer
+    // at three times the resolution, smoothed: otherwise a PDF viewer enlarges the map's few cells
+    // without interpolation, into visible blocks.
     // The first pass lays the plot out at the export's size, which squares the axes anew; the
     // second draws with ticks made for the squared ranges.
     QPicture layoutPass;
     {
         QCPPainter plotPainter(&layoutPass);
+        plotPainter.setMode(QCPPainter::pmVectorized);
         plot->toPainter(&plotPainter, int(std::lround(plotRect.width())), int(std::lround(plotRect.height())));
     }
     QPicture picture;
     {
         QCPPainter plotPainter(&picture);
+        plotPainter.setMode(QCPPainter::pmVectorized);
         plot->toPainter(&plotPainter, int(std::lround(plotRect.width())), int(std::lround(plotRect.height())));
     }
+    for (const SavedFont& saved : savedFonts)
+        saved.set(saved.font);
+    plot->legend->setRowSpacing(rowSpacing);
+    plot->legend->setMargins(legendMargins);
     applyPalette(palette());
     plot->replot(); // the export laid the axes out at its own size
     painter.save();

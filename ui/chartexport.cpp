@@ -35,6 +35,8 @@ namespace {
 
 constexpr double kLogicalDpi = 96.0;
 constexpr double kCmPerInch = 2.54;
+// The margin around a chart's layout that the styles give at 96 dpi.
+constexpr qreal kPrintLayoutMargin = 9.0;
 
 QString& lastErrorText()
 {
@@ -203,6 +205,14 @@ QPalette printPalette()
     return palette;
 }
 
+QFont printFont(const QFont& font)
+{
+    QFont print = font;
+    if (font.pointSizeF() > 0)
+        print.setPixelSize(std::max(1, int(std::lround(font.pointSizeF() * kLogicalDpi / 72.0))));
+    return print;
+}
+
 void applyChartPalette(QChart* chart, const QPalette& palette)
 {
     const QColor background = palette.color(QPalette::Base);
@@ -229,8 +239,65 @@ void applyChartPalette(QChart* chart, const QPalette& palette)
     }
 }
 
+namespace {
+
+// A chart's fonts in their print versions (see printFont) and its layout's margins as on a 96-dpi
+// screen, for the time of a drawing. Qt Charts lays its text out at the screen's dpi, and the
+// style scales the layout's margins with it (9 px at 96 dpi, 13 at 144), so either would make the
+// figure depend on the screen.
+class PrintLayout
+{
+public:
+    explicit PrintLayout(QChart* chart)
+        : m_chart(chart)
+        , m_title(chart->titleFont())
+        , m_legend(chart->legend()->font())
+    {
+        if (QGraphicsLayout* layout = chart->layout()) {
+            layout->getContentsMargins(&m_margins[0], &m_margins[1], &m_margins[2], &m_margins[3]);
+            layout->setContentsMargins(kPrintLayoutMargin, kPrintLayoutMargin, kPrintLayoutMargin, kPrintLayoutMargin);
+        }
+        chart->setTitleFont(printFont(m_title));
+        chart->legend()->setFont(printFont(m_legend));
+        const auto axes = chart->axes();
+        for (QAbstractAxis* axis : axes) {
+            m_axes.append({axis, axis->labelsFont(), axis->titleFont()});
+            axis->setLabelsFont(printFont(axis->labelsFont()));
+            axis->setTitleFont(printFont(axis->titleFont()));
+        }
+    }
+    ~PrintLayout()
+    {
+        if (QGraphicsLayout* layout = m_chart->layout())
+            layout->setContentsMargins(m_margins[0], m_margins[1], m_margins[2], m_margins[3]);
+        m_chart->setTitleFont(m_title);
+        m_chart->legend()->setFont(m_legend);
+        for (const AxisFonts& fonts : std::as_const(m_axes)) {
+            fonts.axis->setLabelsFont(fonts.labels);
+            fonts.axis->setTitleFont(fonts.title);
+        }
+    }
+    PrintLayout(const PrintLayout&) = delete;
+    PrintLayout& operator=(const PrintLayout&) = delete;
+
+private:
+    struct AxisFonts {
+        QAbstractAxis* axis;
+        QFont labels;
+        QFont title;
+    };
+    QChart* m_chart;
+    QFont m_title;
+    QFont m_legend;
+    qreal m_margins[4] = {0, 0, 0, 0};
+    QList<AxisFonts> m_axes;
+};
+
+} // namespace
+
 void renderChart(QChart* chart, QPainter& painter, const QRectF& target, const QSizeF& logicalSize)
 {
+    const PrintLayout printLayout(chart);
     const QRectF oldGeometry = chart->geometry();
     chart->resize(logicalSize);
     if (chart->layout())
@@ -258,7 +325,7 @@ constexpr double kLegendInset = 8.0;
 // Where each entry goes, relative to the area's top left; rows is set to the rows used.
 QList<QPointF> legendLayout(const QList<LegendEntry>& entries, double width, const QFont& font, int& rows)
 {
-    const QFontMetricsF metrics(font);
+    const QFontMetricsF metrics(printFont(font));
     const double right = width - kLegendInset;
     QList<QPointF> positions;
     double x = kLegendInset;
@@ -281,16 +348,16 @@ double legendHeight(const QList<LegendEntry>& entries, double width, const QFont
 {
     int rows = 0;
     legendLayout(entries, width, font, rows);
-    return rows > 0 ? rows * QFontMetricsF(font).lineSpacing() + 4.0 : 0.0;
+    return rows > 0 ? rows * QFontMetricsF(printFont(font)).lineSpacing() + 4.0 : 0.0;
 }
 
 void drawLegend(QPainter& painter, const QRectF& area, const QList<LegendEntry>& entries, const QFont& font)
 {
     int rows = 0;
     const QList<QPointF> positions = legendLayout(entries, area.width(), font, rows);
-    const QFontMetricsF metrics(font);
+    const QFontMetricsF metrics(printFont(font));
     painter.save();
-    painter.setFont(font);
+    painter.setFont(printFont(font));
     for (qsizetype i = 0; i < entries.size(); ++i) {
         const QPointF at = area.topLeft() + positions[i];
         const double middle = at.y() + metrics.lineSpacing() / 2;
@@ -320,8 +387,11 @@ QImage renderImage(ExportableFigure& figure, const PngSize& size)
     QImage image(QSize(int(std::lround(logical.width() * scale)), int(std::lround(logical.height() * scale))),
                  QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
-    // Painted at the default 96 dpi and scaled, so fonts given in points keep their size relative
-    // to the figure; the resolution is written into the image only afterwards.
+    // Painted at 96 dpi and scaled, so fonts given in points keep their size relative to the
+    // figure; the resolution is written into the image only afterwards. A new QImage has the
+    // screen's logical dpi, not 96, so the 96 is set explicitly.
+    image.setDotsPerMeterX(int(std::lround(kLogicalDpi / 0.0254)));
+    image.setDotsPerMeterY(int(std::lround(kLogicalDpi / 0.0254)));
     QPainter painter(&image);
     painter.scale(scale, scale);
     paintFigure(figure, painter, logical);

@@ -68,6 +68,11 @@ enum class Format { Png, Svg, Pdf, Csv };
 
 // The light look every exported figure has, whatever the screen's palette.
 QPalette printPalette();
+// The font as it is at 96 per inch, its size given in pixels. A layout (QFontMetrics, Qt Charts,
+// QCustomPlot) measures a font given in points at the screen's logical dpi while a painter draws it
+// at its device's; in pixels the two agree on every device and screen, so an exported figure looks
+// the same whatever the screen's dpi. Fonts given in pixels are returned as they are.
+QFont printFont(const QFont& font);
 // Colours a Qt Charts chart (background, title, axes, grid, legend) from a palette.
 void applyChartPalette(QChart* chart, const QPalette& palette);
 // Draws a chart at a logical size into target. The chart is resized for the drawing and given back
@@ -75,7 +80,8 @@ void applyChartPalette(QChart* chart, const QPalette& palette);
 void renderChart(QChart* chart, QPainter& painter, const QRectF& target, const QSizeF& logicalSize);
 
 // A legend for exported figures: a line sample and the name per entry, wrapped onto as many rows
-// as the width needs (Qt Charts' own legend keeps to one row and cuts long names).
+// as the width needs (Qt Charts' own legend keeps to one row and cuts long names). The font is
+// used in its print version (printFont).
 struct LegendEntry {
     QString name;
     QColor color;

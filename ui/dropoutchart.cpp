@@ -110,9 +110,23 @@ QString DropoutChart::figureTitle() const
 void DropoutChart::renderFigure(QPainter& painter, const QRectF& target)
 {
     refresh();
+    // A legend of its own under the chart, with line samples: Qt's legend shows squares and leaves
+    // the dashed reference lines out (on screen the tab's note explains them; the figure has no
+    // such note, so they are named here).
+    QList<chartexport::LegendEntry> entries;
+    for (const Curve& curve : m_curves)
+        entries.append({curve.name, curve.color, curve.reference ? Qt::DashLine : Qt::SolidLine});
+    const double legendHeight = chartexport::legendHeight(entries, target.width(), font());
+    QRectF chartRect = target;
+    chartRect.setBottom(target.bottom() - legendHeight);
+    const bool legendShown = m_chart->legend()->isVisible();
+    m_chart->legend()->hide();
     chartexport::applyChartPalette(m_chart, chartexport::printPalette());
-    chartexport::renderChart(m_chart, painter, target, target.size());
+    chartexport::renderChart(m_chart, painter, chartRect, chartRect.size());
     chartexport::applyChartPalette(m_chart, palette());
+    m_chart->legend()->setVisible(legendShown);
+    chartexport::drawLegend(painter, QRectF(target.left(), chartRect.bottom(), target.width(), legendHeight), entries,
+                            font());
 }
 
 QList<CsvTable> DropoutChart::figureTables() const
@@ -308,9 +322,11 @@ int DropoutChart::addSeries(Curve curve)
     pen.setStyle(curve.reference ? Qt::DashLine : Qt::SolidLine);
     series->setPen(pen);
     series->setColor(curve.color);
-    // Per-epoch curves have few points: markers show where the measurements are.
+    // Per-epoch curves have few points: markers show where the measurements are. Qt Charts 6.4
+    // takes the size as the dot's radius, so 4 gives dots of 8 px that leave the line visible
+    // (7 made 14 px dots that merged into a band over 30 epochs).
     series->setPointsVisible(m_xScale == XScale::Linear && !curve.reference);
-    series->setMarkerSize(7.0);
+    series->setMarkerSize(4.0);
     m_chart->addSeries(series);
     series->attachAxis(m_xAxis);
     series->attachAxis(m_valueAxis);

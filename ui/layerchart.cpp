@@ -172,9 +172,13 @@ void LayerChart::renderFigure(QPainter& painter, const QRectF& target)
         if (curve.visible)
             entries.append({curve.name, curve.color, penStyle(curve.style)});
     const double legendHeight = chartexport::legendHeight(entries, target.width(), font());
-    const QFontMetricsF metrics(font());
-    const double noteHeight
-        = m_noteText.isEmpty() ? 0.0 : (m_noteText.count(QLatin1Char('\n')) + 1) * metrics.lineSpacing() + 6.0;
+    const QFont noteFont = chartexport::printFont(font());
+    const QFontMetricsF metrics(noteFont);
+    // A long line (many curves broken at scattered layers) wraps rather than running off the edge.
+    const int noteFlags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
+    const double noteHeight = m_noteText.isEmpty()
+        ? 0.0
+        : metrics.boundingRect(QRectF(0, 0, target.width() - 16.0, 1e6), noteFlags, m_noteText).height() + 6.0;
     QRectF chartRect = target;
     chartRect.setBottom(target.bottom() - legendHeight - noteHeight);
 
@@ -186,11 +190,11 @@ void LayerChart::renderFigure(QPainter& painter, const QRectF& target)
                             font());
     if (noteHeight > 0.0) {
         painter.save();
-        painter.setFont(font());
+        painter.setFont(noteFont);
         painter.setPen(print.color(QPalette::Text));
         painter.drawText(QRectF(target.left() + 8.0, chartRect.bottom() + legendHeight + 4.0, target.width() - 16.0,
                                 noteHeight),
-                         Qt::AlignLeft | Qt::AlignTop, m_noteText);
+                         noteFlags, m_noteText);
         painter.restore();
     }
 }

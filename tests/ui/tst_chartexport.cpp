@@ -2,7 +2,9 @@
 // the chart's own text, PDF header), the CSV has its header and a row per point shown, Export all
 // writes the expected set of files (also from a real, tiny deep run), an unwritable folder leaves
 // nothing and reports an error, and the charts follow a dark palette on screen while exported
-// figures stay light.
+// figures stay light. Exported PDFs, turned into images by pdftoppm, show text and lines in the title
+// and in the plot at the figure's aspect; SVGs parse with the figure's aspect; and a figure exported
+// on a screen of 144 logical dpi (a second process of this test) looks like one exported at 96.
 
 #include "boundarycanvas.h"
 #include "chartexport.h"
@@ -23,7 +25,10 @@
 #include <QLegend>
 #include <QMenu>
 #include <QPainter>
+#include <QProcess>
+#include <QScreen>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -141,6 +146,8 @@ struct Figures {
             return &dropout;
         if (name == QStringLiteral("boundary"))
             return &boundary;
+        if (name == QStringLiteral("cell"))
+            return &cell;
         return &confusion;
     }
 
@@ -153,6 +160,39 @@ struct Figures {
     BoundaryCanvas cell{true}; // a cell of the comparison grid
     ConfusionMatrixView confusion;
 };
+
+
+// The figures every format test runs over (the names of Figures::byName), and the compact canvas.
+void addFigureRows()
+{
+    QTest::addColumn<QString>("figure");
+    for (const char* name : {"layer", "circles", "dropout", "boundary", "cell", "confusion"})
+        QTest::newRow(name) << QString::fromLatin1(name);
+}
+
+// Dark: text, axes and curves; the grid and the colour map's pale middle are lighter.
+bool isDark(QRgb pixel)
+{
+    return qGray(pixel) < 110;
+}
+
+int darkPixels(const QImage& image, const QRect& area)
+{
+    int count = 0;
+    const QRect inside = area.intersected(image.rect());
+    for (int y = inside.top(); y <= inside.bottom(); ++y)
+        for (int x = inside.left(); x <= inside.right(); ++x)
+            if (isDark(image.pixel(x, y)))
+                ++count;
+    return count;
+}
+
+// The figures compared across screen dpis. The confusion matrix is left out: it still lays its
+// text out with the widget's font metrics (the screen's dpi) and grows on a 144-dpi screen; it
+// joins the list once it uses chartexport::printFont.
+const QStringList kDpiFigures{QStringLiteral("layer"), QStringLiteral("circles"), QStringLiteral("dropout"),
+                              QStringLiteral("boundary"), QStringLiteral("cell")};
+const PngSize kDpiCheckSize{8.0, 96};
 
 } // namespace
 
@@ -179,6 +219,13 @@ private Q_SLOTS:
     void legendWrapsLongNames();
     void rightClickOffersEveryExport_data();
     void rightClickOffersEveryExport();
+    void pdfShowsTitleAndPlot_data();
+    void pdfShowsTitleAndPlot();
+    void svgHasTheFiguresAspect_data();
+    void svgHasTheFiguresAspect();
+    void dropoutFigureNamesItsReferenceLines();
+    void exportsLookTheSameAtAnyScreenDpi();
+    void renderAtScreenDpi(); // the second process of exportsLookTheSameAtAnyScreenDpi
 
 private:
     std::unique_ptr<Figures> m_figures;
@@ -529,6 +576,142 @@ void TestChartExport::rightClickOffersEveryExport()
     QCOMPARE(texts, (QStringList{QStringLiteral("Save as PNG…"), QStringLiteral("Save as SVG…"),
                                  QStringLiteral("Save as PDF…"), QStringLiteral("Save data as CSV…"),
                                  QStringLiteral("Copy image")}));
+}
+
+void TestChartExport::pdfShowsTitleAndPlot_data()
+{
+    addFigureRows();
+}
+
+void TestChartExport::pdfShowsTitleAndPlot()
+{
+    // What a reader of the PDF sees: pdftoppm draws the page as an image.
+    QFETCH(QString, figure);
+    const QString pdftoppm = QStandardPaths::findExecutable(QStringLiteral("pdftoppm"));
+    QVERIFY2(!pdftoppm.isEmpty(),
+             "pdftoppm was not found: it is a declared test dependency (Debian package poppler-utils, "
+             "packaging/debian-packages.txt)");
+    ExportableFigure* f = m_figures->byName(figure);
+    const QString pdf = m_dir->filePath(QStringLiteral("f.pdf"));
+    QString error;
+    QVERIFY2(chartexport::exportFigure(*f, Format::Pdf, pdf, PngSize(), &error), qPrintable(error));
+    QProcess process;
+    // 60 dpi is enough to see text and lines and keeps the test fast.
+    process.start(pdftoppm, {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("60"),
+                             QStringLiteral("-singlefile"), pdf, m_dir->filePath(QStringLiteral("page"))});
+    QVERIFY2(process.waitForFinished(30000), "pdftoppm did not finish");
+    QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0,
+             qPrintable(QString::fromLocal8Bit(process.readAllStandardError())));
+    QImage page(m_dir->filePath(QStringLiteral("page.png")));
+    QVERIFY2(!page.isNull(), "pdftoppm wrote no readable image");
+    page = page.convertToFormat(QImage::Format_RGB32);
+
+    // The page has the figure's aspect (a pixel of rounding either way).
+    const double aspect = double(page.height()) / page.width();
+    QVERIFY2(std::abs(aspect - f->figureAspect()) < 2.0 / page.width() + 0.01,
+             qPrintable(QStringLiteral("page %1 x %2, aspect %3, figure's %4")
+                            .arg(page.width())
+                            .arg(page.height())
+                            .arg(aspect)
+                            .arg(f->figureAspect())));
+    // Not blank: a good part of the page is drawn on.
+    int drawn = 0;
+    for (int y = 0; y < page.height(); ++y)
+        for (int x = 0; x < page.width(); ++x)
+            if (qGray(page.pixel(x, y)) < 245)
+                ++drawn;
+    QVERIFY2(drawn > page.width() * page.height() / 50, qPrintable(QString::number(drawn)));
+    // Text of the title in the top band, text or lines in the plot's middle band.
+    const int titleBand = std::max(8, page.height() / 12);
+    const int title = darkPixels(page, QRect(0, 0, page.width(), titleBand));
+    QVERIFY2(title > 20, qPrintable(QStringLiteral("%1 dark pixels in the title band").arg(title)));
+    const int plot = darkPixels(page, QRect(0, page.height() / 4, page.width(), page.height() / 2));
+    QVERIFY2(plot > 100, qPrintable(QStringLiteral("%1 dark pixels in the plot").arg(plot)));
+}
+
+void TestChartExport::svgHasTheFiguresAspect_data()
+{
+    addFigureRows();
+}
+
+void TestChartExport::svgHasTheFiguresAspect()
+{
+    QFETCH(QString, figure);
+    ExportableFigure* f = m_figures->byName(figure);
+    QSvgRenderer renderer(chartexport::renderSvg(*f));
+    QVERIFY(renderer.isValid());
+    const QRectF box = renderer.viewBoxF();
+    QVERIFY(box.width() > 0);
+    QVERIFY2(std::abs(box.height() / box.width() - f->figureAspect()) < 1e-3,
+             qPrintable(QStringLiteral("view box %1 x %2, figure's aspect %3")
+                            .arg(box.width())
+                            .arg(box.height())
+                            .arg(f->figureAspect())));
+    QCOMPARE(renderer.defaultSize().isEmpty(), false);
+}
+
+void TestChartExport::dropoutFigureNamesItsReferenceLines()
+{
+    // On screen the tab's note explains the dashed lines; the figure has no note, so its legend
+    // names them.
+    const QByteArray svg = chartexport::renderSvg(m_figures->dropout);
+    QVERIFY(svg.contains("p = 0.5, one pass"));
+}
+
+void TestChartExport::exportsLookTheSameAtAnyScreenDpi()
+{
+    // Text measured at the screen's dpi made the figures of a 144-dpi screen (fonts in points, Qt
+    // Charts' and QCustomPlot's layouts, QPicture, a chart layout's margins) differ from those of a
+    // 96-dpi one. A second process renders the figures on a 144-dpi offscreen screen.
+    QProcess child;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    environment.insert(QStringLiteral("QT_ENABLE_HIGHDPI_SCALING"), QStringLiteral("0"));
+    environment.insert(QStringLiteral("QT_FONT_DPI"), QStringLiteral("144"));
+    environment.insert(QStringLiteral("INITLAB_DPI_CHECK_DIR"), m_dir->path());
+    child.setProcessEnvironment(environment);
+    child.setProcessChannelMode(QProcess::MergedChannels);
+    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("renderAtScreenDpi")});
+    QVERIFY2(child.waitForFinished(kTimeoutMs), "the 144-dpi process did not finish");
+    const QString output = QString::fromLocal8Bit(child.readAll());
+    QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, qPrintable(output));
+
+    for (const QString& name : kDpiFigures) {
+        const QImage here = chartexport::renderImage(*m_figures->byName(name), kDpiCheckSize)
+                                .convertToFormat(QImage::Format_RGB32);
+        const QImage there
+            = QImage(m_dir->filePath(name + QStringLiteral(".png"))).convertToFormat(QImage::Format_RGB32);
+        QVERIFY2(!there.isNull(), qPrintable(name + QStringLiteral(": no image from the 144-dpi process\n") + output));
+        QCOMPARE(there.size(), here.size());
+        // Text 1.5 times too large, or a plot laid out for it, changes thousands of pixels; the
+        // tolerance is for anti-aliasing only.
+        int differing = 0;
+        for (int y = 0; y < here.height(); ++y)
+            for (int x = 0; x < here.width(); ++x)
+                if (std::abs(qGray(here.pixel(x, y)) - qGray(there.pixel(x, y))) > 64)
+                    ++differing;
+        QVERIFY2(differing < here.width() * here.height() / 500,
+                 qPrintable(QStringLiteral("%1: %2 of %3 pixels differ between 96 and 144 dpi")
+                                .arg(name)
+                                .arg(differing)
+                                .arg(here.width() * here.height())));
+    }
+}
+
+void TestChartExport::renderAtScreenDpi()
+{
+    const QString folder = qEnvironmentVariable("INITLAB_DPI_CHECK_DIR");
+    if (folder.isEmpty())
+        QSKIP("runs in the second process of exportsLookTheSameAtAnyScreenDpi");
+    QCOMPARE(QGuiApplication::primaryScreen()->logicalDotsPerInchY(), 144.0);
+    for (const QString& name : kDpiFigures) {
+        ExportableFigure* figure = m_figures->byName(name);
+        // Twice: the first export's replot on screen leaves state (margins, caches) made with the
+        // screen's fonts, which the second must not pick up.
+        chartexport::renderImage(*figure, kDpiCheckSize);
+        const QString path = QDir(folder).filePath(name + QStringLiteral(".png"));
+        QVERIFY(chartexport::renderImage(*figure, kDpiCheckSize).save(path));
+    }
 }
 
 QTEST_MAIN(TestChartExport)
