@@ -11,6 +11,7 @@
 #include "experimentworker.h"
 #include "helpdialog.h"
 #include "initmatrix.h"
+#include "reportdialog.h"
 #include "welcomepage.h"
 
 #include <QAction>
@@ -100,6 +101,12 @@ MainWindow::MainWindow(QWidget* parent)
     const auto updateExport = [this, exportAll] { exportAll->setEnabled(!currentTabFigures().isEmpty()); };
     connect(m_tabs, &QTabWidget::currentChanged, this, updateExport);
     updateExport();
+    exportMenu->addSeparator();
+    QAction* reproduce = exportMenu->addAction(tr("&Reproduce the report …"), this, [this] { showReportDialog(); });
+    reproduce->setObjectName(QStringLiteral("reproduceReportAction"));
+    reproduce->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    reproduce->setStatusTip(tr("Runs all three experiments at the report's settings and writes report.html with "
+                               "figures 1-14, Table I, the CSV files and the run records."));
     menuBar()->insertMenu(helpMenu->menuAction(), exportMenu);
 
     m_blasSummary = new QLabel;
@@ -115,6 +122,24 @@ MainWindow::MainWindow(QWidget* parent)
     // Experiment files, run records, the Runs tab and the persisted session.
     m_session = new ExperimentSession(
         {this, m_tabs, fileMenu, quit, m_deepPanel, m_circlesPanel, m_dropoutPanel, m_worker});
+}
+
+ReportDialog* MainWindow::showReportDialog()
+{
+    if (!m_reportDialog)
+        m_reportDialog = new ReportDialog(this);
+    // The images the Dropout tab uses are the report's too.
+    if (!m_reportDialog->isRunning())
+        m_reportDialog->setDataFolder(m_dropoutPanel->dataFolder());
+    m_reportDialog->show();
+    m_reportDialog->raise();
+    m_reportDialog->activateWindow();
+    return m_reportDialog;
+}
+
+ReportDialog* MainWindow::reportDialog() const
+{
+    return m_reportDialog;
 }
 
 MainWindow::~MainWindow()

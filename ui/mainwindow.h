@@ -34,6 +34,7 @@ class DropoutWorker;
 class ExperimentSession;
 class ExperimentWorker;
 class HelpDialog;
+class ReportDialog;
 struct NamedFigure;
 class WelcomePage;
 
@@ -71,6 +72,9 @@ public:
     void showGuide();
     void showShortcuts();
     HelpDialog* helpDialog() const; // null until the guide was first opened
+    // Export > Reproduce the report: the dialog that runs all three experiments and writes the report.
+    ReportDialog* showReportDialog();
+    ReportDialog* reportDialog() const; // null until first shown
     // What the status bar says about the runs going on (empty when none is).
     QString runStatusText() const;
     // Every shortcut of the window's actions, for the shortcuts help.
@@ -118,6 +122,7 @@ private:
     WelcomePage* m_welcome = nullptr;
     ExperimentSession* m_session = nullptr;
     HelpDialog* m_help = nullptr;
+    ReportDialog* m_reportDialog = nullptr;
     QLabel* m_runStatus = nullptr;
     std::array<RunWatch, 3> m_runs;
     QTimer m_runStatusTimer;

@@ -1,11 +1,12 @@
 #include "boundarypng.h"
 
+#include "offscreenapplication.h"
+
 #include <QBuffer>
 #include <QByteArray>
 #include <QColor>
 #include <QFont>
 #include <QFontMetricsF>
-#include <QGuiApplication>
 #include <QImage>
 #include <QLineF>
 #include <QLinearGradient>
@@ -16,7 +17,6 @@
 
 #include <algorithm>
 #include <array>
-#include <clocale>
 #include <cmath>
 #include <memory>
 
@@ -50,55 +50,6 @@ QColor probabilityColour(double p)
     const auto mix = [t](double a, double b) { return static_cast<int>(std::lround(a + (b - a) * t)); };
     return QColor(mix(from.r, to.r), mix(from.g, to.g), mix(from.b, to.b));
 }
-
-// Qt's complaint that XDG_RUNTIME_DIR is unset (usual under sudo, cron, containers) concerns
-// sockets and caches a PNG does not need; printed on every run it would read like a problem.
-QtMessageHandler g_previousHandler = nullptr;
-
-void quietRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
-    if (type == QtWarningMsg && message.startsWith(QLatin1String("QStandardPaths:")))
-        return;
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
-}
-
-// Qt draws text only inside a QGuiApplication. The CLI has none, so one lives for the duration of
-// the rendering, on the offscreen platform, which needs no display.
-class GuiApplicationScope {
-public:
-    GuiApplicationScope()
-    {
-        if (QCoreApplication::instance())
-            return;
-        g_previousHandler = qInstallMessageHandler(quietRuntimeDirWarning);
-        m_handlerInstalled = true;
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        // QCoreApplication adopts the environment's locale (setlocale(LC_ALL, "")); the rest of the
-        // CLI formats numbers with printf and must keep its "C" decimal point.
-        const std::string locale = std::setlocale(LC_ALL, nullptr);
-        m_application = std::make_unique<QGuiApplication>(m_argc, m_argv.data());
-        std::setlocale(LC_ALL, locale.c_str());
-    }
-
-    ~GuiApplicationScope()
-    {
-        m_application.reset();
-        if (m_handlerInstalled)
-            qInstallMessageHandler(g_previousHandler);
-    }
-
-    GuiApplicationScope(const GuiApplicationScope&) = delete;
-    GuiApplicationScope& operator=(const GuiApplicationScope&) = delete;
-
-private:
-    bool m_handlerInstalled = false;
-    int m_argc = 1;
-    char m_name[12] = "initlab-cli";
-    std::array<char*, 2> m_argv{m_name, nullptr};
-    std::unique_ptr<QGuiApplication> m_application;
-};
 
 // A tick spacing of 1, 2, 2.5 or 5 times a power of ten giving about `ticks` ticks over `range`.
 double niceStep(double range, int ticks)
@@ -324,7 +275,7 @@ bool renderBoundaryPngs(const std::vector<BoundaryPlot>& plots, std::vector<std:
             return false;
         }
     }
-    const GuiApplicationScope application;
+    const OffscreenApplication application(OffscreenApplication::Kind::Gui);
     for (const BoundaryPlot& plot : plots) {
         QByteArray bytes;
         QBuffer buffer(&bytes);

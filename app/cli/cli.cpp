@@ -4,6 +4,7 @@
 #include "commandline.h"
 #include "deepcommand.h"
 #include "dropoutcommand.h"
+#include "reproducecommand.h"
 #include "texttable.h"
 
 #include "initlab/blas.h"
@@ -72,6 +73,18 @@ void printError(std::ostream& err, std::string_view message)
 
 int runCli(const std::vector<std::string>& args, const CliContext& context)
 {
+    // `reproduce` runs a fixed plan rather than one experiment's config: it reads its own few options.
+    if (!args.empty() && args.front() == "reproduce") {
+        try {
+            return runReproduceCommand({args.begin() + 1, args.end()}, context);
+        } catch (const std::bad_alloc&) {
+            printError(context.err, "out of memory (try --quick)");
+            return kExitFailure;
+        } catch (const std::exception& exception) {
+            printError(context.err, exception.what());
+            return kExitFailure;
+        }
+    }
     const ParseOutcome parsed = parseCommandLine(args);
     if (!parsed.error.empty()) {
         printError(context.err, parsed.error);

@@ -933,6 +933,8 @@ std::string generalUsage()
            "                  (writes circles_history.csv, circles_summary.csv, boundary PNGs)\n"
            "  dropout         Experiment 3, dropout and MC-dropout ensembles on MNIST-format data\n"
            "                  (writes dropout_history.csv, ensemble.csv, ensemble_curve.csv)\n"
+           "  reproduce       All three at the homework report's settings: report.html and report.md\n"
+           "                  with figures 1-14, Table I, the CSV files and run records (--quick: minutes)\n"
            "\n"
            "Options:\n"
            "  --diagnostics   BLAS library and kernels, threads, CPU features, LibTorch version,\n"

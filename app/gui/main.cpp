@@ -6,6 +6,7 @@
 #include "dropoutpanel.h"
 #include "experimentsession.h"
 #include "mainwindow.h"
+#include "reportdialog.h"
 #include "runspanel.h"
 
 #include "initlab/blas.h"
@@ -154,6 +155,12 @@ int main(int argc, char** argv)
                                                          "that tab (as File > Open experiment)."),
                                           QStringLiteral("FILE"));
     parser.addOption(configOption);
+    const QCommandLineOption reproduceOption(
+        QStringLiteral("reproduce"),
+        QStringLiteral("Open Export > Reproduce the report and start its quick version into DIR. With --screenshot, "
+                       "the screenshot is of the dialog once the report is written."),
+        QStringLiteral("DIR"));
+    parser.addOption(reproduceOption);
     parser.addOptions({screenshotOption, runReportOption, depthOption, widthOption, batchOption, tabOption,
                        runCirclesOption, circlesSeedsOption, runDropoutOption, dropoutEpochsOption,
                        dropoutEnsembleOption, dropoutPageOption, sizeOption});
@@ -316,6 +323,22 @@ int main(int argc, char** argv)
             if (!dropoutPanel->start() && parser.isSet(screenshotOption))
                 QTimer::singleShot(kSettleMs, &window, takeScreenshot);
         });
+    } else if (parser.isSet(reproduceOption)) {
+        initlab::ui::ReportDialog* dialog = window.showReportDialog();
+        dialog->setOutputFolder(parser.value(reproduceOption));
+        dialog->setQuick(true);
+        if (parser.isSet(screenshotOption))
+            QObject::connect(dialog, &initlab::ui::ReportDialog::reportFinished, &window, [&, dialog] {
+                QTimer::singleShot(kSettleMs, &window, [&, dialog] {
+                    const QPixmap pixmap = dialog->grab();
+                    if (pixmap.isNull() || !pixmap.save(screenshotFile, "PNG")) {
+                        printError(QStringLiteral("could not write the screenshot to %1").arg(screenshotFile));
+                        exitCode = 1;
+                    }
+                    window.close();
+                });
+            });
+        QTimer::singleShot(0, dialog, [dialog] { dialog->start(); });
     } else if (parser.isSet(screenshotOption)) {
         QTimer::singleShot(kSettleMs, &window, takeScreenshot);
     }
