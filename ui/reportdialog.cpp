@@ -464,4 +464,39 @@ void ReportDialog::reject()
     QDialog::reject();
 }
 
+QLineEdit* ReportDialog::folderEdit() const
+{
+    return m_folder;
+}
+
+QCheckBox* ReportDialog::quickToggle() const
+{
+    return m_quick;
+}
+
+QPushButton* ReportDialog::startButton() const
+{
+    return m_start;
+}
+
+QPushButton* ReportDialog::cancelButton() const
+{
+    return m_cancel;
+}
+
+QPushButton* ReportDialog::openButton() const
+{
+    return m_open;
+}
+
+QProgressBar* ReportDialog::progressBar() const
+{
+    return m_progress;
+}
+
+QLabel* ReportDialog::statusLabel() const
+{
+    return m_status;
+}
+
 } // namespace initlab::ui
