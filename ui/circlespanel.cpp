@@ -23,7 +23,9 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -36,6 +38,10 @@ namespace initlab::ui {
 namespace {
 
 constexpr int kProgressSteps = 1000;
+// Verdict colours of the canvases' captions: mid tones that read on the light badge of the light
+// palette and of exported figures as well as on the dark palette's badge (contrast >= 3.7 on both).
+const QColor kSuccessColor(0x22, 0x8b, 0x3a);
+const QColor kFailureColor(0xd9, 0x3a, 0x4a);
 constexpr int kRefreshIntervalMs = 33; // ~30 Hz for the charts
 // How often the runner reports: ~12 boundary images a second, history in blocks of that age.
 constexpr int kReportIntervalMs = 80;
@@ -117,17 +123,80 @@ QIcon swatch(const QColor& color)
     return QIcon(pixmap);
 }
 
-// Adds "label field" pairs to a grid, two pairs a row, the label's tooltip that of its field.
-void addField(QGridLayout* grid, int row, int column, const QString& text, QWidget* field)
+} // namespace
+
+// Adds a "label field" pair to a flow grid, the label's tooltip that of its field.
+void CirclesPanel::addFlowField(FlowGrid& grid, const QString& text, QWidget* field)
 {
     auto* label = new QLabel(text);
     label->setBuddy(field);
     label->setToolTip(field->toolTip());
-    grid->addWidget(label, row, 2 * column);
-    grid->addWidget(field, row, 2 * column + 1);
+    // No taller than the text: a tall window's spare height must not spread the rows apart.
+    label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    grid.items.append({label, field});
 }
 
-} // namespace
+void CirclesPanel::arrangeControls(bool narrow)
+{
+    for (FlowGrid& flow : m_flowGrids) {
+        const int perRow = narrow ? flow.narrowColumns : flow.wideColumns;
+        for (const QList<QWidget*>& item : flow.items)
+            for (QWidget* widget : item)
+                flow.layout->removeWidget(widget);
+        // The grid keeps the columns it once had; only those of this arrangement may stretch.
+        for (int column = 0; column < flow.layout->columnCount(); ++column)
+            flow.layout->setColumnStretch(column, 0);
+        for (qsizetype i = 0; i < flow.items.size(); ++i) {
+            const QList<QWidget*>& item = flow.items[i];
+            const int row = int(i) / perRow;
+            const int first = int(i) % perRow * int(item.size());
+            for (qsizetype j = 0; j < item.size(); ++j)
+                flow.layout->addWidget(item[j], row, first + int(j));
+        }
+        if (!flow.items.isEmpty() && flow.items.first().size() == 2) {
+            for (int column = 0; column < perRow; ++column)
+                flow.layout->setColumnStretch(2 * column + 1, 1); // the fields take the spare width
+        } else {
+            flow.layout->setColumnStretch(perRow, 1); // check boxes stay packed on the left
+        }
+    }
+    // Size hints are cached up the tree and refreshed by layout events; measuring the column right
+    // after re-arranging it needs them cleared now.
+    QWidget* controls = m_controlsScroll->widget();
+    for (const FlowGrid& flow : m_flowGrids)
+        for (QWidget* widget = flow.layout->parentWidget(); widget; widget = widget->parentWidget()) {
+            if (widget->layout())
+                widget->layout()->invalidate();
+            widget->updateGeometry();
+            if (widget == controls)
+                break;
+        }
+    // The data box grows with a tall window only as far as the preview does: beyond, its fields
+    // would spread apart.
+    if (QWidget* dataBox = m_dataView->parentWidget()) {
+        dataBox->setMaximumHeight(QWIDGETSIZE_MAX);
+        dataBox->setMaximumHeight(dataBox->minimumSizeHint().height() + m_dataView->maximumHeight()
+                                  - m_dataView->minimumHeight());
+    }
+    m_narrowControls = narrow;
+    // The column is as wide as this arrangement needs, and may shrink to the narrow one's width
+    // before the next resize event re-arranges it.
+    m_controlsScroll->setMaximumWidth(m_controlsScroll->widget()->minimumSizeHint().width()
+                                      + m_controlsScroll->verticalScrollBar()->sizeHint().width());
+}
+
+void CirclesPanel::resizeEvent(QResizeEvent* event)
+{
+    // Two settings a row when the views keep their minimum width beside the wide column.
+    const QMargins margins = layout()->contentsMargins();
+    const int chrome = margins.left() + margins.right() + layout()->spacing()
+                       + m_viewsScroll->verticalScrollBar()->sizeHint().width();
+    const bool narrow = event->size().width()
+                        < m_wideControlsWidth + m_viewsScroll->widget()->minimumSizeHint().width() + chrome;
+    if (narrow != m_narrowControls)
+        arrangeControls(narrow);
+    QWidget::resizeEvent(event);
+}
 
 CirclesPanel::CirclesPanel(CirclesWorker* worker, QWidget* parent)
     : QWidget(parent)
@@ -136,25 +205,35 @@ CirclesPanel::CirclesPanel(CirclesWorker* worker, QWidget* parent)
     registerMetaTypes();
     setObjectName(QStringLiteral("circlesPanel"));
 
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(buildControls());
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    // As narrow as the controls allow: the charts, canvases and table need the width more.
-    scroll->setFixedWidth(scroll->widget()->minimumSizeHint().width() + 16);
+    m_controlsScroll = new QScrollArea;
+    m_controlsScroll->setObjectName(QStringLiteral("circlesControlsScroll"));
+    m_controlsScroll->setWidget(buildControls());
+    m_controlsScroll->setWidgetResizable(true);
+    m_controlsScroll->setFrameShape(QFrame::NoFrame);
+    m_controlsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // As narrow as the controls allow: the charts, canvases and table need the width more. The
+    // narrow arrangement's width is the column's minimum, so that the window's minimum width never
+    // depends on the arrangement it happens to have. Polished first: the style sets the sizes.
+    m_controlsScroll->widget()->ensurePolished();
+    arrangeControls(true);
+    m_controlsScroll->setMinimumWidth(m_controlsScroll->maximumWidth());
+    arrangeControls(false);
+    m_wideControlsWidth = m_controlsScroll->maximumWidth();
 
-    // The views need about 950 pixels; on a 1280-pixel screen they scroll sideways rather than
-    // pushing the window off the screen.
-    auto* viewsScroll = new QScrollArea;
-    viewsScroll->setObjectName(QStringLiteral("circlesViewsScroll"));
-    viewsScroll->setWidget(buildViews());
-    viewsScroll->setWidgetResizable(true);
-    viewsScroll->setFrameShape(QFrame::NoFrame);
+    // The views fit beside the narrow column on a 1280-pixel screen; a window shorter than they
+    // need scrolls them up and down, never sideways.
+    m_viewsScroll = new QScrollArea;
+    m_viewsScroll->setObjectName(QStringLiteral("circlesViewsScroll"));
+    m_viewsScroll->setWidget(buildViews());
+    m_viewsScroll->setWidgetResizable(true);
+    m_viewsScroll->setFrameShape(QFrame::NoFrame);
 
+    auto* column = new QVBoxLayout;
+    column->addWidget(m_controlsScroll, 1);
+    column->addWidget(m_runBox);
     auto* layout = new QHBoxLayout(this);
-    layout->addWidget(scroll);
-    layout->addWidget(viewsScroll, 1);
+    layout->addLayout(column);
+    layout->addWidget(m_viewsScroll, 1);
 
     m_refreshTimer.setInterval(kRefreshIntervalMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, &CirclesPanel::refreshCharts);
@@ -202,6 +281,8 @@ QWidget* CirclesPanel::buildControls()
     m_dataView = new BoundaryCanvas(false);
     m_dataView->setObjectName(QStringLiteral("dataView"));
     m_dataView->setMinimumHeight(200);
+    // A tall window's spare height goes to the preview, up to about a square.
+    m_dataView->setMaximumHeight(480);
     m_dataView->setToolTip(tr("The data of the first seed: training points filled, validation triangles, test points "
                               "hollow; blue inner ring (class 0), red outer ring (class 1)."));
     m_dataSpace = new QComboBox;
@@ -217,29 +298,29 @@ QWidget* CirclesPanel::buildControls()
     m_dataNote->setObjectName(QStringLiteral("dataNote"));
 
     auto* dataBox = new QGroupBox(tr("Data: two rings"));
-    auto* dataGrid = new QGridLayout(dataBox);
-    addField(dataGrid, 0, 0, tr("Centre &x"), m_centerX);
-    addField(dataGrid, 0, 1, tr("Centre &y"), m_centerY);
-    addField(dataGrid, 1, 0, tr("&Inner radius"), m_innerRadius);
-    addField(dataGrid, 1, 1, tr("&Outer radius"), m_outerRadius);
-    addField(dataGrid, 2, 0, tr("Radial &noise ±"), m_noise);
-    addField(dataGrid, 2, 1, tr("S&eed"), m_seed);
-    addField(dataGrid, 3, 0, tr("&Train"), m_trainSize);
-    addField(dataGrid, 3, 1, tr("&Validation"), m_validationSize);
-    addField(dataGrid, 4, 0, tr("Te&st"), m_testSize);
-    auto* spaceRow = new QHBoxLayout;
-    spaceRow->addWidget(new QLabel(tr("Show in")));
-    spaceRow->addWidget(m_dataSpace, 1);
-    dataGrid->addLayout(spaceRow, 4, 2, 1, 2);
-    dataGrid->addWidget(m_dataView, 5, 0, 1, 4);
-    dataGrid->addWidget(m_dataNote, 6, 0, 1, 4);
+    auto* dataLayout = new QVBoxLayout(dataBox);
+    FlowGrid dataFields{new QGridLayout, {}, 2, 1};
+    addFlowField(dataFields, tr("Centre &x"), m_centerX);
+    addFlowField(dataFields, tr("Centre &y"), m_centerY);
+    addFlowField(dataFields, tr("&Inner radius"), m_innerRadius);
+    addFlowField(dataFields, tr("&Outer radius"), m_outerRadius);
+    addFlowField(dataFields, tr("Radial &noise ±"), m_noise);
+    addFlowField(dataFields, tr("S&eed"), m_seed);
+    addFlowField(dataFields, tr("&Train"), m_trainSize);
+    addFlowField(dataFields, tr("&Validation"), m_validationSize);
+    addFlowField(dataFields, tr("Te&st"), m_testSize);
+    addFlowField(dataFields, tr("Show in"), m_dataSpace);
+    dataLayout->addLayout(dataFields.layout);
+    dataLayout->addWidget(m_dataView, 1);
+    dataLayout->addWidget(m_dataNote);
     m_dataNote->hide(); // only for a problem with the settings
-    dataGrid->setColumnStretch(1, 1);
-    dataGrid->setColumnStretch(3, 1);
+    m_flowGrids.push_back(dataFields);
 
     // --- normalization
     auto* normalizationBox = new QGroupBox(tr("Normalizations to train"));
-    auto* normalizationRow = new QHBoxLayout(normalizationBox);
+    auto* normalizationLayout = new QVBoxLayout(normalizationBox);
+    FlowGrid normalizationFlow{new QGridLayout, {}, 3, 2};
+    normalizationLayout->addLayout(normalizationFlow.layout);
     const std::array<QString, 3> normalizationTexts{tr("&Raw"), tr("St&andardized"), tr("Standardized ×")};
     for (std::size_t i = 0; i < 3; ++i) {
         const Normalization n = allNormalizations()[i];
@@ -248,7 +329,8 @@ QWidget* CirclesPanel::buildControls()
         box->setChecked(true);
         box->setToolTip(toQString(description(n)));
         m_normalizations[i] = box;
-        normalizationRow->addWidget(box);
+        if (i < 2)
+            normalizationFlow.items.append({box});
     }
     auto* factor = new ScientificSpinBox;
     factor->setRange(1e-6, 1e6);
@@ -257,8 +339,14 @@ QWidget* CirclesPanel::buildControls()
     factor->setToolTip(tr("The factor of the scaled normalization: standardized inputs times this. The report used "
                           "0.01, inputs a hundred times smaller than unit variance. The arrows double and halve it."));
     m_factor = factor;
-    normalizationRow->addWidget(m_factor);
-    normalizationRow->addStretch(1);
+    // The scaled normalization's box and its factor stay on one line.
+    auto* scaled = new QWidget;
+    auto* scaledRow = new QHBoxLayout(scaled);
+    scaledRow->setContentsMargins(0, 0, 0, 0);
+    scaledRow->addWidget(m_normalizations[2]);
+    scaledRow->addWidget(m_factor);
+    normalizationFlow.items.append({scaled});
+    m_flowGrids.push_back(normalizationFlow);
 
     // --- net and training
     m_hidden = new QLineEdit(QStringLiteral("6,3"));
@@ -306,14 +394,18 @@ QWidget* CirclesPanel::buildControls()
     m_resolution->setSuffix(tr(" cells"));
 
     auto* netBox = new QGroupBox(tr("Net and training"));
-    auto* netGrid = new QGridLayout(netBox);
-    addField(netGrid, 0, 0, tr("&Hidden sizes"), m_hidden);
-    addField(netGrid, 0, 1, tr("Acti&vation"), m_activation);
+    auto* netLayout = new QVBoxLayout(netBox);
+    FlowGrid netFields{new QGridLayout, {}, 2, 1};
+    addFlowField(netFields, tr("&Hidden sizes"), m_hidden);
+    addFlowField(netFields, tr("Acti&vation"), m_activation);
+    netLayout->addLayout(netFields.layout);
+    m_flowGrids.push_back(netFields);
     auto* initLabel = new QLabel(tr("Init schemes to train (rows of the comparison):"));
-    netGrid->addWidget(initLabel, 1, 0, 1, 4);
-    auto* initGrid = new QGridLayout;
-    initGrid->setHorizontalSpacing(10);
-    initGrid->setVerticalSpacing(2);
+    initLabel->setWordWrap(true);
+    netLayout->addWidget(initLabel);
+    FlowGrid initFlow{new QGridLayout, {}, 3, 2};
+    initFlow.layout->setHorizontalSpacing(10);
+    initFlow.layout->setVerticalSpacing(2);
     const std::vector<InitScheme> defaults{InitScheme::Heuristic, InitScheme::XavierUniform, InitScheme::XavierNormal,
                                            InitScheme::KaimingUniform, InitScheme::KaimingNormal};
     for (std::size_t i = 0; i < allInitSchemes().size(); ++i) {
@@ -324,17 +416,19 @@ QWidget* CirclesPanel::buildControls()
         box->setChecked(std::find(defaults.begin(), defaults.end(), scheme) != defaults.end());
         box->setToolTip(toQString(formula(scheme)) + tr("\nIts colour is the same on every chart, canvas and table."));
         m_inits.push_back(box);
-        initGrid->addWidget(box, int(i) / 3, int(i) % 3);
+        initFlow.items.append({box});
     }
-    netGrid->addLayout(initGrid, 2, 0, 1, 4);
-    addField(netGrid, 3, 0, tr("Normal &σ"), m_sigma);
-    addField(netGrid, 3, 1, tr("&Learning rate"), m_learningRate);
-    addField(netGrid, 4, 0, tr("&Weight decay"), m_weightDecay);
-    addField(netGrid, 4, 1, tr("E&pochs"), m_epochs);
-    addField(netGrid, 5, 0, tr("Seeds"), m_seeds);
-    addField(netGrid, 5, 1, tr("Boundary &grid"), m_resolution);
-    netGrid->setColumnStretch(1, 1);
-    netGrid->setColumnStretch(3, 1);
+    netLayout->addLayout(initFlow.layout);
+    m_flowGrids.push_back(initFlow);
+    FlowGrid trainingFields{new QGridLayout, {}, 2, 1};
+    addFlowField(trainingFields, tr("Normal &σ"), m_sigma);
+    addFlowField(trainingFields, tr("&Learning rate"), m_learningRate);
+    addFlowField(trainingFields, tr("&Weight decay"), m_weightDecay);
+    addFlowField(trainingFields, tr("E&pochs"), m_epochs);
+    addFlowField(trainingFields, tr("Seeds"), m_seeds);
+    addFlowField(trainingFields, tr("Boundary &grid"), m_resolution);
+    netLayout->addLayout(trainingFields.layout);
+    m_flowGrids.push_back(trainingFields);
 
     // --- run
     m_trainAll = new QPushButton(tr("Train all"));
@@ -360,6 +454,8 @@ QWidget* CirclesPanel::buildControls()
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* runBox = new QGroupBox(tr("Run"));
+    runBox->setObjectName(QStringLiteral("circlesRunBox"));
+    m_runBox = runBox;
     auto* runGrid = new QGridLayout(runBox);
     runGrid->addWidget(m_trainAll, 0, 0);
     runGrid->addWidget(m_progress, 0, 1);
@@ -370,11 +466,10 @@ QWidget* CirclesPanel::buildControls()
     auto* controls = new QWidget;
     auto* layout = new QVBoxLayout(controls);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(dataBox);
+    layout->addWidget(dataBox, 1);
     layout->addWidget(normalizationBox);
     layout->addWidget(netBox);
-    layout->addWidget(runBox);
-    layout->addStretch(1);
+    layout->addStretch(0); // takes what the preview, at its maximum height, leaves
 
     // --- behaviour of the controls
     for (QDoubleSpinBox* spin : {m_centerX, m_centerY, m_innerRadius, m_outerRadius, m_noise, m_factor, m_sigma})
@@ -404,10 +499,13 @@ QWidget* CirclesPanel::buildViews()
     m_legend = new CurveLegend;
     m_legend->setToolTip(tr("Each init scheme has the same colour on every chart, in the comparison and in the "
                             "table."));
+    // Above all the views, not only the charts: the legend's colours are those of the grid's and
+    // the table's rows too, and the chart column keeps no more than a chart's width.
     auto* viewRow = new QHBoxLayout;
     viewRow->addWidget(new QLabel(tr("Curves for")));
     viewRow->addWidget(m_view);
-    viewRow->addStretch(1);
+    viewRow->addSpacing(8);
+    viewRow->addWidget(m_legend, 1);
     auto* exportAllButton = new QPushButton(tr("Export all…"));
     exportAllButton->setObjectName(QStringLiteral("exportAllButton"));
     exportAllButton->setToolTip(tr("Writes the curves, the big canvas, every cell of the comparison and the data view "
@@ -443,8 +541,6 @@ QWidget* CirclesPanel::buildViews()
            "weights of its best epoch here."));
     auto* chartColumn = new QVBoxLayout;
     chartColumn->setSpacing(4);
-    chartColumn->addLayout(viewRow);
-    chartColumn->addWidget(m_legend);
     chartColumn->addWidget(m_curveNote);
     for (CirclesCurveChart* chart : m_charts)
         chartColumn->addWidget(chart, 1);
@@ -507,15 +603,16 @@ QWidget* CirclesPanel::buildViews()
     auto* views = new QWidget;
     auto* grid = new QGridLayout(views);
     grid->setContentsMargins(0, 0, 0, 0);
-    grid->addLayout(chartColumn, 0, 0, 2, 1);
-    grid->addWidget(gridBox, 0, 1);
-    grid->addWidget(canvasBox, 0, 2);
-    grid->addWidget(summaryBox, 1, 1, 1, 2);
+    grid->addLayout(viewRow, 0, 0, 1, 3);
+    grid->addLayout(chartColumn, 1, 0, 2, 1);
+    grid->addWidget(gridBox, 1, 1);
+    grid->addWidget(canvasBox, 1, 2);
+    grid->addWidget(summaryBox, 2, 1, 1, 2);
     grid->setColumnStretch(0, 3);
     grid->setColumnStretch(1, 3);
     grid->setColumnStretch(2, 4);
-    grid->setRowStretch(0, 3);
-    grid->setRowStretch(1, 2);
+    grid->setRowStretch(1, 3);
+    grid->setRowStretch(2, 2);
 
     // --- behaviour of the views
     for (Normalization n : allNormalizations())
@@ -902,7 +999,7 @@ void CirclesPanel::onDiverged(int model, int epoch)
     if (model == m_canvasModel)
         m_canvas->setCaption(
             tr("seed %1 · diverged at epoch %2").arg(m_runConfig.firstSeed + std::uint64_t(model % seeds)).arg(epoch),
-            QColor(0xb0, 0x00, 0x20));
+            kFailureColor);
     Q_EMIT statusMessage(tr("%1, seed %2: diverged at epoch %3.")
                              .arg(groupTitle(model / seeds))
                              .arg(m_runConfig.firstSeed + std::uint64_t(model % seeds))
@@ -1075,7 +1172,7 @@ void CirclesPanel::showOnCanvas()
         QColor color;
         if (result.divergedEpoch > 0) {
             caption = tr("diverged at epoch %1 · ").arg(result.divergedEpoch) + caption;
-            color = QColor(0xb0, 0x00, 0x20);
+            color = kFailureColor;
         }
         m_canvas->setCaption(seedText + caption, color);
         return;
@@ -1090,7 +1187,7 @@ void CirclesPanel::showOnCanvas()
         m_canvas->clearImage();
     if (m_divergedEpoch[std::size_t(model)] > 0)
         m_canvas->setCaption(seedText + tr("diverged at epoch %1").arg(m_divergedEpoch[std::size_t(model)]),
-                             QColor(0xb0, 0x00, 0x20));
+                             kFailureColor);
     else if (m_canvas->hasImage())
         m_canvas->setCaption(seedText
                              + tr("live: epoch %1 of %2").arg(m_canvas->image().epoch).arg(m_runConfig.epochs));
@@ -1125,7 +1222,6 @@ void CirclesPanel::updateCellCaption(int group)
     BoundaryCanvas* cell = m_grid->cell(group % inits, group / inits);
     if (!cell)
         return;
-    const QColor failure(0xb0, 0x00, 0x20);
     if (m_result && !m_running) {
         const Group& g = m_groups[std::size_t(group)];
         for (const CirclesSummaryRow& row : m_summary) {
@@ -1138,7 +1234,7 @@ void CirclesPanel::updateCellCaption(int group)
             QString text = m_runConfig.seeds > 1 ? tr("%1/%2").arg(successes).arg(row.seeds) : percent(best.testAcc);
             if (best.divergedEpoch > 0)
                 text = tr("diverged at epoch %1").arg(best.divergedEpoch);
-            cell->setCaption(text, success && best.divergedEpoch == 0 ? QColor(0x1b, 0x7a, 0x2e) : failure);
+            cell->setCaption(text, success && best.divergedEpoch == 0 ? kSuccessColor : kFailureColor);
             QString tip = tr("%1\nTest accuracy %2 over %3; %4 of them at least %5.\nShown: seed %6, test accuracy %7 "
                              "(best validation at epoch %8).")
                               .arg(groupTitle(group),
@@ -1163,7 +1259,7 @@ void CirclesPanel::updateCellCaption(int group)
     // its model diverged.
     const int first = modelOf(group, 0);
     if (m_divergedEpoch[std::size_t(first)] > 0)
-        cell->setCaption(tr("diverged at epoch %1").arg(m_divergedEpoch[std::size_t(first)]), failure);
+        cell->setCaption(tr("diverged at epoch %1").arg(m_divergedEpoch[std::size_t(first)]), kFailureColor);
     else
         cell->setCaption(QString());
 }
@@ -1252,7 +1348,8 @@ void CirclesPanel::updateDataView()
         m_dataSpace->setItemText(2, tr("standardized × %1").arg(m_factor->value(), 0, 'g', 4));
     }
     m_dataNote->hide();
-    m_dataView->setCaption(tr("%1 training · %2 validation · %3 test points")
+    // Short: the preview is about 300 pixels wide in the narrow column.
+    m_dataView->setCaption(tr("%1 train · %2 validation · %3 test")
                                .arg(data.trainSize)
                                .arg(data.validationSize)
                                .arg(data.testSize));
@@ -1318,7 +1415,11 @@ void CirclesPanel::setStatus(const QString& text, bool isError)
 {
     m_status->setText(text);
     // Errors in red so they are not mistaken for a finished run.
-    m_status->setStyleSheet(isError ? QStringLiteral("color: #b00020; font-weight: bold;") : QString());
+    // The dark palette's window needs a lighter red to be read.
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    m_status->setStyleSheet(isError ? QStringLiteral("color: %1; font-weight: bold;")
+                                          .arg(dark ? QStringLiteral("#ff707c") : QStringLiteral("#b00020"))
+                                    : QString());
     Q_EMIT statusMessage(text);
 }
 

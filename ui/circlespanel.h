@@ -29,11 +29,13 @@
 QT_BEGIN_NAMESPACE
 class QCheckBox;
 class QComboBox;
+class QGridLayout;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class QScrollArea;
 class QSpinBox;
 QT_END_NAMESPACE
 
@@ -114,7 +116,19 @@ Q_SIGNALS:
     // The big canvas drew a new boundary image.
     void canvasUpdated();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    // Settings laid out a given number of items a row, an item being a label with its field or a
+    // lone check box: on a wide window two "label field" pairs a row keep the controls column short;
+    // below that one a row keeps it narrow, so that the views fit beside it (1280 x 800).
+    struct FlowGrid {
+        QGridLayout* layout = nullptr;
+        QList<QList<QWidget*>> items;
+        int wideColumns = 2;
+        int narrowColumns = 1;
+    };
     // Per (normalization, init) of the running or last run: the curves, mean over seeds.
     struct Group {
         Normalization normalization = Normalization::Raw;
@@ -125,6 +139,8 @@ private:
 
     QWidget* buildControls();
     QWidget* buildViews();
+    static void addFlowField(FlowGrid& grid, const QString& text, QWidget* field);
+    void arrangeControls(bool narrow);
     // Sets up the views for a run of config and enters the running state.
     void beginRun(const CirclesConfig& config);
     void onHistory(const HistoryBlock& block);
@@ -194,6 +210,13 @@ private:
     CirclesSummaryTable* m_table = nullptr;
     QDoubleSpinBox* m_threshold = nullptr;
     QLabel* m_summaryNote = nullptr;
+    // layout
+    std::vector<FlowGrid> m_flowGrids;
+    QScrollArea* m_controlsScroll = nullptr;
+    QWidget* m_runBox = nullptr; // below the scrolled settings, so that Train all is always in sight
+    QScrollArea* m_viewsScroll = nullptr;
+    bool m_narrowControls = false;
+    int m_wideControlsWidth = 0;
 
     QTimer m_refreshTimer;
     QTimer m_dataTimer;

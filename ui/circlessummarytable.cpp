@@ -47,7 +47,7 @@ CirclesSummaryTable::CirclesSummaryTable(QWidget* parent)
     setFont(tableFont);
     setColumnCount(ColumnCount);
     // Two-line headers where the values are narrower than the words.
-    setHorizontalHeaderLabels({tr("Normalization"), tr("Init"), tr("Test accuracy"), tr("Success"), tr("Best\nseed"),
+    setHorizontalHeaderLabels({tr("Normalization"), tr("Init"), tr("Test\naccuracy"), tr("Success"), tr("Best\nseed"),
                                tr("Dead\nunits"), tr("Diverged")});
     horizontalHeaderItem(NormalizationColumn)->setToolTip(tr("How the inputs were normalized."));
     horizontalHeaderItem(InitColumn)->setToolTip(tr("The weight-initialization scheme."));
@@ -72,8 +72,7 @@ CirclesSummaryTable::CirclesSummaryTable(QWidget* parent)
     verticalHeader()->hide();
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 3);
     verticalHeader()->setMinimumSectionSize(fontMetrics().height() + 3);
-    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setStretchLastSection(false);
     setWordWrap(false);
 
     connect(this, &QTableWidget::itemSelectionChanged, this, [this] {
@@ -118,7 +117,7 @@ void CirclesSummaryTable::setSummary(const std::vector<CirclesSummaryRow>& rows,
         setItem(r, NormalizationColumn, normalization);
 
         auto* init = new SummaryItem(schemeTitle(row.init, normalStd), double(int(row.init)));
-        init->setForeground(schemeColor(row.init).darker(115));
+        init->setForeground(isDark() ? schemeColor(row.init).lighter(140) : schemeColor(row.init).darker(115));
         QFont bold = init->font();
         bold.setBold(true);
         init->setFont(bold);
@@ -138,9 +137,13 @@ void CirclesSummaryTable::setSummary(const std::vector<CirclesSummaryRow>& rows,
                                         row.successRate);
         success->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         // Green for all seeds, red for none: the pattern over the table is visible at a glance.
-        success->setForeground(row.successRate >= 1.0       ? QColor(0x1b, 0x7a, 0x2e)
-                                   : row.successRate <= 0.0 ? QColor(0xb0, 0x00, 0x20)
-                                                            : QColor(0x8a, 0x5a, 0x00));
+        const bool dark = isDark();
+        const QColor allSucceeded = dark ? QColor(0x5c, 0xc8, 0x74) : QColor(0x1b, 0x7a, 0x2e);
+        const QColor noneSucceeded = dark ? QColor(0xff, 0x70, 0x7c) : QColor(0xb0, 0x00, 0x20);
+        const QColor someSucceeded = dark ? QColor(0xe8, 0xa8, 0x30) : QColor(0x8a, 0x5a, 0x00);
+        success->setForeground(row.successRate >= 1.0   ? allSucceeded
+                               : row.successRate <= 0.0 ? noneSucceeded
+                                                        : someSucceeded);
         success->setToolTip(tr("%1 of %2 seed(s) reached a test accuracy of at least %3 (%4).")
                                 .arg(successes)
                                 .arg(row.seeds)
@@ -177,13 +180,39 @@ void CirclesSummaryTable::setSummary(const std::vector<CirclesSummaryRow>& rows,
                                          double(row.diverged));
         diverged->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         if (row.diverged > 0)
-            diverged->setForeground(QColor(0xb0, 0x00, 0x20));
+            diverged->setForeground(isDark() ? QColor(0xff, 0x70, 0x7c) : QColor(0xb0, 0x00, 0x20));
         setItem(r, DivergedColumn, diverged);
     }
     setSortingEnabled(sorting);
     m_selecting = false;
     if (previous)
         selectGroup(previous->normalization, previous->init);
+    fitColumns();
+}
+
+void CirclesSummaryTable::resizeEvent(QResizeEvent* event)
+{
+    QTableWidget::resizeEvent(event);
+    fitColumns();
+}
+
+void CirclesSummaryTable::fitColumns()
+{
+    QHeaderView* header = horizontalHeader();
+    std::vector<int> widths(static_cast<std::size_t>(columnCount()));
+    int total = 0;
+    for (int c = 0; c < columnCount(); ++c) {
+        widths[std::size_t(c)] = std::max(sizeHintForColumn(c), header->sectionSizeHint(c));
+        total += widths[std::size_t(c)];
+    }
+    const int spare = std::max(0, viewport()->width() - total);
+    for (int c = 0; c < columnCount(); ++c)
+        header->resizeSection(c, widths[std::size_t(c)] + spare / columnCount());
+}
+
+bool CirclesSummaryTable::isDark() const
+{
+    return palette().color(QPalette::Base).lightness() < 128;
 }
 
 void CirclesSummaryTable::clearSummary()
@@ -193,6 +222,7 @@ void CirclesSummaryTable::clearSummary()
     setRowCount(0);
     m_rows.clear();
     m_selecting = false;
+    fitColumns();
 }
 
 int CirclesSummaryTable::summaryCount() const

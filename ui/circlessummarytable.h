@@ -46,8 +46,16 @@ Q_SIGNALS:
     // The user picked a row (click or keyboard).
     void groupActivated(initlab::Normalization normalization, initlab::InitScheme init);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void setThresholdHeader(double threshold);
+    // Each column as wide as its contents, the spare width shared by all of them: one wide column
+    // on a big screen reads badly, and a narrow screen should not need sideways scrolling.
+    void fitColumns();
+    // Text colours that read on the palette's base (the colours of a dark palette are lighter).
+    bool isDark() const;
 
     std::vector<CirclesSummaryRow> m_rows;
     bool m_selecting = false;

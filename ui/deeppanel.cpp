@@ -678,7 +678,7 @@ void DeepPanel::updateLegend()
     QList<CurveLegend::Entry> entries;
     for (const ShownCombination& shown : m_shown)
         entries.append({shown.name, shown.color, LayerChart::LineStyle::Solid});
-    const QColor explanation(90, 90, 90);
+    const QColor explanation(128, 128, 128); // a mid grey reads on light and dark palettes
     if (!m_shown.empty() && m_theory->isChecked())
         entries.append({tr("mean-field theory (activation std)"), explanation, LayerChart::LineStyle::Dashed});
     if (!m_shown.empty() && m_preGrad->isChecked())
@@ -698,7 +698,8 @@ void DeepPanel::setStatus(const QString& text, bool isError)
 {
     m_status->setText(text);
     // Errors in red so they are not mistaken for a finished run.
-    m_status->setStyleSheet(isError ? QStringLiteral("color: #b00020; font-weight: bold;") : QString());
+    // A mid-tone red that reads on light and dark palettes.
+    m_status->setStyleSheet(isError ? QStringLiteral("color: #d93a4a; font-weight: bold;") : QString());
     Q_EMIT statusMessage(text);
 }
 

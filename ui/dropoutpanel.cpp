@@ -60,7 +60,8 @@ constexpr std::array<QRgb, 10> kPalette{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 
 constexpr int kProgressSteps = 1000;
 constexpr int kRefreshIntervalMs = 33; // ~30 Hz
 constexpr int kGalleryCount = 24;
-const QString kErrorStyle = QStringLiteral("color: #b00020; font-weight: bold;");
+// A mid-tone red that reads on light and dark palettes.
+const QString kErrorStyle = QStringLiteral("color: #d93a4a; font-weight: bold;");
 
 QString pText(double p)
 {
@@ -343,7 +344,8 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     m_log->setPlaceholderText(tr("Per-p summaries, checkpoints and messages appear here."));
     m_log->setToolTip(tr("What each run did: best epochs, checkpoints, speeds, and any problem (a diverged p stops "
                          "with a message; its curves up to then are kept)."));
-    m_log->setFixedHeight(5 * m_log->fontMetrics().height() + 12);
+    // Five lines at least; a tall window gives the log its spare height rather than leave it empty.
+    m_log->setMinimumHeight(5 * m_log->fontMetrics().height() + 12);
 
     auto* runBox = new QGroupBox(tr("Run"));
     auto* runLayout = new QGridLayout(runBox);
@@ -363,6 +365,7 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     runLayout->addLayout(buttonRow, 2, 0);
     runLayout->addWidget(m_status, 3, 0);
     runLayout->addWidget(m_log, 4, 0);
+    runLayout->setRowStretch(4, 1);
 
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
@@ -370,8 +373,7 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     leftLayout->addWidget(dataBox);
     leftLayout->addWidget(trainBox);
     leftLayout->addWidget(ensembleBox);
-    leftLayout->addWidget(runBox);
-    leftLayout->addStretch(1);
+    leftLayout->addWidget(runBox, 1);
     left->setMaximumWidth(460);
     m_settingsBoxes = {dataBox, trainBox, ensembleBox, m_runFolder, m_browseRunFolder};
 
@@ -985,7 +987,7 @@ void DropoutPanel::updateCandidates()
 {
     QStringList lines;
     const auto mark = [](bool ok) {
-        return ok ? QStringLiteral("<span style=\"color:#1b7f3b\">✔</span>")
+        return ok ? QStringLiteral("<span style=\"color:#228b3a\">✔</span>")
                   : QStringLiteral("<span style=\"color:#888\">✘</span>");
     };
     if (qEnvironmentVariableIsEmpty("INITLAB_DATA"))

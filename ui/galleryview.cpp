@@ -19,8 +19,9 @@ constexpr int kPad = 6;
 constexpr int kBarsWidth = 72;
 constexpr int kSpacing = 8;
 
-const QColor kCorrect(0x1b, 0x7f, 0x3b);
-const QColor kWrong(0xb0, 0x00, 0x20);
+// Mid tones that read on the light and the dark palette's base alike (contrast >= 3.7 on both).
+const QColor kCorrect(0x22, 0x8b, 0x3a);
+const QColor kWrong(0xd9, 0x3a, 0x4a);
 const QColor kBar(0x9e, 0xb6, 0xd6);
 
 QString percent(double fraction)

@@ -98,7 +98,7 @@ protected:
 };
 
 // A small plot of the activation over x in [-3, 3], for the column header.
-QIcon activationIcon(Activation activation)
+QIcon activationIcon(Activation activation, const QPalette& palette)
 {
     const QSize size = kShapeSize;
     const qreal scale = 2.0; // drawn at twice the size so it stays sharp on high-DPI screens
@@ -124,7 +124,9 @@ QIcon activationIcon(Activation activation)
         else
             path.lineTo(toPoint(x, y));
     }
-    painter.setPen(QPen(QColor(0x1f, 0x4e, 0x9a), 1.6));
+    // Dark blue reads on a light header; a dark palette's header needs a light blue.
+    const bool dark = palette.color(QPalette::Button).lightness() < 128;
+    painter.setPen(QPen(dark ? QColor(0x7a, 0xb4, 0xff) : QColor(0x1f, 0x4e, 0x9a), 1.6));
     painter.drawPath(path);
     return QIcon(pixmap);
 }
@@ -160,7 +162,7 @@ InitMatrix::InitMatrix(QWidget* parent)
         const Activation activation = allActivations()[column];
         // "leaky ReLU" on two lines keeps every column narrow enough for the panel.
         auto* header = new QTableWidgetItem(activationTitle(activation).replace(QLatin1Char(' '), QLatin1Char('\n')));
-        header->setData(kShapeRole, activationIcon(activation));
+        header->setData(kShapeRole, activationIcon(activation, palette()));
         setHorizontalHeaderItem(column, header);
     }
     updateHeaders();
@@ -344,6 +346,17 @@ void InitMatrix::updateCellToolTip(int row, int column)
     }
     text += QStringLiteral("<br><i>%1</i>").arg(tr("Click to run it; Ctrl/Shift-click or drag to select several, Enter runs the selection."));
     cell->setToolTip(text);
+}
+
+void InitMatrix::changeEvent(QEvent* event)
+{
+    QTableWidget::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange)
+        return;
+    // The shapes' colour follows the palette (light or dark).
+    for (int column = 0; column < columnCount(); ++column)
+        if (QTableWidgetItem* header = horizontalHeaderItem(column))
+            header->setData(kShapeRole, activationIcon(allActivations()[std::size_t(column)], palette()));
 }
 
 } // namespace initlab::ui

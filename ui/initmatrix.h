@@ -46,6 +46,7 @@ Q_SIGNALS:
     void runSelectionRequested();
 
 protected:
+    void changeEvent(QEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
 

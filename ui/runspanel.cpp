@@ -63,13 +63,14 @@ bool canShow(const RunRecord& record)
     });
 }
 
+// Mid tones that read on the light and the dark palette's base alike.
 QColor statusColor(const std::string& status)
 {
     if (status == "finished")
-        return QColor(0x1b, 0x7a, 0x2e);
+        return QColor(0x22, 0x8b, 0x3a);
     if (status == "cancelled")
-        return QColor(0x8a, 0x5a, 0x00);
-    return QColor(0xb0, 0x00, 0x20);
+        return QColor(0xb0, 0x78, 0x00);
+    return QColor(0xd9, 0x3a, 0x4a);
 }
 
 } // namespace
