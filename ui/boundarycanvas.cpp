@@ -5,6 +5,7 @@
 #include <qcustomplot.h>
 
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPicture>
@@ -20,6 +21,26 @@
 
 namespace initlab::ui {
 namespace {
+
+QString wrapAtSeparators(const QString& text, const QFontMetricsF& metrics, double width)
+{
+    if (metrics.horizontalAdvance(text) <= width)
+        return text;
+    const QString separator = QStringLiteral(" · ");
+    QStringList lines;
+    QString line;
+    for (const QString& part : text.split(separator)) {
+        const QString longer = line.isEmpty() ? part : line + separator + part;
+        if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+            lines << line;
+            line = part;
+        } else {
+            line = longer;
+        }
+    }
+    lines << line;
+    return lines.join(QLatin1Char('\n'));
+}
 
 // A diverging blue-white-red map (ColorBrewer RdBu): the two classes at the ends, undecided white,
 // so the eye finds the boundary; the points use darker shades of the same two hues.
@@ -212,6 +233,15 @@ BoundaryCanvas::BoundaryCanvas(bool compact, QWidget* parent)
         plot->plotLayout()->insertRow(1);
         plot->plotLayout()->addElement(1, 0, m_plot->subtitle);
         plot->setMinimumSize(200, 200);
+        // The caption's lines follow the width its column gets, once the layout has given it one.
+        connect(plot, &QCustomPlot::afterLayout, this, [this] {
+            if (m_exportingFigure)
+                return;
+            const QString before = m_plot->subtitle->text();
+            fitSubtitle(m_plot->subtitle->font(), subtitleWidth(m_plot->plot->width()));
+            if (m_plot->subtitle->text() != before)
+                m_plot->plot->replot(QCustomPlot::rpQueuedReplot);
+        });
     }
 
     m_plot->caption = new QCPItemText(plot);
@@ -297,8 +327,25 @@ void BoundaryCanvas::changeEvent(QEvent* event)
     QFrame::changeEvent(event);
 }
 
+double BoundaryCanvas::subtitleWidth(double plotWidth) const
+{
+    const double column = m_plot->subtitle->outerRect().width();
+    const double reserved = column > 0.0 ? m_plot->plot->width() - column : 0.0;
+    return plotWidth - std::max(reserved, 0.0) - 8.0;
+}
+
+void BoundaryCanvas::fitSubtitle(const QFont& font, double width)
+{
+    if (!m_plot->subtitle)
+        return;
+    // A blank keeps the line's height, so the plot does not jump when a caption comes and goes.
+    m_plot->subtitle->setText(m_caption.isEmpty() ? QStringLiteral(" ")
+                                                  : wrapAtSeparators(m_caption, QFontMetricsF(font), width));
+}
+
 bool BoundaryCanvas::event(QEvent* event)
 {
+
     if (event->type() == QEvent::Show || event->type() == QEvent::ScreenChangeInternal) {
         QCustomPlot* plot = m_plot->plot;
         if (plot && !qFuzzyCompare(plot->bufferDevicePixelRatio(), devicePixelRatioF())) {
@@ -361,6 +408,9 @@ void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
     for (QCPTextElement* text : {m_plot->title, m_plot->subtitle})
         if (text)
             usePrintFont(text->font(), [text](const QFont& font) { text->setFont(font); });
+    m_exportingFigure = true;
+    if (m_plot->subtitle)
+        fitSubtitle(m_plot->subtitle->font(), subtitleWidth(plotRect.width()));
     usePrintFont(plot->legend->font(), [plot](const QFont& font) { plot->legend->setFont(font); });
     QCPItemText* caption = m_plot->caption;
     usePrintFont(caption->font(), [caption](const QFont& font) { caption->setFont(font); });
@@ -397,6 +447,7 @@ void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
     }
     for (const SavedFont& saved : savedFonts)
         saved.set(saved.font);
+    m_exportingFigure = false;
     plot->legend->setRowSpacing(rowSpacing);
     plot->legend->setMargins(legendMargins);
     applyPalette(palette());
@@ -541,8 +592,7 @@ void BoundaryCanvas::setCaption(const QString& text, const QColor& color)
     m_captionColor = color;
     const QColor textColor = color.isValid() ? color : palette().color(QPalette::Text);
     if (m_plot->subtitle) {
-        // A blank keeps the line's height, so the plot does not jump when a caption comes and goes.
-        m_plot->subtitle->setText(text.isEmpty() ? QStringLiteral(" ") : text);
+        fitSubtitle(m_plot->subtitle->font(), subtitleWidth(m_plot->plot->width()));
         m_plot->subtitle->setTextColor(textColor);
     } else {
         m_plot->caption->setText(text);

@@ -89,6 +89,12 @@ Q_SIGNALS:
     void imageShown();
 
 private:
+    // Sets the subtitle (the full-size canvas's caption) broken at its " · " separators into as many
+    // lines as width needs, so a narrow canvas shows it whole instead of clipping both ends.
+    void fitSubtitle(const QFont& font, double width);
+    // The subtitle's width in a plot this wide: the layout's first column, beside the colour scale.
+    double subtitleWidth(double plotWidth) const;
+    bool m_exportingFigure = false; // renderFigure lays the plot out at the export's size
     struct Plot;
 
     void rebuildPoints();

@@ -109,7 +109,9 @@ void CirclesCurveChart::renderFigure(QPainter& painter, const QRectF& target)
     QRectF chartRect = target;
     chartRect.setBottom(target.bottom() - legendHeight);
     chartexport::applyChartPalette(m_chart, chartexport::printPalette());
+    updateEpochTicks(chartRect.width() - 70.0);
     chartexport::renderChart(m_chart, painter, chartRect, chartRect.size());
+    updateEpochTicks(m_view->width() - 70.0);
     chartexport::applyChartPalette(m_chart, palette());
     chartexport::drawLegend(painter, QRectF(target.left(), chartRect.bottom(), target.width(), legendHeight), entries,
                             font());
@@ -129,6 +131,26 @@ QList<CsvTable> CirclesCurveChart::figureTables() const
             table.rows.append(keys + QStringList{QString::number(qRound64(point.x())), QString::number(point.y(), 'g', 9)});
     }
     return {table};
+}
+
+void CirclesCurveChart::updateEpochTicks(double plotWidth)
+{
+    // About 55 px per label ("5000" and a gap); integer epochs only, so a short run gets fewer ticks
+    // rather than repeated labels.
+    const double range = double(std::max(2, m_epochs));
+    const int ticks = std::clamp(int(plotWidth / 55.0) + 1, 3, 6);
+    double interval = std::max(1.0, niceCeiling(range / double(ticks - 1)));
+    if (interval < 10.0)
+        interval = std::ceil(interval); // 2.5 epochs is no tick
+    m_epochAxis->setTickType(QValueAxis::TicksDynamic);
+    m_epochAxis->setTickAnchor(0.0);
+    m_epochAxis->setTickInterval(interval);
+}
+
+void CirclesCurveChart::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    updateEpochTicks(m_view->width() - 70.0);
 }
 
 void CirclesCurveChart::changeEvent(QEvent* event)
@@ -153,8 +175,7 @@ void CirclesCurveChart::setEpochs(int epochs)
     m_epochs = std::max(1, epochs);
     // A one-epoch run still needs a non-empty x range.
     m_epochAxis->setRange(0.0, std::max(2, m_epochs));
-    // Integer labels only: a short run gets fewer ticks rather than repeated labels.
-    m_epochAxis->setTickCount(std::clamp(m_epochs + 1, 3, 6));
+    updateEpochTicks(m_view->width() - 70.0);
     for (Curve& curve : m_curves)
         curve.changed = true;
     m_dirty = true;

@@ -68,8 +68,13 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    // Ticks at a round interval, as many as labels of this width of plot hold without Qt eliding
+    // them ("10…" for 1000 on a narrow chart).
+    void updateEpochTicks(double plotWidth);
+
     struct Curve {
         QString name;
         QColor color;

@@ -132,7 +132,7 @@ ConfusionMatrixView::Geometry ConfusionMatrixView::geometry() const
 ConfusionMatrixView::Geometry ConfusionMatrixView::geometryFor(const QSize& area) const
 {
     Geometry g;
-    const QFontMetrics metrics = fontMetrics();
+    const QFontMetrics metrics(layoutFont());
     const int n = std::max(1, classCount());
     int widest = 0;
     for (const QString& name : m_names)
@@ -202,14 +202,16 @@ double ConfusionMatrixView::figureAspect() const
 {
     // As tall as the title and the matrix at the export's width need, without an empty band below.
     constexpr double kWidth = 16.0 / 2.54 * 96.0; // the default export width in logical units
+    m_exporting = true;
     const Geometry g = geometryFor(QSize(int(kWidth), 100000));
     const double height = titleHeight() + g.grid.bottom() + 2 * kMargin;
+    m_exporting = false;
     return std::clamp(height / kWidth, 0.3, 1.2);
 }
 
 double ConfusionMatrixView::titleHeight() const
 {
-    QFont titleFont = font();
+    QFont titleFont = layoutFont();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
     return QFontMetricsF(titleFont).lineSpacing() * 1.8;
@@ -217,7 +219,8 @@ double ConfusionMatrixView::titleHeight() const
 
 void ConfusionMatrixView::renderFigure(QPainter& painter, const QRectF& target)
 {
-    QFont titleFont = font();
+    m_exporting = true;
+    QFont titleFont = layoutFont();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
     const double titleHeight = this->titleHeight();
@@ -231,9 +234,15 @@ void ConfusionMatrixView::renderFigure(QPainter& painter, const QRectF& target)
     const Geometry g = geometryFor(area);
     const double used = g.grid.right() + kMargin;
     painter.translate(target.left() + std::max(0.0, (target.width() - used) / 2), target.top() + titleHeight);
-    painter.setFont(font());
+    painter.setFont(layoutFont());
     paintMatrix(painter, area, print);
     painter.restore();
+    m_exporting = false;
+}
+
+QFont ConfusionMatrixView::layoutFont() const
+{
+    return m_exporting ? chartexport::printFont(font()) : font();
 }
 
 QList<CsvTable> ConfusionMatrixView::figureTables() const
@@ -263,12 +272,12 @@ void ConfusionMatrixView::paintMatrix(QPainter& painter, const QSize& area, cons
         return;
     }
     const Geometry g = geometryFor(area);
-    const QFontMetrics metrics = fontMetrics();
+    const QFontMetrics metrics(layoutFont());
     const int n = classCount();
     const QColor text = palette.color(QPalette::WindowText);
 
     // Cells with their counts; a smaller font when a cell is too narrow for four digits.
-    QFont cellFont = font();
+    QFont cellFont = layoutFont();
     if (metrics.horizontalAdvance(QStringLiteral("0000")) > g.cell - 4)
         cellFont.setPointSizeF(cellFont.pointSizeF() * 0.8);
     painter.setFont(cellFont);
@@ -284,7 +293,7 @@ void ConfusionMatrixView::paintMatrix(QPainter& painter, const QSize& area, cons
             painter.drawText(cell, Qt::AlignCenter, QString::number(value));
         }
     }
-    painter.setFont(font());
+    painter.setFont(layoutFont());
     painter.setPen(QPen(palette.color(QPalette::Mid), 1));
     for (int i = 0; i <= n; ++i) {
         painter.drawLine(g.grid.left(), g.grid.top() + i * g.cell, g.grid.right() + 1, g.grid.top() + i * g.cell);
@@ -309,7 +318,7 @@ void ConfusionMatrixView::paintMatrix(QPainter& painter, const QSize& area, cons
         painter.restore();
     }
     // Axis captions.
-    QFont captionFont = font();
+    QFont captionFont = layoutFont();
     captionFont.setBold(true);
     painter.setFont(captionFont);
     painter.drawText(QRect(g.grid.left(), 0, g.grid.width(), captionBand), Qt::AlignCenter, tr("predicted class"));

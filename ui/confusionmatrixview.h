@@ -52,6 +52,7 @@ protected:
     bool event(QEvent* event) override;
 
 private:
+    mutable bool m_exporting = false;
     struct Geometry {
         QRect grid; // the cells
         int cell = 0;
@@ -61,6 +62,10 @@ private:
     Geometry geometry() const;
     Geometry geometryFor(const QSize& area) const;
     double titleHeight() const; // of exported figures
+    // The font the matrix is laid out and drawn with: the widget's on screen, its print version
+    // (sized for 96 dpi, see chartexport::printFont) while a figure is exported, so an export does
+    // not depend on the screen's dpi.
+    QFont layoutFont() const;
     void paintMatrix(QPainter& painter, const QSize& area, const QPalette& palette) const;
     QColor cellColor(int trueClass, int predicted) const;
     int rowTotal(int trueClass) const;

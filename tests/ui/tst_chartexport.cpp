@@ -191,7 +191,7 @@ int darkPixels(const QImage& image, const QRect& area)
 // text out with the widget's font metrics (the screen's dpi) and grows on a 144-dpi screen; it
 // joins the list once it uses chartexport::printFont.
 const QStringList kDpiFigures{QStringLiteral("layer"), QStringLiteral("circles"), QStringLiteral("dropout"),
-                              QStringLiteral("boundary"), QStringLiteral("cell")};
+                              QStringLiteral("boundary"), QStringLiteral("cell"), QStringLiteral("confusion")};
 const PngSize kDpiCheckSize{8.0, 96};
 
 } // namespace
