@@ -92,7 +92,7 @@ ReportDialog::ReportDialog(QWidget* parent)
     m_quick->setChecked(QSettings().value(QStringLiteral("report/quick"), true).toBool());
     m_quick->setToolTip(tr("Quick: the deep net sees 2000 samples instead of 10000, the dropout nets train for 2 "
                            "epochs instead of 10, and the ensembles go up to 50 passes over 2000 test images; a few "
-                           "minutes on two cores.\nUnchecked: the full report, about a quarter of an hour."));
+                           "minutes on two cores.\nUnchecked: the full report, 15–20 minutes on two cores."));
 
     m_dataLabel = new QLabel;
     m_dataLabel->setWordWrap(true);

@@ -168,7 +168,7 @@ std::string reproduceUsage()
            "                  ~/.local/share/initlab/mnist, /usr/share/datasets/fashion-mnist)\n"
            "  --threads N     LibTorch threads for the deep and dropout runs (default 0 = all cores)\n"
            "\n"
-           "The full report takes about a quarter of an hour on two cores; Ctrl-C cancels and writes nothing.\n";
+           "The full report takes 15-20 minutes on two cores; Ctrl-C cancels and writes nothing.\n";
 }
 
 int runReproduceCommand(const std::vector<std::string>& args, const CliContext& context)
