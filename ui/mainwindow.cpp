@@ -278,6 +278,7 @@ void MainWindow::setUpCommands(QMenu* helpMenu)
     };
     connect(m_welcome, &WelcomePage::openRequested, this,
             [this, panelOf](WelcomePage::Experiment experiment) { m_tabs->setCurrentWidget(panelOf(experiment)); });
+    connect(m_welcome, &WelcomePage::reproduceRequested, this, [this] { showReportDialog(); });
     connect(m_welcome, &WelcomePage::runRequested, this, [this, panelOf](WelcomePage::Experiment experiment) {
         m_tabs->setCurrentWidget(panelOf(experiment));
         switch (experiment) {

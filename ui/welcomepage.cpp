@@ -63,12 +63,26 @@ WelcomePage::WelcomePage(QWidget* parent)
     connect(m_showAtStart, &QCheckBox::toggled, this,
             [](bool checked) { QSettings().setValue(showAtStartKey(), checked); });
 
+    // All three at once, as the report did: one folder with report.html, figures 1-14 and Table I.
+    m_reproduce = new QPushButton(tr("Reproduce the whole report …"));
+    m_reproduce->setObjectName(QStringLiteral("welcomeReproduceButton"));
+    m_reproduce->setToolTip(tr("Runs all three experiments at the report's settings and writes report.html with "
+                               "figures 1–14, Table I, the CSV files and the run records into a folder "
+                               "(Export ▸ Reproduce the report). A quick version takes a few minutes."));
+    connect(m_reproduce, &QPushButton::clicked, this, &WelcomePage::reproduceRequested);
+    auto* reproduceText = new QLabel(tr("Or all three at once, into one report you can open in a browser:"));
+    reproduceText->setWordWrap(true);
+    auto* reproduceRow = new QHBoxLayout;
+    reproduceRow->addWidget(reproduceText, 1);
+    reproduceRow->addWidget(m_reproduce);
+
     auto* content = new QWidget;
     auto* layout = new QVBoxLayout(content);
     layout->addWidget(title);
     layout->addWidget(deep);
     layout->addWidget(circles);
     layout->addWidget(dropout);
+    layout->addLayout(reproduceRow);
     layout->addWidget(m_showAtStart);
     layout->addStretch(1);
     content->setMaximumWidth(1100);
@@ -116,6 +130,11 @@ QPushButton* WelcomePage::openButton(Experiment experiment) const
 QCheckBox* WelcomePage::showAtStartToggle() const
 {
     return m_showAtStart;
+}
+
+QPushButton* WelcomePage::reproduceButton() const
+{
+    return m_reproduce;
 }
 
 QWidget* WelcomePage::card(Experiment experiment, const QString& title, const QString& text, const QString& runTip)

@@ -31,16 +31,20 @@ public:
     QPushButton* runButton(Experiment experiment) const;
     QPushButton* openButton(Experiment experiment) const;
     QCheckBox* showAtStartToggle() const;
+    QPushButton* reproduceButton() const;
 
 Q_SIGNALS:
     void runRequested(initlab::ui::WelcomePage::Experiment experiment);
     void openRequested(initlab::ui::WelcomePage::Experiment experiment);
+    // "Reproduce the report": all three experiments at once into a report folder.
+    void reproduceRequested();
 
 private:
     QWidget* card(Experiment experiment, const QString& title, const QString& text, const QString& runTip);
 
     QPushButton* m_run[3] = {};
     QPushButton* m_open[3] = {};
+    QPushButton* m_reproduce = nullptr;
     QCheckBox* m_showAtStart = nullptr;
 };
 

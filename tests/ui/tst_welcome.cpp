@@ -11,9 +11,11 @@
 #include "mainwindow.h"
 #include "metatypes.h"
 #include "names.h"
+#include "reportdialog.h"
 #include "welcomepage.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
 #include <QCheckBox>
@@ -89,6 +91,7 @@ private Q_SLOTS:
     void statusBarShowsElapsedAndRemaining();
     void everyControlHasATooltip();
     void windowFitsA1280x800Screen();
+    void reproduceOpensTheReportDialog();
 
 private:
     void showWindow();
@@ -385,6 +388,29 @@ void TestWelcome::windowFitsA1280x800Screen()
     if (window.width() > available.width() || window.height() > available.height())
         tooBig << QStringLiteral("window: %1 x %2").arg(window.width()).arg(window.height());
     QVERIFY2(tooBig.isEmpty(), qPrintable(tooBig.join(QStringLiteral("; "))));
+}
+
+void TestWelcome::reproduceOpensTheReportDialog()
+{
+    showWindow();
+    QVERIFY(!m_window->reportDialog());
+    QTest::mouseClick(m_window->welcomePage()->reproduceButton(), Qt::LeftButton);
+    ReportDialog* dialog = m_window->reportDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(!dialog->isRunning()); // it waits for Start: nothing runs by surprise
+    QVERIFY(dialog->startButton()->isEnabled());
+    QVERIFY(!dialog->folderEdit()->text().isEmpty());
+    dialog->close();
+
+    // The Export menu has it too, with its shortcut.
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("reproduceReportAction"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    action->trigger();
+    QCOMPARE(m_window->reportDialog(), dialog); // the same dialog, shown again
+    QVERIFY(dialog->isVisible());
+    dialog->close();
 }
 
 QTEST_MAIN(TestWelcome)
