@@ -71,10 +71,10 @@ WelcomePage::WelcomePage(QWidget* parent)
                                "(Export ▸ Reproduce the report). A quick version takes a few minutes."));
     connect(m_reproduce, &QPushButton::clicked, this, &WelcomePage::reproduceRequested);
     auto* reproduceText = new QLabel(tr("Or all three at once, into one report you can open in a browser:"));
-    reproduceText->setWordWrap(true);
     auto* reproduceRow = new QHBoxLayout;
-    reproduceRow->addWidget(reproduceText, 1);
+    reproduceRow->addWidget(reproduceText);
     reproduceRow->addWidget(m_reproduce);
+    reproduceRow->addStretch(1);
 
     auto* content = new QWidget;
     auto* layout = new QVBoxLayout(content);
