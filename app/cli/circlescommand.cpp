@@ -330,14 +330,9 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
     // record's line is the last one. failure is set when the command fails where the runner did not.
     RunOutcome outcome = circlesOutcome(config, CirclesExtras{options.successThreshold}, result);
     const auto recorded = [&](int exitCode, const std::string& failure = {}) {
-        if (options.benchmark)
-            return exitCode;
-        if (exitCode == kExitCancelled)
-            outcome.status = "cancelled";
-        else if (!failure.empty())
-            outcome.status = "failed: " + failure;
-        recordRun(options.recording, ExperimentKind::Circles, outcome, startedIso, context.err);
-        return exitCode;
+        return options.benchmark ? exitCode
+                                 : recordEnding(options.recording, ExperimentKind::Circles, outcome, startedIso,
+                                                context.err, exitCode, failure);
     };
 
     if (result.cancelled || context.cancel.load())

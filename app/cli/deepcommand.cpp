@@ -295,14 +295,9 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     // record's line is the last one. failure is set when the command fails where the runner did not.
     RunOutcome outcome = deepOutcome(config, result);
     const auto recorded = [&](int exitCode, const std::string& failure = {}) {
-        if (options.benchmark)
-            return exitCode;
-        if (exitCode == kExitCancelled)
-            outcome.status = "cancelled";
-        else if (!failure.empty())
-            outcome.status = "failed: " + failure;
-        recordRun(options.recording, ExperimentKind::Deep, outcome, started, context.err);
-        return exitCode;
+        return options.benchmark ? exitCode
+                                 : recordEnding(options.recording, ExperimentKind::Deep, outcome, started,
+                                                context.err, exitCode, failure);
     };
 
     if (result.cancelled || context.cancel.load())

@@ -83,28 +83,6 @@ std::string averagingText(bool probabilities)
                          : "the passes' logits are averaged (as the report did)";
 }
 
-// Loads --data, or the first data folder InitLab knows of. On failure prints the one error line.
-bool loadData(const DropoutOptions& options, MnistDataset& data, const CliContext& context)
-{
-    std::string folder = options.dataDir;
-    if (folder.empty()) {
-        folder = findDataFolder();
-        if (folder.empty()) {
-            std::string searched;
-            for (const std::string& candidate : dataFolderCandidates())
-                appendItem(searched, candidate);
-            printError(context.err, "no MNIST-format data found (looked in " + searched +
-                                        "); give --data DIR or set INITLAB_DATA");
-            return false;
-        }
-    }
-    std::string error;
-    if (!loadMnistFolder(folder, data, error)) {
-        printError(context.err, error);
-        return false;
-    }
-    return true;
-}
 
 std::string describeData(const DropoutConfig& config, const MnistDataset& data)
 {
@@ -385,7 +363,7 @@ TimedEnsemble timedEnsemble(const DropoutCheckpoint& checkpoint, const ImageSet&
 int runDropoutBenchmark(const DropoutOptions& options, const CliContext& context)
 {
     MnistDataset data;
-    if (!loadData(options, data, context))
+    if (!loadMnistData(options.dataDir, data, context))
         return kExitFailure;
 
     DropoutConfig config = options.config;
@@ -568,6 +546,28 @@ int runDropoutBenchmark(const DropoutOptions& options, const CliContext& context
 
 } // namespace
 
+bool loadMnistData(const std::string& dataDir, MnistDataset& data, const CliContext& context)
+{
+    std::string folder = dataDir;
+    if (folder.empty()) {
+        folder = findDataFolder();
+        if (folder.empty()) {
+            std::string searched;
+            for (const std::string& candidate : dataFolderCandidates())
+                appendItem(searched, candidate);
+            printError(context.err, "no MNIST-format data found (looked in " + searched +
+                                        "); give --data DIR or set INITLAB_DATA");
+            return false;
+        }
+    }
+    std::string error;
+    if (!loadMnistFolder(folder, data, error)) {
+        printError(context.err, error);
+        return false;
+    }
+    return true;
+}
+
 // Evaluates a saved best checkpoint on the test file: the one-pass accuracy and the ensembles of
 // --ensemble from one sweep, as the training run would have, without training again.
 int runCheckpointEvaluation(const DropoutOptions& options, const CliContext& context)
@@ -595,7 +595,7 @@ int runCheckpointEvaluation(const DropoutOptions& options, const CliContext& con
         return kExitFailure;
     }
     MnistDataset data;
-    if (!loadData(options, data, context))
+    if (!loadMnistData(options.dataDir, data, context))
         return kExitFailure;
     if (checkpoint.sizes.front() != data.test.pixelsPerImage() || checkpoint.sizes.back() != kMnistClasses) {
         printError(context.err, options.checkpoint + ": the net takes " + std::to_string(checkpoint.sizes.front()) +
@@ -691,7 +691,7 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
         }
 
     MnistDataset data;
-    if (!loadData(options, data, context))
+    if (!loadMnistData(options.dataDir, data, context))
         return kExitFailure;
     DropoutConfig config = options.config;
     if (std::string error = validate(config, data); !error.empty()) {
@@ -728,12 +728,8 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
     // last one. failure is set when the command fails where the runner did not.
     RunOutcome outcome = dropoutOutcome(config, DropoutExtras{options.dataDir}, result);
     const auto recorded = [&](int exitCode, const std::string& failure = {}) {
-        if (exitCode == kExitCancelled)
-            outcome.status = "cancelled";
-        else if (!failure.empty())
-            outcome.status = "failed: " + failure;
-        recordRun(options.recording, ExperimentKind::Dropout, outcome, startedIso, context.err);
-        return exitCode;
+        return recordEnding(options.recording, ExperimentKind::Dropout, outcome, startedIso, context.err, exitCode,
+                            failure);
     };
 
     if (result.cancelled || context.cancel.load())

@@ -9,6 +9,10 @@
 
 namespace initlab::cli {
 
+// Loads the MNIST-format images of dataDir, or of the first data folder InitLab knows of when it is
+// empty. On failure prints the one error line (naming the folders searched) and returns false.
+bool loadMnistData(const std::string& dataDir, MnistDataset& data, const CliContext& context);
+
 int runDropoutCommand(const DropoutOptions& options, const CliContext& context);
 
 } // namespace initlab::cli

@@ -1,5 +1,6 @@
 #include "reproducecommand.h"
 
+#include "dropoutcommand.h"
 #include "offscreenapplication.h"
 #include "outputfolder.h"
 #include "statusline.h"
@@ -185,24 +186,10 @@ int runReproduceCommand(const std::vector<std::string>& args, const CliContext& 
 
     // Everything that can be checked before the quarter of an hour of work is checked first: the
     // data and the output folder.
-    std::string folder = options.dataDir;
-    if (folder.empty()) {
-        folder = findDataFolder();
-        if (folder.empty()) {
-            std::string searched;
-            for (const std::string& candidate : dataFolderCandidates())
-                searched += (searched.empty() ? "" : ", ") + candidate;
-            printError(context.err, "no MNIST-format data found for the dropout experiment (looked in " + searched +
-                                        "); give --data DIR or set INITLAB_DATA");
-            return kExitFailure;
-        }
-    }
     MnistDataset data;
-    std::string problem;
-    if (!loadMnistFolder(folder, data, problem)) {
-        printError(context.err, problem);
+    if (!loadMnistData(options.dataDir, data, context))
         return kExitFailure;
-    }
+    const std::string folder = data.folder;
     ReportPlan plan = reportPlan(options.quick, options.threads);
     plan.dropoutExtras.dataFolder = folder;
     if (std::string error = validate(plan.dropout, data); !error.empty()) {

@@ -1,5 +1,7 @@
 #include "runrecording.h"
 
+#include "cli.h"
+
 #include "initlab/blas.h"
 
 #include <ostream>
@@ -24,6 +26,17 @@ std::string recordRun(const RunRecording& recording, ExperimentKind kind, const 
     else
         err << "run record: " << folder << '\n' << std::flush;
     return folder;
+}
+
+int recordEnding(const RunRecording& recording, ExperimentKind kind, RunOutcome& outcome, const std::string& started,
+                 std::ostream& err, int exitCode, const std::string& failure)
+{
+    if (exitCode == kExitCancelled)
+        outcome.status = "cancelled";
+    else if (!failure.empty())
+        outcome.status = "failed: " + failure;
+    recordRun(recording, kind, outcome, started, err);
+    return exitCode;
 }
 
 } // namespace initlab::cli

@@ -27,4 +27,10 @@ std::string runsFolderOf(const RunRecording& recording);
 std::string recordRun(const RunRecording& recording, ExperimentKind kind, const RunOutcome& outcome,
                       const std::string& started, std::ostream& err);
 
+// How a command whose run has started ends: sets outcome's status from exitCode (kExitCancelled) or
+// failure (a failure after the runner succeeded, such as an unwritable CSV), records the run as
+// recordRun does, and returns exitCode, so that `return recordEnding(..., code)` ends the command.
+int recordEnding(const RunRecording& recording, ExperimentKind kind, RunOutcome& outcome, const std::string& started,
+                 std::ostream& err, int exitCode, const std::string& failure = {});
+
 } // namespace initlab::cli

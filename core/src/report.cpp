@@ -32,27 +32,11 @@ private:
     double m_share;
 };
 
-class DeepStageSink : public DeepSink {
+// A runner's sink that passes its progress on as a share of the report's.
+template <typename Sink>
+class StageSink : public Sink {
 public:
-    explicit DeepStageSink(StageProgress progress) : m_progress(progress) {}
-    void onProgress(double fraction) override { m_progress.report(fraction); }
-
-private:
-    StageProgress m_progress;
-};
-
-class CirclesStageSink : public CirclesSink {
-public:
-    explicit CirclesStageSink(StageProgress progress) : m_progress(progress) {}
-    void onProgress(double fraction) override { m_progress.report(fraction); }
-
-private:
-    StageProgress m_progress;
-};
-
-class DropoutStageSink : public DropoutSink {
-public:
-    explicit DropoutStageSink(StageProgress progress) : m_progress(progress) {}
+    explicit StageSink(StageProgress progress) : m_progress(progress) {}
     void onProgress(double fraction) override { m_progress.report(fraction); }
 
 private:
@@ -174,21 +158,21 @@ ReportResults runReportExperiments(const ReportPlan& plan, const MnistDataset& d
     };
 
     runStage(ReportStage::Deep, progress, results.deepTiming, [&] {
-        DeepStageSink sink(StageProgress(progress, 0.0, deepShare));
+        StageSink<DeepSink> sink(StageProgress(progress, 0.0, deepShare));
         results.deep = runDeepPropagation(plan.deep, &sink, cancel);
     });
     if (stopped(results.deep.error, results.deep.cancelled, ReportStage::Deep))
         return results;
 
     runStage(ReportStage::Circles, progress, results.circlesTiming, [&] {
-        CirclesStageSink sink(StageProgress(progress, deepShare, circlesShare));
+        StageSink<CirclesSink> sink(StageProgress(progress, deepShare, circlesShare));
         results.circles = runCircles(plan.circles, &sink, cancel);
     });
     if (stopped(results.circles.error, results.circles.cancelled, ReportStage::Circles))
         return results;
 
     runStage(ReportStage::Dropout, progress, results.dropoutTiming, [&] {
-        DropoutStageSink sink(StageProgress(progress, deepShare + circlesShare, dropoutShare));
+        StageSink<DropoutSink> sink(StageProgress(progress, deepShare + circlesShare, dropoutShare));
         results.dropout = runDropout(plan.dropout, data, &sink, cancel);
     });
     if (stopped(results.dropout.error, results.dropout.cancelled, ReportStage::Dropout))
