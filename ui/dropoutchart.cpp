@@ -405,7 +405,10 @@ void DropoutChart::updateXAxis()
         // would mean a tick per epoch for a moment, so the coarser of the two goes first.
         axis->setTickInterval(std::max(interval, axis->tickInterval()));
         axis->setTickAnchor(interval == 1.0 ? m_xMin : 0.0);
-        axis->setRange(m_xMin, m_xMax);
+        // A little room past the first and last epoch, so the markers there are drawn whole rather
+        // than cut in half by the plot's edge.
+        const double pad = 0.03 * (m_xMax - m_xMin);
+        axis->setRange(m_xMin - pad, m_xMax + pad);
         axis->setTickInterval(interval);
     }
 }
