@@ -2,6 +2,7 @@
 
 #include "initlab/csv.h"
 
+#include "initlab/runoutcome.h"
 #include "initlab/runrecord.h"
 
 #include "chartexport.h"
@@ -1289,8 +1290,9 @@ void DropoutPanel::appendLog(const QString& text)
 
 QString DropoutPanel::freshRunFolder() const
 {
-    // Beside the run records of every experiment (core's runs folder, shared with the CLI).
-    const QString base = QString::fromStdString(initlab::defaultRunsFolder()) + QStringLiteral("/dropout-")
+    // Beside the run records of every experiment (the runs folder, shared with the CLI, and moved
+    // with INITLAB_RUNS_FOLDER like the records are).
+    const QString base = QString::fromStdString(initlab::configuredRunsFolder()) + QStringLiteral("/dropout-")
         + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QString folder = base;
     // Two runs within a second get folders of their own.
