@@ -25,5 +25,6 @@ if(INITLAB_BUILD_CLI AND INITLAB_BUILD_GUI)
     add_test(NAME deb_installs_and_runs
              COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${PROJECT_BINARY_DIR} -DVERSION=${PROJECT_VERSION}
                      -P ${PROJECT_SOURCE_DIR}/packaging/test_deb.cmake)
-    set_tests_properties(deb_installs_and_runs PROPERTIES TIMEOUT 600 RUN_SERIAL ON)
+    set_tests_properties(deb_installs_and_runs PROPERTIES TIMEOUT 600 RUN_SERIAL ON
+        ENVIRONMENT "INITLAB_RUNS_FOLDER=${PROJECT_BINARY_DIR}/test-runs")
 endif()

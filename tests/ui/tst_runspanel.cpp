@@ -114,6 +114,9 @@ void TestRunsPanel::initTestCase()
     registerMetaTypes();
     QVERIFY(m_home.isValid());
     qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toLocal8Bit());
+    // This test checks the default place of the runs folder, under its own XDG_DATA_HOME; the
+    // suite's INITLAB_RUNS_FOLDER would move it.
+    qunsetenv("INITLAB_RUNS_FOLDER");
     QCoreApplication::setOrganizationName(QStringLiteral("initlab-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_runspanel"));
     QSettings::setDefaultFormat(QSettings::IniFormat);
