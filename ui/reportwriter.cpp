@@ -2,6 +2,7 @@
 
 #include "boundarycanvas.h"
 #include "chartexport.h"
+#include "circlescurvechart.h"
 #include "circlesnames.h"
 #include "circlespanel.h"
 #include "circlesworker.h"
@@ -11,7 +12,6 @@
 #include "dropoutworker.h"
 #include "experimentworker.h"
 #include "layerchart.h"
-#include "circlescurvechart.h"
 #include "names.h"
 
 #include "initlab/csv.h"
@@ -32,10 +32,9 @@ namespace {
 
 enum class Section { Deep, Circles, Dropout };
 
-// One figure of the report: its number in the homework report (0 for the figures that go past it),
-// file name, caption, and how to get the drawing ready.
+// One figure of the report: its label (the homework report's number, or a letter for the figures
+// that go past it), file name, caption, and how to get the drawing ready.
 struct FigureSpec {
-    int number = 0;
     QString label; // "Fig. 5", "Fig. A"
     Section section = Section::Deep;
     QString baseName;
@@ -329,17 +328,17 @@ void ReportWriter::State::planFigures()
                                    .arg(results.plan.deep.depth)
                                    .arg(results.plan.deep.width)
                                    .arg(results.plan.deep.batch);
-    figures << FigureSpec{1, QStringLiteral("Fig. 1"), Section::Deep, QStringLiteral("fig01_deep_activation_mean"),
+    figures << FigureSpec{QStringLiteral("Fig. 1"), Section::Deep, QStringLiteral("fig01_deep_activation_mean"),
                           QStringLiteral("Activation mean |μ| per layer ") + strategies,
                           deepChart(DeepPanel::Chart::ActivationMean)}
-            << FigureSpec{2, QStringLiteral("Fig. 2"), Section::Deep, QStringLiteral("fig02_deep_activation_std"),
+            << FigureSpec{QStringLiteral("Fig. 2"), Section::Deep, QStringLiteral("fig02_deep_activation_std"),
                           QStringLiteral("Activation standard deviation σ per layer ") + strategies
                               + QStringLiteral("; dashed: the mean-field prediction"),
                           deepChart(DeepPanel::Chart::ActivationStd)}
-            << FigureSpec{3, QStringLiteral("Fig. 3"), Section::Deep, QStringLiteral("fig03_deep_gradient_mean"),
+            << FigureSpec{QStringLiteral("Fig. 3"), Section::Deep, QStringLiteral("fig03_deep_gradient_mean"),
                           QStringLiteral("Weight-gradient mean |μ| per layer ") + strategies,
                           deepChart(DeepPanel::Chart::GradientMean)}
-            << FigureSpec{4, QStringLiteral("Fig. 4"), Section::Deep, QStringLiteral("fig04_deep_gradient_std"),
+            << FigureSpec{QStringLiteral("Fig. 4"), Section::Deep, QStringLiteral("fig04_deep_gradient_std"),
                           QStringLiteral("Weight-gradient standard deviation σ per layer ") + strategies,
                           deepChart(DeepPanel::Chart::GradientStd)};
 
@@ -352,14 +351,14 @@ void ReportWriter::State::planFigures()
         };
     };
     const QString meanOver = QStringLiteral(" (each line the mean over %1 seeds)").arg(circles.seeds);
-    figures << FigureSpec{5, QStringLiteral("Fig. 5"), Section::Circles, QStringLiteral("fig05_circles_train_loss"),
+    figures << FigureSpec{QStringLiteral("Fig. 5"), Section::Circles, QStringLiteral("fig05_circles_train_loss"),
                           QStringLiteral("Evolution of training loss for standardized data") + meanOver,
                           circlesChart(CirclesPanel::Chart::TrainLoss)}
-            << FigureSpec{6, QStringLiteral("Fig. 6"), Section::Circles,
+            << FigureSpec{QStringLiteral("Fig. 6"), Section::Circles,
                           QStringLiteral("fig06_circles_train_accuracy"),
                           QStringLiteral("Evolution of training accuracy for standardized data") + meanOver,
                           circlesChart(CirclesPanel::Chart::TrainAccuracy)}
-            << FigureSpec{7, QStringLiteral("Fig. 7"), Section::Circles,
+            << FigureSpec{QStringLiteral("Fig. 7"), Section::Circles,
                           QStringLiteral("fig07_circles_validation_accuracy"),
                           QStringLiteral("Evolution of validation accuracy for standardized data") + meanOver,
                           circlesChart(CirclesPanel::Chart::ValidationAccuracy)};
@@ -403,29 +402,29 @@ void ReportWriter::State::planFigures()
         const QString base = QStringLiteral("fig%1_circles_boundary_%2_%3")
                                  .arg(choice.number, 2, 10, QLatin1Char('0'))
                                  .arg(toQString(name(choice.normalization)), toQString(name(choice.init)));
-        figures << FigureSpec{choice.number, QStringLiteral("Fig. %1").arg(choice.number), Section::Circles, base,
+        figures << FigureSpec{QStringLiteral("Fig. %1").arg(choice.number), Section::Circles, base,
                               caption, [this, model]() { return boundaryFigure(model); }};
     }
 
     const auto dropoutChart = [this](DropoutPanel::Chart chart) {
         return [this, chart]() -> ExportableFigure* { return dropoutPanel->chart(chart); };
     };
-    figures << FigureSpec{12, QStringLiteral("Fig. 12"), Section::Dropout,
+    figures << FigureSpec{QStringLiteral("Fig. 12"), Section::Dropout,
                           QStringLiteral("fig12_dropout_train_accuracy"),
                           QStringLiteral("Evolution of training accuracy for various dropout probabilities"),
                           dropoutChart(DropoutPanel::Chart::TrainingAccuracy)}
-            << FigureSpec{13, QStringLiteral("Fig. 13"), Section::Dropout, QStringLiteral("fig13_dropout_validation_loss"),
+            << FigureSpec{QStringLiteral("Fig. 13"), Section::Dropout, QStringLiteral("fig13_dropout_validation_loss"),
                           QStringLiteral("Evolution of validation loss for various dropout probabilities"),
                           dropoutChart(DropoutPanel::Chart::ValidationLoss)}
-            << FigureSpec{14, QStringLiteral("Fig. 14"), Section::Dropout,
+            << FigureSpec{QStringLiteral("Fig. 14"), Section::Dropout,
                           QStringLiteral("fig14_dropout_validation_accuracy"),
                           QStringLiteral("Evolution of validation accuracy for various dropout probabilities"),
                           dropoutChart(DropoutPanel::Chart::ValidationAccuracy)}
-            << FigureSpec{0, QStringLiteral("Fig. A"), Section::Dropout, QStringLiteral("figA_dropout_ensemble_accuracy"),
+            << FigureSpec{QStringLiteral("Fig. A"), Section::Dropout, QStringLiteral("figA_dropout_ensemble_accuracy"),
                           QStringLiteral("Beyond the report: test accuracy of the MC-dropout ensemble against the "
                                          "number of passes T (log axis); dashed: one pass with dropout off"),
                           dropoutChart(DropoutPanel::Chart::EnsembleAccuracy)}
-            << FigureSpec{0, QStringLiteral("Fig. B"), Section::Dropout, QStringLiteral("figB_dropout_training_loss"),
+            << FigureSpec{QStringLiteral("Fig. B"), Section::Dropout, QStringLiteral("figB_dropout_training_loss"),
                           QStringLiteral("Beyond the report: training loss for various dropout probabilities"),
                           dropoutChart(DropoutPanel::Chart::TrainingLoss)};
 }
