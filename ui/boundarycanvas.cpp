@@ -254,6 +254,9 @@ BoundaryCanvas::BoundaryCanvas(bool compact, QWidget* parent)
     m_plot->caption->setPadding(QMargins(3, 1, 3, 1));
     QFont captionFont = font();
     captionFont.setPointSizeF(captionFont.pointSizeF() * (compact ? 0.8 : 0.9));
+    // A small cell's verdict ("98.7 %" in green or red) sits on a translucent badge over the heat map;
+    // bold strokes keep the colour legible on the dark palette's badge too.
+    captionFont.setBold(compact);
     m_plot->caption->setFont(captionFont);
     m_plot->caption->setVisible(false);
 
