@@ -126,8 +126,18 @@ MainWindow::MainWindow(QWidget* parent)
 
 ReportDialog* MainWindow::showReportDialog()
 {
-    if (!m_reportDialog)
+    if (!m_reportDialog) {
         m_reportDialog = new ReportDialog(this);
+        // The report's run shows on the status bar's run line like a tab's, so it is seen with the
+        // dialog behind the window.
+        connect(m_reportDialog->progressBar(), &QProgressBar::valueChanged, this, [this] {
+            if (!m_runStatusTimer.isActive())
+                m_runStatusTimer.start();
+            updateRunStatus();
+        });
+        connect(m_reportDialog, &ReportDialog::reportFinished, this, &MainWindow::updateRunStatus,
+                Qt::QueuedConnection);
+    }
     // The images the Dropout tab uses are the report's too.
     if (!m_reportDialog->isRunning())
         m_reportDialog->setDataFolder(m_dropoutPanel->dataFolder());
@@ -585,6 +595,13 @@ void MainWindow::updateRunStatus()
                      .arg(watch.name, item)
                      .arg(int(fraction * 100.0))
                      .arg(clockText(elapsed), remaining);
+    }
+    if (m_reportDialog && m_reportDialog->isRunning()) {
+        QString item = m_reportDialog->statusLabel()->text().simplified();
+        if (item.size() > 90)
+            item = item.left(88) + QStringLiteral(" …");
+        const QProgressBar* bar = m_reportDialog->progressBar();
+        parts << tr("Report: %1 · %2 %").arg(item).arg(100 * bar->value() / std::max(1, bar->maximum()));
     }
     if (parts.isEmpty()) {
         m_runStatusTimer.stop();

@@ -31,6 +31,7 @@
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -410,6 +411,16 @@ void TestWelcome::reproduceOpensTheReportDialog()
     action->trigger();
     QCOMPARE(m_window->reportDialog(), dialog); // the same dialog, shown again
     QVERIFY(dialog->isVisible());
+
+    // A report being made shows on the status bar's run line, and leaves it when it ends.
+    QTemporaryDir out;
+    dialog->setOutputFolder(out.path());
+    QSignalSpy finished(dialog, &ReportDialog::reportFinished);
+    QVERIFY(dialog->start());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->runStatusText().startsWith(QStringLiteral("Report: ")), 30000);
+    dialog->cancel();
+    QVERIFY(finished.wait(60000));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->runStatusText().contains(QStringLiteral("Report")), 5000);
     dialog->close();
 }
 
