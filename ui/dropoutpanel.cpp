@@ -329,6 +329,13 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_cancel->setToolTip(tr("Stops within one training step or MC pass; what has finished is kept."));
+    m_evaluate = new QPushButton(tr("Evaluate a checkpoint …"));
+    m_evaluate->setObjectName(QStringLiteral("evaluateCheckpointButton"));
+    m_evaluate->setToolTip(
+        tr("<p>Re-tests a saved best checkpoint — a run folder's best-p<i>p</i>.ckpt — on the test images of the "
+           "data folder, without training: one pass with dropout off and MC-dropout ensembles of the Ensemble "
+           "sizes T.</p><p>The seed, averaging, bf16, threads and test images are those set here; with the "
+           "settings of the run that wrote the checkpoint it gives the accuracies that run reported.</p>"));
     m_progress = new QProgressBar;
     m_progress->setObjectName(QStringLiteral("dropoutProgress"));
     m_progress->setRange(0, kProgressSteps);
@@ -361,7 +368,13 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     buttonRow->addWidget(m_start);
     buttonRow->addWidget(m_cancel);
     buttonRow->addWidget(m_progress, 1);
-    runLayout->addWidget(runFolderLabel, 0, 0);
+    // The checkpoints are in the run folder, so their button sits on its row, in space the label
+    // leaves empty.
+    auto* labelRow = new QHBoxLayout;
+    labelRow->addWidget(runFolderLabel);
+    labelRow->addStretch(1);
+    labelRow->addWidget(m_evaluate);
+    runLayout->addLayout(labelRow, 0, 0);
     runLayout->addLayout(folderRow, 1, 0);
     runLayout->addLayout(buttonRow, 2, 0);
     runLayout->addWidget(m_status, 3, 0);
@@ -589,6 +602,7 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     showEpochRange();
     connect(m_start, &QPushButton::clicked, this, &DropoutPanel::start);
     connect(m_cancel, &QPushButton::clicked, this, &DropoutPanel::cancel);
+    connect(m_evaluate, &QPushButton::clicked, this, &DropoutPanel::chooseCheckpoint);
     connect(m_uncertaintyP, &QComboBox::currentIndexChanged, this, &DropoutPanel::showUncertainty);
     connect(m_uncertaintyP, &QComboBox::activated, this, [this] { m_uncertaintyPChosen = true; });
     connect(m_confusionPasses, &QComboBox::currentIndexChanged, this, &DropoutPanel::showConfusion);
@@ -647,6 +661,67 @@ bool DropoutPanel::start()
     m_worker->startRun(folder, *config);
     Q_EMIT runStarted();
     return true;
+}
+
+bool DropoutPanel::evaluateCheckpoint(const QString& path)
+{
+    if (m_running || !m_worker)
+        return false;
+    const QString file = path.trimmed();
+    if (file.isEmpty()) {
+        m_lastError = tr("no checkpoint file chosen");
+        setStatus(tr("Cannot evaluate: %1.").arg(m_lastError), true);
+        return false;
+    }
+    // Only the ensemble and test settings matter, but a field that cannot be read is named rather
+    // than silently replaced.
+    QString error;
+    std::optional<DropoutConfig> config = configFromControls(&error);
+    if (!config) {
+        m_lastError = error;
+        setStatus(tr("Cannot evaluate: %1.").arg(error), true);
+        return false;
+    }
+    // Nothing is written: the checkpoint's own folder stands in for the run folder.
+    config->runFolder = QFileInfo(file).absolutePath().toStdString();
+    const QString folder = m_folder->text().trimmed();
+    m_requestedFolder = folder;
+    m_loadRequested = true;
+    m_running = true;
+    m_evaluating = true;
+    m_cancelRequested = false;
+    m_evaluatedPath = file;
+    m_progress->setValue(0);
+    m_progress->setFormat(QStringLiteral("%p%"));
+    setStatus(tr("Reading %1 …").arg(QDir::toNativeSeparators(file)));
+    updateControls();
+    m_clock.start();
+    m_refreshTimer.start();
+    m_worker->startEvaluation(folder, file, *config);
+    Q_EMIT evaluationStarted();
+    return true;
+}
+
+bool DropoutPanel::isEvaluating() const
+{
+    return m_evaluating;
+}
+
+void DropoutPanel::chooseCheckpoint()
+{
+    if (m_running)
+        return;
+    // The run folder when it exists (after a run, the one it wrote), else the runs folder that
+    // holds every run's folder.
+    QString folder = m_runFolder->text().trimmed();
+    if (!QFileInfo(folder).isDir())
+        folder = QFileInfo(folder).absolutePath();
+    if (!QFileInfo(folder).isDir())
+        folder = QString::fromStdString(initlab::configuredRunsFolder());
+    const QString file = QFileDialog::getOpenFileName(this, tr("Evaluate a checkpoint"), folder,
+                                                      tr("InitLab checkpoints (*.ckpt);;All files (*)"));
+    if (!file.isEmpty())
+        evaluateCheckpoint(file);
 }
 
 void DropoutPanel::cancel()
@@ -745,17 +820,26 @@ void DropoutPanel::onStarted(const DropoutConfig& config, const DataSummary& sum
     m_uncertaintyPChosen = false;
     m_runConfig = config;
     m_runData = summary;
-    appendLog(tr("— %1: %2, p = %3, %4 epochs, ensembles of up to %5 passes —")
-                  .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
-                       toQString(displayName(summary.kind)),
-                       [&] {
-                           QStringList ps;
-                           for (double p : config.ps)
-                               ps << pText(p);
-                           return ps.join(QStringLiteral(", "));
-                       }())
-                  .arg(config.epochs)
-                  .arg(config.ensembleSizes.empty() ? 0 : config.ensembleSizes.back()));
+    if (m_evaluating) {
+        appendLog(tr("— %1: evaluating %2 on %3 test images of %4, ensembles of up to %5 passes —")
+                      .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
+                           QDir::toNativeSeparators(m_evaluatedPath))
+                      .arg(config.testLimit > 0 ? config.testLimit : summary.testCount)
+                      .arg(toQString(displayName(summary.kind)))
+                      .arg(config.ensembleSizes.empty() ? 0 : config.ensembleSizes.back()));
+    } else {
+        appendLog(tr("— %1: %2, p = %3, %4 epochs, ensembles of up to %5 passes —")
+                      .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
+                           toQString(displayName(summary.kind)),
+                           [&] {
+                               QStringList ps;
+                               for (double p : config.ps)
+                                   ps << pText(p);
+                               return ps.join(QStringLiteral(", "));
+                           }())
+                      .arg(config.epochs)
+                      .arg(config.ensembleSizes.empty() ? 0 : config.ensembleSizes.back()));
+    }
 
     for (std::size_t run = 0; run < config.ps.size(); ++run) {
         Shown shown;
@@ -773,6 +857,15 @@ void DropoutPanel::onStarted(const DropoutConfig& config, const DataSummary& sum
     m_charts[int(Chart::EnsembleAccuracy)]->setXRange(1.0, std::max(2, tMax));
     setUpTable(config);
     updateCaption(config.averageProbabilities);
+    if (m_evaluating) {
+        m_gallery->setPlaceholder(tr("Evaluating a checkpoint gives its accuracies only: train to see the gallery."));
+        m_confusion->setPlaceholder(tr("Evaluating a checkpoint gives its accuracies only: train to see the "
+                                       "confusion matrices."));
+        setStatus(tr("Evaluating %1 (%2) …").arg(QFileInfo(m_evaluatedPath).fileName(), m_shown.front().name));
+        // There are no training curves to watch: what fills in is on the Ensembles page.
+        showPage(Page::Ensembles);
+        return;
+    }
     m_gallery->setPlaceholder(tr("The gallery appears when the first p's ensemble is done."));
     m_confusion->setPlaceholder(tr("The confusion matrix appears when the first p's ensemble is done."));
     setStatus(tr("Training %1 …").arg(m_shown.front().name));
@@ -836,7 +929,17 @@ void DropoutPanel::onRunFinished(int run, const DropoutRunResult& result)
                                     {pText(shown.p)});
     fillTableRow(run);
 
-    if (result.bestEpoch > 0) {
+    if (m_evaluating) {
+        QString line = tr("%1, checkpoint of epoch %2: test: one pass %3 %")
+                           .arg(shown.name)
+                           .arg(result.bestEpoch)
+                           .arg(percentText(result.singlePassAcc));
+        if (!result.ensembleAcc.empty())
+            line += tr(", T = %1: %2 %").arg(result.ensembleAcc.size()).arg(percentText(result.ensembleAcc.back()));
+        if (result.ensembleSeconds > 0 && result.ensembleFlops > 0)
+            line += tr("; MC passes %1 GFLOP/s").arg(result.ensembleFlops / result.ensembleSeconds / 1e9, 0, 'f', 1);
+        appendLog(line + tr(". Checkpoint: %1").arg(QDir::toNativeSeparators(m_evaluatedPath)));
+    } else if (result.bestEpoch > 0) {
         QString line = tr("%1: best validation accuracy %2 % at epoch %3")
                            .arg(shown.name, percentText(result.bestValAcc))
                            .arg(result.bestEpoch);
@@ -886,6 +989,10 @@ void DropoutPanel::onFinished(const DropoutResult& result)
 {
     if (!m_running)
         return;
+    if (m_evaluating) {
+        onEvaluationFinished(result);
+        return;
+    }
     m_running = false;
     m_refreshTimer.stop();
     refreshCharts();
@@ -927,6 +1034,52 @@ void DropoutPanel::onFinished(const DropoutResult& result)
     }
     updateControls();
     Q_EMIT runFinished(result);
+}
+
+void DropoutPanel::onEvaluationFinished(const DropoutResult& result)
+{
+    m_running = false;
+    m_evaluating = false;
+    m_refreshTimer.stop();
+    refreshCharts();
+    m_progress->setFormat(QStringLiteral("%p%"));
+    const QString file = QDir::toNativeSeparators(m_evaluatedPath);
+    const double seconds = m_clock.elapsed() / 1000.0;
+    if (!result.error.empty()) {
+        // The earlier results stay: the charts are cleared only once an evaluation has begun.
+        m_lastError = QString::fromStdString(result.error);
+        setStatus(tr("Cannot evaluate the checkpoint: %1.").arg(m_lastError), true);
+        appendLog(tr("Cannot evaluate the checkpoint: %1.").arg(m_lastError));
+    } else {
+        m_lastResult = result;
+        m_lastError.clear();
+        const int tMax = m_tableSizes.empty() ? 0 : m_tableSizes.back();
+        const DropoutRunResult* run = result.runs.empty() ? nullptr : &result.runs.front();
+        if (result.cancelled && !run) {
+            // Cancelled while the data were read: nothing was shown, the earlier results stay.
+            setStatus(tr("Cancelled the evaluation of %1 before it began.").arg(file));
+        } else if (result.cancelled) {
+            // The table's columns beyond the passes done already say "Cancelled before T passes".
+            setStatus(tr("Cancelled the evaluation of %1 after %2 of %3 passes (%4).")
+                          .arg(file)
+                          .arg(run->ensembleAcc.size())
+                          .arg(tMax)
+                          .arg(durationText(seconds)));
+            appendLog(tr("Cancelled."));
+        } else if (run) {
+            QString text = tr("Evaluated %1 (p = %2, best epoch %3) in %4: one pass %5 %")
+                               .arg(file, pText(run->p))
+                               .arg(run->bestEpoch)
+                               .arg(durationText(seconds))
+                               .arg(percentText(run->singlePassAcc));
+            if (!run->ensembleAcc.empty())
+                text += tr(", T = %1: %2 %").arg(run->ensembleAcc.size()).arg(percentText(run->ensembleAcc.back()));
+            setStatus(text + QLatin1Char('.'));
+            m_progress->setValue(kProgressSteps);
+        }
+    }
+    updateControls();
+    Q_EMIT evaluationFinished(result);
 }
 
 // ---- data ---------------------------------------------------------------------------------
@@ -1269,6 +1422,7 @@ void DropoutPanel::refreshCharts()
 void DropoutPanel::updateControls()
 {
     m_start->setEnabled(!m_running);
+    m_evaluate->setEnabled(!m_running);
     m_cancel->setEnabled(m_running && !m_cancelRequested);
     for (QWidget* widget : m_settingsBoxes)
         widget->setEnabled(!m_running);
@@ -1515,6 +1669,11 @@ QPushButton* DropoutPanel::startButton() const
 QPushButton* DropoutPanel::cancelButton() const
 {
     return m_cancel;
+}
+
+QPushButton* DropoutPanel::evaluateButton() const
+{
+    return m_evaluate;
 }
 
 QLabel* DropoutPanel::statusLabel() const

@@ -59,7 +59,16 @@ public:
     // run is going on or a setting cannot be read.
     bool start();
     void cancel();
+    // True while a training run or a checkpoint evaluation goes on (Cancel and Esc stop either).
     bool isRunning() const;
+    // Re-tests a saved best checkpoint (a run folder's best-p*.ckpt) on the data folder's test
+    // images without training: one dropout-off pass and MC-dropout ensembles of the Ensemble sizes
+    // T, with the seed, averaging, bf16, threads and test images of the controls. The ensemble chart
+    // and Table I show it; evaluationFinished follows. False (with the reason on the status line)
+    // while something runs or a setting cannot be read; a bad file is reported on the status line
+    // when the worker has read it.
+    bool evaluateCheckpoint(const QString& path);
+    bool isEvaluating() const;
 
     // The config the controls describe; nullopt (with the reason in *error) when a field cannot be
     // read. The run folder is the one shown.
@@ -108,6 +117,7 @@ public:
     QProgressBar* progressBar() const;
     QPushButton* startButton() const;
     QPushButton* cancelButton() const;
+    QPushButton* evaluateButton() const;
     QLabel* statusLabel() const;
     QLabel* dataLabel() const;
     QLabel* candidatesLabel() const;
@@ -133,6 +143,10 @@ Q_SIGNALS:
     void runStarted();
     void runFinished(const initlab::DropoutResult& result);
     void statusMessage(const QString& message);
+    // A checkpoint evaluation: not a run, so no run record is written for it (runStarted and
+    // runFinished are not sent).
+    void evaluationStarted();
+    void evaluationFinished(const initlab::DropoutResult& result);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -156,8 +170,10 @@ private:
     void onMessage(const QString& text);
     void onProgress(double fraction);
     void onFinished(const initlab::DropoutResult& result);
+    void onEvaluationFinished(const initlab::DropoutResult& result);
 
     void chooseFolder();
+    void chooseCheckpoint();
     void useDefaultFolder();
     void requestLoad();
     void updateCandidates();
@@ -208,6 +224,7 @@ private:
     // run
     QPushButton* m_start = nullptr;
     QPushButton* m_cancel = nullptr;
+    QPushButton* m_evaluate = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
     QPlainTextEdit* m_log = nullptr;
@@ -228,6 +245,8 @@ private:
     QElapsedTimer m_clock;
     bool m_running = false;
     bool m_cancelRequested = false;
+    bool m_evaluating = false;   // m_running is set too: the running state is shared
+    QString m_evaluatedPath;     // the checkpoint being (or last) evaluated
     bool m_loadRequested = false;
     bool m_runFolderAuto = true;
     bool m_uncertaintyPChosen = false; // the user picked the gallery's p in this run

@@ -46,6 +46,7 @@ public:
     // before the queued run begins is kept.
     void startLoad(const QString& folder);
     void startRun(const QString& folder, const initlab::DropoutConfig& config);
+    void startEvaluation(const QString& folder, const QString& checkpoint, const initlab::DropoutConfig& config);
 
 public Q_SLOTS:
     // Reads the folder (or reuses what is loaded, when its files have not changed) and emits
@@ -54,6 +55,13 @@ public Q_SLOTS:
     // Loads the folder as loadData does, checks the config against the data, emits started, runs
     // the experiment. finished is sent whatever happens.
     void runExperiment(const QString& folder, const initlab::DropoutConfig& config);
+    // Re-tests a saved best checkpoint on the folder's test images without training: one
+    // dropout-off pass and one sweep of max(config.ensembleSizes) MC-dropout passes, with the
+    // config's seed, averaging, bf16, threads and test limit. Reports through the same signals as a
+    // run of one p whose config (in started) has ps = {the checkpoint's p}; finished carries one run
+    // with bestEpoch = the checkpoint's epoch, or an error naming the file. finished is sent
+    // whatever happens.
+    void evaluateCheckpoint(const QString& folder, const QString& checkpoint, const initlab::DropoutConfig& config);
 
 Q_SIGNALS:
     void dataLoaded(const initlab::ui::DataSummary& summary);

@@ -394,6 +394,10 @@ void MainWindow::setUpCommands(QMenu* helpMenu)
     connect(m_deepPanel, &DeepPanel::runFinished, this, &MainWindow::updateRunStatus, Qt::QueuedConnection);
     connect(m_circlesPanel, &CirclesPanel::runFinished, this, &MainWindow::updateRunStatus, Qt::QueuedConnection);
     connect(m_dropoutPanel, &DropoutPanel::runFinished, this, &MainWindow::updateRunStatus, Qt::QueuedConnection);
+    // A checkpoint evaluation is no run to record, but it is work going on: the run line shows it.
+    connect(m_dropoutPanel, &DropoutPanel::evaluationStarted, this, started(2));
+    connect(m_dropoutPanel, &DropoutPanel::evaluationFinished, this, &MainWindow::updateRunStatus,
+            Qt::QueuedConnection);
     for (const RunWatch& watch : m_runs)
         connect(watch.progress, &QProgressBar::valueChanged, this, &MainWindow::updateRunStatus);
     m_runStatusTimer.setInterval(500);

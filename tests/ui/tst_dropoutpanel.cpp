@@ -2,7 +2,9 @@
 // 6 x 6, a 36-16-16-10 net, 2 epochs, ensembles of 2 and 5 passes): the data folder is read and
 // named, a run fills the per-epoch curves, the accuracy-vs-T chart, Table I, the gallery and the
 // confusion matrix, Cancel stops a live run, and bad data or settings are refused with a message
-// while the tab stays usable.
+// while the tab stays usable. A saved best checkpoint re-evaluated without training gives exactly the
+// accuracies its run reported; bad checkpoint files are named on the status line; Cancel and Esc stop
+// a long evaluation.
 
 #include "confusionmatrixview.h"
 #include "dropoutchart.h"
@@ -17,6 +19,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -86,6 +89,26 @@ void writeFolder(const QString& folder)
     writeImageSet(folder, QStringLiteral("t10k"), kTestCount, 2);
 }
 
+// A checkpoint of random weights, written as the runner writes its best ones.
+QString writeRandomCheckpoint(const QString& path, const std::vector<int>& sizes = {36, 16, 16, 10},
+                              double p = 0.5)
+{
+    DropoutCheckpoint checkpoint;
+    checkpoint.p = p;
+    checkpoint.epoch = 3;
+    checkpoint.sizes = sizes;
+    std::mt19937 random(7);
+    std::normal_distribution<float> normal(0.0f, 0.3f);
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l)
+        for (int i = 0; i < (sizes[l] + 1) * sizes[l + 1]; ++i)
+            checkpoint.parameters.push_back(normal(random));
+    const std::string problem = writeCheckpoint(path.toStdString(), checkpoint);
+    return QString::fromStdString(problem);
+}
+
+// A (too) long evaluation: millions of passes over the 100 test images take minutes.
+constexpr int kLongTMax = 3'000'000;
+
 } // namespace
 
 class TestDropoutPanel : public QObject
@@ -109,10 +132,17 @@ private Q_SLOTS:
     void divergedRunIsReportedAndTheOthersGoOn();
     void theWindowHasTheTabAndClosesMidRun();
     void fitsA1280x800WindowWithoutSidewaysScrolling();
+    void evaluatedCheckpointGivesTheRunsAccuracies();
+    void badCheckpointIsNamedAndThePanelGoesOn_data();
+    void badCheckpointIsNamedAndThePanelGoesOn();
+    void cancelStopsALongEvaluation();
+    void escapeStopsAnEvaluationInTheWindow();
 
 private:
     void useTinySettings(DropoutPanel* panel);
     DropoutResult runAndWait();
+    // Evaluates and waits; an empty result with error "not started" when evaluateCheckpoint refused.
+    DropoutResult evaluateAndWait(const QString& path);
 
     QTemporaryDir m_data;
     QTemporaryDir m_runs;
@@ -175,6 +205,19 @@ DropoutResult TestDropoutPanel::runAndWait()
 {
     QSignalSpy finished(m_panel.get(), &DropoutPanel::runFinished);
     if (!m_panel->start() || !finished.wait(kTimeoutMs))
+        return {};
+    return finished.at(0).at(0).value<DropoutResult>();
+}
+
+DropoutResult TestDropoutPanel::evaluateAndWait(const QString& path)
+{
+    QSignalSpy finished(m_panel.get(), &DropoutPanel::evaluationFinished);
+    if (!m_panel->evaluateCheckpoint(path)) {
+        DropoutResult refused;
+        refused.error = "not started";
+        return refused;
+    }
+    if (!finished.wait(kTimeoutMs))
         return {};
     return finished.at(0).at(0).value<DropoutResult>();
 }
@@ -500,6 +543,226 @@ void TestDropoutPanel::fitsA1280x800WindowWithoutSidewaysScrolling()
         const QString overflow = sidewaysOverflow(m_panel.get());
         QVERIFY2(overflow.isEmpty(), qPrintable(overflow));
     }
+}
+
+// The runner's sweep and evaluateEnsemble are the same code (core's sweep): with the checkpoint's
+// weights (the best epoch's, bit for bit in the file), the same seed (hence the same dropout masks),
+// the same test images, averaging and thread count, every accuracy agrees exactly, not only within
+// MC noise.
+void TestDropoutPanel::evaluatedCheckpointGivesTheRunsAccuracies()
+{
+    // While a training run goes on, no evaluation can start.
+    QSignalSpy runFinished(m_panel.get(), &DropoutPanel::runFinished);
+    QVERIFY(m_panel->start());
+    QVERIFY(!m_panel->evaluateButton()->isEnabled());
+    QVERIFY(!m_panel->evaluateCheckpoint(m_runs.filePath(QStringLiteral("best-p0.ckpt"))));
+    QVERIFY(runFinished.wait(kTimeoutMs));
+    const auto trained = runFinished.at(0).at(0).value<DropoutResult>();
+    QVERIFY2(trained.error.empty(), trained.error.c_str());
+    QCOMPARE(trained.runs.size(), std::size_t(2));
+    QVERIFY(m_panel->evaluateButton()->isEnabled());
+    runFinished.clear();
+
+    for (const DropoutRunResult& r : trained.runs) {
+        const QString path = QString::fromStdString(r.checkpointPath);
+        QVERIFY(QFile::exists(path));
+        QSignalSpy finished(m_panel.get(), &DropoutPanel::evaluationFinished);
+        QVERIFY(m_panel->evaluateCheckpoint(path));
+        // Busy: Start and a second evaluation wait; Cancel is offered.
+        QVERIFY(m_panel->isRunning());
+        QVERIFY(m_panel->isEvaluating());
+        QVERIFY(!m_panel->startButton()->isEnabled());
+        QVERIFY(!m_panel->evaluateButton()->isEnabled());
+        QVERIFY(m_panel->cancelButton()->isEnabled());
+        QVERIFY(!m_panel->start());
+        QVERIFY(finished.wait(kTimeoutMs));
+        const auto result = finished.at(0).at(0).value<DropoutResult>();
+        QVERIFY2(result.error.empty(), result.error.c_str());
+        QVERIFY(!result.cancelled);
+        QCOMPARE(result.runs.size(), std::size_t(1));
+        const DropoutRunResult& e = result.runs.front();
+        QCOMPARE(e.p, r.p);
+        QCOMPARE(e.bestEpoch, r.bestEpoch);
+        QCOMPARE(e.singlePassAcc, r.singlePassAcc);
+        QCOMPARE(e.ensembleAcc.size(), std::size_t(kTMax));
+        QCOMPARE(e.ensembleAcc, r.ensembleAcc);
+
+        QVERIFY(!m_panel->isRunning());
+        QVERIFY(!m_panel->isEvaluating());
+        QVERIFY(m_panel->startButton()->isEnabled());
+        QVERIFY(m_panel->evaluateButton()->isEnabled());
+        QCOMPARE(m_panel->progressBar()->value(), m_panel->progressBar()->maximum());
+        const QString status = m_panel->statusLabel()->text();
+        QVERIFY2(status.startsWith(QStringLiteral("Evaluated ")) && status.contains(path), qPrintable(status));
+        QVERIFY(m_panel->lastError().isEmpty());
+        QCOMPARE(m_panel->pages()->currentIndex(), int(DropoutPanel::Page::Ensembles));
+
+        // The ensemble chart and Table I show the one checkpoint.
+        DropoutChart* ensemble = m_panel->chart(Chart::EnsembleAccuracy);
+        QCOMPARE(ensemble->curveCount(), 1);
+        QCOMPARE(ensemble->curveName(0), QStringLiteral("p = %1").arg(r.p));
+        QCOMPARE(ensemble->plottedPointCount(0), kTMax);
+        INITLAB_COMPARE_REL(ensemble->points(0).last().y(), 100.0 * r.ensembleAcc.back(), 1e-12);
+        QCOMPARE(ensemble->referenceLineCount(), 1);
+        INITLAB_COMPARE_REL(ensemble->referenceValue(0), 100.0 * r.singlePassAcc, 1e-12);
+        QTableWidget* table = m_panel->ensembleTable();
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(table->columnCount(), 3);
+        QCOMPARE(table->item(0, 0)->text(), QString::number(100.0 * r.singlePassAcc, 'f', 2));
+        QCOMPARE(table->item(0, 1)->text(), QString::number(100.0 * r.ensembleAcc[1], 'f', 2));
+        QCOMPARE(table->item(0, 2)->text(), QString::number(100.0 * r.ensembleAcc[4], 'f', 2));
+        QCOMPARE(m_panel->lastResult().runs.size(), std::size_t(1));
+        QVERIFY(m_panel->log()->toPlainText().contains(QStringLiteral("Checkpoint: ") + path));
+    }
+    // An evaluation is not a run: no run record is due for it.
+    QCOMPARE(runFinished.count(), 0);
+
+    // Another seed draws other masks: the one-pass accuracy (no dropout) stays, the sweep is redrawn.
+    m_panel->seedSpin()->setValue(12345);
+    const DropoutRunResult& r = trained.runs[1];
+    QCOMPARE(r.p, 0.5);
+    const DropoutResult reseeded = evaluateAndWait(QString::fromStdString(r.checkpointPath));
+    QVERIFY2(reseeded.error.empty(), reseeded.error.c_str());
+    QCOMPARE(reseeded.runs.front().singlePassAcc, r.singlePassAcc);
+    QCOMPARE(reseeded.runs.front().ensembleAcc.size(), std::size_t(kTMax));
+}
+
+void TestDropoutPanel::badCheckpointIsNamedAndThePanelGoesOn_data()
+{
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("random bytes") << QStringLiteral("random") << QStringLiteral("not an InitLab checkpoint");
+    QTest::newRow("truncated") << QStringLiteral("truncate") << QStringLiteral("truncated or corrupt");
+    QTest::newRow("empty") << QStringLiteral("empty") << QStringLiteral("not an InitLab checkpoint");
+    QTest::newRow("missing") << QStringLiteral("missing") << QStringLiteral("cannot open");
+    QTest::newRow("other image size") << QStringLiteral("size") << QStringLiteral("takes 49 inputs");
+    QTest::newRow("p out of range") << QStringLiteral("p") << QStringLiteral("not in [0, 1)");
+}
+
+void TestDropoutPanel::badCheckpointIsNamedAndThePanelGoesOn()
+{
+    QFETCH(QString, problem);
+    QFETCH(QString, expected);
+    QTemporaryDir folder;
+    const QString good = folder.filePath(QStringLiteral("best-p0.5.ckpt"));
+    QCOMPARE(writeRandomCheckpoint(good), QString());
+    // A good evaluation first: a failed one must leave its results in place.
+    const DropoutResult first = evaluateAndWait(good);
+    QVERIFY2(first.error.empty(), first.error.c_str());
+    const QString shownCell = m_panel->ensembleTable()->item(0, 2)->text();
+
+    const QString bad = folder.filePath(QStringLiteral("bad-%1.ckpt").arg(problem));
+    if (problem == QStringLiteral("random")) {
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        std::mt19937 random(3);
+        QByteArray bytes;
+        for (int i = 0; i < 4096; ++i)
+            bytes.append(char(random() & 0xFF));
+        file.write(bytes);
+    } else if (problem == QStringLiteral("truncate")) {
+        QVERIFY(QFile::copy(good, bad));
+        QVERIFY(QFile::resize(bad, QFileInfo(good).size() - 10));
+    } else if (problem == QStringLiteral("empty")) {
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+    } else if (problem == QStringLiteral("size")) {
+        QCOMPARE(writeRandomCheckpoint(bad, {49, 8, 10}), QString());
+    } else if (problem == QStringLiteral("p")) {
+        QCOMPARE(writeRandomCheckpoint(bad, {36, 16, 16, 10}, 1.5), QString());
+    }
+
+    QSignalSpy runStarted(m_panel.get(), &DropoutPanel::runStarted);
+    const DropoutResult failed = evaluateAndWait(bad);
+    QVERIFY2(QString::fromStdString(failed.error).contains(expected), failed.error.c_str());
+    QVERIFY(!m_panel->isRunning());
+    const QString status = m_panel->statusLabel()->text();
+    QVERIFY2(status.contains(QFileInfo(bad).fileName()) && status.contains(expected), qPrintable(status));
+    QVERIFY(m_panel->lastError().contains(bad));
+    QVERIFY(m_panel->statusLabel()->styleSheet().contains(QStringLiteral("color")));
+    QVERIFY(m_panel->startButton()->isEnabled());
+    QVERIFY(m_panel->evaluateButton()->isEnabled());
+    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QCOMPARE(runStarted.count(), 0);
+    QCOMPARE(m_panel->ensembleTable()->rowCount(), 1);
+    QCOMPARE(m_panel->ensembleTable()->item(0, 2)->text(), shownCell);
+
+    // Usable again: the good checkpoint evaluates, and a run starts and finishes.
+    const DropoutResult again = evaluateAndWait(good);
+    QVERIFY2(again.error.empty(), again.error.c_str());
+    QCOMPARE(again.runs.front().ensembleAcc, first.runs.front().ensembleAcc);
+    QVERIFY(m_panel->lastError().isEmpty());
+    const DropoutResult run = runAndWait();
+    QVERIFY2(run.error.empty(), run.error.c_str());
+    QCOMPARE(m_panel->ensembleTable()->rowCount(), 2);
+}
+
+void TestDropoutPanel::cancelStopsALongEvaluation()
+{
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("best-p0.5.ckpt"));
+    QCOMPARE(writeRandomCheckpoint(path), QString());
+    m_panel->setEnsembleSizes(QString::number(kLongTMax));
+    QSignalSpy finished(m_panel.get(), &DropoutPanel::evaluationFinished);
+    QVERIFY(m_panel->evaluateCheckpoint(path));
+    // Live: the running accuracy appears while the passes go on.
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->chart(Chart::EnsembleAccuracy)->curveCount() == 1
+                                 && m_panel->chart(Chart::EnsembleAccuracy)->plottedPointCount(0) >= 2,
+                             kTimeoutMs);
+    QVERIFY(m_panel->isRunning());
+    QVERIFY(m_panel->statusLabel()->text().contains(QStringLiteral("MC dropout")));
+
+    QElapsedTimer clock;
+    clock.start();
+    QTest::mouseClick(m_panel->cancelButton(), Qt::LeftButton);
+    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QVERIFY(finished.wait(kTimeoutMs));
+    QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+    const auto result = finished.at(0).at(0).value<DropoutResult>();
+    QVERIFY(result.cancelled);
+    QVERIFY(result.error.empty());
+    QCOMPARE(result.runs.size(), std::size_t(1));
+    QVERIFY(!result.runs.front().ensembleAcc.empty());
+    QVERIFY(result.runs.front().ensembleAcc.size() < std::size_t(kLongTMax));
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY2(m_panel->statusLabel()->text().startsWith(QStringLiteral("Cancelled the evaluation of ")),
+             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY(m_panel->startButton()->isEnabled());
+    QVERIFY(m_panel->evaluateButton()->isEnabled());
+    QVERIFY(m_panel->ensembleTable()->item(0, 1)->toolTip().startsWith(QStringLiteral("Cancelled")));
+
+    // Usable again: a short evaluation completes.
+    m_panel->setEnsembleSizes(QStringLiteral("5, 2"));
+    const DropoutResult again = evaluateAndWait(path);
+    QVERIFY2(again.error.empty(), again.error.c_str());
+    QVERIFY(!again.cancelled);
+    QCOMPARE(again.runs.front().ensembleAcc.size(), std::size_t(kTMax));
+}
+
+void TestDropoutPanel::escapeStopsAnEvaluationInTheWindow()
+{
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("best-p0.5.ckpt"));
+    QCOMPARE(writeRandomCheckpoint(path), QString());
+    MainWindow window;
+    DropoutPanel* panel = window.dropoutPanel();
+    auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("experimentTabs"));
+    QVERIFY(tabs != nullptr);
+    useTinySettings(panel);
+    panel->setDataFolder(m_data.path());
+    panel->setEnsembleSizes(QString::number(kLongTMax));
+    tabs->setCurrentWidget(panel);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QSignalSpy finished(panel, &DropoutPanel::evaluationFinished);
+    QVERIFY(panel->evaluateCheckpoint(path));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->chart(Chart::EnsembleAccuracy)->curveCount() == 1
+                                 && panel->chart(Chart::EnsembleAccuracy)->plottedPointCount(0) >= 2,
+                             kTimeoutMs);
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QVERIFY(finished.wait(kTimeoutMs));
+    QVERIFY(finished.at(0).at(0).value<DropoutResult>().cancelled);
+    QVERIFY(!panel->isRunning());
 }
 
 QTEST_MAIN(TestDropoutPanel)
