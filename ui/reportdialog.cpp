@@ -444,12 +444,12 @@ void ReportDialog::closeEvent(QCloseEvent* event)
 {
     // Closing means stop: the run is cancelled and the dialog goes once the thread has ended.
     if (isRunning()) {
-        cancel();
-        stopThread();
-        if (m_cancelRequested)
-            discardWritten();
-        m_writer.reset();
-        updateControls();
+        const bool experimentsRunning = m_thread != nullptr;
+        cancel(); // while drawing, this finishes at once
+        if (experimentsRunning) {
+            stopThread();
+            finish(false, tr("Cancelled; nothing was written."));
+        }
     }
     QDialog::closeEvent(event);
 }

@@ -287,12 +287,19 @@ void TestReport::closingTheDialogDuringARunStopsIt()
     const QString out = home.filePath(QStringLiteral("report"));
     {
         ReportDialog dialog;
+        QSignalSpy finished(&dialog, &ReportDialog::reportFinished);
         dialog.setOutputFolder(out);
         dialog.show();
         QVERIFY(dialog.start());
         QTest::qWait(300);
         dialog.close(); // cancels and waits for the thread
         QVERIFY(!dialog.isRunning());
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY(dialog.statusLabel()->text().contains(QStringLiteral("Cancelled")));
+        QVERIFY(dialog.startButton()->isEnabled());
+        QCoreApplication::processEvents(); // the thread's late finished signal changes nothing
+        QCOMPARE(finished.count(), 1);
     }
     QCOMPARE(filesUnder(out), QStringList());
     {
