@@ -9,7 +9,7 @@
 #include "initlab/mnist.h"
 #include "initlab/report.h"
 
-#include "reportwriter.h"
+#include "shell/reportwriter.h"
 
 #include <QDir>
 

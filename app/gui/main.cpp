@@ -1,13 +1,13 @@
 // InitLab's desktop application. Besides the interactive window it can start the report's run
 // and save a screenshot, which is how its figures are checked without a person at the screen.
 
-#include "circlespanel.h"
-#include "deeppanel.h"
-#include "dropoutpanel.h"
-#include "experimentsession.h"
-#include "mainwindow.h"
-#include "reportdialog.h"
-#include "runspanel.h"
+#include "experiments/circles/circlespanel.h"
+#include "experiments/deep/deeppanel.h"
+#include "experiments/dropout/dropoutpanel.h"
+#include "shell/experimentsession.h"
+#include "shell/mainwindow.h"
+#include "shell/reportdialog.h"
+#include "shell/runspanel.h"
 
 #include "initlab/blas.h"
 

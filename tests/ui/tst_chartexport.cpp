@@ -6,15 +6,15 @@
 // and in the plot at the figure's aspect; SVGs parse with the figure's aspect; and a figure exported
 // on a screen of 144 logical dpi (a second process of this test) looks like one exported at 96.
 
-#include "boundarycanvas.h"
-#include "chartexport.h"
-#include "circlescurvechart.h"
-#include "confusionmatrixview.h"
-#include "deeppanel.h"
-#include "dropoutchart.h"
-#include "experimentworker.h"
-#include "layerchart.h"
-#include "metatypes.h"
+#include "figures/boundarycanvas.h"
+#include "figures/chartexport.h"
+#include "figures/circlescurvechart.h"
+#include "figures/confusionmatrixview.h"
+#include "experiments/deep/deeppanel.h"
+#include "figures/dropoutchart.h"
+#include "experiments/deep/experimentworker.h"
+#include "figures/layerchart.h"
+#include "experiments/metatypes.h"
 
 #include <QApplication>
 #include <QChart>

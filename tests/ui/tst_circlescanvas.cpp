@@ -2,7 +2,7 @@
 // (a ring closes, a half plane crosses, nothing where nothing crosses, NaN is skipped), and the
 // normalized view maps the axes with the model's NormalizationMap.
 
-#include "boundarycanvas.h"
+#include "figures/boundarycanvas.h"
 #include "tolerance.h"
 
 #include <QSignalSpy>

@@ -4,13 +4,13 @@
 // best seed; the threshold recomputes the table; bad settings say why and start nothing; a
 // diverging model is named with its epoch.
 
-#include "boundarycanvas.h"
-#include "circlescomparisongrid.h"
-#include "circlescurvechart.h"
-#include "circlespanel.h"
-#include "circlessummarytable.h"
-#include "circlesworker.h"
-#include "metatypes.h"
+#include "figures/boundarycanvas.h"
+#include "figures/circlescomparisongrid.h"
+#include "figures/circlescurvechart.h"
+#include "experiments/circles/circlespanel.h"
+#include "experiments/circles/circlessummarytable.h"
+#include "experiments/circles/circlesworker.h"
+#include "experiments/metatypes.h"
 #include "sidewaysfit.h"
 
 #include <QCheckBox>

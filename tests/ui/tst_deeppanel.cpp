@@ -2,12 +2,12 @@
 // point per layer, the progress bar completes, Cancel stops a run and leaves the panel usable,
 // vanished curves are named, cells are coloured, and the toggles add and remove companion curves.
 
-#include "colorbar.h"
-#include "deeppanel.h"
-#include "experimentworker.h"
-#include "initmatrix.h"
-#include "layerchart.h"
-#include "metatypes.h"
+#include "common/colorbar.h"
+#include "experiments/deep/deeppanel.h"
+#include "experiments/deep/experimentworker.h"
+#include "experiments/deep/initmatrix.h"
+#include "figures/layerchart.h"
+#include "experiments/metatypes.h"
 #include "sidewaysfit.h"
 
 #include <QCheckBox>

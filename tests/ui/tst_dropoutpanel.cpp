@@ -6,12 +6,12 @@
 // accuracies its run reported; bad checkpoint files are named on the status line; Cancel and Esc stop
 // a long evaluation.
 
-#include "confusionmatrixview.h"
-#include "dropoutchart.h"
-#include "dropoutpanel.h"
-#include "dropoutworker.h"
-#include "galleryview.h"
-#include "mainwindow.h"
+#include "figures/confusionmatrixview.h"
+#include "figures/dropoutchart.h"
+#include "experiments/dropout/dropoutpanel.h"
+#include "experiments/dropout/dropoutworker.h"
+#include "figures/galleryview.h"
+#include "shell/mainwindow.h"
 #include "sidewaysfit.h"
 #include "tolerance.h"
 

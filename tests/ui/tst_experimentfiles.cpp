@@ -3,13 +3,13 @@
 // unknown keys are warned about but the file loads; the session (window, folders, each tab's
 // settings) survives a QSettings round trip, and a corrupt value falls back to the defaults.
 
-#include "circlespanel.h"
-#include "deeppanel.h"
-#include "dropoutpanel.h"
-#include "experimentfileio.h"
-#include "experimentsession.h"
-#include "mainwindow.h"
-#include "metatypes.h"
+#include "experiments/circles/circlespanel.h"
+#include "experiments/deep/deeppanel.h"
+#include "experiments/dropout/dropoutpanel.h"
+#include "shell/experimentfileio.h"
+#include "shell/experimentsession.h"
+#include "shell/mainwindow.h"
+#include "experiments/metatypes.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>

@@ -2,8 +2,8 @@
 // signals in order, cancellation through the atomic flag stops a run, errors come back in the
 // result, and diagnostics are computed off the GUI thread.
 
-#include "experimentworker.h"
-#include "metatypes.h"
+#include "experiments/deep/experimentworker.h"
+#include "experiments/metatypes.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,10 +1,10 @@
 // InitMatrix and its colour map: one cell per init x activation, plain clicks run, modified clicks
 // only select, and a result colours its cell by log10 of the last layer's activation std.
 
-#include "colorbar.h"
-#include "initmatrix.h"
-#include "metatypes.h"
-#include "names.h"
+#include "common/colorbar.h"
+#include "experiments/deep/initmatrix.h"
+#include "experiments/metatypes.h"
+#include "common/names.h"
 
 #include <QHeaderView>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // LayerChart: a log axis only ever sees positive finite values, gaps are named in the note, and
 // the axis range follows the data.
 
-#include "layerchart.h"
+#include "figures/layerchart.h"
 #include "tolerance.h"
 
 #include <QChart>

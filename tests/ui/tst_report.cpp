@@ -2,8 +2,8 @@
 // the documents' contents, no half report after a failure), and the GUI's ReportDialog (a folder that
 // cannot be written, cancel, closing during a run). The full quick report is tst_reproduce's.
 
-#include "reportdialog.h"
-#include "reportwriter.h"
+#include "shell/reportdialog.h"
+#include "shell/reportwriter.h"
 
 #include "initlab/report.h"
 

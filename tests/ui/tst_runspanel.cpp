@@ -4,18 +4,18 @@
 // gives the same numbers again; a record that cannot be written is reported and the results stay;
 // circles and dropout records are shown too, and deleting asks first.
 
-#include "circlespanel.h"
-#include "circlessummarytable.h"
-#include "deeppanel.h"
-#include "dropoutchart.h"
-#include "dropoutpanel.h"
-#include "experimentfileio.h"
-#include "experimentsession.h"
-#include "initmatrix.h"
-#include "layerchart.h"
-#include "mainwindow.h"
-#include "metatypes.h"
-#include "runspanel.h"
+#include "experiments/circles/circlespanel.h"
+#include "experiments/circles/circlessummarytable.h"
+#include "experiments/deep/deeppanel.h"
+#include "figures/dropoutchart.h"
+#include "experiments/dropout/dropoutpanel.h"
+#include "shell/experimentfileio.h"
+#include "shell/experimentsession.h"
+#include "experiments/deep/initmatrix.h"
+#include "figures/layerchart.h"
+#include "shell/mainwindow.h"
+#include "experiments/metatypes.h"
+#include "shell/runspanel.h"
 #include "tolerance.h"
 
 #include <QApplication>

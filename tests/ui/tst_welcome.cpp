@@ -3,16 +3,16 @@
 // page per tab and lists the shortcuts, the status bar shows elapsed and remaining time while a run
 // goes on, and every control of the panels has a tooltip.
 
-#include "circlespanel.h"
-#include "deeppanel.h"
-#include "dropoutpanel.h"
-#include "dropoutworker.h"
-#include "helpdialog.h"
-#include "mainwindow.h"
-#include "metatypes.h"
-#include "names.h"
-#include "reportdialog.h"
-#include "welcomepage.h"
+#include "experiments/circles/circlespanel.h"
+#include "experiments/deep/deeppanel.h"
+#include "experiments/dropout/dropoutpanel.h"
+#include "experiments/dropout/dropoutworker.h"
+#include "shell/helpdialog.h"
+#include "shell/mainwindow.h"
+#include "experiments/metatypes.h"
+#include "common/names.h"
+#include "shell/reportdialog.h"
+#include "shell/welcomepage.h"
 
 #include <QAbstractButton>
 #include <QAction>

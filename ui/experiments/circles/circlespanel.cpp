@@ -1,14 +1,14 @@
 #include "circlespanel.h"
 
-#include "boundarycanvas.h"
-#include "circlescomparisongrid.h"
-#include "circlescurvechart.h"
-#include "circlesnames.h"
+#include "figures/boundarycanvas.h"
+#include "figures/circlescomparisongrid.h"
+#include "figures/circlescurvechart.h"
+#include "common/circlesnames.h"
 #include "circlessummarytable.h"
 #include "circlesworker.h"
-#include "chartexport.h"
-#include "curvelegend.h"
-#include "names.h"
+#include "figures/chartexport.h"
+#include "common/curvelegend.h"
+#include "common/names.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -1285,7 +1285,7 @@ void CirclesPanel::rebuildCharts()
             chart->setCurveKeys(m_chartCurves[g], {toQString(initlab::name(group.normalization)),
                                                    toQString(initlab::name(group.init))});
         }
-        entries.append({title, color, LayerChart::LineStyle::Solid});
+        entries.append({title, color, Qt::SolidLine});
         group.changed = true;
     }
     m_legend->setEntries(entries);

@@ -1,7 +1,7 @@
 #include "circlessummarytable.h"
 
-#include "circlesnames.h"
-#include "names.h"
+#include "common/circlesnames.h"
+#include "common/names.h"
 
 #include <QHeaderView>
 #include <QSignalBlocker>

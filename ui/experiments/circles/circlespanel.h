@@ -11,9 +11,9 @@
 // normalization, the grid and the table mark the setting, and the big canvas shows its model -
 // the first seed while training, the best seed afterwards.
 
-#include "metatypes.h"
+#include "experiments/metatypes.h"
 
-#include "chartexport.h"
+#include "figures/chartexport.h"
 #include "initlab/circles.h"
 #include "initlab/experimentfile.h"
 

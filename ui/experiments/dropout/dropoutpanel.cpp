@@ -5,12 +5,12 @@
 #include "initlab/runoutcome.h"
 #include "initlab/runrecord.h"
 
-#include "chartexport.h"
-#include "confusionmatrixview.h"
-#include "controlcolumn.h"
-#include "dropoutchart.h"
-#include "galleryview.h"
-#include "names.h"
+#include "figures/chartexport.h"
+#include "figures/confusionmatrixview.h"
+#include "common/controlcolumn.h"
+#include "figures/dropoutchart.h"
+#include "figures/galleryview.h"
+#include "common/names.h"
 
 #include "initlab/blas.h"
 #include "initlab/initscheme.h"

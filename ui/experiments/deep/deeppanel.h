@@ -4,8 +4,8 @@
 // std, weight-gradient |mean| and std per layer) fill in layer by layer. Matrix cells are coloured
 // by how much of the signal reached the last layer.
 
-#include "chartexport.h"
-#include "metatypes.h"
+#include "figures/chartexport.h"
+#include "experiments/metatypes.h"
 
 #include "initlab/deeppropagation.h"
 

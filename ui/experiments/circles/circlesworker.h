@@ -4,7 +4,7 @@
 // carrying value types (history blocks, boundary images), so the GUI thread never touches torch.
 // Cancellation goes through an atomic flag, because a running loop blocks its thread's event queue.
 
-#include "metatypes.h"
+#include "experiments/metatypes.h"
 
 #include "initlab/cancellation.h"
 #include "initlab/circles.h"

@@ -1,9 +1,9 @@
 #include "experimentsession.h"
 
-#include "circlespanel.h"
-#include "deeppanel.h"
-#include "dropoutpanel.h"
-#include "experimentworker.h"
+#include "experiments/circles/circlespanel.h"
+#include "experiments/deep/deeppanel.h"
+#include "experiments/dropout/dropoutpanel.h"
+#include "experiments/deep/experimentworker.h"
 #include "runspanel.h"
 
 #include <QAction>

@@ -1,6 +1,6 @@
 #include "diagnosticsdialog.h"
 
-#include "experimentworker.h"
+#include "experiments/deep/experimentworker.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

@@ -4,14 +4,14 @@ namespace initlab::ui {
 namespace {
 
 // A short sample of the line, drawn with box-drawing characters in the curve's colour.
-QString lineSample(LayerChart::LineStyle style)
+QString lineSample(Qt::PenStyle style)
 {
     switch (style) {
-    case LayerChart::LineStyle::Dashed:
+    case Qt::DashLine:
         return QStringLiteral("╍╍╍");
-    case LayerChart::LineStyle::Dotted:
+    case Qt::DotLine:
         return QStringLiteral("┉┉┉");
-    case LayerChart::LineStyle::Solid:
+    default:
         break;
     }
     return QStringLiteral("━━━");

@@ -3,7 +3,7 @@
 // this machine (BLAS library and kernels, threads, CPU features) with a measured GEMM throughput.
 // Everything that touches torch is asked of the ExperimentWorker, off the GUI thread.
 
-#include "metatypes.h"
+#include "experiments/metatypes.h"
 
 #include "initlab/blas.h"
 

@@ -1,13 +1,13 @@
 #include "deeppanel.h"
 
-#include "chartexport.h"
-#include "colorbar.h"
-#include "controlcolumn.h"
-#include "curvelegend.h"
+#include "figures/chartexport.h"
+#include "common/colorbar.h"
+#include "common/controlcolumn.h"
+#include "common/curvelegend.h"
 #include "experimentworker.h"
 #include "initmatrix.h"
-#include "layerchart.h"
-#include "names.h"
+#include "figures/layerchart.h"
+#include "common/names.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -677,12 +677,12 @@ void DeepPanel::updateLegend()
 {
     QList<CurveLegend::Entry> entries;
     for (const ShownCombination& shown : m_shown)
-        entries.append({shown.name, shown.color, LayerChart::LineStyle::Solid});
+        entries.append({shown.name, shown.color, Qt::SolidLine});
     const QColor explanation(128, 128, 128); // a mid grey reads on light and dark palettes
     if (!m_shown.empty() && m_theory->isChecked())
-        entries.append({tr("mean-field theory (activation std)"), explanation, LayerChart::LineStyle::Dashed});
+        entries.append({tr("mean-field theory (activation std)"), explanation, Qt::DashLine});
     if (!m_shown.empty() && m_preGrad->isChecked())
-        entries.append({tr("std of dL/dh (weight-gradient std)"), explanation, LayerChart::LineStyle::Dotted});
+        entries.append({tr("std of dL/dh (weight-gradient std)"), explanation, Qt::DotLine});
     m_legend->setEntries(entries);
 }
 

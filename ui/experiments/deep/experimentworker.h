@@ -4,7 +4,7 @@
 // types only, so the GUI thread never touches torch. Cancellation goes through an atomic flag,
 // because a running experiment blocks its thread's event queue.
 
-#include "metatypes.h"
+#include "experiments/metatypes.h"
 
 #include "initlab/blas.h"
 #include "initlab/cancellation.h"

@@ -3,7 +3,6 @@
 // so one legend with full names, wrapping onto more lines as needed, replaces four one-row legends
 // that would cut the names short.
 
-#include "layerchart.h"
 
 #include <QColor>
 #include <QLabel>
@@ -19,7 +18,7 @@ public:
     struct Entry {
         QString name;
         QColor color;
-        LayerChart::LineStyle style = LayerChart::LineStyle::Solid;
+        Qt::PenStyle style = Qt::SolidLine; // solid, dashed or dotted
     };
 
     explicit CurveLegend(QWidget* parent = nullptr);

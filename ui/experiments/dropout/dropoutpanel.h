@@ -6,9 +6,9 @@
 // passes (Table I and an accuracy-vs-T curve), and look at the test images the ensemble is least
 // sure about and at the confusion matrix for a chosen p and T. A p has one colour everywhere.
 
-#include "chartexport.h"
+#include "figures/chartexport.h"
 #include "dropoutworker.h"
-#include "metatypes.h"
+#include "experiments/metatypes.h"
 
 #include "initlab/dropout.h"
 #include "initlab/experimentfile.h"

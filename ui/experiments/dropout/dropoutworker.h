@@ -6,7 +6,7 @@
 // Cancellation goes through an atomic flag, because a running experiment blocks its thread's event
 // queue.
 
-#include "metatypes.h"
+#include "experiments/metatypes.h"
 
 #include "initlab/cancellation.h"
 #include "initlab/dropout.h"

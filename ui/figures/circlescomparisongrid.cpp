@@ -2,8 +2,8 @@
 
 #include "boundarycanvas.h"
 #include "chartexport.h"
-#include "circlesnames.h"
-#include "names.h"
+#include "common/circlesnames.h"
+#include "common/names.h"
 
 #include <QGridLayout>
 #include <QLabel>

@@ -1,7 +1,7 @@
 #include "initmatrix.h"
 
-#include "colorbar.h"
-#include "names.h"
+#include "common/colorbar.h"
+#include "common/names.h"
 
 #include "initlab/meanfield.h"
 

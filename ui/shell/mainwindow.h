@@ -2,7 +2,7 @@
 // The application window: the experiment tabs, the menus and the status bar. It owns the thread
 // the ExperimentWorker runs on and stops it cleanly when the window closes, even mid-run.
 
-#include "metatypes.h"
+#include "experiments/metatypes.h"
 
 #include <QElapsedTimer>
 #include <QKeySequence>
