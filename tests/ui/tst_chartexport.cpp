@@ -12,9 +12,12 @@
 #include "figures/confusionmatrixview.h"
 #include "experiments/deep/deeppanel.h"
 #include "figures/dropoutchart.h"
-#include "experiments/deep/experimentworker.h"
+#include "experiments/deep/deepworker.h"
+#include "experiments/workerthread.h"
+#include "figures/deepfigures.h"
 #include "figures/layerchart.h"
 #include "experiments/metatypes.h"
+#include "widgets.h"
 
 #include <QApplication>
 #include <QChart>
@@ -32,7 +35,6 @@
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QThread>
 #include <QTimer>
 
 #include <cmath>
@@ -473,13 +475,9 @@ void TestChartExport::chartsFollowADarkPaletteButExportsStayLight()
 
 void TestChartExport::deepTabExportsItsFourCharts()
 {
-    QThread thread;
-    auto* worker = new ExperimentWorker;
-    worker->moveToThread(&thread);
-    connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
-    thread.start();
+    WorkerThread<DeepWorker> thread;
     {
-        DeepPanel panel(worker);
+        DeepPanel panel(thread.worker());
         panel.setDepth(4);
         panel.setWidth(16);
         panel.setBatch(32);
@@ -491,7 +489,7 @@ void TestChartExport::deepTabExportsItsFourCharts()
 
         const QList<NamedFigure> figures = panel.exportFigures();
         QCOMPARE(figures.size(), 4);
-        LayerChart* stdChart = panel.chart(DeepPanel::Chart::ActivationStd);
+        LayerChart* stdChart = panel.figures()->chart(DeepFigures::Chart::ActivationStd);
         QTest::qWait(50);
         const QImage before = stdChart->grab().toImage();
         QString error;
@@ -509,10 +507,9 @@ void TestChartExport::deepTabExportsItsFourCharts()
         QVERIFY(lines.at(1).endsWith(QStringLiteral(",measured")));
         // The shared legend is not on the figure: the figure draws one of its own, off screen.
         QVERIFY(readAll(m_dir->filePath(QStringLiteral("deep_activation_std.svg"))).contains("Xavier uniform + tanh"));
-        QVERIFY(!panel.chart(DeepPanel::Chart::ActivationStd)->chart()->legend()->isVisible());
+        QVERIFY(!stdChart->chart()->legend()->isVisible());
     }
-    thread.quit();
-    QVERIFY(thread.wait(kTimeoutMs));
+    QVERIFY(thread.stop(kTimeoutMs));
 }
 
 void TestChartExport::legendWrapsLongNames()

@@ -11,6 +11,8 @@
 #include "experiments/circles/circlessummarytable.h"
 #include "experiments/circles/circlesworker.h"
 #include "experiments/metatypes.h"
+#include "experiments/workerthread.h"
+#include "widgets.h"
 #include "sidewaysfit.h"
 
 #include <QCheckBox>
@@ -64,7 +66,7 @@ private Q_SLOTS:
 private:
     CirclesResult waitForFinish();
 
-    QThread m_thread;
+    std::unique_ptr<WorkerThread<CirclesWorker>> m_thread;
     CirclesWorker* m_worker = nullptr;
     std::unique_ptr<CirclesPanel> m_panel;
 };
@@ -76,10 +78,8 @@ void TestCirclesPanel::initTestCase()
 
 void TestCirclesPanel::init()
 {
-    m_worker = new CirclesWorker;
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start();
+    m_thread = std::make_unique<WorkerThread<CirclesWorker>>();
+    m_worker = m_thread->worker();
 
     m_panel = std::make_unique<CirclesPanel>(m_worker);
     m_panel->epochsSpin()->setValue(kEpochs);
@@ -92,10 +92,9 @@ void TestCirclesPanel::init()
 
 void TestCirclesPanel::cleanup()
 {
-    m_worker->requestCancel();
-    m_thread.quit();
-    QVERIFY(m_thread.wait(kTimeoutMs));
+    QVERIFY(m_thread->stop(kTimeoutMs));
     m_panel.reset();
+    m_thread.reset();
     m_worker = nullptr;
 }
 
@@ -115,7 +114,7 @@ void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
     QCOMPARE(started.count(), 1);
     QVERIFY(m_panel->isRunning());
     QVERIFY(!m_panel->trainAllButton()->isEnabled());
-    QVERIFY(m_panel->cancelButton()->isEnabled());
+    QVERIFY(child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
 
     QVERIFY(finished.wait(kTimeoutMs));
     const auto result = finished.at(0).at(0).value<CirclesResult>();
@@ -124,10 +123,10 @@ void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
     QCOMPARE(int(result.models.size()), kSettings * kSeeds);
     QVERIFY(!m_panel->isRunning());
     QVERIFY(m_panel->trainAllButton()->isEnabled());
-    QVERIFY(!m_panel->cancelButton()->isEnabled());
-    QCOMPARE(m_panel->progressBar()->value(), m_panel->progressBar()->maximum());
-    QVERIFY2(m_panel->statusLabel()->text().startsWith(QStringLiteral("Trained 30 models")),
-             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY(!child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
+    QCOMPARE(m_panel->progress(), 1.0);
+    QVERIFY2(m_panel->statusText().startsWith(QStringLiteral("Trained 30 models")),
+             qPrintable(m_panel->statusText()));
 
     // Curves: one per init scheme for the viewed normalization, every epoch, same colour per scheme.
     QCOMPARE(m_panel->viewedNormalization(), Normalization::Standard);
@@ -188,17 +187,17 @@ void TestCirclesPanel::canvasIsRedrawnWhileTrainingAndCancelKeepsSnapshots()
     QCOMPARE(finished.count(), 0);
     QVERIFY2(m_panel->canvas()->caption().startsWith(QStringLiteral("seed 0 · live: epoch")),
              qPrintable(m_panel->canvas()->caption()));
-    QVERIFY(m_panel->progressBar()->value() < m_panel->progressBar()->maximum());
+    QVERIFY(m_panel->progress() < 1.0);
 
-    QTest::mouseClick(m_panel->cancelButton(), Qt::LeftButton);
-    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QTest::mouseClick(child<QPushButton>(m_panel.get(), "cancelButton"), Qt::LeftButton);
+    QVERIFY(!child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
     QVERIFY(finished.wait(kTimeoutMs));
     const auto result = finished.at(0).at(0).value<CirclesResult>();
     QVERIFY(result.cancelled);
     QVERIFY(result.epochsRun < 5'000'000);
     QVERIFY(!m_panel->isRunning());
-    QVERIFY2(m_panel->statusLabel()->text().startsWith(QStringLiteral("Cancelled at epoch")),
-             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY2(m_panel->statusText().startsWith(QStringLiteral("Cancelled at epoch")),
+             qPrintable(m_panel->statusText()));
     // The snapshots so far are summarized.
     QCOMPARE(m_panel->summaryTable()->rowCount(), kSettings);
     QVERIFY(m_panel->trainAllButton()->isEnabled());
@@ -285,22 +284,22 @@ void TestCirclesPanel::badSettingsSayWhyAndStartNothing()
     QTest::mouseClick(m_panel->trainAllButton(), Qt::LeftButton);
     QCOMPARE(started.count(), 0);
     QVERIFY(!m_panel->isRunning());
-    QVERIFY2(m_panel->statusLabel()->text().contains(QStringLiteral("\"x\" is not a whole number")),
-             qPrintable(m_panel->statusLabel()->text()));
-    QVERIFY(m_panel->statusLabel()->styleSheet().contains(QStringLiteral("#b00020")));
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("\"x\" is not a whole number")),
+             qPrintable(m_panel->statusText()));
+    QVERIFY(child<QLabel>(m_panel.get(), "circlesStatus")->styleSheet().contains(QStringLiteral("#b00020")));
     QVERIFY(m_panel->trainAllButton()->isEnabled());
 
     // Core's own checks: a size out of range, no init scheme.
     m_panel->hiddenEdit()->setText(QStringLiteral("6,0"));
     QVERIFY(!m_panel->trainAll());
-    QVERIFY2(m_panel->statusLabel()->text().contains(QStringLiteral("hidden layer sizes")),
-             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("hidden layer sizes")),
+             qPrintable(m_panel->statusText()));
     m_panel->hiddenEdit()->setText(QStringLiteral("6, 3"));
     for (InitScheme scheme : allInitSchemes())
         m_panel->initCheckBox(scheme)->setChecked(false);
     QVERIFY(!m_panel->trainAll());
-    QVERIFY2(m_panel->statusLabel()->text().contains(QStringLiteral("init scheme")),
-             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("init scheme")),
+             qPrintable(m_panel->statusText()));
     QCOMPARE(started.count(), 0);
 
     // Fixed, it runs: one scheme, one normalization, a few epochs.
@@ -340,8 +339,8 @@ void TestCirclesPanel::divergenceIsNamedWithItsEpoch()
              qPrintable(m_panel->grid()->cell(0, 0)->caption()));
     QCOMPARE(m_panel->summaryTable()->item(0, CirclesSummaryTable::DivergedColumn)->text(),
              QStringLiteral("1 (epoch %1)").arg(epoch));
-    QVERIFY2(m_panel->statusLabel()->text().contains(QStringLiteral("1 model diverged")),
-             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("1 model diverged")),
+             qPrintable(m_panel->statusText()));
 }
 
 void TestCirclesPanel::fitsA1280x800WindowWithoutSidewaysScrolling()

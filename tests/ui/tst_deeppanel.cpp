@@ -4,11 +4,14 @@
 
 #include "common/colorbar.h"
 #include "experiments/deep/deeppanel.h"
-#include "experiments/deep/experimentworker.h"
+#include "experiments/deep/deepworker.h"
 #include "experiments/deep/initmatrix.h"
-#include "figures/layerchart.h"
 #include "experiments/metatypes.h"
+#include "experiments/workerthread.h"
+#include "figures/deepfigures.h"
+#include "figures/layerchart.h"
 #include "sidewaysfit.h"
+#include "widgets.h"
 
 #include <QCheckBox>
 #include <QLabel>
@@ -19,7 +22,6 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include <QThread>
 #include <QValueAxis>
 
 #include <cmath>
@@ -28,7 +30,7 @@
 
 using namespace initlab;
 using namespace initlab::ui;
-using Chart = DeepPanel::Chart;
+using Chart = DeepFigures::Chart;
 using Style = LayerChart::LineStyle;
 
 namespace {
@@ -61,8 +63,14 @@ private:
     void clickCell(const Combination& combination);
     DeepResult waitForFinish();
 
-    QThread m_thread;
-    ExperimentWorker* m_worker = nullptr;
+    InitMatrix* panelMatrix() const { return child<InitMatrix>(m_panel.get(), "initMatrix"); }
+    LayerChart* panelChart(Chart which) const { return m_panel->figures()->chart(which); }
+    int curveOf(const Combination& combination, Chart which) const
+    {
+        return m_panel->figures()->curveOf(combination, which);
+    }
+
+    std::unique_ptr<WorkerThread<DeepWorker>> m_thread;
     std::unique_ptr<DeepPanel> m_panel;
 };
 
@@ -73,12 +81,8 @@ void TestDeepPanel::initTestCase()
 
 void TestDeepPanel::init()
 {
-    m_worker = new ExperimentWorker;
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start();
-
-    m_panel = std::make_unique<DeepPanel>(m_worker);
+    m_thread = std::make_unique<WorkerThread<DeepWorker>>();
+    m_panel = std::make_unique<DeepPanel>(m_thread->worker());
     m_panel->setDepth(kDepth);
     m_panel->setWidth(32);
     m_panel->setBatch(64);
@@ -89,16 +93,14 @@ void TestDeepPanel::init()
 
 void TestDeepPanel::cleanup()
 {
-    m_worker->requestCancel();
-    m_thread.quit();
-    QVERIFY(m_thread.wait(kTimeoutMs));
+    QVERIFY(m_thread->stop(kTimeoutMs));
     m_panel.reset();
-    m_worker = nullptr;
+    m_thread.reset();
 }
 
 void TestDeepPanel::clickCell(const Combination& combination)
 {
-    InitMatrix* matrix = m_panel->matrix();
+    InitMatrix* matrix = panelMatrix();
     const QRect rect = matrix->visualItemRect(matrix->itemFor(combination));
     QVERIFY(rect.isValid());
     QTest::mouseClick(matrix->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
@@ -120,9 +122,9 @@ void TestDeepPanel::clickingACellRunsIt()
     clickCell(combination);
     QCOMPARE(started.count(), 1);
     QVERIFY(m_panel->isRunning());
-    QVERIFY(m_panel->cancelButton()->isEnabled());
-    QVERIFY(!m_panel->runSelectedButton()->isEnabled());
-    QVERIFY(!m_panel->reportButton()->isEnabled());
+    QVERIFY(child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
+    QVERIFY(!child<QPushButton>(m_panel.get(), "runSelectedButton")->isEnabled());
+    QVERIFY(!child<QPushButton>(m_panel.get(), "reportButton")->isEnabled());
 
     QVERIFY(finished.wait(kTimeoutMs));
     const auto result = finished.at(0).at(0).value<DeepResult>();
@@ -131,15 +133,15 @@ void TestDeepPanel::clickingACellRunsIt()
     QCOMPARE(result.combinations.size(), std::size_t(1));
 
     QVERIFY(!m_panel->isRunning());
-    QVERIFY(!m_panel->cancelButton()->isEnabled());
-    QVERIFY(m_panel->runSelectedButton()->isEnabled()); // the clicked cell is selected
-    QCOMPARE(m_panel->progressBar()->value(), m_panel->progressBar()->maximum());
-    QVERIFY(m_panel->statusLabel()->text().startsWith(QStringLiteral("Finished in")));
+    QVERIFY(!child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
+    QVERIFY(child<QPushButton>(m_panel.get(), "runSelectedButton")->isEnabled()); // the clicked cell is selected
+    QCOMPARE(m_panel->progress(), 1.0);
+    QVERIFY(m_panel->statusText().startsWith(QStringLiteral("Finished in")));
 
     QColor color;
     for (const Chart which : kCharts) {
-        LayerChart* chart = m_panel->chart(which);
-        const int curve = m_panel->curveOf(combination, which);
+        LayerChart* chart = panelChart(which);
+        const int curve = curveOf(combination, which);
         QVERIFY(curve >= 0);
         QCOMPARE(chart->curveName(curve), QStringLiteral("Xavier uniform + tanh"));
         QCOMPARE(chart->plottedPointCount(curve), kDepth);
@@ -151,7 +153,7 @@ void TestDeepPanel::clickingACellRunsIt()
         QCOMPARE(chart->curveColor(curve), color);
     }
 
-    InitMatrix* matrix = m_panel->matrix();
+    InitMatrix* matrix = panelMatrix();
     QVERIFY(matrix->hasResult(combination));
     const double lastStd = result.combinations[0].layers.back().actStd;
     QCOMPARE(matrix->resultOf(combination), lastStd);
@@ -161,23 +163,23 @@ void TestDeepPanel::clickingACellRunsIt()
 
 void TestDeepPanel::reportButtonSelectsAndRunsSeven()
 {
-    QTest::mouseClick(m_panel->reportButton(), Qt::LeftButton);
-    QCOMPARE(m_panel->matrix()->selectedCombinations(), reportCombinations());
+    QTest::mouseClick(child<QPushButton>(m_panel.get(), "reportButton"), Qt::LeftButton);
+    QCOMPARE(panelMatrix()->selectedCombinations(), reportCombinations());
     QVERIFY(!m_panel->isRunning()); // selecting does not run
-    QVERIFY(m_panel->runSelectedButton()->isEnabled());
+    QVERIFY(child<QPushButton>(m_panel.get(), "runSelectedButton")->isEnabled());
 
-    QTest::mouseClick(m_panel->runSelectedButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(m_panel.get(), "runSelectedButton"), Qt::LeftButton);
     QVERIFY(m_panel->isRunning());
     const DeepResult result = waitForFinish();
     QVERIFY2(result.error.empty(), result.error.c_str());
     QCOMPARE(result.combinations.size(), std::size_t(7));
 
     for (const Chart which : kCharts)
-        QCOMPARE(m_panel->chart(which)->visibleCurveCount(Style::Solid), 7);
+        QCOMPARE(panelChart(which)->visibleCurveCount(Style::Solid), 7);
     std::set<QRgb> colors;
     for (const Combination& c : reportCombinations()) {
-        QVERIFY(m_panel->matrix()->hasResult(c));
-        colors.insert(m_panel->chart(Chart::ActivationStd)->curveColor(m_panel->curveOf(c, Chart::ActivationStd)).rgb());
+        QVERIFY(panelMatrix()->hasResult(c));
+        colors.insert(panelChart(Chart::ActivationStd)->curveColor(curveOf(c, Chart::ActivationStd)).rgb());
     }
     QCOMPARE(colors.size(), std::size_t(7));
 }
@@ -193,23 +195,23 @@ void TestDeepPanel::cancelStopsALiveRunAndThePanelGoesOn()
     const Combination first = reportCombinations().front();
 
     // Live: points appear while the run goes on.
-    QTRY_VERIFY_WITH_TIMEOUT(m_panel->curveOf(first, Chart::ActivationStd) >= 0
-                                 && m_panel->chart(Chart::ActivationStd)
-                                         ->plottedPointCount(m_panel->curveOf(first, Chart::ActivationStd))
+    QTRY_VERIFY_WITH_TIMEOUT(curveOf(first, Chart::ActivationStd) >= 0
+                                 && panelChart(Chart::ActivationStd)
+                                         ->plottedPointCount(curveOf(first, Chart::ActivationStd))
                                      > 0,
                              kTimeoutMs);
     QVERIFY(m_panel->isRunning());
 
-    QTest::mouseClick(m_panel->cancelButton(), Qt::LeftButton);
-    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QTest::mouseClick(child<QPushButton>(m_panel.get(), "cancelButton"), Qt::LeftButton);
+    QVERIFY(!child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
     QVERIFY(finished.wait(kTimeoutMs));
     const auto result = finished.at(0).at(0).value<DeepResult>();
     QVERIFY(result.cancelled);
     QVERIFY(result.combinations.size() < reportCombinations().size());
     QVERIFY(!m_panel->isRunning());
-    QVERIFY(m_panel->statusLabel()->text().startsWith(QStringLiteral("Cancelled")));
-    QVERIFY(m_panel->reportButton()->isEnabled());
-    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QVERIFY(m_panel->statusText().startsWith(QStringLiteral("Cancelled")));
+    QVERIFY(child<QPushButton>(m_panel.get(), "reportButton")->isEnabled());
+    QVERIFY(!child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
 
     // Usable again: a small run completes normally.
     m_panel->setDepth(kDepth);
@@ -220,8 +222,8 @@ void TestDeepPanel::cancelStopsALiveRunAndThePanelGoesOn()
     const DeepResult again = waitForFinish();
     QVERIFY(!again.cancelled);
     QCOMPARE(again.combinations.size(), std::size_t(1));
-    QCOMPARE(m_panel->chart(Chart::GradientStd)->plottedPointCount(m_panel->curveOf(next, Chart::GradientStd)), kDepth);
-    QCOMPARE(m_panel->progressBar()->value(), m_panel->progressBar()->maximum());
+    QCOMPARE(panelChart(Chart::GradientStd)->plottedPointCount(curveOf(next, Chart::GradientStd)), kDepth);
+    QCOMPARE(m_panel->progress(), 1.0);
 }
 
 void TestDeepPanel::vanishedCurveIsNamed()
@@ -232,45 +234,45 @@ void TestDeepPanel::vanishedCurveIsNamed()
     QVERIFY2(result.error.empty(), result.error.c_str());
 
     for (const Chart which : {Chart::ActivationMean, Chart::ActivationStd}) {
-        LayerChart* chart = m_panel->chart(which);
-        QCOMPARE(chart->plottedPointCount(m_panel->curveOf(zeros, which)), 0);
+        LayerChart* chart = panelChart(which);
+        QCOMPARE(chart->plottedPointCount(curveOf(zeros, which)), 0);
         QVERIFY2(chart->noteText().contains(QStringLiteral("Zeros + tanh: vanished from layer 1")),
                  qPrintable(chart->noteText()));
         QVERIFY(chart->noteLabel()->isVisible());
     }
-    QVERIFY2(m_panel->chart(Chart::GradientStd)->noteText().contains(QStringLiteral("Zeros + tanh: vanished")),
-             qPrintable(m_panel->chart(Chart::GradientStd)->noteText()));
-    QCOMPARE(m_panel->matrix()->resultOf(zeros), 0.0);
-    QCOMPARE(m_panel->matrix()->itemFor(zeros)->text(), QStringLiteral("0"));
-    QCOMPARE(m_panel->matrix()->itemFor(zeros)->background().color(), signalColor(-kSignalDecades));
+    QVERIFY2(panelChart(Chart::GradientStd)->noteText().contains(QStringLiteral("Zeros + tanh: vanished")),
+             qPrintable(panelChart(Chart::GradientStd)->noteText()));
+    QCOMPARE(panelMatrix()->resultOf(zeros), 0.0);
+    QCOMPARE(panelMatrix()->itemFor(zeros)->text(), QStringLiteral("0"));
+    QCOMPARE(panelMatrix()->itemFor(zeros)->background().color(), signalColor(-kSignalDecades));
 }
 
 void TestDeepPanel::togglesAddAndRemoveCompanionCurves()
 {
-    m_panel->matrix()->selectCombinations(
+    panelMatrix()->selectCombinations(
         {{InitScheme::XavierNormal, Activation::Tanh}, {InitScheme::KaimingUniform, Activation::Relu}});
-    QTest::mouseClick(m_panel->runSelectedButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(m_panel.get(), "runSelectedButton"), Qt::LeftButton);
     QVERIFY(!waitForFinish().cancelled);
 
-    LayerChart* actStd = m_panel->chart(Chart::ActivationStd);
-    LayerChart* gradStd = m_panel->chart(Chart::GradientStd);
-    QVERIFY(!m_panel->theoryToggle()->isChecked());
+    LayerChart* actStd = panelChart(Chart::ActivationStd);
+    LayerChart* gradStd = panelChart(Chart::GradientStd);
+    QVERIFY(!child<QCheckBox>(m_panel.get(), "theoryToggle")->isChecked());
     QCOMPARE(actStd->visibleCurveCount(Style::Dashed), 0);
-    m_panel->theoryToggle()->click();
+    child<QCheckBox>(m_panel.get(), "theoryToggle")->click();
     QCOMPARE(actStd->visibleCurveCount(Style::Dashed), 2);
     QCOMPARE(actStd->visibleCurveCount(Style::Solid), 2);
-    m_panel->theoryToggle()->click();
+    child<QCheckBox>(m_panel.get(), "theoryToggle")->click();
     QCOMPARE(actStd->visibleCurveCount(Style::Dashed), 0);
 
-    QVERIFY(!m_panel->preGradToggle()->isChecked());
+    QVERIFY(!child<QCheckBox>(m_panel.get(), "preGradToggle")->isChecked());
     QCOMPARE(gradStd->visibleCurveCount(Style::Dotted), 0);
-    m_panel->preGradToggle()->click();
+    child<QCheckBox>(m_panel.get(), "preGradToggle")->click();
     QCOMPARE(gradStd->visibleCurveCount(Style::Dotted), 2);
-    m_panel->preGradToggle()->click();
+    child<QCheckBox>(m_panel.get(), "preGradToggle")->click();
     QCOMPARE(gradStd->visibleCurveCount(Style::Dotted), 0);
 
     // Turned on before a run, the companions fill in with it.
-    m_panel->theoryToggle()->click();
+    child<QCheckBox>(m_panel.get(), "theoryToggle")->click();
     const Combination lecun{InitScheme::LecunNormal, Activation::Selu};
     clickCell(lecun);
     QVERIFY(!waitForFinish().cancelled);
@@ -290,15 +292,15 @@ void TestDeepPanel::errorIsShownAndThePanelGoesOn()
     QVERIFY(m_panel->runConfig(config));
     const DeepResult result = waitForFinish();
     QVERIFY(!result.error.empty());
-    QVERIFY(m_panel->statusLabel()->text().startsWith(QStringLiteral("Error:")));
-    QVERIFY(m_panel->statusLabel()->text().contains(QString::fromStdString(result.error)));
+    QVERIFY(m_panel->statusText().startsWith(QStringLiteral("Error:")));
+    QVERIFY(m_panel->statusText().contains(QString::fromStdString(result.error)));
     QVERIFY(!m_panel->isRunning());
-    QVERIFY(m_panel->reportButton()->isEnabled());
+    QVERIFY(child<QPushButton>(m_panel.get(), "reportButton")->isEnabled());
 
     clickCell({InitScheme::Heuristic, Activation::Tanh});
     const DeepResult again = waitForFinish();
     QVERIFY(again.error.empty());
-    QVERIFY(m_panel->statusLabel()->text().startsWith(QStringLiteral("Finished in")));
+    QVERIFY(m_panel->statusText().startsWith(QStringLiteral("Finished in")));
 }
 
 void TestDeepPanel::newSettingsStartFreshCharts()
@@ -310,22 +312,22 @@ void TestDeepPanel::newSettingsStartFreshCharts()
     clickCell(b);
     QVERIFY(!waitForFinish().cancelled);
     // Same settings: the charts compare both.
-    QCOMPARE(m_panel->chart(Chart::ActivationStd)->visibleCurveCount(Style::Solid), 2);
+    QCOMPARE(panelChart(Chart::ActivationStd)->visibleCurveCount(Style::Solid), 2);
 
     m_panel->setDepth(kDepth - 1);
     clickCell(a);
     QVERIFY(!waitForFinish().cancelled);
-    LayerChart* chart = m_panel->chart(Chart::ActivationStd);
+    LayerChart* chart = panelChart(Chart::ActivationStd);
     QCOMPARE(chart->visibleCurveCount(Style::Solid), 1);
-    QCOMPARE(chart->plottedPointCount(m_panel->curveOf(a, Chart::ActivationStd)), kDepth - 1);
-    QCOMPARE(m_panel->curveOf(b, Chart::ActivationStd), -1);
+    QCOMPARE(chart->plottedPointCount(curveOf(a, Chart::ActivationStd)), kDepth - 1);
+    QCOMPARE(curveOf(b, Chart::ActivationStd), -1);
     QCOMPARE(chart->layerAxis()->max(), double(kDepth - 1));
     // The matrix keeps earlier results; each cell's tooltip says what it ran with.
-    QVERIFY(m_panel->matrix()->hasResult(b));
+    QVERIFY(panelMatrix()->hasResult(b));
 
-    QTest::mouseClick(m_panel->clearButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(m_panel.get(), "clearButton"), Qt::LeftButton);
     QCOMPARE(chart->curveCount(), 0);
-    QVERIFY(!m_panel->matrix()->hasResult(a));
+    QVERIFY(!panelMatrix()->hasResult(a));
 }
 
 void TestDeepPanel::fitsA1280x800WindowWithoutSidewaysScrolling()

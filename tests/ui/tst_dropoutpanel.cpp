@@ -13,6 +13,8 @@
 #include "figures/galleryview.h"
 #include "shell/mainwindow.h"
 #include "sidewaysfit.h"
+#include "experiments/workerthread.h"
+#include "widgets.h"
 #include "tolerance.h"
 
 #include <QComboBox>
@@ -146,7 +148,7 @@ private:
 
     QTemporaryDir m_data;
     QTemporaryDir m_runs;
-    QThread m_thread;
+    std::unique_ptr<WorkerThread<DropoutWorker>> m_thread;
     DropoutWorker* m_worker = nullptr;
     std::unique_ptr<DropoutPanel> m_panel;
 };
@@ -162,10 +164,8 @@ void TestDropoutPanel::initTestCase()
 
 void TestDropoutPanel::init()
 {
-    m_worker = new DropoutWorker;
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start();
+    m_thread = std::make_unique<WorkerThread<DropoutWorker>>();
+    m_worker = m_thread->worker();
 
     m_panel = std::make_unique<DropoutPanel>(m_worker);
     useTinySettings(m_panel.get());
@@ -178,10 +178,9 @@ void TestDropoutPanel::init()
 
 void TestDropoutPanel::cleanup()
 {
-    m_worker->requestCancel();
-    m_thread.quit();
-    QVERIFY(m_thread.wait(kTimeoutMs));
+    QVERIFY(m_thread->stop(kTimeoutMs));
     m_panel.reset();
+    m_thread.reset();
     m_worker = nullptr;
 }
 
@@ -247,10 +246,10 @@ void TestDropoutPanel::tinyRunFillsCurvesTableGalleryAndMatrix()
     QCOMPARE(result.runs.size(), std::size_t(2));
     QVERIFY(!m_panel->isRunning());
     QVERIFY(m_panel->startButton()->isEnabled());
-    QVERIFY(!m_panel->cancelButton()->isEnabled());
-    QCOMPARE(m_panel->progressBar()->value(), m_panel->progressBar()->maximum());
-    QVERIFY2(m_panel->statusLabel()->text().startsWith(QStringLiteral("Finished in")),
-             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY(!child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
+    QCOMPARE(m_panel->progress(), 1.0);
+    QVERIFY2(m_panel->statusText().startsWith(QStringLiteral("Finished in")),
+             qPrintable(m_panel->statusText()));
 
     // Per-epoch curves: a point per epoch for each p, one colour per p on every chart.
     for (const Chart which : {Chart::TrainingLoss, Chart::TrainingAccuracy, Chart::ValidationLoss,
@@ -365,14 +364,14 @@ void TestDropoutPanel::cancelStopsALiveRunAndThePanelGoesOn()
                              kTimeoutMs);
     QVERIFY(m_panel->isRunning());
 
-    QTest::mouseClick(m_panel->cancelButton(), Qt::LeftButton);
-    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QTest::mouseClick(child<QPushButton>(m_panel.get(), "cancelButton"), Qt::LeftButton);
+    QVERIFY(!child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
     QVERIFY(finished.wait(kTimeoutMs));
     const auto result = finished.at(0).at(0).value<DropoutResult>();
     QVERIFY(result.cancelled);
     QVERIFY(!m_panel->isRunning());
-    QVERIFY2(m_panel->statusLabel()->text().startsWith(QStringLiteral("Cancelled")),
-             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY2(m_panel->statusText().startsWith(QStringLiteral("Cancelled")),
+             qPrintable(m_panel->statusText()));
     QVERIFY(m_panel->startButton()->isEnabled());
     QCOMPARE(m_panel->ensembleTable()->item(0, 0)->text(), QStringLiteral("—"));
     QVERIFY(m_panel->ensembleTable()->item(1, 2)->toolTip().startsWith(QStringLiteral("Cancelled")));
@@ -431,7 +430,7 @@ void TestDropoutPanel::corruptFileGivesADialogAndThePanelGoesOn()
     const DropoutResult failed = runAndWait();
     QVERIFY(QString::fromStdString(failed.error).contains(expected));
     QVERIFY(m_panel->errorDialog() != nullptr);
-    QVERIFY(m_panel->statusLabel()->text().startsWith(QStringLiteral("Error:")));
+    QVERIFY(m_panel->statusText().startsWith(QStringLiteral("Error:")));
     QVERIFY(!m_panel->isRunning());
     QVERIFY(m_panel->startButton()->isEnabled());
     m_panel->errorDialog()->close();
@@ -475,7 +474,7 @@ void TestDropoutPanel::badSettingsAreRefused()
         QVERIFY(finished.wait(kTimeoutMs));
     QVERIFY(!m_panel->isRunning());
     QVERIFY2(m_panel->lastError().contains(expected), qPrintable(m_panel->lastError()));
-    QVERIFY2(m_panel->statusLabel()->text().contains(expected), qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY2(m_panel->statusText().contains(expected), qPrintable(m_panel->statusText()));
     QCOMPARE(m_panel->ensembleTable()->rowCount(), 2);
     QCOMPARE(m_panel->chart(Chart::TrainingLoss)->plottedPointCount(0), kEpochs);
 }
@@ -491,8 +490,8 @@ void TestDropoutPanel::divergedRunIsReportedAndTheOthersGoOn()
     for (const DropoutRunResult& run : result.runs)
         QCOMPARE(run.divergedEpoch, 1);
     QVERIFY(m_panel->log()->toPlainText().contains(QStringLiteral("diverged")));
-    QVERIFY2(m_panel->statusLabel()->text().contains(QStringLiteral("Diverged: p = 0, p = 0.5")),
-             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("Diverged: p = 0, p = 0.5")),
+             qPrintable(m_panel->statusText()));
     QCOMPARE(m_panel->ensembleTable()->item(0, 1)->text(), QStringLiteral("diverged"));
     QVERIFY(m_panel->ensembleTable()->item(0, 1)->toolTip().contains(QStringLiteral("diverged")));
     QCOMPARE(m_panel->chart(Chart::EnsembleAccuracy)->referenceLineCount(), 0);
@@ -573,7 +572,7 @@ void TestDropoutPanel::evaluatedCheckpointGivesTheRunsAccuracies()
         QVERIFY(m_panel->isEvaluating());
         QVERIFY(!m_panel->startButton()->isEnabled());
         QVERIFY(!m_panel->evaluateButton()->isEnabled());
-        QVERIFY(m_panel->cancelButton()->isEnabled());
+        QVERIFY(child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
         QVERIFY(!m_panel->start());
         QVERIFY(finished.wait(kTimeoutMs));
         const auto result = finished.at(0).at(0).value<DropoutResult>();
@@ -591,8 +590,8 @@ void TestDropoutPanel::evaluatedCheckpointGivesTheRunsAccuracies()
         QVERIFY(!m_panel->isEvaluating());
         QVERIFY(m_panel->startButton()->isEnabled());
         QVERIFY(m_panel->evaluateButton()->isEnabled());
-        QCOMPARE(m_panel->progressBar()->value(), m_panel->progressBar()->maximum());
-        const QString status = m_panel->statusLabel()->text();
+        QCOMPARE(m_panel->progress(), 1.0);
+        const QString status = m_panel->statusText();
         QVERIFY2(status.startsWith(QStringLiteral("Evaluated ")) && status.contains(path), qPrintable(status));
         QVERIFY(m_panel->lastError().isEmpty());
         QCOMPARE(m_panel->pages()->currentIndex(), int(DropoutPanel::Page::Ensembles));
@@ -676,13 +675,13 @@ void TestDropoutPanel::badCheckpointIsNamedAndThePanelGoesOn()
     const DropoutResult failed = evaluateAndWait(bad);
     QVERIFY2(QString::fromStdString(failed.error).contains(expected), failed.error.c_str());
     QVERIFY(!m_panel->isRunning());
-    const QString status = m_panel->statusLabel()->text();
+    const QString status = m_panel->statusText();
     QVERIFY2(status.contains(QFileInfo(bad).fileName()) && status.contains(expected), qPrintable(status));
     QVERIFY(m_panel->lastError().contains(bad));
-    QVERIFY(m_panel->statusLabel()->styleSheet().contains(QStringLiteral("color")));
+    QVERIFY(child<QLabel>(m_panel.get(), "dropoutStatus")->styleSheet().contains(QStringLiteral("color")));
     QVERIFY(m_panel->startButton()->isEnabled());
     QVERIFY(m_panel->evaluateButton()->isEnabled());
-    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QVERIFY(!child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
     QCOMPARE(runStarted.count(), 0);
     QCOMPARE(m_panel->ensembleTable()->rowCount(), 1);
     QCOMPARE(m_panel->ensembleTable()->item(0, 2)->text(), shownCell);
@@ -710,12 +709,12 @@ void TestDropoutPanel::cancelStopsALongEvaluation()
                                  && m_panel->chart(Chart::EnsembleAccuracy)->plottedPointCount(0) >= 2,
                              kTimeoutMs);
     QVERIFY(m_panel->isRunning());
-    QVERIFY(m_panel->statusLabel()->text().contains(QStringLiteral("MC dropout")));
+    QVERIFY(m_panel->statusText().contains(QStringLiteral("MC dropout")));
 
     QElapsedTimer clock;
     clock.start();
-    QTest::mouseClick(m_panel->cancelButton(), Qt::LeftButton);
-    QVERIFY(!m_panel->cancelButton()->isEnabled());
+    QTest::mouseClick(child<QPushButton>(m_panel.get(), "cancelButton"), Qt::LeftButton);
+    QVERIFY(!child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
     QVERIFY(finished.wait(kTimeoutMs));
     QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
     const auto result = finished.at(0).at(0).value<DropoutResult>();
@@ -725,8 +724,8 @@ void TestDropoutPanel::cancelStopsALongEvaluation()
     QVERIFY(!result.runs.front().ensembleAcc.empty());
     QVERIFY(result.runs.front().ensembleAcc.size() < std::size_t(kLongTMax));
     QVERIFY(!m_panel->isRunning());
-    QVERIFY2(m_panel->statusLabel()->text().startsWith(QStringLiteral("Cancelled the evaluation of ")),
-             qPrintable(m_panel->statusLabel()->text()));
+    QVERIFY2(m_panel->statusText().startsWith(QStringLiteral("Cancelled the evaluation of ")),
+             qPrintable(m_panel->statusText()));
     QVERIFY(m_panel->startButton()->isEnabled());
     QVERIFY(m_panel->evaluateButton()->isEnabled());
     QVERIFY(m_panel->ensembleTable()->item(0, 1)->toolTip().startsWith(QStringLiteral("Cancelled")));

@@ -6,7 +6,7 @@
 #include "experiments/circles/circlespanel.h"
 #include "experiments/deep/deeppanel.h"
 #include "experiments/dropout/dropoutpanel.h"
-#include "shell/experimentfileio.h"
+#include "experiments/experimentfileio.h"
 #include "shell/experimentsession.h"
 #include "shell/mainwindow.h"
 #include "experiments/metatypes.h"

@@ -4,6 +4,7 @@
 #include "common/colorbar.h"
 #include "experiments/deep/initmatrix.h"
 #include "experiments/metatypes.h"
+#include "common/formatting.h"
 #include "common/names.h"
 
 #include <QHeaderView>

@@ -9,12 +9,14 @@
 #include "experiments/deep/deeppanel.h"
 #include "figures/dropoutchart.h"
 #include "experiments/dropout/dropoutpanel.h"
-#include "shell/experimentfileio.h"
+#include "experiments/experimentfileio.h"
 #include "shell/experimentsession.h"
 #include "experiments/deep/initmatrix.h"
+#include "figures/deepfigures.h"
 #include "figures/layerchart.h"
 #include "shell/mainwindow.h"
 #include "experiments/metatypes.h"
+#include "widgets.h"
 #include "shell/runspanel.h"
 #include "tolerance.h"
 
@@ -42,7 +44,7 @@
 
 using namespace initlab;
 using namespace initlab::ui;
-using Chart = DeepPanel::Chart;
+using Chart = DeepFigures::Chart;
 
 namespace {
 
@@ -66,7 +68,7 @@ std::map<QString, QList<QPointF>> chartPoints(DeepPanel& panel)
 {
     std::map<QString, QList<QPointF>> points;
     for (Chart which : kCharts) {
-        LayerChart* chart = panel.chart(which);
+        LayerChart* chart = panel.figures()->chart(which);
         chart->refresh();
         for (QAbstractSeries* series : chart->chart()->series())
             if (auto* xy = qobject_cast<QXYSeries*>(series))
@@ -196,12 +198,12 @@ void TestRunsPanel::showRedrawsWithoutRunningAndRerunReproduces()
     QVERIFY(!live.empty());
     std::vector<double> cells;
     for (const Combination& c : config.combinations)
-        cells.push_back(panel->matrix()->resultOf(c));
+        cells.push_back(child<InitMatrix>(panel, "initMatrix")->resultOf(c));
 
     // Clear, then show the record: the same curves and cell colours, and nothing runs.
-    panel->clearButton()->click();
+    child<QPushButton>(panel, "clearButton")->click();
     QVERIFY(chartPoints(*panel).empty());
-    QVERIFY(!panel->matrix()->hasResult(config.combinations.front()));
+    QVERIFY(!child<InitMatrix>(panel, "initMatrix")->hasResult(config.combinations.front()));
     auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("experimentTabs"));
     RunsPanel* runs = m_window->session()->runsPanel();
     tabs->setCurrentWidget(runs);
@@ -225,7 +227,7 @@ void TestRunsPanel::showRedrawsWithoutRunningAndRerunReproduces()
         }
     }
     for (std::size_t i = 0; i < cells.size(); ++i)
-        INITLAB_COMPARE_REL(panel->matrix()->resultOf(config.combinations[i]), cells[i], 1e-12);
+        INITLAB_COMPARE_REL(child<InitMatrix>(panel, "initMatrix")->resultOf(config.combinations[i]), cells[i], 1e-12);
     QCOMPARE(panel->config().seed, config.seed);
     QCOMPARE(panel->config().depth, config.depth);
     QCOMPARE(runs->list()->topLevelItemCount(), 1); // showing is not a run
@@ -264,8 +266,8 @@ void TestRunsPanel::unwritableRunsFolderIsReported()
     QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("could not be written")),
              qPrintable(m_window->statusBar()->currentMessage()));
     // The results stay on screen.
-    QVERIFY(m_window->deepPanel()->chart(Chart::ActivationStd)->plottedPointCount(0) > 0);
-    QVERIFY(m_window->deepPanel()->matrix()->hasResult(tinyDeep().combinations.front()));
+    QVERIFY(m_window->deepPanel()->figures()->chart(Chart::ActivationStd)->plottedPointCount(0) > 0);
+    QVERIFY(child<InitMatrix>(m_window->deepPanel(), "initMatrix")->hasResult(tinyDeep().combinations.front()));
 }
 
 void TestRunsPanel::circlesRecordIsShown()
@@ -304,7 +306,7 @@ void TestRunsPanel::circlesRecordIsShown()
         QCOMPARE(shown.models[m].trainLoss.size(), live.models[m].trainLoss.size());
     }
     QCOMPARE(panel->summaryTable()->rowCount(), rows);
-    QVERIFY(panel->statusLabel()->text().contains(QStringLiteral("re-run")));
+    QVERIFY(panel->statusText().contains(QStringLiteral("re-run")));
 }
 
 void TestRunsPanel::dropoutRecordIsShown()

@@ -10,6 +10,7 @@
 #include "shell/helpdialog.h"
 #include "shell/mainwindow.h"
 #include "experiments/metatypes.h"
+#include "widgets.h"
 #include "common/names.h"
 #include "shell/reportdialog.h"
 #include "shell/welcomepage.h"
@@ -153,17 +154,17 @@ void TestWelcome::welcomeShowsOnceThenTheDeepTab()
 void TestWelcome::welcomeButtonsSwitchTabsAndStartRuns_data()
 {
     QTest::addColumn<int>("experiment");
-    QTest::newRow("deep") << int(WelcomePage::Experiment::Deep);
-    QTest::newRow("circles") << int(WelcomePage::Experiment::Circles);
-    QTest::newRow("dropout") << int(WelcomePage::Experiment::Dropout);
+    QTest::newRow("deep") << int(ExperimentKind::Deep);
+    QTest::newRow("circles") << int(ExperimentKind::Circles);
+    QTest::newRow("dropout") << int(ExperimentKind::Dropout);
 }
 
 void TestWelcome::welcomeButtonsSwitchTabsAndStartRuns()
 {
     QFETCH(int, experiment);
-    const auto which = WelcomePage::Experiment(experiment);
-    QWidget* panel = which == WelcomePage::Experiment::Deep      ? static_cast<QWidget*>(m_window->deepPanel())
-                     : which == WelcomePage::Experiment::Circles ? static_cast<QWidget*>(m_window->circlesPanel())
+    const auto which = ExperimentKind(experiment);
+    QWidget* panel = which == ExperimentKind::Deep      ? static_cast<QWidget*>(m_window->deepPanel())
+                     : which == ExperimentKind::Circles ? static_cast<QWidget*>(m_window->circlesPanel())
                                                                  : static_cast<QWidget*>(m_window->dropoutPanel());
     showWindow();
     m_window->showWelcome();
@@ -176,7 +177,7 @@ void TestWelcome::welcomeButtonsSwitchTabsAndStartRuns()
     QCOMPARE(started.size(), 1);
 
     switch (which) {
-    case WelcomePage::Experiment::Deep: {
+    case ExperimentKind::Deep: {
         // The report's seven, at the (tiny) sizes of the tab.
         QSignalSpy finished(m_window->deepPanel(), &DeepPanel::runFinished);
         QVERIFY(finished.wait(kTimeoutMs));
@@ -184,13 +185,13 @@ void TestWelcome::welcomeButtonsSwitchTabsAndStartRuns()
         QCOMPARE(result.combinations.size(), std::size_t(7));
         break;
     }
-    case WelcomePage::Experiment::Circles: {
+    case ExperimentKind::Circles: {
         QSignalSpy finished(m_window->circlesPanel(), &CirclesPanel::runFinished);
         QVERIFY(finished.wait(kTimeoutMs));
         QVERIFY(m_window->circlesPanel()->lastResult().has_value());
         break;
     }
-    case WelcomePage::Experiment::Dropout: {
+    case ExperimentKind::Dropout: {
         QVERIFY(m_window->dropoutPanel()->isRunning());
         QSignalSpy finished(m_window->dropoutPanel(), &DropoutPanel::runFinished);
         m_window->dropoutPanel()->cancel();
@@ -247,8 +248,8 @@ void TestWelcome::shortcutsRunAndCancel()
     QTest::keyClick(m_window.get(), Qt::Key_Escape);
     QVERIFY(circlesFinished.wait(kTimeoutMs));
     QVERIFY(!m_window->circlesPanel()->isRunning());
-    QVERIFY2(m_window->circlesPanel()->statusLabel()->text().contains(QStringLiteral("Cancelled")),
-             qPrintable(m_window->circlesPanel()->statusLabel()->text()));
+    QVERIFY2(m_window->circlesPanel()->statusText().contains(QStringLiteral("Cancelled")),
+             qPrintable(m_window->circlesPanel()->statusText()));
 
     // Esc on another tab stops the only run going on.
     QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier);

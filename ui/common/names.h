@@ -1,6 +1,7 @@
 #pragma once
-// How the UI names init schemes, activations and their combinations for people.
+// How the window names init schemes, activations, their combinations and normalizations for people.
 
+#include "initlab/circles.h"
 #include "initlab/deeppropagation.h"
 #include "initlab/initscheme.h"
 
@@ -18,7 +19,7 @@ QString activationTitle(Activation activation);
 // "Xavier uniform + tanh"
 QString combinationTitle(const Combination& combination, double normalStd);
 
-// Compact number for a table cell or a note: "0.81", "12", "3.2e-08", "0", "NaN".
-QString compactNumber(double value);
+// "Raw", "Standardized", "Standardized × 0.01".
+QString normalizationTitle(Normalization normalization, double scaledFactor);
 
 } // namespace initlab::ui

@@ -2,7 +2,8 @@
 
 #include "boundarycanvas.h"
 #include "chartexport.h"
-#include "common/circlesnames.h"
+#include "common/formatting.h"
+#include "common/palette.h"
 #include "common/names.h"
 
 #include <QGridLayout>

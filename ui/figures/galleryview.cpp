@@ -1,5 +1,8 @@
 #include "galleryview.h"
 
+#include "common/formatting.h"
+#include "common/palette.h"
+
 #include <QEvent>
 #include <QHelpEvent>
 #include <QPainter>
@@ -19,14 +22,12 @@ constexpr int kPad = 6;
 constexpr int kBarsWidth = 72;
 constexpr int kSpacing = 8;
 
-// Mid tones that read on the light and the dark palette's base alike (contrast >= 3.7 on both).
-const QColor kCorrect(0x22, 0x8b, 0x3a);
-const QColor kWrong(0xd9, 0x3a, 0x4a);
 const QColor kBar(0x9e, 0xb6, 0xd6);
 
+// "0.04 %" for the small probabilities that would read "0.0 %".
 QString percent(double fraction)
 {
-    return QString::number(100.0 * fraction, 'f', fraction < 0.001 && fraction > 0 ? 2 : 1) + QStringLiteral(" %");
+    return percentText(fraction, fraction < 0.001 && fraction > 0 ? 2 : 1);
 }
 
 } // namespace
@@ -152,7 +153,7 @@ protected:
                     const double length = std::clamp(double(tile.probability[c]), 0.0, 1.0) * slot.width();
                     QColor fill = kBar;
                     if (c == tile.predicted)
-                        fill = tile.predicted == tile.label ? kCorrect : kWrong;
+                        fill = tile.predicted == tile.label ? successColor() : failureColor();
                     painter.setPen(Qt::NoPen);
                     painter.setBrush(palette().color(QPalette::AlternateBase));
                     painter.drawRect(slot.adjusted(0, 0.5, 0, -0.5));
@@ -172,7 +173,7 @@ protected:
             for (int line = 0; line < lines.size(); ++line) {
                 QColor color = palette().color(QPalette::Text);
                 if (line == 1)
-                    color = tile.predicted == tile.label ? kCorrect : kWrong;
+                    color = tile.predicted == tile.label ? successColor() : failureColor();
                 painter.setPen(color);
                 painter.drawText(QRect(r.left() + kPad, y, textWidth, metrics.height()),
                                  Qt::AlignLeft | Qt::AlignVCenter,

@@ -1,6 +1,6 @@
 #include "diagnosticsdialog.h"
 
-#include "experiments/deep/experimentworker.h"
+#include "experiments/deep/deepworker.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -24,7 +24,7 @@ QLabel* valueLabel(const QString& objectName)
 
 } // namespace
 
-DiagnosticsDialog::DiagnosticsDialog(ExperimentWorker* worker, QWidget* parent)
+DiagnosticsDialog::DiagnosticsDialog(DeepWorker* worker, QWidget* parent)
     : QDialog(parent)
     , m_worker(worker)
 {
@@ -75,8 +75,8 @@ DiagnosticsDialog::DiagnosticsDialog(ExperimentWorker* worker, QWidget* parent)
     layout->addWidget(buttons);
     setMinimumWidth(520);
 
-    connect(m_worker, &ExperimentWorker::blasInfoReady, this, &DiagnosticsDialog::showInfo);
-    connect(m_worker, &ExperimentWorker::gemmMeasured, this, &DiagnosticsDialog::showGemm);
+    connect(m_worker, &DeepWorker::blasInfoReady, this, &DiagnosticsDialog::showInfo);
+    connect(m_worker, &DeepWorker::gemmMeasured, this, &DiagnosticsDialog::showGemm);
 }
 
 void DiagnosticsDialog::measure(bool experimentRunning)

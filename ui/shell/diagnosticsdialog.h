@@ -1,7 +1,7 @@
 #pragma once
 // The About/Diagnostics dialog: what InitLab is, and what the linear algebra under LibTorch is on
 // this machine (BLAS library and kernels, threads, CPU features) with a measured GEMM throughput.
-// Everything that touches torch is asked of the ExperimentWorker, off the GUI thread.
+// Everything that touches torch is asked of the DeepWorker, off the GUI thread.
 
 #include "experiments/metatypes.h"
 
@@ -17,14 +17,14 @@ QT_END_NAMESPACE
 
 namespace initlab::ui {
 
-class ExperimentWorker;
+class DeepWorker;
 
 class DiagnosticsDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    DiagnosticsDialog(ExperimentWorker* worker, QWidget* parent = nullptr);
+    DiagnosticsDialog(DeepWorker* worker, QWidget* parent = nullptr);
 
     // Asks the worker for the BLAS facts and a GEMM measurement; experimentRunning says the
     // request waits behind a run on the worker's thread.
@@ -39,7 +39,7 @@ private:
     void showInfo(const initlab::BlasInfo& info);
     void showGemm(double gflops);
 
-    QPointer<ExperimentWorker> m_worker;
+    QPointer<DeepWorker> m_worker;
     bool m_measuring = false;
     QLabel* m_library = nullptr;
     QLabel* m_kernels = nullptr;

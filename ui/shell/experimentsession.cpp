@@ -1,10 +1,9 @@
 #include "experimentsession.h"
 
-#include "experiments/circles/circlespanel.h"
-#include "experiments/deep/deeppanel.h"
-#include "experiments/dropout/dropoutpanel.h"
-#include "experiments/deep/experimentworker.h"
 #include "runspanel.h"
+
+#include "experiments/deep/deepworker.h"
+#include "experiments/experimentpanel.h"
 
 #include <QAction>
 #include <QDir>
@@ -25,7 +24,6 @@ namespace {
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kExperimentFolderKey = QStringLiteral("folders/experimentFiles");
-const QString kDataFolderKey = QStringLiteral("folders/data");
 
 QString settingsKey(ExperimentKind kind)
 {
@@ -38,9 +36,7 @@ ExperimentSession::ExperimentSession(const Parts& parts)
     : QObject(parts.window)
     , m_window(parts.window)
     , m_tabs(parts.tabs)
-    , m_deep(parts.deep)
-    , m_circles(parts.circles)
-    , m_dropout(parts.dropout)
+    , m_panels(parts.panels)
 {
     setObjectName(QStringLiteral("experimentSession"));
 
@@ -89,24 +85,16 @@ ExperimentSession::ExperimentSession(const Parts& parts)
     updateActions();
 
     // Run records: the start time when a run starts, the record when it ends.
-    connect(m_deep, &DeepPanel::runStarted, this, [this] { m_deepStarted = isoTimeNow(); });
-    connect(m_deep, &DeepPanel::runFinished, this, [this](const DeepResult& result) {
-        writeRecord(ExperimentKind::Deep, m_deepStarted, deepOutcome(m_deep->runConfig(), result));
-    });
-    connect(m_circles, &CirclesPanel::runStarted, this, [this] { m_circlesStarted = isoTimeNow(); });
-    connect(m_circles, &CirclesPanel::runFinished, this, [this](const CirclesResult& result) {
-        writeRecord(ExperimentKind::Circles, m_circlesStarted,
-                    circlesOutcome(m_circles->runConfig(), m_circles->extras(), result));
-    });
-    connect(m_dropout, &DropoutPanel::runStarted, this, [this] { m_dropoutStarted = isoTimeNow(); });
-    connect(m_dropout, &DropoutPanel::runFinished, this, [this](const DropoutResult& result) {
-        writeRecord(ExperimentKind::Dropout, m_dropoutStarted,
-                    dropoutOutcome(m_dropout->runConfig(), m_dropout->extras(), result));
-    });
+    for (ExperimentPanel* panel : std::as_const(m_panels)) {
+        const ExperimentKind kind = panel->kind();
+        connect(panel, &ExperimentPanel::runStarted, this, [this, kind] { m_started[kind] = isoTimeNow(); });
+        connect(panel, &ExperimentPanel::runEnded, this,
+                [this, kind](const RunOutcome& outcome) { writeRecord(kind, m_started[kind], outcome); });
+    }
     // The machine facts come once from the worker's diagnostics (blasInfo touches torch, so it runs
     // on the worker's thread); runs queued after this request find them here.
     if (parts.worker) {
-        connect(parts.worker, &ExperimentWorker::blasInfoReady, this, [this](const BlasInfo& info) { m_blas = info; });
+        connect(parts.worker, &DeepWorker::blasInfoReady, this, [this](const BlasInfo& info) { m_blas = info; });
         parts.worker->startDiagnostics(false);
     }
     m_window->installEventFilter(this);
@@ -147,36 +135,22 @@ void ExperimentSession::setRecording(bool on)
     m_recording = on;
 }
 
+ExperimentPanel* ExperimentSession::currentPanel() const
+{
+    return qobject_cast<ExperimentPanel*>(m_tabs->currentWidget());
+}
+
 std::optional<ExperimentKind> ExperimentSession::currentKind() const
 {
-    QWidget* current = m_tabs->currentWidget();
-    if (current == m_deep)
-        return ExperimentKind::Deep;
-    if (current == m_circles)
-        return ExperimentKind::Circles;
-    if (current == m_dropout)
-        return ExperimentKind::Dropout;
+    if (const ExperimentPanel* panel = currentPanel())
+        return panel->kind();
     return std::nullopt;
 }
 
 std::string ExperimentSession::experimentJson(ExperimentKind kind) const
 {
-    switch (kind) {
-    case ExperimentKind::Deep:
-        return experimentFileJson(m_deep->config());
-    case ExperimentKind::Circles: {
-        // Settings the panel cannot read (a bad hidden-size text) are saved as the last good ones.
-        CirclesConfig config = m_circles->configFromControls().value_or(m_circles->runConfig());
-        config.liveBoundaryModels.clear();
-        return experimentFileJson(config, m_circles->extras());
-    }
-    case ExperimentKind::Dropout: {
-        DropoutConfig config = m_dropout->configFromControls().value_or(m_dropout->runConfig());
-        config.runFolder.clear();
-        return experimentFileJson(config, m_dropout->extras());
-    }
-    }
-    return {};
+    const ExperimentPanel* panel = panelOf(kind);
+    return panel ? panel->experimentJson() : std::string();
 }
 
 bool ExperimentSession::openExperiment(const QString& path, QString* error, QStringList* warnings)
@@ -200,18 +174,11 @@ bool ExperimentSession::openExperiment(const QString& path, QString* error, QStr
 
 void ExperimentSession::applyExperiment(const ExperimentFile& file)
 {
-    switch (file.kind) {
-    case ExperimentKind::Deep:
-        m_deep->setConfig(file.deep);
-        break;
-    case ExperimentKind::Circles:
-        m_circles->setConfig(file.circles, file.circlesExtras);
-        break;
-    case ExperimentKind::Dropout:
-        m_dropout->setConfig(file.dropout, file.dropoutExtras);
-        break;
-    }
-    m_tabs->setCurrentWidget(panelOf(file.kind));
+    ExperimentPanel* panel = panelOf(file.kind);
+    if (!panel)
+        return;
+    panel->applyExperiment(file);
+    m_tabs->setCurrentWidget(panel);
 }
 
 QString ExperimentSession::saveExperiment(const QString& path, ExperimentKind kind) const
@@ -221,58 +188,25 @@ QString ExperimentSession::saveExperiment(const QString& path, ExperimentKind ki
 
 bool ExperimentSession::showRun(const RunRecord& record, QString* error)
 {
-    const auto fail = [error](const QString& why) {
+    ExperimentPanel* panel = panelOf(record.info.kind);
+    if (!panel) {
         if (error)
-            *error = why;
+            *error = tr("unknown experiment");
         return false;
-    };
-    QString problem;
-    switch (record.info.kind) {
-    case ExperimentKind::Deep: {
-        if (m_deep->isRunning())
-            return fail(tr("a deep run is going on"));
-        DeepResult result;
-        if (!readDeepRecord(record, result, problem))
-            return fail(problem);
-        applyExperiment(record.experiment);
-        return m_deep->showRecordedResult(record.experiment.deep, result) || fail(tr("a deep run is going on"));
     }
-    case ExperimentKind::Circles: {
-        if (m_circles->isRunning())
-            return fail(tr("a circles run is going on"));
-        CirclesResult result;
-        if (!readCirclesRecord(record, result, problem))
-            return fail(problem);
-        applyExperiment(record.experiment);
-        return m_circles->showRecordedResult(record.experiment.circles, result)
-            || fail(tr("the recorded results do not match its settings"));
-    }
-    case ExperimentKind::Dropout: {
-        if (m_dropout->isRunning())
-            return fail(tr("a dropout run is going on"));
-        DropoutResult result;
-        if (!readDropoutRecord(record, result, problem))
-            return fail(problem);
-        applyExperiment(record.experiment);
-        return m_dropout->showRecordedResult(record.experiment.dropout, result)
-            || fail(tr("the record holds no results"));
-    }
-    }
-    return fail(tr("unknown experiment"));
+    if (!panel->showRecord(record, error))
+        return false;
+    m_tabs->setCurrentWidget(panel);
+    return true;
 }
 
 bool ExperimentSession::rerun(const RunRecord& record)
 {
-    applyExperiment(record.experiment);
-    switch (record.info.kind) {
-    case ExperimentKind::Deep:
-        return m_deep->runConfig(record.experiment.deep);
-    case ExperimentKind::Circles:
-        return m_circles->runConfig(record.experiment.circles);
-    case ExperimentKind::Dropout:
-        return m_dropout->start();
-    }
-    return false;
+    ExperimentPanel* panel = panelOf(record.info.kind);
+    if (!panel)
+        return false;
+    m_tabs->setCurrentWidget(panel);
+    return panel->rerun(record);
 }
 
 void ExperimentSession::restoreSession(QSettings& settings)
@@ -293,8 +227,6 @@ void ExperimentSession::restoreSession(QSettings& settings)
         // A corrupt or foreign value is dropped: the tab keeps its defaults.
         if (!parseExperimentFile(json.toStdString(), file, error, warnings) || file.kind != kind)
             continue;
-        if (kind == ExperimentKind::Dropout && file.dropoutExtras.dataFolder.empty())
-            file.dropoutExtras.dataFolder = settings.value(kDataFolderKey).toString().toStdString();
         applyExperiment(file);
     }
     // Restoring settings is not opening a tab.
@@ -306,7 +238,6 @@ void ExperimentSession::saveSession(QSettings& settings) const
     settings.setValue(kGeometryKey, m_window->saveGeometry());
     settings.setValue(kStateKey, m_window->saveState());
     settings.setValue(kExperimentFolderKey, m_lastExperimentFolder);
-    settings.setValue(kDataFolderKey, m_dropout->dataFolder());
     for (ExperimentKind kind : {ExperimentKind::Deep, ExperimentKind::Circles, ExperimentKind::Dropout})
         settings.setValue(settingsKey(kind), QString::fromStdString(experimentJson(kind)));
 }
@@ -405,17 +336,12 @@ void ExperimentSession::writeRecord(ExperimentKind kind, const std::string& star
     Q_EMIT runRecorded(folder);
 }
 
-QWidget* ExperimentSession::panelOf(ExperimentKind kind) const
+ExperimentPanel* ExperimentSession::panelOf(ExperimentKind kind) const
 {
-    switch (kind) {
-    case ExperimentKind::Deep:
-        return m_deep;
-    case ExperimentKind::Circles:
-        return m_circles;
-    case ExperimentKind::Dropout:
-        return m_dropout;
-    }
-    return m_deep;
+    for (ExperimentPanel* panel : m_panels)
+        if (panel->kind() == kind)
+            return panel;
+    return nullptr;
 }
 
 void ExperimentSession::showMessage(const QString& text, int milliseconds) const

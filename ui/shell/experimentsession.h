@@ -3,19 +3,21 @@
 // Save experiment), a run record for every run of every tab, the Runs tab that lists them (show a
 // recorded run again, re-run it), and the session that persists across starts (window geometry,
 // last folders, each tab's last settings, in QSettings). It lives beside the MainWindow and reaches
-// the panels through their public settings accessors, so the window itself stays small.
+// the tabs only as ExperimentPanels (their settings as experiment files, their recorded runs, the
+// outcome of each run), so the window itself stays small.
 
-#include "experimentfileio.h"
+#include "experiments/experimentfileio.h"
 
 #include "initlab/blas.h"
 #include "initlab/experimentfile.h"
 #include "initlab/runrecord.h"
 
+#include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QString>
 #include <QStringList>
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -29,10 +31,8 @@ QT_END_NAMESPACE
 
 namespace initlab::ui {
 
-class CirclesPanel;
-class DeepPanel;
-class DropoutPanel;
-class ExperimentWorker;
+class DeepWorker;
+class ExperimentPanel;
 class RunsPanel;
 
 class ExperimentSession : public QObject
@@ -45,10 +45,8 @@ public:
         QTabWidget* tabs = nullptr;
         QMenu* fileMenu = nullptr;
         QAction* insertBefore = nullptr; // the File menu's entries go before this one (Quit)
-        DeepPanel* deep = nullptr;
-        CirclesPanel* circles = nullptr;
-        DropoutPanel* dropout = nullptr;
-        ExperimentWorker* worker = nullptr; // collects the BLAS facts for the records
+        QList<ExperimentPanel*> panels;
+        DeepWorker* worker = nullptr; // collects the BLAS facts for the records
     };
     explicit ExperimentSession(const Parts& parts);
 
@@ -104,20 +102,19 @@ private:
     void chooseAndSave();
     void updateActions();
     void writeRecord(ExperimentKind kind, const std::string& started, const RunOutcome& outcome);
-    QWidget* panelOf(ExperimentKind kind) const;
+    ExperimentPanel* panelOf(ExperimentKind kind) const;
+    ExperimentPanel* currentPanel() const;
     void showMessage(const QString& text, int milliseconds = 10000) const;
 
     QMainWindow* m_window = nullptr;
     QTabWidget* m_tabs = nullptr;
-    DeepPanel* m_deep = nullptr;
-    CirclesPanel* m_circles = nullptr;
-    DropoutPanel* m_dropout = nullptr;
+    QList<ExperimentPanel*> m_panels;
     RunsPanel* m_runs = nullptr;
     QAction* m_open = nullptr;
     QAction* m_save = nullptr;
 
     BlasInfo m_blas; // from the deep worker's diagnostics, on its thread
-    std::string m_deepStarted, m_circlesStarted, m_dropoutStarted;
+    std::map<ExperimentKind, std::string> m_started; // when each tab's running run began
     QString m_lastRecord;
     QString m_lastExperimentFolder;
     bool m_recording = true;

@@ -1,18 +1,16 @@
 #include "mainwindow.h"
 
-#include "figures/chartexport.h"
-#include "experiments/circles/circlespanel.h"
-#include "experiments/circles/circlesworker.h"
-#include "experiments/deep/deeppanel.h"
 #include "diagnosticsdialog.h"
-#include "experiments/dropout/dropoutpanel.h"
-#include "experiments/dropout/dropoutworker.h"
 #include "experimentsession.h"
-#include "experiments/deep/experimentworker.h"
 #include "helpdialog.h"
-#include "experiments/deep/initmatrix.h"
 #include "reportdialog.h"
 #include "welcomepage.h"
+
+#include "common/formatting.h"
+#include "experiments/circles/circlespanel.h"
+#include "experiments/deep/deeppanel.h"
+#include "experiments/dropout/dropoutpanel.h"
+#include "figures/chartexport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,49 +27,25 @@ namespace initlab::ui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
-    , m_worker(new ExperimentWorker)
 {
     setWindowTitle(QStringLiteral("InitLab"));
     setObjectName(QStringLiteral("mainWindow"));
 
-    m_workerThread.setObjectName(QStringLiteral("InitLab experiments"));
-    m_worker->moveToThread(&m_workerThread);
-    connect(&m_workerThread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_workerThread.start();
-
-    m_deepPanel = new DeepPanel(m_worker);
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("experimentTabs"));
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(m_deepPanel, tr("Deep signal propagation"));
-    m_tabs->setTabToolTip(0, tr("Experiment 1: how init scheme and activation decide whether activations and "
-                                "gradients survive a deep fully connected net."));
-
-    m_circlesWorker = new CirclesWorker;
-    m_circlesThread.setObjectName(QStringLiteral("InitLab circles"));
-    m_circlesWorker->moveToThread(&m_circlesThread);
-    connect(&m_circlesThread, &QThread::finished, m_circlesWorker, &QObject::deleteLater);
-    m_circlesThread.start();
-    m_circlesPanel = new CirclesPanel(m_circlesWorker);
-    const int circlesTab = m_tabs->addTab(m_circlesPanel, tr("Circles lab"));
-    m_tabs->setTabToolTip(circlesTab, tr("Experiment 2: whether input normalization and init let a small net learn "
-                                         "two concentric rings; live decision boundaries, many seeds."));
-    connect(m_circlesPanel, &CirclesPanel::statusMessage, this, [this](const QString& message) {
-        statusBar()->showMessage(message, 10000);
-    });
-
-    m_dropoutWorker = new DropoutWorker;
-    m_dropoutThread.setObjectName(QStringLiteral("InitLab dropout"));
-    m_dropoutWorker->moveToThread(&m_dropoutThread);
-    connect(&m_dropoutThread, &QThread::finished, m_dropoutWorker, &QObject::deleteLater);
-    m_dropoutThread.start();
-    m_dropoutPanel = new DropoutPanel(m_dropoutWorker);
-    const int dropoutTab = m_tabs->addTab(m_dropoutPanel, tr("Dropout && ensembles"));
-    m_tabs->setTabToolTip(dropoutTab, tr("Experiment 3: dropout on MNIST-format images, and what averaging many "
-                                         "dropout passes at test time (MC dropout) buys."));
-    connect(m_dropoutPanel, &DropoutPanel::statusMessage, this, [this](const QString& message) {
-        statusBar()->showMessage(message, 10000);
-    });
+    m_deepPanel = new DeepPanel(m_deepThread.worker());
+    addExperimentTab(m_deepPanel, tr("Deep signal propagation"),
+                     tr("Experiment 1: how init scheme and activation decide whether activations and gradients "
+                        "survive a deep fully connected net."));
+    m_circlesPanel = new CirclesPanel(m_circlesThread.worker());
+    addExperimentTab(m_circlesPanel, tr("Circles lab"),
+                     tr("Experiment 2: whether input normalization and init let a small net learn two concentric "
+                        "rings; live decision boundaries, many seeds."));
+    m_dropoutPanel = new DropoutPanel(m_dropoutThread.worker());
+    addExperimentTab(m_dropoutPanel, tr("Dropout && ensembles"),
+                     tr("Experiment 3: dropout on MNIST-format images, and what averaging many dropout passes at "
+                        "test time (MC dropout) buys."));
     // The welcome page comes first; after the first start InitLab opens on the deep tab unless the
     // page's check box asks for it.
     m_welcome = new WelcomePage;
@@ -80,17 +54,53 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setCurrentWidget(WelcomePage::takeShowAtStart() ? static_cast<QWidget*>(m_welcome) : m_deepPanel);
     setCentralWidget(m_tabs);
 
-    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-    quit->setMenuRole(QAction::QuitRole);
-
+    QAction* quit = nullptr;
+    QMenu* fileMenu = buildFileMenu(&quit);
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
-    QAction* about = helpMenu->addAction(tr("&About / Diagnostics …"), this, &MainWindow::showDiagnostics);
-    about->setMenuRole(QAction::AboutRole);
-    setUpCommands(helpMenu);
+    buildRunAndViewMenus(helpMenu);
+    buildExportMenu(helpMenu);
+    buildHelpMenu(helpMenu);
+    connectWelcomePage();
+    buildStatusBar();
 
-    // --- Export: every figure of the current tab (a chart's own right-click menu exports one)
+    // Experiment files, run records, the Runs tab and the persisted session.
+    m_session = new ExperimentSession({this, m_tabs, fileMenu, quit, m_panels, m_deepThread.worker()});
+}
+
+MainWindow::~MainWindow()
+{
+    stopWorkers();
+}
+
+void MainWindow::addExperimentTab(ExperimentPanel* panel, const QString& title, const QString& toolTip)
+{
+    const int index = m_tabs->addTab(panel, title);
+    m_tabs->setTabToolTip(index, toolTip);
+    m_panels.append(panel);
+    connect(panel, &ExperimentPanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    // The status bar's run line follows every tab's runs.
+    connect(panel, &ExperimentPanel::stateChanged, this, [this](ExperimentPanel::State state) {
+        if (state != ExperimentPanel::State::Idle && !m_runStatusTimer.isActive())
+            m_runStatusTimer.start();
+        updateRunStatus();
+    });
+    connect(panel, &ExperimentPanel::progressChanged, this, &MainWindow::updateRunStatus);
+}
+
+QMenu* MainWindow::buildFileMenu(QAction** quit)
+{
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    (*quit)->setShortcut(QKeySequence::Quit);
+    (*quit)->setMenuRole(QAction::QuitRole);
+    return fileMenu;
+}
+
+// Export: every figure of the current tab (a chart's own right-click menu exports one), and the
+// whole report.
+void MainWindow::buildExportMenu(QMenu* before)
+{
     QMenu* exportMenu = new QMenu(tr("E&xport"), this);
     exportMenu->setObjectName(QStringLiteral("exportMenu"));
     QAction* exportAll = exportMenu->addAction(tr("&Export all figures of this tab …"), this, [this] { exportCurrentTab(); });
@@ -107,204 +117,11 @@ MainWindow::MainWindow(QWidget* parent)
     reproduce->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     reproduce->setStatusTip(tr("Runs all three experiments at the report's settings and writes report.html with "
                                "figures 1-14, Table I, the CSV files and the run records."));
-    menuBar()->insertMenu(helpMenu->menuAction(), exportMenu);
-
-    m_blasSummary = new QLabel;
-    m_blasSummary->setObjectName(QStringLiteral("blasSummary"));
-    statusBar()->addPermanentWidget(m_blasSummary);
-    connect(m_deepPanel, &DeepPanel::statusMessage, this, [this](const QString& message) {
-        statusBar()->showMessage(message, 10000);
-    });
-    connect(m_worker, &ExperimentWorker::blasInfoReady, this, &MainWindow::showBlasSummary);
-    // Cheap (no GEMM): fills the status bar's BLAS summary.
-    m_worker->startDiagnostics(false);
-
-    // Experiment files, run records, the Runs tab and the persisted session.
-    m_session = new ExperimentSession(
-        {this, m_tabs, fileMenu, quit, m_deepPanel, m_circlesPanel, m_dropoutPanel, m_worker});
+    menuBar()->insertMenu(before->menuAction(), exportMenu);
 }
 
-ReportDialog* MainWindow::showReportDialog()
+void MainWindow::buildRunAndViewMenus(QMenu* before)
 {
-    if (!m_reportDialog) {
-        m_reportDialog = new ReportDialog(this);
-        // The report's run shows on the status bar's run line like a tab's, so it is seen with the
-        // dialog behind the window.
-        connect(m_reportDialog->progressBar(), &QProgressBar::valueChanged, this, [this] {
-            if (!m_runStatusTimer.isActive())
-                m_runStatusTimer.start();
-            updateRunStatus();
-        });
-        connect(m_reportDialog, &ReportDialog::reportFinished, this, &MainWindow::updateRunStatus,
-                Qt::QueuedConnection);
-    }
-    // The images the Dropout tab uses are the report's too.
-    if (!m_reportDialog->isRunning())
-        m_reportDialog->setDataFolder(m_dropoutPanel->dataFolder());
-    m_reportDialog->show();
-    m_reportDialog->raise();
-    m_reportDialog->activateWindow();
-    return m_reportDialog;
-}
-
-ReportDialog* MainWindow::reportDialog() const
-{
-    return m_reportDialog;
-}
-
-MainWindow::~MainWindow()
-{
-    stopWorker();
-}
-
-QList<NamedFigure> MainWindow::currentTabFigures() const
-{
-    QWidget* current = m_tabs->currentWidget();
-    if (current == m_deepPanel)
-        return m_deepPanel->exportFigures();
-    if (current == m_circlesPanel)
-        return m_circlesPanel->exportFigures();
-    if (current == m_dropoutPanel)
-        return m_dropoutPanel->exportFigures();
-    return {};
-}
-
-bool MainWindow::exportCurrentTab()
-{
-    const QList<NamedFigure> figures = currentTabFigures();
-    if (figures.isEmpty()) {
-        statusBar()->showMessage(tr("This tab has no figures to export."), 5000);
-        return false;
-    }
-    const bool ok = chartexport::exportAllInteractive(this, figures);
-    if (ok)
-        statusBar()->showMessage(tr("Exported %1 figures.").arg(figures.size()), 5000);
-    return ok;
-}
-
-ExperimentSession* MainWindow::session() const
-{
-    return m_session;
-}
-
-DeepPanel* MainWindow::deepPanel() const
-{
-    return m_deepPanel;
-}
-
-CirclesPanel* MainWindow::circlesPanel() const
-{
-    return m_circlesPanel;
-}
-
-DropoutPanel* MainWindow::dropoutPanel() const
-{
-    return m_dropoutPanel;
-}
-
-ExperimentWorker* MainWindow::worker() const
-{
-    return m_worker;
-}
-
-void MainWindow::showDiagnostics()
-{
-    if (!m_diagnostics)
-        m_diagnostics = new DiagnosticsDialog(m_worker, this);
-    m_diagnostics->show();
-    m_diagnostics->raise();
-    m_diagnostics->activateWindow();
-    m_diagnostics->measure(m_deepPanel->isRunning());
-}
-
-void MainWindow::closeEvent(QCloseEvent* event)
-{
-    stopWorker();
-    QMainWindow::closeEvent(event);
-}
-
-void MainWindow::stopWorker()
-{
-    // The circles run polls its flag after every epoch.
-    if (m_circlesThread.isRunning()) {
-        if (m_circlesWorker)
-            m_circlesWorker->requestCancel();
-        m_circlesThread.quit();
-        m_circlesThread.wait();
-    }
-    // The dropout run polls its flag after every training step and MC pass.
-    if (m_dropoutThread.isRunning()) {
-        if (m_dropoutWorker)
-            m_dropoutWorker->requestCancel();
-        m_dropoutThread.quit();
-        m_dropoutThread.wait();
-    }
-    if (!m_workerThread.isRunning())
-        return;
-    // The run polls the flag after every layer, so quit() is seen soon after.
-    if (m_worker)
-        m_worker->requestCancel();
-    m_workerThread.quit();
-    m_workerThread.wait();
-}
-
-void MainWindow::showBlasSummary(const BlasInfo& info)
-{
-    // OpenBLAS's config string is long ("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH ..."): the first two
-    // words name it; the rest is in the tooltip and the Diagnostics dialog.
-    const QString library = QString::fromStdString(info.library);
-    QString text = library.section(QLatin1Char(' '), 0, 1);
-    if (!info.coreName.empty())
-        text += tr(", %1 kernels").arg(QString::fromStdString(info.coreName));
-    text += tr(" · %1 hardware threads").arg(info.hardwareThreads);
-    m_blasSummary->setText(text);
-    m_blasSummary->setToolTip(library + QLatin1Char('\n')
-                              + tr("Help ▸ About / Diagnostics measures the matrix-product speed."));
-}
-
-WelcomePage* MainWindow::welcomePage() const
-{
-    return m_welcome;
-}
-
-QTabWidget* MainWindow::tabs() const
-{
-    return m_tabs;
-}
-
-void MainWindow::setUpCommands(QMenu* helpMenu)
-{
-    // --- the welcome page's buttons
-    const auto panelOf = [this](WelcomePage::Experiment experiment) -> QWidget* {
-        switch (experiment) {
-        case WelcomePage::Experiment::Deep:
-            return m_deepPanel;
-        case WelcomePage::Experiment::Circles:
-            return m_circlesPanel;
-        case WelcomePage::Experiment::Dropout:
-            return m_dropoutPanel;
-        }
-        return nullptr;
-    };
-    connect(m_welcome, &WelcomePage::openRequested, this,
-            [this, panelOf](WelcomePage::Experiment experiment) { m_tabs->setCurrentWidget(panelOf(experiment)); });
-    connect(m_welcome, &WelcomePage::reproduceRequested, this, [this] { showReportDialog(); });
-    connect(m_welcome, &WelcomePage::runRequested, this, [this, panelOf](WelcomePage::Experiment experiment) {
-        m_tabs->setCurrentWidget(panelOf(experiment));
-        switch (experiment) {
-        case WelcomePage::Experiment::Deep:
-            m_deepPanel->runReportCombinations();
-            break;
-        case WelcomePage::Experiment::Circles:
-            m_circlesPanel->trainAll();
-            break;
-        case WelcomePage::Experiment::Dropout:
-            m_dropoutPanel->start();
-            break;
-        }
-    });
-
-    // --- Run and View menus, before Help
     QMenu* runMenu = new QMenu(tr("&Run"), this);
     runMenu->setObjectName(QStringLiteral("runMenu"));
     QAction* run = runMenu->addAction(tr("&Run this tab's experiment"), this, [this] { runCurrentTab(); });
@@ -315,7 +132,7 @@ void MainWindow::setUpCommands(QMenu* helpMenu)
     QAction* cancel = runMenu->addAction(tr("&Cancel the run"), this, [this] { cancelCurrentTab(); });
     cancel->setObjectName(QStringLiteral("cancelAction"));
     cancel->setShortcut(QKeySequence(Qt::Key_Escape));
-    menuBar()->insertMenu(helpMenu->menuAction(), runMenu);
+    menuBar()->insertMenu(before->menuAction(), runMenu);
 
     QMenu* viewMenu = new QMenu(tr("&View"), this);
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
@@ -351,55 +168,39 @@ void MainWindow::setUpCommands(QMenu* helpMenu)
         else
             showNormal();
     });
-    menuBar()->insertMenu(helpMenu->menuAction(), viewMenu);
+    menuBar()->insertMenu(before->menuAction(), viewMenu);
+}
 
-    // --- Help: the guide and the shortcuts before About
-    QAction* first = helpMenu->actions().isEmpty() ? nullptr : helpMenu->actions().first();
-    QAction* guide = new QAction(tr("&Guide to this tab"), this);
+// Help: the guide, the shortcuts and the welcome page, then About.
+void MainWindow::buildHelpMenu(QMenu* help)
+{
+    QAction* guide = help->addAction(tr("&Guide to this tab"), this, &MainWindow::showGuide);
     guide->setObjectName(QStringLiteral("guideAction"));
     guide->setShortcut(QKeySequence(Qt::Key_F1));
-    connect(guide, &QAction::triggered, this, &MainWindow::showGuide);
-    QAction* keys = new QAction(tr("&Keyboard shortcuts"), this);
+    QAction* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     keys->setObjectName(QStringLiteral("shortcutsAction"));
-    connect(keys, &QAction::triggered, this, &MainWindow::showShortcuts);
-    QAction* welcomeAgain = new QAction(tr("&Welcome page"), this);
-    connect(welcomeAgain, &QAction::triggered, this, &MainWindow::showWelcome);
-    helpMenu->insertActions(first, {guide, keys, welcomeAgain});
-    helpMenu->insertSeparator(first);
+    help->addAction(tr("&Welcome page"), this, &MainWindow::showWelcome);
+    help->addSeparator();
+    QAction* about = help->addAction(tr("&About / Diagnostics …"), this, &MainWindow::showDiagnostics);
+    about->setMenuRole(QAction::AboutRole);
+}
 
-    // --- the status bar's run line, left of the BLAS summary
-    m_runs[0].name = tr("Deep");
-    m_runs[0].panel = m_deepPanel;
-    m_runs[0].progress = m_deepPanel->progressBar();
-    m_runs[0].status = m_deepPanel->statusLabel();
-    m_runs[1].name = tr("Circles");
-    m_runs[1].panel = m_circlesPanel;
-    m_runs[1].progress = m_circlesPanel->progressBar();
-    m_runs[1].status = m_circlesPanel->statusLabel();
-    m_runs[2].name = tr("Dropout");
-    m_runs[2].panel = m_dropoutPanel;
-    m_runs[2].progress = m_dropoutPanel->progressBar();
-    m_runs[2].status = m_dropoutPanel->statusLabel();
-    const auto started = [this](int index) {
-        return [this, index] {
-            m_runs[index].running = true;
-            m_runs[index].clock.start();
-            m_runStatusTimer.start();
-            updateRunStatus();
-        };
-    };
-    connect(m_deepPanel, &DeepPanel::runStarted, this, started(0));
-    connect(m_circlesPanel, &CirclesPanel::runStarted, this, started(1));
-    connect(m_dropoutPanel, &DropoutPanel::runStarted, this, started(2));
-    connect(m_deepPanel, &DeepPanel::runFinished, this, &MainWindow::updateRunStatus, Qt::QueuedConnection);
-    connect(m_circlesPanel, &CirclesPanel::runFinished, this, &MainWindow::updateRunStatus, Qt::QueuedConnection);
-    connect(m_dropoutPanel, &DropoutPanel::runFinished, this, &MainWindow::updateRunStatus, Qt::QueuedConnection);
-    // A checkpoint evaluation is no run to record, but it is work going on: the run line shows it.
-    connect(m_dropoutPanel, &DropoutPanel::evaluationStarted, this, started(2));
-    connect(m_dropoutPanel, &DropoutPanel::evaluationFinished, this, &MainWindow::updateRunStatus,
-            Qt::QueuedConnection);
-    for (const RunWatch& watch : m_runs)
-        connect(watch.progress, &QProgressBar::valueChanged, this, &MainWindow::updateRunStatus);
+// The welcome page's buttons open a tab, run its report default, or reproduce the whole report.
+void MainWindow::connectWelcomePage()
+{
+    connect(m_welcome, &WelcomePage::openRequested, this,
+            [this](ExperimentKind kind) { m_tabs->setCurrentWidget(panelOf(kind)); });
+    connect(m_welcome, &WelcomePage::reproduceRequested, this, [this] { showReportDialog(); });
+    connect(m_welcome, &WelcomePage::runRequested, this, [this](ExperimentKind kind) {
+        ExperimentPanel* panel = panelOf(kind);
+        m_tabs->setCurrentWidget(panel);
+        panel->startReportDefault();
+    });
+}
+
+// The run line (what runs, for how long, how much is left) left of the BLAS summary.
+void MainWindow::buildStatusBar()
+{
     m_runStatusTimer.setInterval(500);
     connect(&m_runStatusTimer, &QTimer::timeout, this, &MainWindow::updateRunStatus);
     m_runStatus = new QLabel;
@@ -408,6 +209,151 @@ void MainWindow::setUpCommands(QMenu* helpMenu)
                                "an estimate of the time left from its progress so far."));
     m_runStatus->hide();
     statusBar()->addPermanentWidget(m_runStatus);
+
+    m_blasSummary = new QLabel;
+    m_blasSummary->setObjectName(QStringLiteral("blasSummary"));
+    statusBar()->addPermanentWidget(m_blasSummary);
+    connect(m_deepThread.worker(), &DeepWorker::blasInfoReady, this, &MainWindow::showBlasSummary);
+    // Cheap (no GEMM): fills the status bar's BLAS summary.
+    m_deepThread.worker()->startDiagnostics(false);
+}
+
+ReportDialog* MainWindow::showReportDialog()
+{
+    if (!m_reportDialog) {
+        m_reportDialog = new ReportDialog(this);
+        // The report's run shows on the status bar's run line like a tab's, so it is seen with the
+        // dialog behind the window.
+        connect(m_reportDialog->progressBar(), &QProgressBar::valueChanged, this, [this] {
+            if (!m_runStatusTimer.isActive())
+                m_runStatusTimer.start();
+            updateRunStatus();
+        });
+        connect(m_reportDialog, &ReportDialog::reportFinished, this, &MainWindow::updateRunStatus,
+                Qt::QueuedConnection);
+    }
+    // The images the Dropout tab uses are the report's too.
+    if (!m_reportDialog->isRunning())
+        m_reportDialog->setDataFolder(m_dropoutPanel->dataFolder());
+    m_reportDialog->show();
+    m_reportDialog->raise();
+    m_reportDialog->activateWindow();
+    return m_reportDialog;
+}
+
+ReportDialog* MainWindow::reportDialog() const
+{
+    return m_reportDialog;
+}
+
+ExperimentPanel* MainWindow::currentPanel() const
+{
+    return qobject_cast<ExperimentPanel*>(m_tabs->currentWidget());
+}
+
+QList<NamedFigure> MainWindow::currentTabFigures() const
+{
+    const ExperimentPanel* panel = currentPanel();
+    return panel ? panel->exportFigures() : QList<NamedFigure>();
+}
+
+bool MainWindow::exportCurrentTab()
+{
+    const QList<NamedFigure> figures = currentTabFigures();
+    if (figures.isEmpty()) {
+        statusBar()->showMessage(tr("This tab has no figures to export."), 5000);
+        return false;
+    }
+    const bool ok = chartexport::exportAllInteractive(this, figures);
+    if (ok)
+        statusBar()->showMessage(tr("Exported %1 figures.").arg(figures.size()), 5000);
+    return ok;
+}
+
+ExperimentSession* MainWindow::session() const
+{
+    return m_session;
+}
+
+DeepPanel* MainWindow::deepPanel() const
+{
+    return m_deepPanel;
+}
+
+CirclesPanel* MainWindow::circlesPanel() const
+{
+    return m_circlesPanel;
+}
+
+DropoutPanel* MainWindow::dropoutPanel() const
+{
+    return m_dropoutPanel;
+}
+
+const QList<ExperimentPanel*>& MainWindow::experimentPanels() const
+{
+    return m_panels;
+}
+
+ExperimentPanel* MainWindow::panelOf(ExperimentKind kind) const
+{
+    const auto found = std::find_if(m_panels.begin(), m_panels.end(),
+                                    [kind](const ExperimentPanel* panel) { return panel->kind() == kind; });
+    return found == m_panels.end() ? nullptr : *found;
+}
+
+DeepWorker* MainWindow::worker() const
+{
+    return m_deepThread.worker();
+}
+
+void MainWindow::showDiagnostics()
+{
+    if (!m_diagnostics)
+        m_diagnostics = new DiagnosticsDialog(m_deepThread.worker(), this);
+    m_diagnostics->show();
+    m_diagnostics->raise();
+    m_diagnostics->activateWindow();
+    m_diagnostics->measure(m_deepPanel->isRunning());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    stopWorkers();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::stopWorkers()
+{
+    // Each run polls its cancel flag (after every layer, epoch, training step or MC pass), so the
+    // threads end soon after.
+    m_circlesThread.stop();
+    m_dropoutThread.stop();
+    m_deepThread.stop();
+}
+
+void MainWindow::showBlasSummary(const BlasInfo& info)
+{
+    // OpenBLAS's config string is long ("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH ..."): the first two
+    // words name it; the rest is in the tooltip and the Diagnostics dialog.
+    const QString library = QString::fromStdString(info.library);
+    QString text = library.section(QLatin1Char(' '), 0, 1);
+    if (!info.coreName.empty())
+        text += tr(", %1 kernels").arg(QString::fromStdString(info.coreName));
+    text += tr(" · %1 hardware threads").arg(info.hardwareThreads);
+    m_blasSummary->setText(text);
+    m_blasSummary->setToolTip(library + QLatin1Char('\n')
+                              + tr("Help ▸ About / Diagnostics measures the matrix-product speed."));
+}
+
+WelcomePage* MainWindow::welcomePage() const
+{
+    return m_welcome;
+}
+
+QTabWidget* MainWindow::tabs() const
+{
+    return m_tabs;
 }
 
 QList<QWidget*> MainWindow::experimentTabs() const
@@ -419,60 +365,29 @@ QList<QWidget*> MainWindow::experimentTabs() const
     return tabs;
 }
 
-bool MainWindow::isPanelRunning(const QWidget* panel) const
-{
-    if (panel == m_deepPanel)
-        return m_deepPanel->isRunning();
-    if (panel == m_circlesPanel)
-        return m_circlesPanel->isRunning();
-    if (panel == m_dropoutPanel)
-        return m_dropoutPanel->isRunning();
-    return false;
-}
-
-void MainWindow::cancelPanel(QWidget* panel)
-{
-    if (panel == m_deepPanel)
-        m_deepPanel->cancel();
-    else if (panel == m_circlesPanel)
-        m_circlesPanel->cancel();
-    else if (panel == m_dropoutPanel)
-        m_dropoutPanel->cancel();
-}
-
 bool MainWindow::runCurrentTab()
 {
-    QWidget* current = m_tabs->currentWidget();
-    if (current == m_deepPanel) {
-        const std::vector<Combination> selected = m_deepPanel->matrix()->selectedCombinations();
-        return selected.empty() ? m_deepPanel->runReportCombinations() : m_deepPanel->run(selected);
-    }
-    if (current == m_circlesPanel)
-        return m_circlesPanel->trainAll();
-    if (current == m_dropoutPanel)
-        return m_dropoutPanel->start();
+    if (ExperimentPanel* panel = currentPanel())
+        return panel->start();
     statusBar()->showMessage(tr("Ctrl+R runs the experiment of the tab shown: pick one with Ctrl+1 … Ctrl+3."), 5000);
     return false;
 }
 
 bool MainWindow::cancelCurrentTab()
 {
-    QWidget* current = m_tabs->currentWidget();
-    if (isPanelRunning(current)) {
-        cancelPanel(current);
+    ExperimentPanel* current = currentPanel();
+    if (current && current->isRunning()) {
+        current->cancel();
         return true;
     }
     // From another tab, Esc still stops a run when it is the only one (the status bar names it).
-    QWidget* only = nullptr;
-    int running = 0;
-    for (const RunWatch& watch : m_runs)
-        if (isPanelRunning(watch.panel)) {
-            only = watch.panel;
-            ++running;
-        }
-    if (running != 1)
+    QList<ExperimentPanel*> running;
+    for (ExperimentPanel* panel : m_panels)
+        if (panel->isRunning())
+            running.append(panel);
+    if (running.size() != 1)
         return false;
-    cancelPanel(only);
+    running.front()->cancel();
     return true;
 }
 
@@ -503,10 +418,11 @@ void MainWindow::openHelp()
 void MainWindow::showGuide()
 {
     openHelp();
-    QWidget* current = m_tabs->currentWidget();
-    m_help->showPage(current == m_circlesPanel   ? HelpDialog::Page::Circles
-                     : current == m_dropoutPanel ? HelpDialog::Page::Dropout
-                                                 : HelpDialog::Page::Deep);
+    const ExperimentPanel* panel = currentPanel();
+    const ExperimentKind kind = panel ? panel->kind() : ExperimentKind::Deep;
+    m_help->showPage(kind == ExperimentKind::Circles   ? HelpDialog::Page::Circles
+                     : kind == ExperimentKind::Dropout ? HelpDialog::Page::Dropout
+                                                       : HelpDialog::Page::Deep);
 }
 
 void MainWindow::showShortcuts()
@@ -563,49 +479,27 @@ QString MainWindow::runStatusText() const
 
 void MainWindow::updateRunStatus()
 {
-    const auto clockText = [](qint64 ms) {
-        const qint64 seconds = (ms + 500) / 1000;
-        return seconds >= 3600 ? QStringLiteral("%1:%2:%3")
-                                     .arg(seconds / 3600)
-                                     .arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'))
-                                     .arg(seconds % 60, 2, 10, QLatin1Char('0'))
-                               : QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    const auto shortened = [](const QString& text) {
+        const QString line = text.simplified();
+        return line.size() > 90 ? line.left(88) + QStringLiteral(" …") : line;
     };
     QStringList parts;
-    for (RunWatch& watch : m_runs) {
-        if (!isPanelRunning(watch.panel)) {
-            watch.running = false;
+    for (const ExperimentPanel* panel : std::as_const(m_panels)) {
+        if (!panel->isRunning())
             continue;
-        }
-        if (!watch.running) { // started without the signal reaching us first
-            watch.running = true;
-            watch.clock.start();
-        }
-        const qint64 elapsed = watch.clock.elapsed();
-        const int span = watch.progress->maximum() - watch.progress->minimum();
-        const double fraction
-            = span > 0 ? std::clamp(double(watch.progress->value() - watch.progress->minimum()) / span, 0.0, 1.0)
-                       : 0.0;
-        QString item = watch.status->text().simplified();
-        if (item.size() > 90)
-            item = item.left(88) + QStringLiteral(" …");
-        QString remaining;
-        // The first percent of a run says little about its rate (data loading, warm-up).
-        if (fraction >= 0.01 && elapsed >= 1000)
-            remaining = tr("about %1 remaining").arg(clockText(qint64(elapsed * (1.0 - fraction) / fraction)));
-        else
-            remaining = tr("estimating the time remaining");
+        const std::optional<double> left = panel->secondsLeft();
+        const QString remaining = left ? tr("about %1 remaining").arg(clockText(qint64(*left * 1000.0)))
+                                       : tr("estimating the time remaining");
         parts << tr("%1: %2 · %3 % · %4 elapsed · %5")
-                     .arg(watch.name, item)
-                     .arg(int(fraction * 100.0))
-                     .arg(clockText(elapsed), remaining);
+                     .arg(panel->shortName(), shortened(panel->statusText()))
+                     .arg(int(panel->progress() * 100.0))
+                     .arg(clockText(panel->elapsedMs()), remaining);
     }
     if (m_reportDialog && m_reportDialog->isRunning()) {
-        QString item = m_reportDialog->statusLabel()->text().simplified();
-        if (item.size() > 90)
-            item = item.left(88) + QStringLiteral(" …");
         const QProgressBar* bar = m_reportDialog->progressBar();
-        parts << tr("Report: %1 · %2 %").arg(item).arg(100 * bar->value() / std::max(1, bar->maximum()));
+        parts << tr("Report: %1 · %2 %")
+                     .arg(shortened(m_reportDialog->statusLabel()->text()))
+                     .arg(100 * bar->value() / std::max(1, bar->maximum()));
     }
     if (parts.isEmpty()) {
         m_runStatusTimer.stop();

@@ -1,38 +1,37 @@
 #pragma once
-// The application window: the experiment tabs, the menus and the status bar. It owns the thread
-// the ExperimentWorker runs on and stops it cleanly when the window closes, even mid-run.
+// The application window: the experiment tabs, the menus and the status bar. It owns the threads
+// the tabs' workers run on and stops them cleanly when the window closes, even mid-run. It talks to
+// the experiment tabs only as ExperimentPanels: run, cancel, status and export are the same calls
+// for every tab.
 
-#include "experiments/metatypes.h"
+#include "experiments/deep/deepworker.h"
+#include "experiments/circles/circlesworker.h"
+#include "experiments/dropout/dropoutworker.h"
+#include "experiments/workerthread.h"
 
-#include <QElapsedTimer>
+#include "initlab/experimentfile.h"
+
 #include <QKeySequence>
 #include <QList>
 #include <QMainWindow>
 #include <QPair>
-#include <QPointer>
-#include <QThread>
 #include <QTimer>
-
-#include <array>
 
 QT_BEGIN_NAMESPACE
 class QAction;
 class QLabel;
 class QMenu;
-class QProgressBar;
 class QTabWidget;
 QT_END_NAMESPACE
 
 namespace initlab::ui {
 
 class CirclesPanel;
-class CirclesWorker;
 class DeepPanel;
 class DiagnosticsDialog;
 class DropoutPanel;
-class DropoutWorker;
+class ExperimentPanel;
 class ExperimentSession;
-class ExperimentWorker;
 class HelpDialog;
 class ReportDialog;
 struct NamedFigure;
@@ -49,7 +48,11 @@ public:
     DeepPanel* deepPanel() const;
     CirclesPanel* circlesPanel() const;
     DropoutPanel* dropoutPanel() const;
-    ExperimentWorker* worker() const;
+    // The experiment tabs in their order.
+    const QList<ExperimentPanel*>& experimentPanels() const;
+    ExperimentPanel* panelOf(ExperimentKind kind) const;
+    // The worker whose thread also answers the diagnostics (BLAS facts, GEMM rate).
+    DeepWorker* worker() const;
     // Experiment files, run records, the Runs tab and the persisted session.
     ExperimentSession* session() const;
     WelcomePage* welcomePage() const;
@@ -84,39 +87,30 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void stopWorker();
+    void addExperimentTab(ExperimentPanel* panel, const QString& title, const QString& toolTip);
+    QMenu* buildFileMenu(QAction** quit);
+    void buildExportMenu(QMenu* before);
+    void buildRunAndViewMenus(QMenu* before);
+    void buildHelpMenu(QMenu* help);
+    void connectWelcomePage();
+    void buildStatusBar();
+    void stopWorkers();
     void showBlasSummary(const initlab::BlasInfo& info);
-    void setUpCommands(QMenu* helpMenu);
     void updateRunStatus();
     void openHelp();
+    ExperimentPanel* currentPanel() const;
     QList<QWidget*> experimentTabs() const;
 
-    // What the status bar knows of each experiment tab's run.
-    struct RunWatch {
-        QString name;
-        QWidget* panel = nullptr;
-        QProgressBar* progress = nullptr;
-        QLabel* status = nullptr;
-        QElapsedTimer clock;
-        bool running = false;
-    };
-    bool isPanelRunning(const QWidget* panel) const;
-    void cancelPanel(QWidget* panel);
-
-    QThread m_workerThread;
-    QPointer<ExperimentWorker> m_worker; // deleted on its own thread when the thread finishes
-    // The circles lab trains on a thread of its own too, so a long comparison does not hold up the
-    // deep tab (and the other way round).
-    QThread m_circlesThread;
-    QPointer<CirclesWorker> m_circlesWorker;
-    CirclesPanel* m_circlesPanel = nullptr;
-    // The dropout experiment has a thread of its own: its data and long runs do not wait behind
-    // (or hold up) the other tabs.
-    QThread m_dropoutThread;
-    QPointer<DropoutWorker> m_dropoutWorker;
-    DropoutPanel* m_dropoutPanel = nullptr;
-    QTabWidget* m_tabs = nullptr;
+    WorkerThread<DeepWorker> m_deepThread{QStringLiteral("InitLab deep")};
+    // The circles lab and the dropout experiment train on threads of their own too, so a long run of
+    // one tab does not hold up another.
+    WorkerThread<CirclesWorker> m_circlesThread{QStringLiteral("InitLab circles")};
+    WorkerThread<DropoutWorker> m_dropoutThread{QStringLiteral("InitLab dropout")};
     DeepPanel* m_deepPanel = nullptr;
+    CirclesPanel* m_circlesPanel = nullptr;
+    DropoutPanel* m_dropoutPanel = nullptr;
+    QList<ExperimentPanel*> m_panels;
+    QTabWidget* m_tabs = nullptr;
     DiagnosticsDialog* m_diagnostics = nullptr;
     QLabel* m_blasSummary = nullptr;
     WelcomePage* m_welcome = nullptr;
@@ -124,7 +118,6 @@ private:
     HelpDialog* m_help = nullptr;
     ReportDialog* m_reportDialog = nullptr;
     QLabel* m_runStatus = nullptr;
-    std::array<RunWatch, 3> m_runs;
     QTimer m_runStatusTimer;
     QList<QAction*> m_tabActions; // Ctrl+1 .. Ctrl+9
 };

@@ -1,18 +1,17 @@
 #include "reportwriter.h"
 
+#include "common/formatting.h"
+#include "common/names.h"
+#include "experiments/circles/circlespanel.h"
+#include "experiments/circles/circlesworker.h"
+#include "experiments/dropout/dropoutpanel.h"
+#include "experiments/dropout/dropoutworker.h"
 #include "figures/boundarycanvas.h"
 #include "figures/chartexport.h"
 #include "figures/circlescurvechart.h"
-#include "common/circlesnames.h"
-#include "experiments/circles/circlespanel.h"
-#include "experiments/circles/circlesworker.h"
-#include "experiments/deep/deeppanel.h"
+#include "figures/deepfigures.h"
 #include "figures/dropoutchart.h"
-#include "experiments/dropout/dropoutpanel.h"
-#include "experiments/dropout/dropoutworker.h"
-#include "experiments/deep/experimentworker.h"
 #include "figures/layerchart.h"
-#include "common/names.h"
 
 #include "initlab/csv.h"
 #include "initlab/runoutcome.h"
@@ -48,18 +47,6 @@ struct WrittenFigure {
     QStringList csvs;       // relative paths
     QByteArray pngBytes;    // embedded in report.html
 };
-
-QString percentText(double fraction, int decimals = 2)
-{
-    return QString::number(100.0 * fraction, 'f', decimals) + QStringLiteral(" %");
-}
-
-QString seconds(double value)
-{
-    if (value < 90.0)
-        return QString::number(value, 'f', 1) + QStringLiteral(" s");
-    return QString::number(value / 60.0, 'f', 1) + QStringLiteral(" min");
-}
 
 // A table for both documents: rows of cells, the first row the header.
 struct Table {
@@ -220,10 +207,9 @@ struct ReportWriter::State {
     QString folder;
     QStringList runRecords;
 
-    ExperimentWorker deepWorker;
     CirclesWorker circlesWorker;
     DropoutWorker dropoutWorker;
-    std::unique_ptr<DeepPanel> deepPanel;
+    std::unique_ptr<DeepFigures> deepFigures;
     std::unique_ptr<CirclesPanel> circlesPanel;
     std::unique_ptr<DropoutPanel> dropoutPanel;
     std::vector<std::unique_ptr<BoundaryCanvas>> canvases;
@@ -308,7 +294,7 @@ struct ReportWriter::State {
         canvas->setCaption(QStringLiteral("seed %1 · best validation at epoch %2 · test %3")
                                .arg(config.firstSeed + seedIndex)
                                .arg(result.bestEpoch)
-                               .arg(percent(result.testAcc)));
+                               .arg(percentText(result.testAcc)));
         canvas->resize(640, 640);
         canvases.push_back(std::move(canvas));
         return canvases.back().get();
@@ -320,8 +306,8 @@ struct ReportWriter::State {
 
 void ReportWriter::State::planFigures()
 {
-    const auto deepChart = [this](DeepPanel::Chart chart) {
-        return [this, chart]() -> ExportableFigure* { return deepPanel->chart(chart); };
+    const auto deepChart = [this](DeepFigures::Chart chart) {
+        return [this, chart]() -> ExportableFigure* { return deepFigures->chart(chart); };
     };
     const QString strategies = QStringLiteral("for the report's seven initialization strategies (%1 layers of %2, "
                                               "batch %3)")
@@ -330,17 +316,17 @@ void ReportWriter::State::planFigures()
                                    .arg(results.plan.deep.batch);
     figures << FigureSpec{QStringLiteral("Fig. 1"), Section::Deep, QStringLiteral("fig01_deep_activation_mean"),
                           QStringLiteral("Activation mean |μ| per layer ") + strategies,
-                          deepChart(DeepPanel::Chart::ActivationMean)}
+                          deepChart(DeepFigures::Chart::ActivationMean)}
             << FigureSpec{QStringLiteral("Fig. 2"), Section::Deep, QStringLiteral("fig02_deep_activation_std"),
                           QStringLiteral("Activation standard deviation σ per layer ") + strategies
                               + QStringLiteral("; dashed: the mean-field prediction"),
-                          deepChart(DeepPanel::Chart::ActivationStd)}
+                          deepChart(DeepFigures::Chart::ActivationStd)}
             << FigureSpec{QStringLiteral("Fig. 3"), Section::Deep, QStringLiteral("fig03_deep_gradient_mean"),
                           QStringLiteral("Weight-gradient mean |μ| per layer ") + strategies,
-                          deepChart(DeepPanel::Chart::GradientMean)}
+                          deepChart(DeepFigures::Chart::GradientMean)}
             << FigureSpec{QStringLiteral("Fig. 4"), Section::Deep, QStringLiteral("fig04_deep_gradient_std"),
                           QStringLiteral("Weight-gradient standard deviation σ per layer ") + strategies,
-                          deepChart(DeepPanel::Chart::GradientStd)};
+                          deepChart(DeepFigures::Chart::GradientStd)};
 
     const CirclesConfig& circles = results.plan.circles;
     const auto circlesChart = [this](CirclesPanel::Chart chart) {
@@ -396,7 +382,7 @@ void ReportWriter::State::planFigures()
             caption = QStringLiteral("The worst of %1 seeds for standardized data after Kaiming normal "
                                      "initialization; none of them failed in this run (test accuracy %2)")
                           .arg(circles.seeds)
-                          .arg(percent(accuracy));
+                          .arg(percentText(accuracy));
         else
             caption += QStringLiteral(" (the worst of %1 seeds)").arg(circles.seeds);
         const QString base = QStringLiteral("fig%1_circles_boundary_%2_%3")
@@ -472,8 +458,8 @@ void ReportWriter::State::writeDocuments()
                      .arg(machine.hardwareThreads)
                      .arg(toQString(machine.torchVersion), blas),
                  QStringLiteral("Run time: deep %1, circles %2, dropout %3")
-                     .arg(seconds(results.deepTiming.seconds), seconds(results.circlesTiming.seconds),
-                          seconds(results.dropoutTiming.seconds))});
+                     .arg(runTimeText(results.deepTiming.seconds), runTimeText(results.circlesTiming.seconds),
+                          runTimeText(results.dropoutTiming.seconds))});
 
     // ---- I
     doc.heading(2, QStringLiteral("I. Deep signal propagation"));
@@ -548,7 +534,7 @@ void ReportWriter::State::writeDocuments()
             row << (found == summary.end()
                         ? QStringLiteral("–")
                         : QStringLiteral("%1 ± %2 (%3/%4)")
-                              .arg(percent(found->meanTestAcc))
+                              .arg(percentText(found->meanTestAcc))
                               .arg(QString::number(100.0 * found->sdTestAcc, 'f', 1))
                               .arg(std::lround(found->successRate * found->seeds))
                               .arg(found->seeds));
@@ -558,7 +544,7 @@ void ReportWriter::State::writeDocuments()
     doc.table(circlesTable, QStringLiteral("Table: mean test accuracy ± standard deviation (in percentage points) "
                                            "over %1 seeds, and in brackets the seeds that reached %2.")
                                 .arg(circles.seeds)
-                                .arg(percent(threshold, 0)));
+                                .arg(percentText(threshold, 0)));
 
     // ---- III
     doc.heading(2, QStringLiteral("III. Dropout and MC-dropout ensembles"));
@@ -593,11 +579,11 @@ void ReportWriter::State::writeDocuments()
         if (run.ensembleAcc.empty())
             continue;
         tableOne.rows << QStringList{QString::number(run.p), QStringLiteral("None (one pass, dropout off)"),
-                                     percentText(run.singlePassAcc)};
+                                     percentText(run.singlePassAcc, 2)};
         for (int t : dropout.ensembleSizes)
             if (t >= 1 && std::size_t(t) <= run.ensembleAcc.size())
                 tableOne.rows << QStringList{QString::number(run.p), QString::number(t),
-                                             percentText(run.ensembleAcc[std::size_t(t) - 1])};
+                                             percentText(run.ensembleAcc[std::size_t(t) - 1], 2)};
     }
     figuresOf(Section::Dropout);
     doc.table(tableOne, QStringLiteral("TABLE I: Achieved test accuracy for various dropout probabilities and "
@@ -635,7 +621,7 @@ ReportWriter::ReportWriter(const ReportResults& results, const BlasInfo& machine
     : m_state(std::make_unique<State>(results, machine, folder))
 {
     State& s = *m_state;
-    s.deepPanel = std::make_unique<DeepPanel>(&s.deepWorker);
+    s.deepFigures = std::make_unique<DeepFigures>();
     s.circlesPanel = std::make_unique<CirclesPanel>(&s.circlesWorker);
     s.dropoutPanel = std::make_unique<DropoutPanel>(&s.dropoutWorker);
     s.planFigures();
@@ -677,10 +663,9 @@ bool ReportWriter::step()
     if (s.step == 0) {
         ok = s.makeFolders();
         if (ok) {
-            s.deepPanel->setConfig(s.results.plan.deep);
-            s.deepPanel->showRecordedResult(s.results.plan.deep, s.results.deep);
             // The report goes past the homework here: the mean-field prediction beside the measurement.
-            s.deepPanel->theoryToggle()->setChecked(true);
+            s.deepFigures->setTheoryVisible(true);
+            s.deepFigures->showResult(s.results.plan.deep, s.results.deep);
             s.dropoutPanel->setConfig(s.results.plan.dropout, s.results.plan.dropoutExtras);
             s.dropoutPanel->showRecordedResult(s.results.plan.dropout, s.results.dropout);
         }

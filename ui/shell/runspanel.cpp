@@ -1,6 +1,6 @@
 #include "runspanel.h"
 
-#include "experimentfileio.h"
+#include "experiments/experimentfileio.h"
 
 #include <QDateTime>
 #include <QDesktopServices>

@@ -26,7 +26,7 @@ WelcomePage::WelcomePage(QWidget* parent)
     title->setTextFormat(Qt::RichText);
 
     QWidget* deep = card(
-        Experiment::Deep, tr("Deep signal propagation"),
+        ExperimentKind::Deep, tr("Deep signal propagation"),
         tr("A batch of random vectors goes through a deep fully connected net (the report's 50 layers of 512 "
            "units) and back, once per init scheme × activation you pick in the matrix. Four log-scale charts show, "
            "layer by layer, the |mean| and the standard deviation of the activations and of the weight "
@@ -36,7 +36,7 @@ WelcomePage::WelcomePage(QWidget* parent)
            "Xavier normal; ReLU × Xavier uniform, Xavier normal, Kaiming uniform, Kaiming normal) with the tab's "
            "depth, width and batch (the report's 50 × 512, batch 10000, unless you changed them)."));
     QWidget* circles = card(
-        Experiment::Circles, tr("Circles lab"),
+        ExperimentKind::Circles, tr("Circles lab"),
         tr("A 2-6-3-2 net learns to tell two concentric rings centred at (10, 10) apart, once for raw inputs, "
            "once standardized and once standardized then shrunk by 0.01, for every init scheme you tick. Curves "
            "of training loss and training and validation accuracy fill in while decision boundaries form live, "
@@ -45,7 +45,7 @@ WelcomePage::WelcomePage(QWidget* parent)
         tr("Switches to the tab and presses Train all with the tab's settings (the report's: AdamW, lr 3e-4, "
            "full batch, the three normalizations)."));
     QWidget* dropout = card(
-        Experiment::Dropout, tr("Dropout && ensembles"),
+        ExperimentKind::Dropout, tr("Dropout && ensembles"),
         tr("A 784-800-800-10 net is trained on MNIST-format images once per dropout probability p (0, 0.2, 0.5), "
            "with training and validation curves per epoch. Each p's best checkpoint is then tested with dropout "
            "off and as an MC-dropout ensemble of T passes, which gives the report's Table I and an "
@@ -117,12 +117,12 @@ bool WelcomePage::takeShowAtStart()
     return show;
 }
 
-QPushButton* WelcomePage::runButton(Experiment experiment) const
+QPushButton* WelcomePage::runButton(ExperimentKind experiment) const
 {
     return m_run[int(experiment)];
 }
 
-QPushButton* WelcomePage::openButton(Experiment experiment) const
+QPushButton* WelcomePage::openButton(ExperimentKind experiment) const
 {
     return m_open[int(experiment)];
 }
@@ -137,7 +137,7 @@ QPushButton* WelcomePage::reproduceButton() const
     return m_reproduce;
 }
 
-QWidget* WelcomePage::card(Experiment experiment, const QString& title, const QString& text, const QString& runTip)
+QWidget* WelcomePage::card(ExperimentKind experiment, const QString& title, const QString& text, const QString& runTip)
 {
     static const char* const kNames[] = {"deep", "circles", "dropout"};
     const QString name = QLatin1String(kNames[int(experiment)]);

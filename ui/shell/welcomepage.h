@@ -4,6 +4,8 @@
 // Whether the page opens at start is remembered in QSettings, so it shows once and then stays out
 // of the way (it remains reachable as a tab and through Help).
 
+#include "initlab/experimentfile.h"
+
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
@@ -18,8 +20,6 @@ class WelcomePage : public QWidget
     Q_OBJECT
 
 public:
-    enum class Experiment { Deep, Circles, Dropout };
-
     explicit WelcomePage(QWidget* parent = nullptr);
 
     // The QSettings key of "open on this page at start" (default true: the first start shows it).
@@ -28,19 +28,19 @@ public:
     // (the check box sets it again).
     static bool takeShowAtStart();
 
-    QPushButton* runButton(Experiment experiment) const;
-    QPushButton* openButton(Experiment experiment) const;
+    QPushButton* runButton(initlab::ExperimentKind experiment) const;
+    QPushButton* openButton(initlab::ExperimentKind experiment) const;
     QCheckBox* showAtStartToggle() const;
     QPushButton* reproduceButton() const;
 
 Q_SIGNALS:
-    void runRequested(initlab::ui::WelcomePage::Experiment experiment);
-    void openRequested(initlab::ui::WelcomePage::Experiment experiment);
+    void runRequested(initlab::ExperimentKind experiment);
+    void openRequested(initlab::ExperimentKind experiment);
     // "Reproduce the report": all three experiments at once into a report folder.
     void reproduceRequested();
 
 private:
-    QWidget* card(Experiment experiment, const QString& title, const QString& text, const QString& runTip);
+    QWidget* card(ExperimentKind experiment, const QString& title, const QString& text, const QString& runTip);
 
     QPushButton* m_run[3] = {};
     QPushButton* m_open[3] = {};

@@ -1,9 +1,13 @@
 #include "circlespanel.h"
 
+#include "experiments/experimentfileio.h"
+
 #include "figures/boundarycanvas.h"
 #include "figures/circlescomparisongrid.h"
 #include "figures/circlescurvechart.h"
-#include "common/circlesnames.h"
+#include "common/formatting.h"
+#include "common/formfields.h"
+#include "common/palette.h"
 #include "circlessummarytable.h"
 #include "circlesworker.h"
 #include "figures/chartexport.h"
@@ -37,91 +41,9 @@
 namespace initlab::ui {
 namespace {
 
-constexpr int kProgressSteps = 1000;
-// Verdict colours of the canvases' captions: mid tones that read on the light badge of the light
-// palette and of exported figures as well as on the dark palette's badge (contrast >= 3.7 on both).
-const QColor kSuccessColor(0x22, 0x8b, 0x3a);
-const QColor kFailureColor(0xd9, 0x3a, 0x4a);
-constexpr int kRefreshIntervalMs = 33; // ~30 Hz for the charts
 // How often the runner reports: ~12 boundary images a second, history in blocks of that age.
 constexpr int kReportIntervalMs = 80;
 constexpr int kDataDelayMs = 120; // regenerate the data preview once typing pauses
-
-// A spin box for small positive numbers such as learning rates: shows "0.0003" as "3e-4" rather
-// than a row of zeros, and steps by doubling and halving, as one explores such a number.
-class ScientificSpinBox : public QDoubleSpinBox {
-public:
-    ScientificSpinBox()
-    {
-        setDecimals(12); // QDoubleSpinBox rounds values to its decimals
-        setKeyboardTracking(false);
-    }
-
-    QString textFromValue(double value) const override
-    {
-        QString text = QString::number(value, 'g', 6);
-        text.replace(QStringLiteral("e-0"), QStringLiteral("e-"));
-        text.replace(QStringLiteral("e+0"), QStringLiteral("e"));
-        text.replace(QStringLiteral("e+"), QStringLiteral("e"));
-        return text;
-    }
-    double valueFromText(const QString& text) const override { return text.trimmed().toDouble(); }
-    QValidator::State validate(QString& text, int&) const override
-    {
-        const QString trimmed = text.trimmed();
-        if (trimmed.isEmpty())
-            return QValidator::Intermediate;
-        bool ok = false;
-        const double value = trimmed.toDouble(&ok);
-        if (!ok)
-            // "3e" or "3e-" on the way to "3e-4".
-            return trimmed.contains(QRegularExpression(QStringLiteral("^[0-9.]+(e[-+]?)?$"))) ? QValidator::Intermediate
-                                                                                              : QValidator::Invalid;
-        return value >= minimum() && value <= maximum() ? QValidator::Acceptable : QValidator::Intermediate;
-    }
-    void stepBy(int steps) override { setValue(value() * std::pow(2.0, steps)); }
-};
-
-QSpinBox* makeSpin(int minimum, int maximum, int value, int step, const QString& objectName, const QString& tip)
-{
-    auto* spin = new QSpinBox;
-    spin->setRange(minimum, maximum);
-    spin->setValue(value);
-    spin->setSingleStep(step);
-    spin->setGroupSeparatorShown(true);
-    spin->setObjectName(objectName);
-    spin->setToolTip(tip);
-    return spin;
-}
-
-QDoubleSpinBox* makeDoubleSpin(double minimum, double maximum, double value, int decimals, double step,
-                               const QString& objectName, const QString& tip)
-{
-    auto* spin = new QDoubleSpinBox;
-    spin->setRange(minimum, maximum);
-    spin->setDecimals(decimals);
-    spin->setSingleStep(step);
-    spin->setValue(value);
-    spin->setObjectName(objectName);
-    spin->setToolTip(tip);
-    return spin;
-}
-
-// "1 model", "15 models": the tab ships without translations, so tr()'s %n plural forms are not
-// available and the English plural is made here.
-QString countText(int n, const QString& singular, const QString& plural)
-{
-    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? singular : plural);
-}
-
-QIcon swatch(const QColor& color)
-{
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.fillRect(QRect(1, 1, 10, 10), color);
-    return QIcon(pixmap);
-}
 
 } // namespace
 
@@ -199,11 +121,9 @@ void CirclesPanel::resizeEvent(QResizeEvent* event)
 }
 
 CirclesPanel::CirclesPanel(CirclesWorker* worker, QWidget* parent)
-    : QWidget(parent)
-    , m_worker(worker)
+    : ExperimentPanel(ExperimentKind::Circles, worker, parent)
 {
     registerMetaTypes();
-    setObjectName(QStringLiteral("circlesPanel"));
 
     m_controlsScroll = new QScrollArea;
     m_controlsScroll->setObjectName(QStringLiteral("circlesControlsScroll"));
@@ -235,17 +155,14 @@ CirclesPanel::CirclesPanel(CirclesWorker* worker, QWidget* parent)
     layout->addLayout(column);
     layout->addWidget(m_viewsScroll, 1);
 
-    m_refreshTimer.setInterval(kRefreshIntervalMs);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &CirclesPanel::refreshCharts);
     m_dataTimer.setSingleShot(true);
     m_dataTimer.setInterval(kDataDelayMs);
     connect(&m_dataTimer, &QTimer::timeout, this, &CirclesPanel::updateDataView);
 
-    connect(m_worker, &CirclesWorker::historyReady, this, &CirclesPanel::onHistory);
-    connect(m_worker, &CirclesWorker::boundaryReady, this, &CirclesPanel::onBoundary);
-    connect(m_worker, &CirclesWorker::diverged, this, &CirclesPanel::onDiverged);
-    connect(m_worker, &CirclesWorker::progress, this, &CirclesPanel::onProgress);
-    connect(m_worker, &CirclesWorker::finished, this, &CirclesPanel::onFinished);
+    connect(worker, &CirclesWorker::historyReady, this, &CirclesPanel::onHistory);
+    connect(worker, &CirclesWorker::boundaryReady, this, &CirclesPanel::onBoundary);
+    connect(worker, &CirclesWorker::diverged, this, &CirclesPanel::onDiverged);
+    connect(worker, &CirclesWorker::finished, this, &CirclesPanel::onFinished);
 
     updateDataView();
     rebuildCharts();
@@ -332,13 +249,10 @@ QWidget* CirclesPanel::buildControls()
         if (i < 2)
             normalizationFlow.items.append({box});
     }
-    auto* factor = new ScientificSpinBox;
-    factor->setRange(1e-6, 1e6);
-    factor->setValue(0.01);
-    factor->setObjectName(QStringLiteral("factorSpin"));
-    factor->setToolTip(tr("The factor of the scaled normalization: standardized inputs times this. The report used "
-                          "0.01, inputs a hundred times smaller than unit variance. The arrows double and halve it."));
-    m_factor = factor;
+    m_factor = new ScientificSpinBox(
+        1e-6, 1e6, 0.01, QStringLiteral("factorSpin"),
+        tr("The factor of the scaled normalization: standardized inputs times this. The report used 0.01, inputs a "
+           "hundred times smaller than unit variance. The arrows double and halve it."));
     // The scaled normalization's box and its factor stay on one line.
     auto* scaled = new QWidget;
     auto* scaledRow = new QHBoxLayout(scaled);
@@ -373,12 +287,9 @@ QWidget* CirclesPanel::buildControls()
     m_sigma = makeDoubleSpin(0.0, 10.0, 0.1, 4, 0.01, QStringLiteral("sigmaSpin"),
                              tr("Standard deviation σ of the Normal(σ) scheme's weights, N(0, σ²). Only that scheme "
                                 "uses it."));
-    auto* learningRate = new ScientificSpinBox;
-    learningRate->setRange(1e-8, 10.0);
-    learningRate->setValue(3e-4);
-    learningRate->setObjectName(QStringLiteral("learningRateSpin"));
-    learningRate->setToolTip(tr("AdamW's learning rate (the report: 3e-4). The arrows double and halve it."));
-    m_learningRate = learningRate;
+    m_learningRate = new ScientificSpinBox(1e-8, 10.0, 3e-4, QStringLiteral("learningRateSpin"),
+                                           tr("AdamW's learning rate (the report: 3e-4). The arrows double and "
+                                              "halve it."));
     m_weightDecay = makeDoubleSpin(0.0, 10.0, 0.01, 4, 0.01, QStringLiteral("weightDecaySpin"),
                                    tr("AdamW's decoupled weight decay (PyTorch's default 0.01)."));
     m_epochs = makeSpin(1, 10'000'000, 5000, 500, QStringLiteral("epochsSpin"),
@@ -412,7 +323,7 @@ QWidget* CirclesPanel::buildControls()
         const InitScheme scheme = allInitSchemes()[i];
         auto* box = new QCheckBox(scheme == InitScheme::Normal ? tr("Normal(σ)") : schemeTitle(scheme, 0.0));
         box->setObjectName(QStringLiteral("init_%1").arg(toQString(name(scheme))));
-        box->setIcon(swatch(schemeColor(scheme)));
+        box->setIcon(swatchIcon(schemeColor(scheme)));
         box->setChecked(std::find(defaults.begin(), defaults.end(), scheme) != defaults.end());
         box->setToolTip(toQString(formula(scheme)) + tr("\nIts colour is the same on every chart, canvas and table."));
         m_inits.push_back(box);
@@ -439,28 +350,18 @@ QWidget* CirclesPanel::buildControls()
     QFont bold = m_trainAll->font();
     bold.setBold(true);
     m_trainAll->setFont(bold);
-    m_cancel = new QPushButton(tr("Cancel"));
-    m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    m_cancel->setToolTip(tr("Stops training within one epoch; every model keeps its best snapshot so far and the "
+    cancelButton()->setToolTip(tr("Stops training within one epoch; every model keeps its best snapshot so far and the "
                             "table shows them."));
-    m_progress = new QProgressBar;
-    m_progress->setObjectName(QStringLiteral("circlesProgress"));
-    m_progress->setRange(0, kProgressSteps);
-    m_progress->setValue(0);
-    m_progress->setFormat(QStringLiteral("%p%"));
-    m_status = new QLabel(tr("Ready. Press Train all."));
-    m_status->setObjectName(QStringLiteral("circlesStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusLabel()->setText(tr("Ready. Press Train all."));
 
     auto* runBox = new QGroupBox(tr("Run"));
     runBox->setObjectName(QStringLiteral("circlesRunBox"));
     m_runBox = runBox;
     auto* runGrid = new QGridLayout(runBox);
     runGrid->addWidget(m_trainAll, 0, 0);
-    runGrid->addWidget(m_progress, 0, 1);
-    runGrid->addWidget(m_cancel, 0, 2);
-    runGrid->addWidget(m_status, 1, 0, 1, 3);
+    runGrid->addWidget(progressBar(), 0, 1);
+    runGrid->addWidget(cancelButton(), 0, 2);
+    runGrid->addWidget(statusLabel(), 1, 0, 1, 3);
     runGrid->setColumnStretch(1, 1);
 
     auto* controls = new QWidget;
@@ -483,7 +384,6 @@ QWidget* CirclesPanel::buildControls()
     for (QCheckBox* box : m_normalizations)
         connect(box, &QCheckBox::toggled, this, [this] { m_dataTimer.start(); });
     connect(m_trainAll, &QPushButton::clicked, this, &CirclesPanel::trainAll);
-    connect(m_cancel, &QPushButton::clicked, this, &CirclesPanel::cancel);
     connect(m_hidden, &QLineEdit::returnPressed, this, &CirclesPanel::trainAll);
     return controls;
 }
@@ -506,14 +406,10 @@ QWidget* CirclesPanel::buildViews()
     viewRow->addWidget(m_view);
     viewRow->addSpacing(8);
     viewRow->addWidget(m_legend, 1);
-    auto* exportAllButton = new QPushButton(tr("Export all…"));
-    exportAllButton->setObjectName(QStringLiteral("exportAllButton"));
-    exportAllButton->setToolTip(tr("Writes the curves, the big canvas, every cell of the comparison and the data view "
+    exportAllButton()->setToolTip(tr("Writes the curves, the big canvas, every cell of the comparison and the data view "
                                    "as PNG, SVG and PDF, and their data as CSV, into a folder. Right-click a chart or "
                                    "canvas to export only that one."));
-    connect(exportAllButton, &QPushButton::clicked, this,
-            [this] { chartexport::exportAllInteractive(this, exportFigures()); });
-    viewRow->addWidget(exportAllButton);
+    viewRow->addWidget(exportAllButton());
     // On a line of its own, so that it does not widen the column when it appears.
     m_curveNote = new QLabel;
     m_curveNote->setWordWrap(true);
@@ -689,9 +585,14 @@ std::optional<CirclesConfig> CirclesPanel::configFromControls(QString* error) co
     return config;
 }
 
+bool CirclesPanel::start()
+{
+    return trainAll();
+}
+
 bool CirclesPanel::trainAll()
 {
-    if (m_running) {
+    if (isRunning()) {
         setStatus(tr("A run is going on: wait for it or cancel it first."));
         return false;
     }
@@ -706,7 +607,7 @@ bool CirclesPanel::trainAll()
 
 bool CirclesPanel::runConfig(const CirclesConfig& requested)
 {
-    if (m_running || !m_worker)
+    if (isRunning() || !worker())
         return false;
     if (const std::string problem = validate(requested); !problem.empty()) {
         setStatus(tr("Cannot train: %1.").arg(QString::fromStdString(problem)), true);
@@ -723,28 +624,21 @@ bool CirclesPanel::runConfig(const CirclesConfig& requested)
     for (int g = 0; g < groups; ++g)
         config.liveBoundaryModels.push_back(g * config.seeds);
 
-    beginRun(config);
-    m_progress->setValue(0);
+    prepareViews(config);
     const int models = groups * config.seeds;
-    setStatus(tr("Training %1 (inits × normalizations × seeds = %2 × %3 × %4) for %5 epochs …")
+    beginRun(tr("Training %1 (inits × normalizations × seeds = %2 × %3 × %4) for %5 epochs …")
                   .arg(countText(models, tr("model"), tr("models")))
                   .arg(inits)
                   .arg(config.normalizations.size())
                   .arg(config.seeds)
-                  .arg(config.epochs));
-    updateControls();
-    m_clock.start();
-    m_refreshTimer.start();
-    m_worker->start(config);
-    Q_EMIT runStarted();
+                 .arg(config.epochs));
+    static_cast<CirclesWorker*>(worker())->start(config);
     return true;
 }
 
-void CirclesPanel::beginRun(const CirclesConfig& config)
+void CirclesPanel::prepareViews(const CirclesConfig& config)
 {
     const int groups = int(config.normalizations.size() * config.inits.size());
-    m_running = true;
-    m_cancelRequested = false;
     m_runConfig = config;
     m_result.reset();
     m_summary.clear();
@@ -841,9 +735,52 @@ const CirclesConfig& CirclesPanel::runConfig() const
     return m_runConfig;
 }
 
+void CirclesPanel::setSeeds(int seeds)
+{
+    m_seeds->setValue(seeds);
+}
+
+std::string CirclesPanel::experimentJson() const
+{
+    // Settings the controls cannot give (a bad hidden-size text) are saved as the last good ones.
+    CirclesConfig config = configFromControls().value_or(m_runConfig);
+    config.liveBoundaryModels.clear();
+    return experimentFileJson(config, extras());
+}
+
+void CirclesPanel::applyExperiment(const ExperimentFile& file)
+{
+    if (file.kind == ExperimentKind::Circles)
+        setConfig(file.circles, file.circlesExtras);
+}
+
+bool CirclesPanel::showRecord(const RunRecord& record, QString* error)
+{
+    const auto fail = [error](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (isRunning())
+        return fail(tr("a circles run is going on"));
+    CirclesResult result;
+    QString problem;
+    if (!readCirclesRecord(record, result, problem))
+        return fail(problem);
+    applyExperiment(record.experiment);
+    return showRecordedResult(record.experiment.circles, result)
+        || fail(tr("the recorded results do not match its settings"));
+}
+
+bool CirclesPanel::rerun(const RunRecord& record)
+{
+    applyExperiment(record.experiment);
+    return runConfig(record.experiment.circles);
+}
+
 bool CirclesPanel::showRecordedResult(const CirclesConfig& requested, const CirclesResult& recorded)
 {
-    if (m_running) {
+    if (isRunning()) {
         setStatus(tr("A run is going on: wait for it or cancel it first."));
         return false;
     }
@@ -868,7 +805,7 @@ bool CirclesPanel::showRecordedResult(const CirclesConfig& requested, const Circ
         result.models[m].normalization = fitNormalization(result.datasets[m % std::size_t(config.seeds)].train,
                                                           result.models[m].key.normalization, config.scaledFactor);
 
-    beginRun(config);
+    prepareViews(config);
     HistoryBlock block;
     block.firstEpoch = 1;
     block.count = result.epochsRun;
@@ -891,14 +828,13 @@ bool CirclesPanel::showRecordedResult(const CirclesConfig& requested, const Circ
         m_divergedEpoch[m] = model.divergedEpoch;
     }
     if (block.count > 0)
-        onHistory(block);
-    m_running = false;
+        appendHistory(block);
     refreshCharts();
     m_result = result;
     updateSummary();
     showFinalBoundaries();
     m_canvas->setCaption(tr("boundary not recorded · re-run to see it"));
-    m_progress->setValue(kProgressSteps);
+    setProgress(1.0);
     setStatus(tr("Showing a recorded run (%1, %2 epochs, read from its CSV files). The decision boundaries "
                  "are not recorded: re-run it to see them.")
                   .arg(countText(int(result.models.size()), tr("model"), tr("models")))
@@ -907,25 +843,27 @@ bool CirclesPanel::showRecordedResult(const CirclesConfig& requested, const Circ
     return true;
 }
 
-void CirclesPanel::cancel()
-{
-    if (!m_running || m_cancelRequested)
-        return;
-    m_cancelRequested = true;
-    if (m_worker)
-        m_worker->requestCancel();
-    setStatus(tr("Cancelling …"));
-    updateControls();
-}
-
-bool CirclesPanel::isRunning() const
-{
-    return m_running;
-}
-
 void CirclesPanel::onHistory(const HistoryBlock& block)
 {
-    if (!m_running || block.models != int(m_divergedEpoch.size()) || block.count <= 0)
+    if (!isRunning())
+        return;
+    appendHistory(block);
+    if (!isCancelRequested()) {
+        const int diverged
+            = int(std::count_if(m_divergedEpoch.begin(), m_divergedEpoch.end(), [](int e) { return e > 0; }));
+        QString text = tr("Epoch %1 of %2 · %3 s")
+                           .arg(m_epochsDone)
+                           .arg(m_runConfig.epochs)
+                           .arg(elapsedMs() / 1000.0, 0, 'f', 1);
+        if (diverged > 0)
+            text += tr(" · %1 diverged").arg(countText(diverged, tr("model"), tr("models")));
+        setStatusQuietly(text);
+    }
+}
+
+void CirclesPanel::appendHistory(const HistoryBlock& block)
+{
+    if (block.models != int(m_divergedEpoch.size()) || block.count <= 0)
         return;
     const int seeds = m_runConfig.seeds;
     const std::size_t models = std::size_t(block.models);
@@ -953,23 +891,11 @@ void CirclesPanel::onHistory(const HistoryBlock& block)
         }
     }
     m_epochsDone = block.firstEpoch + block.count - 1;
-    if (!m_cancelRequested) {
-        const int diverged
-            = int(std::count_if(m_divergedEpoch.begin(), m_divergedEpoch.end(), [](int e) { return e > 0; }));
-        QString text = tr("Epoch %1 of %2 · %3 s")
-                           .arg(m_epochsDone)
-                           .arg(m_runConfig.epochs)
-                           .arg(m_clock.elapsed() / 1000.0, 0, 'f', 1);
-        if (diverged > 0)
-            text += tr(" · %1 diverged").arg(countText(diverged, tr("model"), tr("models")));
-        m_status->setText(text);
-        m_status->setStyleSheet(QString());
-    }
 }
 
 void CirclesPanel::onBoundary(const BoundaryImage& image)
 {
-    if (!m_running || image.model < 0 || image.model >= int(m_divergedEpoch.size()))
+    if (!isRunning() || image.model < 0 || image.model >= int(m_divergedEpoch.size()))
         return;
     const int seeds = m_runConfig.seeds;
     const int group = image.model / seeds;
@@ -990,7 +916,7 @@ void CirclesPanel::onBoundary(const BoundaryImage& image)
 
 void CirclesPanel::onDiverged(int model, int epoch)
 {
-    if (!m_running || model < 0 || model >= int(m_divergedEpoch.size()))
+    if (!isRunning() || model < 0 || model >= int(m_divergedEpoch.size()))
         return;
     m_divergedEpoch[std::size_t(model)] = epoch;
     const int seeds = m_runConfig.seeds;
@@ -999,32 +925,24 @@ void CirclesPanel::onDiverged(int model, int epoch)
     if (model == m_canvasModel)
         m_canvas->setCaption(
             tr("seed %1 · diverged at epoch %2").arg(m_runConfig.firstSeed + std::uint64_t(model % seeds)).arg(epoch),
-            kFailureColor);
+            failureColor());
     Q_EMIT statusMessage(tr("%1, seed %2: diverged at epoch %3.")
                              .arg(groupTitle(model / seeds))
                              .arg(m_runConfig.firstSeed + std::uint64_t(model % seeds))
                              .arg(epoch));
 }
 
-void CirclesPanel::onProgress(double fraction)
-{
-    if (m_running)
-        m_progress->setValue(int(std::lround(std::clamp(fraction, 0.0, 1.0) * kProgressSteps)));
-}
-
 void CirclesPanel::onFinished(const CirclesResult& result)
 {
-    if (!m_running)
+    if (!isRunning())
         return;
-    m_running = false;
-    m_refreshTimer.stop();
-    refreshCharts();
-    const double seconds = m_clock.elapsed() / 1000.0;
+    endRun();
+    const double seconds = elapsedMs() / 1000.0;
 
     if (!result.error.empty()) {
         setStatus(tr("Error: %1.").arg(QString::fromStdString(result.error)), true);
         m_summaryNote->setText(tr("The run failed; nothing to summarize."));
-        updateControls();
+        Q_EMIT runEnded(circlesOutcome(m_runConfig, extras(), result));
         Q_EMIT runFinished(result);
         return;
     }
@@ -1053,16 +971,16 @@ void CirclesPanel::onFinished(const CirclesResult& result)
         if (best != m_summary.end())
             text += tr(" Best: %1 + %2, test accuracy %3%4.")
                         .arg(normalizationTitle(best->normalization, m_runConfig.scaledFactor),
-                             schemeTitle(best->init, m_runConfig.normalStd), percent(best->meanTestAcc),
+                             schemeTitle(best->init, m_runConfig.normalStd), percentText(best->meanTestAcc),
                              m_runConfig.seeds > 1 ? tr(" (mean)") : QString());
         const int diverged = int(std::count_if(result.models.begin(), result.models.end(),
                                                [](const ModelResult& m) { return m.divergedEpoch > 0; }));
         if (diverged > 0)
             text += tr(" %1 diverged.").arg(countText(diverged, tr("model"), tr("models")));
         setStatus(text);
-        m_progress->setValue(kProgressSteps);
+        setProgress(1.0);
     }
-    updateControls();
+    Q_EMIT runEnded(circlesOutcome(m_runConfig, extras(), result));
     Q_EMIT runFinished(result);
 }
 
@@ -1127,7 +1045,7 @@ int CirclesPanel::modelToShow() const
     const int group = groupIndex(m_viewNormalization, m_viewInit);
     if (group < 0)
         return -1;
-    if (m_result && !m_running) {
+    if (m_result && !isRunning()) {
         for (const CirclesSummaryRow& row : m_summary)
             if (row.normalization == m_viewNormalization && row.init == m_viewInit)
                 return row.bestModel;
@@ -1138,7 +1056,7 @@ int CirclesPanel::modelToShow() const
 void CirclesPanel::showOnCanvas()
 {
     const int model = modelToShow();
-    const bool final = model >= 0 && m_result && !m_running;
+    const bool final = model >= 0 && m_result && !isRunning();
     if (model >= 0 && model == m_canvasModel && final == m_canvasFinal)
         return; // already shown: a row clicked twice does not redraw
     m_canvasModel = model;
@@ -1167,12 +1085,12 @@ void CirclesPanel::showOnCanvas()
         m_canvas->setPoints(data.train, {}, data.test);
         m_canvas->setImage(result.boundary);
         QString caption = result.bestEpoch > 0
-            ? tr("best validation at epoch %1 · test %2").arg(result.bestEpoch).arg(percent(result.testAcc))
+            ? tr("best validation at epoch %1 · test %2").arg(result.bestEpoch).arg(percentText(result.testAcc))
             : tr("no epoch finished");
         QColor color;
         if (result.divergedEpoch > 0) {
             caption = tr("diverged at epoch %1 · ").arg(result.divergedEpoch) + caption;
-            color = kFailureColor;
+            color = failureColor();
         }
         m_canvas->setCaption(seedText + caption, color);
         return;
@@ -1187,7 +1105,7 @@ void CirclesPanel::showOnCanvas()
         m_canvas->clearImage();
     if (m_divergedEpoch[std::size_t(model)] > 0)
         m_canvas->setCaption(seedText + tr("diverged at epoch %1").arg(m_divergedEpoch[std::size_t(model)]),
-                             kFailureColor);
+                             failureColor());
     else if (m_canvas->hasImage())
         m_canvas->setCaption(seedText
                              + tr("live: epoch %1 of %2").arg(m_canvas->image().epoch).arg(m_runConfig.epochs));
@@ -1222,7 +1140,7 @@ void CirclesPanel::updateCellCaption(int group)
     BoundaryCanvas* cell = m_grid->cell(group % inits, group / inits);
     if (!cell)
         return;
-    if (m_result && !m_running) {
+    if (m_result && !isRunning()) {
         const Group& g = m_groups[std::size_t(group)];
         for (const CirclesSummaryRow& row : m_summary) {
             if (row.normalization != g.normalization || row.init != g.init)
@@ -1231,22 +1149,22 @@ void CirclesPanel::updateCellCaption(int group)
             const bool success = row.successRate > 0.0;
             const int successes = int(std::lround(row.successRate * row.seeds));
             // Cells are small: the caption is the verdict, the tooltip has the numbers.
-            QString text = m_runConfig.seeds > 1 ? tr("%1/%2").arg(successes).arg(row.seeds) : percent(best.testAcc);
+            QString text = m_runConfig.seeds > 1 ? tr("%1/%2").arg(successes).arg(row.seeds) : percentText(best.testAcc);
             if (best.divergedEpoch > 0)
                 text = tr("diverged at epoch %1").arg(best.divergedEpoch);
-            cell->setCaption(text, success && best.divergedEpoch == 0 ? kSuccessColor : kFailureColor);
+            cell->setCaption(text, success && best.divergedEpoch == 0 ? successColor() : failureColor());
             QString tip = tr("%1\nTest accuracy %2 over %3; %4 of them at least %5.\nShown: seed %6, test accuracy %7 "
                              "(best validation at epoch %8).")
                               .arg(groupTitle(group),
                                    row.seeds > 1 ? tr("%1 ± %2 %")
                                                        .arg(row.meanTestAcc * 100.0, 0, 'f', 1)
                                                        .arg(row.sdTestAcc * 100.0, 0, 'f', 1)
-                                                 : percent(row.meanTestAcc),
+                                                 : percentText(row.meanTestAcc),
                                    countText(row.seeds, tr("seed"), tr("seeds")))
                               .arg(successes)
                               .arg(m_threshold->value(), 0, 'g', 4)
                               .arg(row.bestSeed)
-                              .arg(percent(best.testAcc))
+                              .arg(percentText(best.testAcc))
                               .arg(best.bestEpoch);
             if (best.deadUnits > 0)
                 tip += tr("\n%1 of its hidden units are dead (never active on the training set).").arg(best.deadUnits);
@@ -1259,7 +1177,7 @@ void CirclesPanel::updateCellCaption(int group)
     // its model diverged.
     const int first = modelOf(group, 0);
     if (m_divergedEpoch[std::size_t(first)] > 0)
-        cell->setCaption(tr("diverged at epoch %1").arg(m_divergedEpoch[std::size_t(first)]), kFailureColor);
+        cell->setCaption(tr("diverged at epoch %1").arg(m_divergedEpoch[std::size_t(first)]), failureColor());
     else
         cell->setCaption(QString());
 }
@@ -1327,7 +1245,8 @@ void CirclesPanel::updateDataView()
     if (const std::string problem = validate(data); !problem.empty()) {
         m_dataView->clearPoints();
         m_dataNote->setText(
-            tr("<span style=\"color:#b00020\">%1</span>").arg(QString::fromStdString(problem).toHtmlEscaped()));
+            tr("<span style=\"%1\">%2</span>")
+                .arg(errorSpanStyle(palette()), QString::fromStdString(problem).toHtmlEscaped()));
         m_dataNote->show();
         return;
     }
@@ -1355,7 +1274,7 @@ void CirclesPanel::updateDataView()
                                .arg(data.testSize));
 
     // Before the first run the comparison and the big canvas preview the next run's settings.
-    if (!m_running && m_groups.empty()) {
+    if (!isRunning() && m_groups.empty()) {
         std::vector<InitScheme> inits;
         std::vector<Normalization> normalizations;
         for (std::size_t i = 0; i < m_inits.size(); ++i)
@@ -1387,7 +1306,7 @@ void CirclesPanel::updateDataView()
 
 void CirclesPanel::updateSummary()
 {
-    if (!m_result || m_running)
+    if (!m_result || isRunning())
         return;
     m_summary = summarize(*m_result, m_threshold->value());
     int hiddenUnits = 0;
@@ -1407,20 +1326,12 @@ void CirclesPanel::updateSummary()
 
 void CirclesPanel::updateControls()
 {
-    m_trainAll->setEnabled(!m_running);
-    m_cancel->setEnabled(m_running && !m_cancelRequested);
+    m_trainAll->setEnabled(!isRunning());
 }
 
-void CirclesPanel::setStatus(const QString& text, bool isError)
+void CirclesPanel::refreshViews()
 {
-    m_status->setText(text);
-    // Errors in red so they are not mistaken for a finished run.
-    // The dark palette's window needs a lighter red to be read.
-    const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    m_status->setStyleSheet(isError ? QStringLiteral("color: %1; font-weight: bold;")
-                                          .arg(dark ? QStringLiteral("#ff707c") : QStringLiteral("#b00020"))
-                                    : QString());
-    Q_EMIT statusMessage(text);
+    refreshCharts();
 }
 
 NormalizationMap CirclesPanel::liveMap(Normalization normalization) const
@@ -1487,18 +1398,6 @@ QCheckBox* CirclesPanel::testPointsToggle() const
 QPushButton* CirclesPanel::trainAllButton() const
 {
     return m_trainAll;
-}
-QPushButton* CirclesPanel::cancelButton() const
-{
-    return m_cancel;
-}
-QProgressBar* CirclesPanel::progressBar() const
-{
-    return m_progress;
-}
-QLabel* CirclesPanel::statusLabel() const
-{
-    return m_status;
 }
 CirclesCurveChart* CirclesPanel::chart(Chart which) const
 {

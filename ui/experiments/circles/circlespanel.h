@@ -11,16 +11,13 @@
 // normalization, the grid and the table mark the setting, and the big canvas shows its model -
 // the first seed while training, the best seed afterwards.
 
+#include "experiments/experimentpanel.h"
 #include "experiments/metatypes.h"
 
-#include "figures/chartexport.h"
 #include "initlab/circles.h"
 #include "initlab/experimentfile.h"
 
-#include <QElapsedTimer>
-#include <QPointer>
 #include <QTimer>
-#include <QWidget>
 
 #include <array>
 #include <optional>
@@ -33,7 +30,6 @@ class QGridLayout;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QPushButton;
 class QScrollArea;
 class QSpinBox;
@@ -48,7 +44,7 @@ class CirclesSummaryTable;
 class CirclesWorker;
 class CurveLegend;
 
-class CirclesPanel : public QWidget {
+class CirclesPanel : public ExperimentPanel {
     Q_OBJECT
 
 public:
@@ -57,13 +53,19 @@ public:
     // The worker lives on another thread and outlives the panel's runs; the panel does not own it.
     explicit CirclesPanel(CirclesWorker* worker, QWidget* parent = nullptr);
 
+    // ExperimentPanel: Train all.
+    bool start() override;
+    QList<NamedFigure> exportFigures() const override;
+    std::string experimentJson() const override;
+    void applyExperiment(const ExperimentFile& file) override;
+    bool showRecord(const RunRecord& record, QString* error = nullptr) override;
+    bool rerun(const RunRecord& record) override;
+
     // Trains every selected init × normalization × seed with the settings in the controls. False
     // (with the reason in the status line) when a run is going on or the settings are invalid.
     bool trainAll();
     // Runs exactly this config. The panel shows live boundaries of the first seed of every setting.
     bool runConfig(const CirclesConfig& config);
-    void cancel();
-    bool isRunning() const;
 
     // The config the controls describe, or nullopt with the reason in *error.
     std::optional<CirclesConfig> configFromControls(QString* error = nullptr) const;
@@ -73,6 +75,8 @@ public:
     void setConfig(const CirclesConfig& config, const CirclesExtras& extras = {});
     // The config of the running or last run.
     const CirclesConfig& runConfig() const;
+    // Runs per setting of the next run.
+    void setSeeds(int seeds);
     // Draws a recorded run's curves and summary table as a run of this config would, without
     // running; the boundaries are not recorded and need a re-run. False (with the reason on the
     // status line) while a run goes on or when the result does not fit the config.
@@ -97,12 +101,7 @@ public:
     QComboBox* canvasSpaceCombo() const;
     QCheckBox* testPointsToggle() const;
     QPushButton* trainAllButton() const;
-    QPushButton* cancelButton() const;
-    QProgressBar* progressBar() const;
-    QLabel* statusLabel() const;
     CirclesCurveChart* chart(Chart which) const;
-    // Every chart and canvas of the tab with its export file name, for Export all.
-    QList<NamedFigure> exportFigures() const;
     CurveLegend* legend() const;
     BoundaryCanvas* canvas() const;
     BoundaryCanvas* dataView() const;
@@ -110,14 +109,14 @@ public:
     CirclesSummaryTable* summaryTable() const;
 
 Q_SIGNALS:
-    void runStarted();
     void runFinished(const initlab::CirclesResult& result);
-    void statusMessage(const QString& message);
     // The big canvas drew a new boundary image.
     void canvasUpdated();
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void refreshViews() override;
+    void updateControls() override;
 
 private:
     // Settings laid out a given number of items a row, an item being a label with its field or a
@@ -141,12 +140,12 @@ private:
     QWidget* buildViews();
     static void addFlowField(FlowGrid& grid, const QString& text, QWidget* field);
     void arrangeControls(bool narrow);
-    // Sets up the views for a run of config and enters the running state.
-    void beginRun(const CirclesConfig& config);
+    // Sets up the views for a run (or a recorded run) of config.
+    void prepareViews(const CirclesConfig& config);
     void onHistory(const HistoryBlock& block);
+    void appendHistory(const HistoryBlock& block);
     void onBoundary(const BoundaryImage& image);
     void onDiverged(int model, int epoch);
-    void onProgress(double fraction);
     void onFinished(const CirclesResult& result);
 
     int groupIndex(Normalization normalization, InitScheme init) const; // -1 when not in the run
@@ -160,12 +159,8 @@ private:
     void refreshCharts();
     void updateDataView();
     void updateSummary();
-    void updateControls();
-    void setStatus(const QString& text, bool isError = false);
     NormalizationMap liveMap(Normalization normalization) const;
     QString groupTitle(int group) const;
-
-    QPointer<CirclesWorker> m_worker; // null once the window has stopped the worker
 
     // data
     QDoubleSpinBox* m_centerX = nullptr;
@@ -195,9 +190,6 @@ private:
     QSpinBox* m_resolution = nullptr;
     // run
     QPushButton* m_trainAll = nullptr;
-    QPushButton* m_cancel = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QLabel* m_status = nullptr;
     // views
     QComboBox* m_view = nullptr;
     QLabel* m_curveNote = nullptr;
@@ -218,11 +210,7 @@ private:
     bool m_narrowControls = false;
     int m_wideControlsWidth = 0;
 
-    QTimer m_refreshTimer;
     QTimer m_dataTimer;
-    QElapsedTimer m_clock;
-    bool m_running = false;
-    bool m_cancelRequested = false;
     CirclesConfig m_runConfig;
     CirclesData m_firstSeedData; // the data of the run's first seed, for the live canvases
     std::vector<Group> m_groups; // normalization-major, as the runner orders models

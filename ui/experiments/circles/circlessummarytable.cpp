@@ -1,6 +1,7 @@
 #include "circlessummarytable.h"
 
-#include "common/circlesnames.h"
+#include "common/formatting.h"
+#include "common/palette.h"
 #include "common/names.h"
 
 #include <QHeaderView>
@@ -126,7 +127,7 @@ void CirclesSummaryTable::setSummary(const std::vector<CirclesSummaryRow>& rows,
 
         const QString accuracy = row.seeds > 1
             ? QStringLiteral("%1 ± %2 %").arg(row.meanTestAcc * 100.0, 0, 'f', 1).arg(row.sdTestAcc * 100.0, 0, 'f', 1)
-            : percent(row.meanTestAcc);
+            : percentText(row.meanTestAcc);
         auto* accuracyItem = new SummaryItem(accuracy, row.meanTestAcc);
         accuracyItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         setItem(r, TestAccuracyColumn, accuracyItem);
@@ -148,20 +149,20 @@ void CirclesSummaryTable::setSummary(const std::vector<CirclesSummaryRow>& rows,
                                 .arg(successes)
                                 .arg(row.seeds)
                                 .arg(threshold, 0, 'g', 4)
-                                .arg(percent(row.successRate, 0)));
+                                .arg(percentText(row.successRate, 0)));
         setItem(r, SuccessColumn, success);
 
         const double bestAccuracy = row.bestModel >= 0 && std::size_t(row.bestModel) < models.size()
             ? models[std::size_t(row.bestModel)].testAcc
             : 0.0;
-        auto* best = new SummaryItem(tr("%1 (%2)").arg(row.bestSeed).arg(percent(bestAccuracy)), bestAccuracy);
+        auto* best = new SummaryItem(tr("%1 (%2)").arg(row.bestSeed).arg(percentText(bestAccuracy)), bestAccuracy);
         best->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         if (row.bestModel >= 0 && std::size_t(row.bestModel) < models.size())
             best->setToolTip(tr("Seed %1: best validation accuracy %2 at epoch %3, test accuracy %4.")
                                  .arg(row.bestSeed)
-                                 .arg(percent(models[std::size_t(row.bestModel)].bestValAcc))
+                                 .arg(percentText(models[std::size_t(row.bestModel)].bestValAcc))
                                  .arg(models[std::size_t(row.bestModel)].bestEpoch)
-                                 .arg(percent(bestAccuracy)));
+                                 .arg(percentText(bestAccuracy)));
         setItem(r, BestSeedColumn, best);
 
         auto* dead = new SummaryItem(compactNumber(row.meanDeadUnits), row.meanDeadUnits);

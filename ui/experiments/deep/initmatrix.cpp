@@ -1,6 +1,7 @@
 #include "initmatrix.h"
 
 #include "common/colorbar.h"
+#include "common/formatting.h"
 #include "common/names.h"
 
 #include "initlab/meanfield.h"

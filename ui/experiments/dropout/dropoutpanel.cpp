@@ -7,10 +7,13 @@
 
 #include "figures/chartexport.h"
 #include "figures/confusionmatrixview.h"
-#include "common/controlcolumn.h"
 #include "figures/dropoutchart.h"
 #include "figures/galleryview.h"
+#include "common/formatting.h"
+#include "common/formfields.h"
 #include "common/names.h"
+#include "common/palette.h"
+#include "experiments/experimentfileio.h"
 
 #include "initlab/blas.h"
 #include "initlab/initscheme.h"
@@ -55,14 +58,7 @@
 namespace initlab::ui {
 namespace {
 
-// Tableau 10, as on the Deep tab: distinct on white and for the common kinds of colour blindness.
-constexpr std::array<QRgb, 10> kPalette{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-                                        0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
-constexpr int kProgressSteps = 1000;
-constexpr int kRefreshIntervalMs = 33; // ~30 Hz
 constexpr int kGalleryCount = 24;
-// A mid-tone red that reads on light and dark palettes.
-const QString kErrorStyle = QStringLiteral("color: #d93a4a; font-weight: bold;");
 
 QString pText(double p)
 {
@@ -70,19 +66,9 @@ QString pText(double p)
 }
 
 // "87.31": accuracies in Table I and on the charts are percentages.
-QString percentText(double fraction)
+QString percentCell(double fraction)
 {
-    return QString::number(100.0 * fraction, 'f', 2);
-}
-
-QString durationText(double seconds)
-{
-    const qint64 s = qint64(std::llround(seconds));
-    if (s < 60)
-        return QObject::tr("%1 s").arg(s);
-    if (s < 3600)
-        return QObject::tr("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QObject::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+    return percentNumber(fraction, 2);
 }
 
 QStringList splitList(const QString& text)
@@ -100,61 +86,12 @@ bool parseNumber(const QString& text, double& value)
     return ok && std::isfinite(value);
 }
 
-QIcon swatch(const QColor& color)
-{
-    QPixmap pixmap(12, 12);
-    pixmap.fill(color);
-    return QIcon(pixmap);
-}
-
-QSpinBox* makeSpin(int minimum, int maximum, int value, const QString& objectName, const QString& tip)
-{
-    auto* spin = new QSpinBox;
-    spin->setRange(minimum, maximum);
-    spin->setValue(value);
-    spin->setGroupSeparatorShown(true);
-    spin->setObjectName(objectName);
-    spin->setToolTip(tip);
-    return spin;
-}
-
-QLineEdit* makeEdit(const QString& text, const QString& objectName, const QString& tip)
-{
-    auto* edit = new QLineEdit(text);
-    edit->setObjectName(objectName);
-    edit->setToolTip(tip);
-    return edit;
-}
-
-// Adds "label field" pairs to a grid of two such pairs per row.
-void addField(QGridLayout* grid, int row, int column, const QString& text, QWidget* field, int span = 1)
-{
-    auto* label = new QLabel(text);
-    label->setBuddy(field);
-    label->setToolTip(field->toolTip());
-    grid->addWidget(label, row, 2 * column);
-    grid->addWidget(field, row, 2 * column + 1, 1, span);
-}
-
-QWidget* rangeWidget(QSpinBox* begin, QSpinBox* end)
-{
-    auto* widget = new QWidget;
-    auto* layout = new QHBoxLayout(widget);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(begin, 1);
-    layout->addWidget(new QLabel(QStringLiteral("–")));
-    layout->addWidget(end, 1);
-    return widget;
-}
-
 } // namespace
 
 DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
-    : QWidget(parent)
-    , m_worker(worker)
+    : ExperimentPanel(ExperimentKind::Dropout, worker, parent)
 {
     registerDropoutMetaTypes();
-    setObjectName(QStringLiteral("dropoutPanel"));
 
     // --- data
     m_folder = makeEdit(QString::fromStdString(findDataFolder()), QStringLiteral("dataFolderEdit"),
@@ -214,14 +151,9 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     };
     initTip();
     connect(m_init, &QComboBox::currentIndexChanged, this, initTip);
-    m_sigma = new QDoubleSpinBox;
-    m_sigma->setObjectName(QStringLiteral("sigmaSpin"));
-    m_sigma->setDecimals(4);
-    m_sigma->setRange(0.0, 10.0);
-    m_sigma->setSingleStep(0.01);
-    m_sigma->setValue(0.1);
-    m_sigma->setToolTip(tr("Standard deviation σ of the Normal scheme, N(0, σ²). The report's prose says variance "
-                           "0.1; its code used standard deviation 0.1, as here."));
+    m_sigma = makeDoubleSpin(0.0, 10.0, 0.1, 4, 0.01, QStringLiteral("sigmaSpin"),
+                             tr("Standard deviation σ of the Normal scheme, N(0, σ²). The report's prose says "
+                                "variance 0.1; its code used standard deviation 0.1, as here."));
     m_hidden = makeEdit(QStringLiteral("800, 800"), QStringLiteral("hiddenEdit"),
                         tr("Units of the hidden layers, comma-separated. The report's net is 784-800-800-10: "
                            "Dropout(p) before each Linear, ReLU between."));
@@ -229,45 +161,45 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
                               tr("AdamW's learning rate (e.g. 3e-4, the report's)."));
     m_weightDecay = makeEdit(QStringLiteral("0.01"), QStringLiteral("weightDecayEdit"),
                              tr("AdamW's decoupled weight decay (0.01 is PyTorch's default, which the report kept)."));
-    m_batch = makeSpin(1, 65536, 8, QStringLiteral("batchSpin"),
+    m_batch = makeSpin(1, 65536, 8, 1, QStringLiteral("batchSpin"),
                        tr("Images per training step. The report's 8 makes each epoch 625 small steps."));
-    m_epochs = makeSpin(1, 100000, 10, QStringLiteral("epochsSpin"),
+    m_epochs = makeSpin(1, 100000, 10, 1, QStringLiteral("epochsSpin"),
                         tr("Passes over the training images per p. The weights of the epoch with the best validation "
                            "accuracy are kept and saved."));
-    m_seed = makeSpin(0, std::numeric_limits<int>::max(), 0, QStringLiteral("seedSpin"),
+    m_seed = makeSpin(0, std::numeric_limits<int>::max(), 0, 1, QStringLiteral("seedSpin"),
                       tr("Seeds the initial weights, the data order and the dropout masks: the same seed gives the "
                          "same numbers."));
-    m_threads = makeSpin(0, 256, 0, QStringLiteral("threadsSpin"),
+    m_threads = makeSpin(0, 256, 0, 1, QStringLiteral("threadsSpin"),
                          tr("LibTorch threads for validation and the MC passes (\"all\": every core, %1 here). "
                             "Training at small batches runs on one thread, which is faster there.")
                              .arg(QThread::idealThreadCount()));
     m_threads->setSpecialValueText(tr("all"));
     const QString splitTip = tr("Images of the training file, from the first number up to (not including) the "
                                 "second. The report trained on 0–5000 and validated on 5000–15000.");
-    m_splits[0] = makeSpin(0, 10'000'000, 0, QStringLiteral("trainBeginSpin"), splitTip);
-    m_splits[1] = makeSpin(1, 10'000'000, 5000, QStringLiteral("trainEndSpin"), splitTip);
-    m_splits[2] = makeSpin(0, 10'000'000, 5000, QStringLiteral("validationBeginSpin"), splitTip);
-    m_splits[3] = makeSpin(1, 10'000'000, 15000, QStringLiteral("validationEndSpin"), splitTip);
-    m_testLimit = makeSpin(0, 10'000'000, 0, QStringLiteral("testLimitSpin"),
+    m_splits[0] = makeSpin(0, 10'000'000, 0, 1, QStringLiteral("trainBeginSpin"), splitTip);
+    m_splits[1] = makeSpin(1, 10'000'000, 5000, 1, QStringLiteral("trainEndSpin"), splitTip);
+    m_splits[2] = makeSpin(0, 10'000'000, 5000, 1, QStringLiteral("validationBeginSpin"), splitTip);
+    m_splits[3] = makeSpin(1, 10'000'000, 15000, 1, QStringLiteral("validationEndSpin"), splitTip);
+    m_testLimit = makeSpin(0, 10'000'000, 0, 1, QStringLiteral("testLimitSpin"),
                            tr("How many images of the test file the ensembles are scored on: \"all\" for Table I, "
                               "fewer for a quick look."));
     m_testLimit->setSpecialValueText(tr("all"));
 
     auto* trainBox = new QGroupBox(tr("Net and training"));
     auto* trainLayout = new QGridLayout(trainBox);
-    addField(trainLayout, 0, 0, tr("Dropout &p"), m_ps, 3);
-    addField(trainLayout, 1, 0, tr("&Init"), m_init, 3);
-    addField(trainLayout, 2, 0, tr("Hidde&n"), m_hidden);
-    addField(trainLayout, 2, 1, tr("σ"), m_sigma);
-    addField(trainLayout, 3, 0, tr("&Learning rate"), m_learningRate);
-    addField(trainLayout, 3, 1, tr("&Weight decay"), m_weightDecay);
-    addField(trainLayout, 4, 0, tr("&Batch"), m_batch);
-    addField(trainLayout, 4, 1, tr("&Epochs"), m_epochs);
-    addField(trainLayout, 5, 0, tr("See&d"), m_seed);
-    addField(trainLayout, 5, 1, tr("Threads"), m_threads);
-    addField(trainLayout, 6, 0, tr("&Training images"), rangeWidget(m_splits[0], m_splits[1]), 3);
-    addField(trainLayout, 7, 0, tr("&Validation images"), rangeWidget(m_splits[2], m_splits[3]), 3);
-    addField(trainLayout, 8, 0, tr("Test images"), m_testLimit);
+    addGridField(trainLayout, 0, 0, tr("Dropout &p"), m_ps, 3);
+    addGridField(trainLayout, 1, 0, tr("&Init"), m_init, 3);
+    addGridField(trainLayout, 2, 0, tr("Hidde&n"), m_hidden);
+    addGridField(trainLayout, 2, 1, tr("σ"), m_sigma);
+    addGridField(trainLayout, 3, 0, tr("&Learning rate"), m_learningRate);
+    addGridField(trainLayout, 3, 1, tr("&Weight decay"), m_weightDecay);
+    addGridField(trainLayout, 4, 0, tr("&Batch"), m_batch);
+    addGridField(trainLayout, 4, 1, tr("&Epochs"), m_epochs);
+    addGridField(trainLayout, 5, 0, tr("See&d"), m_seed);
+    addGridField(trainLayout, 5, 1, tr("Threads"), m_threads);
+    addGridField(trainLayout, 6, 0, tr("&Training images"), rangeWidget(m_splits[0], m_splits[1]), 3);
+    addGridField(trainLayout, 7, 0, tr("&Validation images"), rangeWidget(m_splits[2], m_splits[3]), 3);
+    addGridField(trainLayout, 8, 0, tr("Test images"), m_testLimit);
     trainLayout->setColumnStretch(1, 1);
     trainLayout->setColumnStretch(3, 1);
 
@@ -301,8 +233,8 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
 
     auto* ensembleBox = new QGroupBox(tr("Ensembles"));
     auto* ensembleLayout = new QGridLayout(ensembleBox);
-    addField(ensembleLayout, 0, 0, tr("Ensemble si&zes T"), m_ensembleSizes);
-    addField(ensembleLayout, 1, 0, tr("&Averaging"), m_averaging);
+    addGridField(ensembleLayout, 0, 0, tr("Ensemble si&zes T"), m_ensembleSizes);
+    addGridField(ensembleLayout, 1, 0, tr("&Averaging"), m_averaging);
     ensembleLayout->addWidget(m_bf16, 2, 1);
     ensembleLayout->setColumnStretch(1, 1);
 
@@ -326,9 +258,7 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     m_start->setObjectName(QStringLiteral("startButton"));
     m_start->setToolTip(tr("Trains one net per p, then scores each p's best checkpoint with one pass and with "
                            "MC-dropout ensembles."));
-    m_cancel = new QPushButton(tr("Cancel"));
-    m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    m_cancel->setToolTip(tr("Stops within one training step or MC pass; what has finished is kept."));
+    cancelButton()->setToolTip(tr("Stops within one training step or MC pass; what has finished is kept."));
     m_evaluate = new QPushButton(tr("Evaluate a checkpoint …"));
     m_evaluate->setObjectName(QStringLiteral("evaluateCheckpointButton"));
     m_evaluate->setToolTip(
@@ -336,15 +266,6 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
            "data folder, without training: one pass with dropout off and MC-dropout ensembles of the Ensemble "
            "sizes T.</p><p>The seed, averaging, bf16, threads and test images are those set here; with the "
            "settings of the run that wrote the checkpoint it gives the accuracies that run reported.</p>"));
-    m_progress = new QProgressBar;
-    m_progress->setObjectName(QStringLiteral("dropoutProgress"));
-    m_progress->setRange(0, kProgressSteps);
-    m_progress->setValue(0);
-    m_progress->setFormat(QStringLiteral("%p%"));
-    m_status = new QLabel(tr("Ready."));
-    m_status->setObjectName(QStringLiteral("dropoutStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_log = new QPlainTextEdit;
     m_log->setObjectName(QStringLiteral("dropoutLog"));
     m_log->setReadOnly(true);
@@ -366,8 +287,8 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     folderRow->addWidget(openRunFolder);
     auto* buttonRow = new QHBoxLayout;
     buttonRow->addWidget(m_start);
-    buttonRow->addWidget(m_cancel);
-    buttonRow->addWidget(m_progress, 1);
+    buttonRow->addWidget(cancelButton());
+    buttonRow->addWidget(progressBar(), 1);
     // The checkpoints are in the run folder, so their button sits on its row, in space the label
     // leaves empty.
     auto* labelRow = new QHBoxLayout;
@@ -377,7 +298,7 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     runLayout->addLayout(labelRow, 0, 0);
     runLayout->addLayout(folderRow, 1, 0);
     runLayout->addLayout(buttonRow, 2, 0);
-    runLayout->addWidget(m_status, 3, 0);
+    runLayout->addWidget(statusLabel(), 3, 0);
     runLayout->addWidget(m_log, 4, 0);
     runLayout->setRowStretch(4, 1);
 
@@ -542,13 +463,9 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     m_pages->setTabToolTip(0, tr("Loss and accuracy per epoch, training and validation, one colour per p."));
     m_pages->setTabToolTip(1, tr("One pass with dropout off against MC-dropout ensembles of T passes."));
     m_pages->setTabToolTip(2, tr("The test images the ensemble is least sure about, and the confusion matrix."));
-    auto* exportAllButton = new QPushButton(tr("Export all…"));
-    exportAllButton->setObjectName(QStringLiteral("exportAllButton"));
-    exportAllButton->setToolTip(tr("Writes the five charts and the confusion matrix as PNG, SVG and PDF, and their "
+    exportAllButton()->setToolTip(tr("Writes the five charts and the confusion matrix as PNG, SVG and PDF, and their "
                                    "data as CSV, into a folder. Right-click a chart to export only that one."));
-    connect(exportAllButton, &QPushButton::clicked, this,
-            [this] { chartexport::exportAllInteractive(this, exportFigures()); });
-    m_pages->setCornerWidget(exportAllButton, Qt::TopRightCorner);
+    m_pages->setCornerWidget(exportAllButton(), Qt::TopRightCorner);
     for (const NamedFigure& figure : exportFigures())
         chartexport::setExportName(dynamic_cast<QWidget*>(figure.figure), figure.baseName);
 
@@ -557,8 +474,6 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     layout->addWidget(m_pages, 1);
 
     // --- behaviour
-    m_refreshTimer.setInterval(kRefreshIntervalMs);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &DropoutPanel::refreshCharts);
     connect(m_browse, &QPushButton::clicked, this, &DropoutPanel::chooseFolder);
     connect(m_defaultFolder, &QPushButton::clicked, this, &DropoutPanel::useDefaultFolder);
     connect(m_folder, &QLineEdit::returnPressed, this, &DropoutPanel::requestLoad);
@@ -601,21 +516,19 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
     connect(m_epochs, &QSpinBox::valueChanged, this, showEpochRange);
     showEpochRange();
     connect(m_start, &QPushButton::clicked, this, &DropoutPanel::start);
-    connect(m_cancel, &QPushButton::clicked, this, &DropoutPanel::cancel);
     connect(m_evaluate, &QPushButton::clicked, this, &DropoutPanel::chooseCheckpoint);
     connect(m_uncertaintyP, &QComboBox::currentIndexChanged, this, &DropoutPanel::showUncertainty);
     connect(m_uncertaintyP, &QComboBox::activated, this, [this] { m_uncertaintyPChosen = true; });
     connect(m_confusionPasses, &QComboBox::currentIndexChanged, this, &DropoutPanel::showConfusion);
 
-    connect(m_worker, &DropoutWorker::dataLoaded, this, &DropoutPanel::onDataLoaded);
-    connect(m_worker, &DropoutWorker::dataFailed, this, &DropoutPanel::onDataFailed);
-    connect(m_worker, &DropoutWorker::started, this, &DropoutPanel::onStarted);
-    connect(m_worker, &DropoutWorker::epochFinished, this, &DropoutPanel::onEpoch);
-    connect(m_worker, &DropoutWorker::ensembleProgress, this, &DropoutPanel::onEnsemble);
-    connect(m_worker, &DropoutWorker::runFinished, this, &DropoutPanel::onRunFinished);
-    connect(m_worker, &DropoutWorker::message, this, &DropoutPanel::onMessage);
-    connect(m_worker, &DropoutWorker::progress, this, &DropoutPanel::onProgress);
-    connect(m_worker, &DropoutWorker::finished, this, &DropoutPanel::onFinished);
+    connect(worker, &DropoutWorker::dataLoaded, this, &DropoutPanel::onDataLoaded);
+    connect(worker, &DropoutWorker::dataFailed, this, &DropoutPanel::onDataFailed);
+    connect(worker, &DropoutWorker::started, this, &DropoutPanel::onStarted);
+    connect(worker, &DropoutWorker::epochFinished, this, &DropoutPanel::onEpoch);
+    connect(worker, &DropoutWorker::ensembleProgress, this, &DropoutPanel::onEnsemble);
+    connect(worker, &DropoutWorker::runFinished, this, &DropoutPanel::onRunFinished);
+    connect(worker, &DropoutWorker::message, this, &DropoutPanel::onMessage);
+    connect(worker, &DropoutWorker::finished, this, &DropoutPanel::onFinished);
 
     m_gallery->setPlaceholder(tr("Run the experiment to see the test images the ensemble is least sure about."));
     updateCandidates();
@@ -623,7 +536,7 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
                             ? tr("<span style=\"%1\">No data folder found.</span> Install Debian's "
                                  "<i>dataset-fashion-mnist</i> package, or choose a folder with the four "
                                  "MNIST-format files.")
-                                  .arg(kErrorStyle)
+                                  .arg(errorSpanStyle(palette()))
                             : tr("Not read yet."));
     refreshCharts();
     updateControls();
@@ -633,7 +546,7 @@ DropoutPanel::DropoutPanel(DropoutWorker* worker, QWidget* parent)
 
 bool DropoutPanel::start()
 {
-    if (m_running || !m_worker)
+    if (isRunning() || !worker())
         return false;
     QString error;
     std::optional<DropoutConfig> config = configFromControls(&error);
@@ -649,23 +562,15 @@ bool DropoutPanel::start()
     const QString folder = m_folder->text().trimmed();
     m_requestedFolder = folder;
     m_loadRequested = true;
-    m_running = true;
-    m_cancelRequested = false;
     m_runConfig = *config;
-    m_progress->setValue(0);
-    m_progress->setFormat(QStringLiteral("%p%"));
-    setStatus(tr("Reading the data …"));
-    updateControls();
-    m_clock.start();
-    m_refreshTimer.start();
-    m_worker->startRun(folder, *config);
-    Q_EMIT runStarted();
+    beginRun(tr("Reading the data …"));
+    dropoutWorker()->startRun(folder, *config);
     return true;
 }
 
 bool DropoutPanel::evaluateCheckpoint(const QString& path)
 {
-    if (m_running || !m_worker)
+    if (isRunning() || !worker())
         return false;
     const QString file = path.trimmed();
     if (file.isEmpty()) {
@@ -687,17 +592,11 @@ bool DropoutPanel::evaluateCheckpoint(const QString& path)
     const QString folder = m_folder->text().trimmed();
     m_requestedFolder = folder;
     m_loadRequested = true;
-    m_running = true;
     m_evaluating = true;
-    m_cancelRequested = false;
     m_evaluatedPath = file;
-    m_progress->setValue(0);
-    m_progress->setFormat(QStringLiteral("%p%"));
-    setStatus(tr("Reading %1 …").arg(QDir::toNativeSeparators(file)));
-    updateControls();
-    m_clock.start();
-    m_refreshTimer.start();
-    m_worker->startEvaluation(folder, file, *config);
+    // Not a run: it leaves no record.
+    beginRun(tr("Reading %1 …").arg(QDir::toNativeSeparators(file)), false);
+    dropoutWorker()->startEvaluation(folder, file, *config);
     Q_EMIT evaluationStarted();
     return true;
 }
@@ -709,7 +608,7 @@ bool DropoutPanel::isEvaluating() const
 
 void DropoutPanel::chooseCheckpoint()
 {
-    if (m_running)
+    if (isRunning())
         return;
     // The run folder when it exists (after a run, the one it wrote), else the runs folder that
     // holds every run's folder.
@@ -724,20 +623,9 @@ void DropoutPanel::chooseCheckpoint()
         evaluateCheckpoint(file);
 }
 
-void DropoutPanel::cancel()
+DropoutWorker* DropoutPanel::dropoutWorker() const
 {
-    if (!m_running || m_cancelRequested)
-        return;
-    m_cancelRequested = true;
-    if (m_worker)
-        m_worker->requestCancel();
-    setStatus(tr("Cancelling …"));
-    updateControls();
-}
-
-bool DropoutPanel::isRunning() const
-{
-    return m_running;
+    return static_cast<DropoutWorker*>(worker());
 }
 
 std::optional<DropoutConfig> DropoutPanel::configFromControls(QString* error) const
@@ -811,8 +699,12 @@ std::optional<DropoutConfig> DropoutPanel::configFromControls(QString* error) co
 
 void DropoutPanel::onStarted(const DropoutConfig& config, const DataSummary& summary)
 {
-    if (!m_running)
-        return;
+    if (isRunning())
+        prepareViews(config, summary);
+}
+
+void DropoutPanel::prepareViews(const DropoutConfig& config, const DataSummary& summary)
+{
     // Results are cleared only once the run has really begun, so a run refused for its settings or
     // its data leaves the previous results in place.
     clearResults();
@@ -845,7 +737,7 @@ void DropoutPanel::onStarted(const DropoutConfig& config, const DataSummary& sum
         Shown shown;
         shown.p = config.ps[run];
         shown.name = tr("p = %1").arg(pText(shown.p));
-        shown.color = QColor(kPalette[run % kPalette.size()]);
+        shown.color = categoricalColor(int(run));
         for (DropoutChart* chart : m_charts)
             chart->setCurveKeys(chart->addCurve(shown.name, shown.color), {pText(shown.p)});
         m_shown.push_back(shown);
@@ -873,7 +765,13 @@ void DropoutPanel::onStarted(const DropoutConfig& config, const DataSummary& sum
 
 void DropoutPanel::onEpoch(const DropoutEpoch& epoch)
 {
-    if (!m_running || epoch.run < 0 || epoch.run >= int(m_shown.size()))
+    if (isRunning())
+        addEpoch(epoch);
+}
+
+void DropoutPanel::addEpoch(const DropoutEpoch& epoch)
+{
+    if (epoch.run < 0 || epoch.run >= int(m_shown.size()))
         return;
     const double x = epoch.epoch;
     m_charts[int(Chart::TrainingLoss)]->appendPoint(epoch.run, QPointF(x, epoch.trainLoss));
@@ -885,33 +783,39 @@ void DropoutPanel::onEpoch(const DropoutEpoch& epoch)
                   .arg(epoch.epoch)
                   .arg(m_runConfig.epochs)
                   .arg(epoch.trainLoss, 0, 'f', 4)
-                  .arg(percentText(epoch.valAcc))
+                  .arg(percentCell(epoch.valAcc))
                   .arg(durationText(epoch.seconds)));
 }
 
 void DropoutPanel::onEnsemble(int run, int passes, double accuracy)
 {
-    if (!m_running || run < 0 || run >= int(m_shown.size()))
+    if (!isRunning() || run < 0 || run >= int(m_shown.size()))
         return;
     m_charts[int(Chart::EnsembleAccuracy)]->appendPoint(run, QPointF(passes, 100.0 * accuracy));
     const auto column = std::find(m_tableSizes.begin(), m_tableSizes.end(), passes);
     if (column != m_tableSizes.end())
-        setTableCell(run, 1 + int(column - m_tableSizes.begin()), percentText(accuracy),
+        setTableCell(run, 1 + int(column - m_tableSizes.begin()), percentCell(accuracy),
                      tr("%1, MC dropout with T = %2 passes: %3 % of the test images right.")
                          .arg(pName(run))
                          .arg(passes)
-                         .arg(percentText(accuracy)));
+                         .arg(percentCell(accuracy)));
     const int tMax = m_tableSizes.empty() ? passes : m_tableSizes.back();
     setStatus(tr("%1 — MC dropout: %2 of %3 passes, ensemble accuracy %4 %.")
                   .arg(pName(run))
                   .arg(passes)
                   .arg(tMax)
-                  .arg(percentText(accuracy)));
+                  .arg(percentCell(accuracy)));
 }
 
 void DropoutPanel::onRunFinished(int run, const DropoutRunResult& result)
 {
-    if (!m_running || run < 0 || run >= int(m_shown.size()))
+    if (isRunning())
+        addRunResult(run, result);
+}
+
+void DropoutPanel::addRunResult(int run, const DropoutRunResult& result)
+{
+    if (run < 0 || run >= int(m_shown.size()))
         return;
     Shown& shown = m_shown[run];
     shown.finished = true;
@@ -933,21 +837,21 @@ void DropoutPanel::onRunFinished(int run, const DropoutRunResult& result)
         QString line = tr("%1, checkpoint of epoch %2: test: one pass %3 %")
                            .arg(shown.name)
                            .arg(result.bestEpoch)
-                           .arg(percentText(result.singlePassAcc));
+                           .arg(percentCell(result.singlePassAcc));
         if (!result.ensembleAcc.empty())
-            line += tr(", T = %1: %2 %").arg(result.ensembleAcc.size()).arg(percentText(result.ensembleAcc.back()));
+            line += tr(", T = %1: %2 %").arg(result.ensembleAcc.size()).arg(percentCell(result.ensembleAcc.back()));
         if (result.ensembleSeconds > 0 && result.ensembleFlops > 0)
             line += tr("; MC passes %1 GFLOP/s").arg(result.ensembleFlops / result.ensembleSeconds / 1e9, 0, 'f', 1);
         appendLog(line + tr(". Checkpoint: %1").arg(QDir::toNativeSeparators(m_evaluatedPath)));
     } else if (result.bestEpoch > 0) {
         QString line = tr("%1: best validation accuracy %2 % at epoch %3")
-                           .arg(shown.name, percentText(result.bestValAcc))
+                           .arg(shown.name, percentCell(result.bestValAcc))
                            .arg(result.bestEpoch);
         if (!result.ensembleAcc.empty())
             line += tr("; test: one pass %1 %, T = %2: %3 %")
-                        .arg(percentText(result.singlePassAcc))
+                        .arg(percentCell(result.singlePassAcc))
                         .arg(result.ensembleAcc.size())
-                        .arg(percentText(result.ensembleAcc.back()));
+                        .arg(percentCell(result.ensembleAcc.back()));
         if (result.stepsPerSecond > 0)
             line += tr("; training %1 steps/s").arg(result.stepsPerSecond, 0, 'f', 0);
         if (result.ensembleSeconds > 0)
@@ -962,44 +866,25 @@ void DropoutPanel::onRunFinished(int run, const DropoutRunResult& result)
 
 void DropoutPanel::onMessage(const QString& text)
 {
-    if (!m_running)
+    if (!isRunning())
         return;
     // Core's messages are problems: a p that diverged, a checkpoint that could not be written.
     appendLog(text);
     setStatus(text, true);
 }
 
-void DropoutPanel::onProgress(double fraction)
-{
-    if (!m_running)
-        return;
-    fraction = std::clamp(fraction, 0.0, 1.0);
-    m_progress->setValue(int(std::lround(fraction * kProgressSteps)));
-    const double elapsed = m_clock.elapsed() / 1000.0;
-    // Progress counts FLOPs; an estimate from the first moments would be noise.
-    if (fraction > 0.01 && fraction < 1.0 && elapsed > 3.0) {
-        const double remaining = elapsed * (1.0 - fraction) / fraction;
-        m_progress->setFormat(tr("%p% · about %1 left").arg(durationText(remaining)));
-    } else {
-        m_progress->setFormat(QStringLiteral("%p%"));
-    }
-}
-
 void DropoutPanel::onFinished(const DropoutResult& result)
 {
-    if (!m_running)
+    if (!isRunning())
         return;
     if (m_evaluating) {
         onEvaluationFinished(result);
         return;
     }
-    m_running = false;
-    m_refreshTimer.stop();
-    refreshCharts();
+    endRun();
     m_lastResult = result;
-    m_progress->setFormat(QStringLiteral("%p%"));
 
-    const double seconds = m_clock.elapsed() / 1000.0;
+    const double seconds = elapsedMs() / 1000.0;
     if (!result.error.empty()) {
         m_lastError = QString::fromStdString(result.error);
         setStatus(tr("Error: %1.").arg(m_lastError), true);
@@ -1030,21 +915,18 @@ void DropoutPanel::onFinished(const DropoutResult& result)
         else if (!result.runs.empty() && !result.runs.back().checkpointPath.empty())
             text += tr(" Checkpoints are in the run folder.");
         setStatus(text, !diverged.isEmpty());
-        m_progress->setValue(kProgressSteps);
+        setProgress(1.0);
     }
-    updateControls();
+    Q_EMIT runEnded(dropoutOutcome(m_runConfig, extras(), result));
     Q_EMIT runFinished(result);
 }
 
 void DropoutPanel::onEvaluationFinished(const DropoutResult& result)
 {
-    m_running = false;
     m_evaluating = false;
-    m_refreshTimer.stop();
-    refreshCharts();
-    m_progress->setFormat(QStringLiteral("%p%"));
+    endRun();
     const QString file = QDir::toNativeSeparators(m_evaluatedPath);
-    const double seconds = m_clock.elapsed() / 1000.0;
+    const double seconds = elapsedMs() / 1000.0;
     if (!result.error.empty()) {
         // The earlier results stay: the charts are cleared only once an evaluation has begun.
         m_lastError = QString::fromStdString(result.error);
@@ -1071,14 +953,13 @@ void DropoutPanel::onEvaluationFinished(const DropoutResult& result)
                                .arg(file, pText(run->p))
                                .arg(run->bestEpoch)
                                .arg(durationText(seconds))
-                               .arg(percentText(run->singlePassAcc));
+                               .arg(percentCell(run->singlePassAcc));
             if (!run->ensembleAcc.empty())
-                text += tr(", T = %1: %2 %").arg(run->ensembleAcc.size()).arg(percentText(run->ensembleAcc.back()));
+                text += tr(", T = %1: %2 %").arg(run->ensembleAcc.size()).arg(percentCell(run->ensembleAcc.back()));
             setStatus(text + QLatin1Char('.'));
-            m_progress->setValue(kProgressSteps);
+            setProgress(1.0);
         }
     }
-    updateControls();
     Q_EMIT evaluationFinished(result);
 }
 
@@ -1116,7 +997,7 @@ void DropoutPanel::useDefaultFolder()
         m_requestedFolder.clear();
         m_data = DataSummary();
         m_dataInfo->setText(tr("<span style=\"%1\">None of the places above holds the four files.</span>")
-                                .arg(kErrorStyle));
+                                .arg(errorSpanStyle(palette())));
         return;
     }
     setDataFolder(folder);
@@ -1124,17 +1005,17 @@ void DropoutPanel::useDefaultFolder()
 
 void DropoutPanel::requestLoad()
 {
-    if (m_running || !m_worker)
+    if (isRunning() || !worker())
         return;
     m_loadRequested = true;
     m_requestedFolder = dataFolder();
     if (m_requestedFolder.isEmpty()) {
         m_data = DataSummary();
-        m_dataInfo->setText(tr("<span style=\"%1\">No data folder chosen.</span>").arg(kErrorStyle));
+        m_dataInfo->setText(tr("<span style=\"%1\">No data folder chosen.</span>").arg(errorSpanStyle(palette())));
         return;
     }
     m_dataInfo->setText(tr("Reading %1 …").arg(m_requestedFolder.toHtmlEscaped()));
-    m_worker->startLoad(m_requestedFolder);
+    dropoutWorker()->startLoad(m_requestedFolder);
 }
 
 void DropoutPanel::updateCandidates()
@@ -1180,7 +1061,7 @@ void DropoutPanel::onDataFailed(const QString& folder, const QString& error)
         return;
     m_data = DataSummary();
     m_dataInfo->setText(tr("<span style=\"%1\">Cannot read the data:</span> %2")
-                            .arg(kErrorStyle, error.toHtmlEscaped()));
+                            .arg(errorSpanStyle(palette()), error.toHtmlEscaped()));
     showError(tr("Cannot read the data"), error);
 }
 
@@ -1244,7 +1125,7 @@ void DropoutPanel::setUpTable(const DropoutConfig& config)
         m_table->setHorizontalHeaderItem(1 + int(i), header);
     }
     for (std::size_t run = 0; run < m_shown.size(); ++run) {
-        auto* header = new QTableWidgetItem(swatch(m_shown[run].color), m_shown[run].name);
+        auto* header = new QTableWidgetItem(swatchIcon(m_shown[run].color), m_shown[run].name);
         m_table->setVerticalHeaderItem(int(run), header);
         for (int column = 0; column < m_table->columnCount(); ++column)
             setTableCell(int(run), column, QString(), QString());
@@ -1292,21 +1173,21 @@ void DropoutPanel::fillTableRow(int run)
             setTableCell(run, column, text, why);
         return;
     }
-    setTableCell(run, 0, percentText(r.singlePassAcc),
+    setTableCell(run, 0, percentCell(r.singlePassAcc),
                  tr("%1, one pass with dropout off (best epoch %2): %3 % of the test images right.")
                      .arg(shown.name)
                      .arg(r.bestEpoch)
-                     .arg(percentText(r.singlePassAcc)));
+                     .arg(percentCell(r.singlePassAcc)));
     for (std::size_t i = 0; i < m_tableSizes.size(); ++i) {
         const int passes = m_tableSizes[i];
         if (std::size_t(passes) <= r.ensembleAcc.size()) {
             const double accuracy = r.ensembleAcc[std::size_t(passes) - 1];
             const double gain = accuracy - r.singlePassAcc;
-            setTableCell(run, 1 + int(i), percentText(accuracy),
+            setTableCell(run, 1 + int(i), percentCell(accuracy),
                          tr("%1, MC dropout with T = %2 passes: %3 % (%4%5 points against one pass).")
                              .arg(shown.name)
                              .arg(passes)
-                             .arg(percentText(accuracy))
+                             .arg(percentCell(accuracy))
                              .arg(gain >= 0 ? QStringLiteral("+") : QString())
                              .arg(100.0 * gain, 0, 'f', 2));
         } else {
@@ -1334,7 +1215,7 @@ void DropoutPanel::updateUncertaintyChoices()
         for (std::size_t run = 0; run < m_shown.size(); ++run) {
             const Shown& shown = m_shown[run];
             if (shown.result && !shown.result->confusion.empty())
-                m_uncertaintyP->addItem(swatch(shown.color), shown.name, int(run));
+                m_uncertaintyP->addItem(swatchIcon(shown.color), shown.name, int(run));
         }
         // Until the user picks a p, the latest finished one is shown, so the gallery follows the run.
         const int index = current.isValid() && m_uncertaintyPChosen ? m_uncertaintyP->findData(current) : -1;
@@ -1407,7 +1288,7 @@ void DropoutPanel::showConfusion()
     m_confusionCaption->setText(tr("Confusion matrix of %1, %2: %3 % of %4 test images right.")
                                     .arg(m_shown[run].name, passes == 0 ? tr("one pass with dropout off")
                                                                         : tr("T = %1 passes").arg(passes))
-                                    .arg(percentText(m_confusion->accuracy()))
+                                    .arg(percentCell(m_confusion->accuracy()))
                                     .arg(QLocale().toString(m_confusion->total())));
 }
 
@@ -1421,19 +1302,15 @@ void DropoutPanel::refreshCharts()
 
 void DropoutPanel::updateControls()
 {
-    m_start->setEnabled(!m_running);
-    m_evaluate->setEnabled(!m_running);
-    m_cancel->setEnabled(m_running && !m_cancelRequested);
+    m_start->setEnabled(!isRunning());
+    m_evaluate->setEnabled(!isRunning());
     for (QWidget* widget : m_settingsBoxes)
-        widget->setEnabled(!m_running);
+        widget->setEnabled(!isRunning());
 }
 
-void DropoutPanel::setStatus(const QString& text, bool isError)
+void DropoutPanel::refreshViews()
 {
-    m_status->setText(text);
-    // Problems in red so they are not mistaken for progress.
-    m_status->setStyleSheet(isError ? kErrorStyle : QString());
-    Q_EMIT statusMessage(text);
+    refreshCharts();
 }
 
 void DropoutPanel::appendLog(const QString& text)
@@ -1527,32 +1404,66 @@ const DropoutConfig& DropoutPanel::runConfig() const
     return m_runConfig;
 }
 
+std::string DropoutPanel::experimentJson() const
+{
+    // Settings the controls cannot give (a p that is not a number) are saved as the last good ones.
+    DropoutConfig config = configFromControls().value_or(m_runConfig);
+    config.runFolder.clear();
+    return experimentFileJson(config, extras());
+}
+
+void DropoutPanel::applyExperiment(const ExperimentFile& file)
+{
+    if (file.kind == ExperimentKind::Dropout)
+        setConfig(file.dropout, file.dropoutExtras);
+}
+
+bool DropoutPanel::showRecord(const RunRecord& record, QString* error)
+{
+    const auto fail = [error](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (isRunning())
+        return fail(tr("a dropout run is going on"));
+    DropoutResult result;
+    QString problem;
+    if (!readDropoutRecord(record, result, problem))
+        return fail(problem);
+    applyExperiment(record.experiment);
+    return showRecordedResult(record.experiment.dropout, result) || fail(tr("the record holds no results"));
+}
+
+bool DropoutPanel::rerun(const RunRecord& record)
+{
+    applyExperiment(record.experiment);
+    return start();
+}
+
 bool DropoutPanel::showRecordedResult(const DropoutConfig& config, const DropoutResult& recorded)
 {
-    if (m_running)
+    if (isRunning())
         return false;
-    // Replays the results through the handlers a live run uses, so the charts and Table I look as
-    // they did when the run ended.
+    // Draws the results as a run's events would have, so the charts and Table I look as they did when
+    // the run ended.
     DropoutConfig shown = config;
     shown.ps.clear();
     for (const DropoutRunResult& run : recorded.runs)
         shown.ps.push_back(run.p);
     if (shown.ps.empty())
         return false;
-    DataSummary summary = m_runData;
-    m_running = true;
-    onStarted(shown, summary);
+    prepareViews(shown, m_runData);
     for (std::size_t run = 0; run < recorded.runs.size(); ++run)
         for (DropoutEpoch epoch : recorded.runs[run].history) {
             epoch.run = int(run);
-            onEpoch(epoch);
+            addEpoch(epoch);
         }
     for (std::size_t run = 0; run < recorded.runs.size(); ++run)
-        onRunFinished(int(run), recorded.runs[run]);
-    m_running = false;
+        addRunResult(int(run), recorded.runs[run]);
     refreshCharts();
     m_lastResult = recorded;
-    m_progress->setValue(kProgressSteps);
+    setProgress(1.0);
     m_gallery->setPlaceholder(tr("The gallery is not recorded: re-run to see it."));
     m_confusion->setPlaceholder(tr("Confusion matrices are not recorded: re-run to see them."));
     setStatus(tr("Showing a recorded run (%1 p values, read from its CSV files, not re-run).")
@@ -1656,30 +1567,18 @@ QTabWidget* DropoutPanel::pages() const
     return m_pages;
 }
 
-QProgressBar* DropoutPanel::progressBar() const
-{
-    return m_progress;
-}
 
 QPushButton* DropoutPanel::startButton() const
 {
     return m_start;
 }
 
-QPushButton* DropoutPanel::cancelButton() const
-{
-    return m_cancel;
-}
 
 QPushButton* DropoutPanel::evaluateButton() const
 {
     return m_evaluate;
 }
 
-QLabel* DropoutPanel::statusLabel() const
-{
-    return m_status;
-}
 
 QLabel* DropoutPanel::dataLabel() const
 {
@@ -1763,7 +1662,7 @@ std::array<QSpinBox*, 4> DropoutPanel::splitSpins() const
 
 QColor DropoutPanel::colorOf(int run) const
 {
-    return QColor(kPalette[std::size_t(std::max(0, run)) % kPalette.size()]);
+    return categoricalColor(std::max(0, run));
 }
 
 } // namespace initlab::ui

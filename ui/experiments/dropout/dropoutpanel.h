@@ -6,18 +6,15 @@
 // passes (Table I and an accuracy-vs-T curve), and look at the test images the ensemble is least
 // sure about and at the confusion matrix for a chosen p and T. A p has one colour everywhere.
 
-#include "figures/chartexport.h"
 #include "dropoutworker.h"
+#include "experiments/experimentpanel.h"
 #include "experiments/metatypes.h"
 
 #include "initlab/dropout.h"
 #include "initlab/experimentfile.h"
 
 #include <QColor>
-#include <QElapsedTimer>
 #include <QPointer>
-#include <QTimer>
-#include <QWidget>
 
 #include <array>
 #include <optional>
@@ -31,7 +28,6 @@ class QLabel;
 class QLineEdit;
 class QMessageBox;
 class QPlainTextEdit;
-class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
@@ -44,7 +40,7 @@ class ConfusionMatrixView;
 class DropoutChart;
 class GalleryView;
 
-class DropoutPanel : public QWidget
+class DropoutPanel : public ExperimentPanel
 {
     Q_OBJECT
 
@@ -55,12 +51,16 @@ public:
     // The worker lives on another thread and outlives the panel's runs; the panel does not own it.
     explicit DropoutPanel(DropoutWorker* worker, QWidget* parent = nullptr);
 
-    // Runs with the settings in the controls. False (with the reason on the status line) when a
-    // run is going on or a setting cannot be read.
-    bool start();
-    void cancel();
-    // True while a training run or a checkpoint evaluation goes on (Cancel and Esc stop either).
-    bool isRunning() const;
+    // ExperimentPanel: trains with the settings in the controls. False (with the reason on the
+    // status line) when a run is going on or a setting cannot be read. isRunning() is true while a
+    // training run or a checkpoint evaluation goes on (Cancel and Esc stop either).
+    bool start() override;
+    QList<NamedFigure> exportFigures() const override;
+    std::string experimentJson() const override;
+    void applyExperiment(const ExperimentFile& file) override;
+    bool showRecord(const RunRecord& record, QString* error = nullptr) override;
+    bool rerun(const RunRecord& record) override;
+
     // Re-tests a saved best checkpoint (a run folder's best-p*.ckpt) on the data folder's test
     // images without training: one dropout-off pass and MC-dropout ensembles of the Ensemble sizes
     // T, with the seed, averaging, bf16, threads and test images of the controls. The ensemble chart
@@ -105,8 +105,6 @@ public:
     const initlab::DropoutResult& lastResult() const;
 
     DropoutChart* chart(Chart which) const;
-    // The charts and the confusion matrix with their export file names, for Export all.
-    QList<NamedFigure> exportFigures() const;
     QTableWidget* ensembleTable() const;
     QLabel* ensembleCaption() const;
     GalleryView* gallery() const;
@@ -114,11 +112,8 @@ public:
     QComboBox* confusionPCombo() const;
     QComboBox* confusionPassesCombo() const;
     QTabWidget* pages() const;
-    QProgressBar* progressBar() const;
     QPushButton* startButton() const;
-    QPushButton* cancelButton() const;
     QPushButton* evaluateButton() const;
-    QLabel* statusLabel() const;
     QLabel* dataLabel() const;
     QLabel* candidatesLabel() const;
     QPlainTextEdit* log() const;
@@ -140,9 +135,7 @@ public:
     QColor colorOf(int run) const;
 
 Q_SIGNALS:
-    void runStarted();
     void runFinished(const initlab::DropoutResult& result);
-    void statusMessage(const QString& message);
     // A checkpoint evaluation: not a run, so no run record is written for it (runStarted and
     // runFinished are not sent).
     void evaluationStarted();
@@ -150,6 +143,8 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void refreshViews() override;
+    void updateControls() override;
 
 private:
     // What one p of the running config has on the charts and in the table.
@@ -168,7 +163,10 @@ private:
     void onEnsemble(int run, int passes, double accuracy);
     void onRunFinished(int run, const initlab::DropoutRunResult& result);
     void onMessage(const QString& text);
-    void onProgress(double fraction);
+    // What a run's events draw, also for a recorded run.
+    void prepareViews(const initlab::DropoutConfig& config, const DataSummary& summary);
+    void addEpoch(const initlab::DropoutEpoch& epoch);
+    void addRunResult(int run, const initlab::DropoutRunResult& result);
     void onFinished(const initlab::DropoutResult& result);
     void onEvaluationFinished(const initlab::DropoutResult& result);
 
@@ -188,13 +186,10 @@ private:
     void showUncertainty();
     void showConfusion();
     void refreshCharts();
-    void updateControls();
-    void setStatus(const QString& text, bool isError = false);
     void appendLog(const QString& text);
     QString freshRunFolder() const;
     QString pName(int run) const;
-
-    QPointer<DropoutWorker> m_worker; // null once the window has stopped the worker
+    DropoutWorker* dropoutWorker() const;
 
     // data
     QLineEdit* m_folder = nullptr;
@@ -223,10 +218,7 @@ private:
     std::vector<QWidget*> m_settingsBoxes; // disabled while a run goes on
     // run
     QPushButton* m_start = nullptr;
-    QPushButton* m_cancel = nullptr;
     QPushButton* m_evaluate = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QLabel* m_status = nullptr;
     QPlainTextEdit* m_log = nullptr;
     // results
     QTabWidget* m_pages = nullptr;
@@ -241,11 +233,7 @@ private:
     QComboBox* m_confusionPasses = nullptr;
     QPointer<QMessageBox> m_errorBox;
 
-    QTimer m_refreshTimer;
-    QElapsedTimer m_clock;
-    bool m_running = false;
-    bool m_cancelRequested = false;
-    bool m_evaluating = false;   // m_running is set too: the running state is shared
+    bool m_evaluating = false;   // a checkpoint evaluation is the job running
     QString m_evaluatedPath;     // the checkpoint being (or last) evaluated
     bool m_loadRequested = false;
     bool m_runFolderAuto = true;

@@ -14,8 +14,7 @@
 namespace initlab::ui {
 namespace {
 
-// Forwards the runner's callbacks as the worker's signals. Progress comes every 50 ms at most;
-// only changes the progress bar can show are sent.
+// Forwards the runner's callbacks as the worker's signals.
 class SignalSink final : public DropoutSink
 {
 public:
@@ -31,17 +30,10 @@ public:
     }
     void onRunFinished(int run, const DropoutRunResult& result) override { Q_EMIT m_worker.runFinished(run, result); }
     void onMessage(const std::string& message) override { Q_EMIT m_worker.message(QString::fromStdString(message)); }
-    void onProgress(double fraction) override
-    {
-        if (fraction >= 1.0 || fraction - m_lastSent >= 0.001) {
-            m_lastSent = fraction;
-            Q_EMIT m_worker.progress(fraction);
-        }
-    }
+    void onProgress(double fraction) override { m_worker.reportProgress(fraction); }
 
 private:
     DropoutWorker& m_worker;
-    double m_lastSent = -1.0;
 };
 
 // Identifies a folder's contents cheaply: a file replaced or rewritten (a corrupt one fixed, say)
@@ -70,19 +62,9 @@ void registerDropoutMetaTypes()
 }
 
 DropoutWorker::DropoutWorker(QObject* parent)
-    : QObject(parent)
+    : ExperimentWorker(parent)
 {
     registerDropoutMetaTypes();
-}
-
-void DropoutWorker::requestCancel()
-{
-    m_cancel.store(true);
-}
-
-bool DropoutWorker::isCancelRequested() const
-{
-    return m_cancel.load();
 }
 
 void DropoutWorker::startLoad(const QString& folder)
@@ -92,16 +74,12 @@ void DropoutWorker::startLoad(const QString& folder)
 
 void DropoutWorker::startRun(const QString& folder, const DropoutConfig& config)
 {
-    m_cancel.store(false);
-    QMetaObject::invokeMethod(this, [this, folder, config] { runExperiment(folder, config); }, Qt::QueuedConnection);
+    queue([this, folder, config] { runExperiment(folder, config); });
 }
 
 void DropoutWorker::startEvaluation(const QString& folder, const QString& checkpoint, const DropoutConfig& config)
 {
-    m_cancel.store(false);
-    QMetaObject::invokeMethod(
-        this, [this, folder, checkpoint, config] { evaluateCheckpoint(folder, checkpoint, config); },
-        Qt::QueuedConnection);
+    queue([this, folder, checkpoint, config] { evaluateCheckpoint(folder, checkpoint, config); });
 }
 
 void DropoutWorker::loadData(const QString& folder)
@@ -130,7 +108,7 @@ void DropoutWorker::runExperiment(const QString& folder, const DropoutConfig& co
     result.classNames = m_data.classNames;
     result.rows = m_data.train.rows;
     result.cols = m_data.train.cols;
-    if (m_cancel.load()) {
+    if (isCancelRequested()) {
         result.cancelled = true;
         Q_EMIT finished(result);
         return;
@@ -145,7 +123,7 @@ void DropoutWorker::runExperiment(const QString& folder, const DropoutConfig& co
     Q_EMIT started(config, summary());
     try {
         SignalSink sink(*this);
-        result = runDropout(config, m_data, &sink, m_cancel);
+        result = runDropout(config, m_data, &sink, cancelFlag());
     } catch (const std::exception& e) {
         result.error = std::string("the run failed: ") + e.what();
     } catch (...) {
@@ -205,7 +183,7 @@ void DropoutWorker::evaluateCheckpoint(const QString& folder, const QString& che
         Q_EMIT finished(result);
         return;
     }
-    if (m_cancel.load()) {
+    if (isCancelRequested()) {
         result.cancelled = true;
         Q_EMIT finished(result);
         return;
@@ -244,7 +222,7 @@ void DropoutWorker::evaluateCheckpoint(const QString& folder, const QString& che
         auto lastReport = Clock::now();
         const auto begun = Clock::now();
         const EnsembleEvaluation evaluation = evaluateEnsemble(
-            checkpoint, test, tMax, config.averageProbabilities, config.seed, config.bf16Inference, &m_cancel,
+            checkpoint, test, tMax, config.averageProbabilities, config.seed, config.bf16Inference, &cancelFlag(),
             [&](int passes, double accuracy) {
                 const auto now = Clock::now();
                 const bool listed = std::find(config.ensembleSizes.begin(), config.ensembleSizes.end(), passes)
@@ -259,7 +237,7 @@ void DropoutWorker::evaluateCheckpoint(const QString& folder, const QString& che
         run.ensembleAcc = evaluation.ensembleAcc;
         run.ensembleSeconds = std::chrono::duration<double>(Clock::now() - begun).count();
         run.ensembleFlops = forwardFlops(checkpoint.sizes, test.count) * double(evaluation.ensembleAcc.size());
-        result.cancelled = m_cancel.load() && int(evaluation.ensembleAcc.size()) < tMax;
+        result.cancelled = isCancelRequested() && int(evaluation.ensembleAcc.size()) < tMax;
         Q_EMIT runFinished(0, run);
         result.runs.push_back(std::move(run));
     } catch (const std::bad_alloc&) {

@@ -6,9 +6,9 @@
 // Cancellation goes through an atomic flag, because a running experiment blocks its thread's event
 // queue.
 
+#include "experiments/experimentworker.h"
 #include "experiments/metatypes.h"
 
-#include "initlab/cancellation.h"
 #include "initlab/dropout.h"
 #include "initlab/mnist.h"
 
@@ -30,16 +30,12 @@ struct DataSummary {
     int cols = 0;
 };
 
-class DropoutWorker : public QObject
+class DropoutWorker : public ExperimentWorker
 {
     Q_OBJECT
 
 public:
     explicit DropoutWorker(QObject* parent = nullptr);
-
-    // Safe from any thread: the run polls the flag after every training step and every MC pass.
-    void requestCancel();
-    bool isCancelRequested() const;
 
     // Called from the controlling (GUI) thread; each queues the slot of the same name on the
     // worker's thread. startRun forgets an earlier cancel request first, so a cancel that arrives
@@ -74,7 +70,6 @@ Q_SIGNALS:
     void ensembleProgress(int run, int passes, double accuracy);
     void runFinished(int run, const initlab::DropoutRunResult& result);
     void message(const QString& text);
-    void progress(double fraction);
     void finished(const initlab::DropoutResult& result);
 
 private:
@@ -82,7 +77,6 @@ private:
     bool ensureData(const QString& folder, QString& error);
     DataSummary summary() const;
 
-    initlab::CancelFlag m_cancel{false};
     initlab::MnistDataset m_data;
     QString m_dataKey; // folder and the size and time of each file; empty when nothing is loaded
 };

@@ -1,9 +1,10 @@
-// ExperimentWorker on its own thread: the runner's callbacks arrive on the GUI thread as queued
+// DeepWorker on its own thread: the runner's callbacks arrive on the GUI thread as queued
 // signals in order, cancellation through the atomic flag stops a run, errors come back in the
 // result, and diagnostics are computed off the GUI thread.
 
-#include "experiments/deep/experimentworker.h"
+#include "experiments/deep/deepworker.h"
 #include "experiments/metatypes.h"
+#include "experiments/workerthread.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -24,30 +25,30 @@ class Recorder : public QObject
     Q_OBJECT
 
 public:
-    explicit Recorder(ExperimentWorker* worker)
+    explicit Recorder(DeepWorker* worker)
     {
-        connect(worker, &ExperimentWorker::combinationStarted, this, [this](int c) {
+        connect(worker, &DeepWorker::combinationStarted, this, [this](int c) {
             checkThread();
             events << QStringLiteral("start %1").arg(c);
         });
-        connect(worker, &ExperimentWorker::forwardLayer, this, [this](const ForwardLayerStats& s) {
+        connect(worker, &DeepWorker::forwardLayer, this, [this](const ForwardLayerStats& s) {
             checkThread();
             events << QStringLiteral("forward %1 %2").arg(s.combination).arg(s.layer);
         });
-        connect(worker, &ExperimentWorker::backwardLayer, this, [this](const BackwardLayerStats& s) {
+        connect(worker, &DeepWorker::backwardLayer, this, [this](const BackwardLayerStats& s) {
             checkThread();
             events << QStringLiteral("backward %1 %2").arg(s.combination).arg(s.layer);
         });
-        connect(worker, &ExperimentWorker::combinationFinished, this, [this](int c, const CombinationResult& r) {
+        connect(worker, &DeepWorker::combinationFinished, this, [this](int c, const CombinationResult& r) {
             checkThread();
             events << QStringLiteral("finished %1").arg(c);
             results.push_back(r);
         });
-        connect(worker, &ExperimentWorker::progress, this, [this](double f) {
+        connect(worker, &DeepWorker::progress, this, [this](double f) {
             checkThread();
             progress << f;
         });
-        connect(worker, &ExperimentWorker::finished, this, [this](const DeepResult& r) {
+        connect(worker, &DeepWorker::finished, this, [this](const DeepResult& r) {
             checkThread();
             result = r;
             Q_EMIT done();
@@ -83,7 +84,7 @@ DeepConfig tinyConfig(std::vector<Combination> combinations, int depth = 4)
 
 } // namespace
 
-class TestExperimentWorker : public QObject
+class TestDeepWorker : public QObject
 {
     Q_OBJECT
 
@@ -96,27 +97,24 @@ private Q_SLOTS:
     void diagnosticsComeFromTheWorkerThread();
 
 private:
-    QThread m_thread;
-    ExperimentWorker* m_worker = nullptr;
+    std::unique_ptr<WorkerThread<DeepWorker>> m_thread;
+    DeepWorker* m_worker = nullptr;
 };
 
-void TestExperimentWorker::init()
+void TestDeepWorker::init()
 {
-    m_worker = new ExperimentWorker;
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start();
+    m_thread = std::make_unique<WorkerThread<DeepWorker>>();
+    m_worker = m_thread->worker();
 }
 
-void TestExperimentWorker::cleanup()
+void TestDeepWorker::cleanup()
 {
-    m_worker->requestCancel();
-    m_thread.quit();
-    QVERIFY(m_thread.wait(60000));
+    QVERIFY(m_thread->stop(60000));
+    m_thread.reset();
     m_worker = nullptr;
 }
 
-void TestExperimentWorker::signalsArriveInOrder()
+void TestDeepWorker::signalsArriveInOrder()
 {
     Recorder recorder(m_worker);
     QSignalSpy done(&recorder, &Recorder::done);
@@ -147,7 +145,7 @@ void TestExperimentWorker::signalsArriveInOrder()
     QCOMPARE(recorder.progress.last(), 1.0);
 }
 
-void TestExperimentWorker::cancelStopsARun()
+void TestDeepWorker::cancelStopsARun()
 {
     Recorder recorder(m_worker);
     QSignalSpy done(&recorder, &Recorder::done);
@@ -171,7 +169,7 @@ void TestExperimentWorker::cancelStopsARun()
     QCOMPARE(again.result.combinations.size(), std::size_t(1));
 }
 
-void TestExperimentWorker::errorComesBackInTheResult()
+void TestDeepWorker::errorComesBackInTheResult()
 {
     Recorder recorder(m_worker);
     QSignalSpy done(&recorder, &Recorder::done);
@@ -181,15 +179,15 @@ void TestExperimentWorker::errorComesBackInTheResult()
     QVERIFY(recorder.events.isEmpty());
 }
 
-void TestExperimentWorker::diagnosticsComeFromTheWorkerThread()
+void TestDeepWorker::diagnosticsComeFromTheWorkerThread()
 {
     std::optional<BlasInfo> info;
     std::optional<double> gflops;
     std::atomic<QThread*> emitter{nullptr};
     QObject receiver; // on this thread: the results arrive queued, as they do in the dialog
-    connect(m_worker, &ExperimentWorker::blasInfoReady, &receiver, [&](const BlasInfo& i) { info = i; });
-    connect(m_worker, &ExperimentWorker::gemmMeasured, &receiver, [&](double g) { gflops = g; });
-    connect(m_worker, &ExperimentWorker::gemmMeasured, &receiver, [&] { emitter = QThread::currentThread(); },
+    connect(m_worker, &DeepWorker::blasInfoReady, &receiver, [&](const BlasInfo& i) { info = i; });
+    connect(m_worker, &DeepWorker::gemmMeasured, &receiver, [&](double g) { gflops = g; });
+    connect(m_worker, &DeepWorker::gemmMeasured, &receiver, [&] { emitter = QThread::currentThread(); },
             Qt::DirectConnection);
     m_worker->startDiagnostics(true);
     QTRY_VERIFY_WITH_TIMEOUT(gflops.has_value(), 60000);
@@ -197,8 +195,8 @@ void TestExperimentWorker::diagnosticsComeFromTheWorkerThread()
     QVERIFY(info->hardwareThreads > 0);
     QVERIFY(!info->library.empty());
     QVERIFY(*gflops > 0.0);
-    QCOMPARE(emitter.load(), &m_thread);
+    QCOMPARE(emitter.load(), m_thread->thread());
 }
 
-QTEST_MAIN(TestExperimentWorker)
-#include "tst_experimentworker.moc"
+QTEST_MAIN(TestDeepWorker)
+#include "tst_deepworker.moc"

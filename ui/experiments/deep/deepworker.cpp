@@ -1,4 +1,4 @@
-#include "experimentworker.h"
+#include "deepworker.h"
 
 #include <cmath>
 #include <exception>
@@ -7,13 +7,11 @@
 namespace initlab::ui {
 namespace {
 
-// Forwards the runner's callbacks as the worker's signals. The runner reports progress after every
-// layer of every chunk; only changes the progress bar can show are sent, to keep the GUI's event
-// queue short.
-class SignalSink final : public DeepSink
+// Forwards the runner's callbacks as the worker's signals.
+class DeepSignalSink final : public DeepSink
 {
 public:
-    explicit SignalSink(ExperimentWorker& worker)
+    explicit DeepSignalSink(DeepWorker& worker)
         : m_worker(worker)
     {
     }
@@ -25,55 +23,37 @@ public:
     {
         Q_EMIT m_worker.combinationFinished(combination, result);
     }
-    void onProgress(double fraction) override
-    {
-        if (fraction >= 1.0 || fraction - m_lastSent >= 0.001) {
-            m_lastSent = fraction;
-            Q_EMIT m_worker.progress(fraction);
-        }
-    }
+    void onProgress(double fraction) override { m_worker.reportProgress(fraction); }
 
 private:
-    ExperimentWorker& m_worker;
-    double m_lastSent = -1.0;
+    DeepWorker& m_worker;
 };
 
 } // namespace
 
-ExperimentWorker::ExperimentWorker(QObject* parent)
-    : QObject(parent)
+DeepWorker::DeepWorker(QObject* parent)
+    : ExperimentWorker(parent)
 {
-    registerMetaTypes();
 }
 
-void ExperimentWorker::requestCancel()
+void DeepWorker::startDeep(const DeepConfig& config)
 {
-    m_cancel.store(true);
+    queue([this, config] { runDeep(config); });
 }
 
-bool ExperimentWorker::isCancelRequested() const
+void DeepWorker::startDiagnostics(bool measureGemm)
 {
-    return m_cancel.load();
-}
-
-void ExperimentWorker::startDeep(const DeepConfig& config)
-{
-    m_cancel.store(false);
-    QMetaObject::invokeMethod(this, [this, config] { runDeep(config); }, Qt::QueuedConnection);
-}
-
-void ExperimentWorker::startDiagnostics(bool measureGemm)
-{
+    // Not a job to cancel: a cancel request for a run queued before it must stay.
     QMetaObject::invokeMethod(this, [this, measureGemm] { collectDiagnostics(measureGemm); }, Qt::QueuedConnection);
 }
 
-void ExperimentWorker::runDeep(const DeepConfig& config)
+void DeepWorker::runDeep(const DeepConfig& config)
 {
     // The GUI waits for finished() to leave its running state, so it is sent whatever happens.
     DeepResult result;
     try {
-        SignalSink sink(*this);
-        result = runDeepPropagation(config, &sink, m_cancel);
+        DeepSignalSink sink(*this);
+        result = runDeepPropagation(config, &sink, cancelFlag());
     } catch (const std::exception& e) {
         result.error = std::string("the run failed: ") + e.what();
     } catch (...) {
@@ -82,7 +62,7 @@ void ExperimentWorker::runDeep(const DeepConfig& config)
     Q_EMIT finished(result);
 }
 
-void ExperimentWorker::collectDiagnostics(bool measureGemm)
+void DeepWorker::collectDiagnostics(bool measureGemm)
 {
     Q_EMIT blasInfoReady(blasInfo());
     if (!measureGemm)

@@ -1,0 +1,229 @@
+#include "experimentpanel.h"
+
+#include "experimentfileio.h"
+#include "experimentworker.h"
+
+#include "common/formatting.h"
+#include "common/palette.h"
+
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+
+#include <algorithm>
+#include <cmath>
+
+namespace initlab::ui {
+namespace {
+
+constexpr int kProgressSteps = 1000;
+constexpr int kRefreshIntervalMs = 33; // ~30 Hz
+// The first percent of a run says little about its rate (data loading, warm-up), nor do its first
+// seconds.
+constexpr double kEstimateAfterFraction = 0.01;
+constexpr qint64 kEstimateAfterMs = 3000;
+
+} // namespace
+
+ExperimentPanel::ExperimentPanel(ExperimentKind kind, ExperimentWorker* worker, QWidget* parent)
+    : QWidget(parent)
+    , m_kind(kind)
+    , m_worker(worker)
+{
+    const QString name = experimentName(kind);
+    setObjectName(name + QStringLiteral("Panel"));
+
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(name + QStringLiteral("Progress"));
+    m_progress->setRange(0, kProgressSteps);
+    m_progress->setValue(0);
+    m_progress->setFormat(QStringLiteral("%p%"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_cancel->setEnabled(false);
+    m_status = new QLabel(tr("Ready."));
+    m_status->setObjectName(name + QStringLiteral("Status"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_exportAll = new QPushButton(tr("Export all…"));
+    m_exportAll->setObjectName(QStringLiteral("exportAllButton"));
+
+    m_refreshTimer.setInterval(kRefreshIntervalMs);
+    connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
+        refreshViews();
+        updateProgressFormat();
+    });
+    connect(m_cancel, &QPushButton::clicked, this, &ExperimentPanel::cancel);
+    connect(m_exportAll, &QPushButton::clicked, this, &ExperimentPanel::exportAll);
+    if (m_worker)
+        connect(m_worker, &ExperimentWorker::progress, this, [this](double fraction) {
+            if (isRunning())
+                setProgress(fraction);
+        });
+}
+
+ExperimentPanel::~ExperimentPanel() = default;
+
+ExperimentKind ExperimentPanel::kind() const
+{
+    return m_kind;
+}
+
+QString ExperimentPanel::shortName() const
+{
+    QString name = experimentName(m_kind);
+    if (!name.isEmpty())
+        name[0] = name[0].toUpper();
+    return name;
+}
+
+ExperimentPanel::State ExperimentPanel::state() const
+{
+    return m_state;
+}
+
+bool ExperimentPanel::isRunning() const
+{
+    return m_state != State::Idle;
+}
+
+bool ExperimentPanel::startReportDefault()
+{
+    return start();
+}
+
+void ExperimentPanel::cancel()
+{
+    if (m_state != State::Running)
+        return;
+    if (m_worker)
+        m_worker->requestCancel();
+    setStatus(tr("Cancelling …"));
+    setState(State::Cancelling);
+}
+
+double ExperimentPanel::progress() const
+{
+    return double(m_progress->value()) / kProgressSteps;
+}
+
+QString ExperimentPanel::statusText() const
+{
+    return m_status->text();
+}
+
+qint64 ExperimentPanel::elapsedMs() const
+{
+    return isRunning() && m_clock.isValid() ? m_clock.elapsed() : m_lastElapsed;
+}
+
+std::optional<double> ExperimentPanel::secondsLeft() const
+{
+    const double fraction = progress();
+    const qint64 elapsed = elapsedMs();
+    if (!isRunning() || fraction < kEstimateAfterFraction || fraction >= 1.0 || elapsed < kEstimateAfterMs)
+        return std::nullopt;
+    return elapsed / 1000.0 * (1.0 - fraction) / fraction;
+}
+
+bool ExperimentPanel::exportAll()
+{
+    return chartexport::exportAllInteractive(this, exportFigures());
+}
+
+ExperimentWorker* ExperimentPanel::worker() const
+{
+    return m_worker.data();
+}
+
+bool ExperimentPanel::beginRun(const QString& status, bool recorded)
+{
+    if (isRunning() || !m_worker)
+        return false;
+    m_progress->setValue(0);
+    m_progress->setFormat(QStringLiteral("%p%"));
+    m_clock.start();
+    m_refreshTimer.start();
+    setStatus(status);
+    setState(State::Running);
+    if (recorded)
+        Q_EMIT runStarted();
+    return true;
+}
+
+void ExperimentPanel::endRun()
+{
+    if (!isRunning())
+        return;
+    m_lastElapsed = m_clock.elapsed();
+    m_refreshTimer.stop();
+    refreshViews();
+    m_progress->setFormat(QStringLiteral("%p%"));
+    setState(State::Idle);
+}
+
+bool ExperimentPanel::isCancelRequested() const
+{
+    return m_state == State::Cancelling;
+}
+
+void ExperimentPanel::setProgress(double fraction)
+{
+    const int value = int(std::lround(std::clamp(fraction, 0.0, 1.0) * kProgressSteps));
+    if (value == m_progress->value())
+        return;
+    m_progress->setValue(value);
+    updateProgressFormat();
+    Q_EMIT progressChanged(progress());
+}
+
+void ExperimentPanel::setStatus(const QString& text, bool isError)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(isError ? errorStyleSheet(palette()) : QString());
+    Q_EMIT statusMessage(text);
+}
+
+void ExperimentPanel::setStatusQuietly(const QString& text)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(QString());
+}
+
+QProgressBar* ExperimentPanel::progressBar() const
+{
+    return m_progress;
+}
+
+QPushButton* ExperimentPanel::cancelButton() const
+{
+    return m_cancel;
+}
+
+QLabel* ExperimentPanel::statusLabel() const
+{
+    return m_status;
+}
+
+QPushButton* ExperimentPanel::exportAllButton() const
+{
+    return m_exportAll;
+}
+
+void ExperimentPanel::setState(State state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    m_cancel->setEnabled(state == State::Running);
+    updateControls();
+    Q_EMIT stateChanged(state);
+}
+
+void ExperimentPanel::updateProgressFormat()
+{
+    const std::optional<double> left = secondsLeft();
+    m_progress->setFormat(left ? tr("%p% · about %1 left").arg(durationText(*left)) : QStringLiteral("%p%"));
+}
+
+} // namespace initlab::ui
