@@ -1,6 +1,8 @@
 // InitLab's desktop application. Besides the interactive window it can start the report's run
 // and save a screenshot, which is how its figures are checked without a person at the screen.
 
+#include "startoptions.h"
+
 #include "experiments/circles/circlespanel.h"
 #include "experiments/deep/deeppanel.h"
 #include "experiments/dropout/dropoutpanel.h"
@@ -15,40 +17,20 @@
 #include <QCommandLineParser>
 #include <QPalette>
 #include <QPixmap>
-#include <QSize>
-#include <QSpinBox>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
-#include <optional>
 
 namespace {
 
-// Exit code for command-line mistakes, as initlab-cli uses.
-constexpr int kUsageError = 2;
+using initlab::gui::StartOptions;
+using initlab::ui::MainWindow;
 
-void printError(const QString& message)
-{
-    std::fprintf(stderr, "error: %s\n", qPrintable(message));
-}
-
-// The value of a positive integer option, or nullopt (after saying why) when it is not one.
-std::optional<int> positiveOption(const QCommandLineParser& parser, const QString& name, int maximum)
-{
-    bool ok = false;
-    const int value = parser.value(name).toInt(&ok);
-    if (!ok || value < 1 || value > maximum) {
-        printError(QStringLiteral("--%1 must be an integer between 1 and %2 (got \"%3\")")
-                       .arg(name)
-                       .arg(maximum)
-                       .arg(parser.value(name)));
-        return std::nullopt;
-    }
-    return value;
-}
+// Give layouts and the charts' scenes a moment to settle before grabbing.
+constexpr int kSettleMs = 400;
 
 // A dark palette like the desktops' dark themes, for --palette dark (and for checking that the
 // charts follow the palette without changing the desktop's theme).
@@ -83,266 +65,145 @@ QPalette darkPalette()
     return palette;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+void applyPalette(const QString& name)
 {
-    // May re-execute the program with faster OpenBLAS kernels, so it comes before anything else.
-    initlab::selectFastBlasKernels(argc, argv);
+    if (name == QStringLiteral("system"))
+        return;
+    // Fusion draws with the palette on every platform; native styles may ignore it.
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setPalette(name == QStringLiteral("dark") ? darkPalette() : QApplication::style()->standardPalette());
+}
 
-    QApplication app(argc, argv);
-    // Lower-case names give the same folders as the CLI and core (~/.local/share/initlab,
-    // ~/.config/initlab); people see the display name.
-    QApplication::setApplicationName(QStringLiteral("initlab"));
-    QApplication::setOrganizationName(QStringLiteral("initlab"));
-    QApplication::setApplicationDisplayName(QStringLiteral("InitLab"));
-    QApplication::setApplicationVersion(QStringLiteral(INITLAB_VERSION));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("InitLab: a laboratory for weight initialization, normalization and dropout."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-                                              QStringLiteral("Save a PNG of the window to FILE, then quit. With "
-                                                             "--run-report, --run-circles or --run-dropout, once "
-                                                             "the run has finished."),
-                                              QStringLiteral("FILE"));
-    const QCommandLineOption runReportOption(QStringLiteral("run-report"),
-                                             QStringLiteral("Run the report's seven combinations at start."));
-    const QCommandLineOption depthOption(QStringLiteral("depth"), QStringLiteral("Layers of the deep net (50)."),
-                                         QStringLiteral("N"));
-    const QCommandLineOption widthOption(QStringLiteral("width"), QStringLiteral("Units per layer (512)."),
-                                         QStringLiteral("N"));
-    const QCommandLineOption batchOption(QStringLiteral("batch"), QStringLiteral("Input vectors (10000)."),
-                                         QStringLiteral("N"));
-    const QCommandLineOption tabOption(QStringLiteral("tab"),
-                                       QStringLiteral("Open on this tab: welcome, deep, circles, dropout or runs "
-                                                      "(the welcome page on the first start, then deep)."),
-                                       QStringLiteral("NAME"));
-    const QCommandLineOption sizeOption(QStringLiteral("size"),
-                                        QStringLiteral("Window size in pixels, WIDTHxHEIGHT (1500x950)."),
-                                        QStringLiteral("WxH"));
-    const QCommandLineOption runCirclesOption(
-        QStringLiteral("run-circles"),
-        QStringLiteral("Press the circles lab's Train all at start (opens that tab). With --screenshot, the "
-                       "screenshot is taken when the run has finished."));
-    const QCommandLineOption circlesSeedsOption(QStringLiteral("circles-seeds"),
-                                                QStringLiteral("Seeds per setting in the circles lab (1)."),
-                                                QStringLiteral("N"));
-    const QCommandLineOption runDropoutOption(
-        QStringLiteral("run-dropout"),
-        QStringLiteral("Press the dropout tab's Start at start (opens that tab). With --screenshot, the screenshot "
-                       "is taken when the run has finished."));
-    const QCommandLineOption dropoutEpochsOption(QStringLiteral("dropout-epochs"),
-                                                 QStringLiteral("Epochs per p on the dropout tab (10)."),
-                                                 QStringLiteral("N"));
-    const QCommandLineOption dropoutEnsembleOption(QStringLiteral("dropout-ensemble"),
-                                                   QStringLiteral("Ensemble sizes T on the dropout tab "
-                                                                  "(5,50,500,1000)."),
-                                                   QStringLiteral("LIST"));
-    const QCommandLineOption dropoutPageOption(QStringLiteral("dropout-page"),
-                                               QStringLiteral("The dropout tab's page: training, ensembles or "
-                                                              "uncertainty (training)."),
-                                               QStringLiteral("NAME"));
-    const QCommandLineOption paletteOption(QStringLiteral("palette"),
-                                           QStringLiteral("Colours: system (the desktop's), light or dark. The "
-                                                          "charts follow; exported figures are always light."),
-                                           QStringLiteral("NAME"));
-    parser.addOption(paletteOption);
-    const QCommandLineOption configOption(QStringLiteral("config"),
-                                          QStringLiteral("Load an experiment file's settings into its tab and open "
-                                                         "that tab (as File > Open experiment)."),
-                                          QStringLiteral("FILE"));
-    parser.addOption(configOption);
-    const QCommandLineOption reproduceOption(
-        QStringLiteral("reproduce"),
-        QStringLiteral("Open Export > Reproduce the report and start its quick version into DIR. With --screenshot, "
-                       "the screenshot is of the dialog once the report is written."),
-        QStringLiteral("DIR"));
-    parser.addOption(reproduceOption);
-    parser.addOptions({screenshotOption, runReportOption, depthOption, widthOption, batchOption, tabOption,
-                       runCirclesOption, circlesSeedsOption, runDropoutOption, dropoutEpochsOption,
-                       dropoutEnsembleOption, dropoutPageOption, sizeOption});
-    if (!parser.parse(QApplication::arguments())) {
-        printError(parser.errorText());
-        return kUsageError;
-    }
-    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all")))
-        parser.showHelp(); // exits
-    if (parser.isSet(QStringLiteral("version")))
-        parser.showVersion(); // exits
-    if (!parser.positionalArguments().isEmpty()) {
-        printError(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
-        return kUsageError;
-    }
-
-    // The same limits as the panel's spin boxes.
-    std::optional<int> depth, width, batch;
-    if (parser.isSet(depthOption) && !(depth = positiveOption(parser, depthOption.names().first(), 1000)))
-        return kUsageError;
-    if (parser.isSet(widthOption) && !(width = positiveOption(parser, widthOption.names().first(), 4096)))
-        return kUsageError;
-    if (parser.isSet(batchOption) && !(batch = positiveOption(parser, batchOption.names().first(), 1'000'000)))
-        return kUsageError;
-    std::optional<int> circlesSeeds;
-    if (parser.isSet(circlesSeedsOption)
-        && !(circlesSeeds = positiveOption(parser, circlesSeedsOption.names().first(), 1000)))
-        return kUsageError;
-    std::optional<int> dropoutEpochs;
-    if (parser.isSet(dropoutEpochsOption)
-        && !(dropoutEpochs = positiveOption(parser, dropoutEpochsOption.names().first(), 100000)))
-        return kUsageError;
-    const QStringList dropoutPages{QStringLiteral("training"), QStringLiteral("ensembles"),
-                                   QStringLiteral("uncertainty")};
-    const qsizetype dropoutPage
-        = parser.isSet(dropoutPageOption) ? dropoutPages.indexOf(parser.value(dropoutPageOption)) : 0;
-    if (dropoutPage < 0) {
-        printError(QStringLiteral("--dropout-page must be training, ensembles or uncertainty (got \"%1\")")
-                       .arg(parser.value(dropoutPageOption)));
-        return kUsageError;
-    }
-    // Without --tab (and a run) the window decides: the welcome page once, then the deep tab.
-    const QString tab = parser.isSet(tabOption)            ? parser.value(tabOption)
-                        : parser.isSet(runCirclesOption) ? QStringLiteral("circles")
-                        : parser.isSet(runDropoutOption) ? QStringLiteral("dropout")
-                        : parser.isSet(runReportOption)  ? QStringLiteral("deep")
-                                                         : QString();
-    if (!tab.isEmpty() && tab != QStringLiteral("welcome") && tab != QStringLiteral("deep")
-        && tab != QStringLiteral("circles") && tab != QStringLiteral("dropout") && tab != QStringLiteral("runs")) {
-        printError(QStringLiteral("--tab must be welcome, deep, circles, dropout or runs (got \"%1\")").arg(tab));
-        return kUsageError;
-    }
-    const QString paletteName = parser.isSet(paletteOption) ? parser.value(paletteOption) : QStringLiteral("system");
-    if (paletteName != QStringLiteral("system") && paletteName != QStringLiteral("light")
-        && paletteName != QStringLiteral("dark")) {
-        printError(QStringLiteral("--palette must be system, light or dark (got \"%1\")").arg(paletteName));
-        return kUsageError;
-    }
-    if (paletteName != QStringLiteral("system")) {
-        // Fusion draws with the palette on every platform; native styles may ignore it.
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        QApplication::setPalette(paletteName == QStringLiteral("dark") ? darkPalette()
-                                                                       : QApplication::style()->standardPalette());
-    }
-    QSize windowSize(1500, 950);
-    if (parser.isSet(sizeOption)) {
-        const QStringList parts = parser.value(sizeOption).split(QLatin1Char('x'));
-        bool widthOk = false, heightOk = false;
-        if (parts.size() == 2)
-            windowSize = QSize(parts[0].toInt(&widthOk), parts[1].toInt(&heightOk));
-        if (!widthOk || !heightOk || windowSize.width() < 200 || windowSize.height() < 200
-            || windowSize.width() > 16384 || windowSize.height() > 16384) {
-            printError(QStringLiteral("--size must be WIDTHxHEIGHT in pixels, e.g. 1280x800 (got \"%1\")")
-                           .arg(parser.value(sizeOption)));
-            return kUsageError;
-        }
-    }
-
-    initlab::ui::MainWindow window;
-    window.resize(windowSize);
+// The session, an experiment file and the options' settings, then the tab to open on. False after
+// printing the error when the experiment file is refused.
+bool prepareWindow(MainWindow& window, const StartOptions& options)
+{
+    window.resize(options.windowSize);
     // The last session's window, folders and settings. Screenshots show the defaults and leave the
     // session alone.
-    if (!parser.isSet(screenshotOption)) {
+    if (options.screenshot.isEmpty()) {
         window.session()->restoreSession();
-        if (parser.isSet(sizeOption))
-            window.resize(windowSize);
+        if (options.sizeGiven)
+            window.resize(options.windowSize);
     }
-    if (parser.isSet(configOption)) {
+    if (!options.config.isEmpty()) {
         QString error;
         QStringList warnings;
-        if (!window.session()->openExperiment(parser.value(configOption), &error, &warnings)) {
-            printError(error);
-            return kUsageError;
+        if (!window.session()->openExperiment(options.config, &error, &warnings)) {
+            initlab::gui::printError(error);
+            return false;
         }
         for (const QString& warning : warnings)
             std::fprintf(stderr, "warning: %s\n", qPrintable(warning));
     }
-    initlab::ui::DeepPanel* panel = window.deepPanel();
-    if (depth)
-        panel->setDepth(*depth);
-    if (width)
-        panel->setWidth(*width);
-    if (batch)
-        panel->setBatch(*batch);
-    initlab::ui::CirclesPanel* circlesPanel = window.circlesPanel();
-    if (circlesSeeds)
-        circlesPanel->seedsSpin()->setValue(*circlesSeeds);
-    initlab::ui::DropoutPanel* dropoutPanel = window.dropoutPanel();
-    if (dropoutEpochs)
-        dropoutPanel->setEpochs(*dropoutEpochs);
-    if (parser.isSet(dropoutEnsembleOption))
-        dropoutPanel->setEnsembleSizes(parser.value(dropoutEnsembleOption)); // Start says what is wrong with it
-    dropoutPanel->showPage(initlab::ui::DropoutPanel::Page(dropoutPage));
-    if (auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("experimentTabs"))) {
-        if (tab == QStringLiteral("circles"))
-            tabs->setCurrentWidget(circlesPanel);
-        else if (tab == QStringLiteral("dropout"))
-            tabs->setCurrentWidget(window.dropoutPanel());
-        else if (tab == QStringLiteral("deep"))
-            tabs->setCurrentWidget(panel);
-        else if (tab == QStringLiteral("welcome"))
-            window.showWelcome();
-        else if (tab == QStringLiteral("runs"))
-            tabs->setCurrentWidget(window.session()->runsPanel());
-    }
-    window.show();
+    initlab::ui::DeepPanel* deep = window.deepPanel();
+    if (options.depth)
+        deep->setDepth(*options.depth);
+    if (options.width)
+        deep->setWidth(*options.width);
+    if (options.batch)
+        deep->setBatch(*options.batch);
+    if (options.circlesSeeds)
+        window.circlesPanel()->setSeeds(*options.circlesSeeds);
+    initlab::ui::DropoutPanel* dropout = window.dropoutPanel();
+    if (options.dropoutEpochs)
+        dropout->setEpochs(*options.dropoutEpochs);
+    if (!options.dropoutEnsemble.isEmpty())
+        dropout->setEnsembleSizes(options.dropoutEnsemble);
+    dropout->showPage(initlab::ui::DropoutPanel::Page(options.dropoutPage));
 
-    int exitCode = 0;
-    const QString screenshotFile = parser.value(screenshotOption);
-    const auto takeScreenshot = [&] {
-        const QPixmap pixmap = window.grab();
-        if (pixmap.isNull() || !pixmap.save(screenshotFile, "PNG")) {
-            printError(QStringLiteral("could not write the screenshot to %1").arg(screenshotFile));
-            exitCode = 1;
-        }
-        window.close();
+    if (options.tab == QStringLiteral("welcome"))
+        window.showWelcome();
+    else if (options.tab == QStringLiteral("runs"))
+        window.tabs()->setCurrentWidget(window.session()->runsPanel());
+    else if (options.tab == QStringLiteral("deep"))
+        window.tabs()->setCurrentWidget(window.panelOf(initlab::ExperimentKind::Deep));
+    else if (options.tab == QStringLiteral("circles"))
+        window.tabs()->setCurrentWidget(window.panelOf(initlab::ExperimentKind::Circles));
+    else if (options.tab == QStringLiteral("dropout"))
+        window.tabs()->setCurrentWidget(window.panelOf(initlab::ExperimentKind::Dropout));
+    return true;
+}
+
+// Saves what widget shows, then closes the window; a file that cannot be written sets exitCode.
+void saveScreenshot(QWidget* widget, MainWindow& window, const QString& file, int& exitCode)
+{
+    const QPixmap pixmap = widget->grab();
+    if (pixmap.isNull() || !pixmap.save(file, "PNG")) {
+        initlab::gui::printError(QStringLiteral("could not write the screenshot to %1").arg(file));
+        exitCode = 1;
+    }
+    window.close();
+}
+
+// What the window does once it is shown: a tab's run (screenshot when it has finished), the quick
+// report (screenshot of the dialog), or only a screenshot.
+void scheduleStartAction(MainWindow& window, const StartOptions& options, int& exitCode)
+{
+    const bool screenshot = !options.screenshot.isEmpty();
+    const auto takeScreenshot = [&window, &options, &exitCode] {
+        QTimer::singleShot(kSettleMs, &window,
+                           [&window, &options, &exitCode] { saveScreenshot(&window, window, options.screenshot, exitCode); });
     };
-    // Give layouts and the charts' scenes a moment to settle before grabbing.
-    constexpr int kSettleMs = 400;
-    if (parser.isSet(runReportOption)) {
-        if (parser.isSet(screenshotOption))
-            QObject::connect(panel, &initlab::ui::DeepPanel::runFinished, &window,
-                             [&] { QTimer::singleShot(kSettleMs, &window, takeScreenshot); });
-        QTimer::singleShot(0, panel, [panel] { panel->runReportCombinations(); });
-    } else if (parser.isSet(runCirclesOption)) {
-        if (parser.isSet(screenshotOption))
-            QObject::connect(circlesPanel, &initlab::ui::CirclesPanel::runFinished, &window,
-                             [&] { QTimer::singleShot(kSettleMs, &window, takeScreenshot); });
+    initlab::ui::ExperimentPanel* panel = options.runReport  ? window.panelOf(initlab::ExperimentKind::Deep)
+                                          : options.runCircles ? window.panelOf(initlab::ExperimentKind::Circles)
+                                          : options.runDropout ? window.panelOf(initlab::ExperimentKind::Dropout)
+                                                               : nullptr;
+    if (panel) {
+        if (screenshot)
+            QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, &window, takeScreenshot);
         // A run that cannot start (the status line says why) is screenshot as it is.
-        QTimer::singleShot(0, circlesPanel, [&, circlesPanel] {
-            if (!circlesPanel->trainAll() && parser.isSet(screenshotOption))
-                QTimer::singleShot(kSettleMs, &window, takeScreenshot);
+        QTimer::singleShot(0, panel, [panel, screenshot, takeScreenshot] {
+            if (!panel->startReportDefault() && screenshot)
+                takeScreenshot();
         });
-    } else if (parser.isSet(runDropoutOption)) {
-        if (parser.isSet(screenshotOption))
-            QObject::connect(dropoutPanel, &initlab::ui::DropoutPanel::runFinished, &window,
-                             [&] { QTimer::singleShot(kSettleMs, &window, takeScreenshot); });
-        // A run that cannot start (the status line says why) is screenshot as it is.
-        QTimer::singleShot(0, dropoutPanel, [&, dropoutPanel] {
-            if (!dropoutPanel->start() && parser.isSet(screenshotOption))
-                QTimer::singleShot(kSettleMs, &window, takeScreenshot);
-        });
-    } else if (parser.isSet(reproduceOption)) {
+    } else if (!options.reproduceInto.isEmpty()) {
         initlab::ui::ReportDialog* dialog = window.showReportDialog();
-        dialog->setOutputFolder(parser.value(reproduceOption));
+        dialog->setOutputFolder(options.reproduceInto);
         dialog->setQuick(true);
-        if (parser.isSet(screenshotOption))
-            QObject::connect(dialog, &initlab::ui::ReportDialog::reportFinished, &window, [&, dialog] {
-                QTimer::singleShot(kSettleMs, &window, [&, dialog] {
-                    const QPixmap pixmap = dialog->grab();
-                    if (pixmap.isNull() || !pixmap.save(screenshotFile, "PNG")) {
-                        printError(QStringLiteral("could not write the screenshot to %1").arg(screenshotFile));
-                        exitCode = 1;
-                    }
-                    window.close();
+        if (screenshot)
+            QObject::connect(dialog, &initlab::ui::ReportDialog::reportFinished, &window, [&window, &options, &exitCode, dialog] {
+                QTimer::singleShot(kSettleMs, &window, [&window, &options, &exitCode, dialog] {
+                    saveScreenshot(dialog, window, options.screenshot, exitCode);
                 });
             });
         QTimer::singleShot(0, dialog, [dialog] { dialog->start(); });
-    } else if (parser.isSet(screenshotOption)) {
-        QTimer::singleShot(kSettleMs, &window, takeScreenshot);
+    } else if (screenshot) {
+        takeScreenshot();
     }
+}
 
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // The command line is read and checked before any window system is needed, so that --help,
+    // --version and a mistake are answered on a machine without a display.
+    QCommandLineParser parser;
+    initlab::gui::addStartOptions(parser);
+    if (!parser.parse(initlab::gui::argumentList(argc, argv))) {
+        initlab::gui::printError(parser.errorText());
+        return initlab::gui::kUsageError;
+    }
+    if (initlab::gui::asksForHelpOrVersion(parser))
+        initlab::gui::printHelpOrVersion(parser, argc, argv);
+    const std::optional<StartOptions> options = initlab::gui::readStartOptions(parser);
+    if (!options)
+        return initlab::gui::kUsageError;
+
+    // May re-execute the program with faster OpenBLAS kernels, so it comes before the application.
+    initlab::selectFastBlasKernels(argc, argv);
+    QApplication app(argc, argv);
+    initlab::gui::setApplicationNames();
+    QApplication::setApplicationDisplayName(QStringLiteral("InitLab"));
+    applyPalette(options->palette);
+
+    MainWindow window;
+    if (!prepareWindow(window, *options))
+        return initlab::gui::kUsageError;
+    window.show();
+    int exitCode = 0;
+    scheduleStartAction(window, *options, exitCode);
     const int status = app.exec();
     return exitCode != 0 ? exitCode : status;
 }

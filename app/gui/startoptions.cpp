@@ -1,0 +1,183 @@
+#include "startoptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <cstdio>
+
+namespace initlab::gui {
+namespace {
+
+const QStringList kTabs{QStringLiteral("welcome"), QStringLiteral("deep"), QStringLiteral("circles"),
+                        QStringLiteral("dropout"), QStringLiteral("runs")};
+const QStringList kDropoutPages{QStringLiteral("training"), QStringLiteral("ensembles"), QStringLiteral("uncertainty")};
+const QStringList kPalettes{QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")};
+
+QCommandLineOption option(const char* name, const char* description, const char* valueName = nullptr)
+{
+    return valueName ? QCommandLineOption(QLatin1String(name), QLatin1String(description), QLatin1String(valueName))
+                     : QCommandLineOption(QLatin1String(name), QLatin1String(description));
+}
+
+// The value of a positive integer option, or nullopt (after saying why) when it is not one.
+bool positiveOption(const QCommandLineParser& parser, const char* name, int maximum, std::optional<int>& out)
+{
+    const QString key = QLatin1String(name);
+    if (!parser.isSet(key))
+        return true;
+    bool ok = false;
+    const int value = parser.value(key).toInt(&ok);
+    if (!ok || value < 1 || value > maximum) {
+        printError(QStringLiteral("--%1 must be an integer between 1 and %2 (got \"%3\")")
+                       .arg(key)
+                       .arg(maximum)
+                       .arg(parser.value(key)));
+        return false;
+    }
+    out = value;
+    return true;
+}
+
+bool readChoice(const QCommandLineParser& parser, const char* name, const QStringList& choices, QString& out)
+{
+    const QString key = QLatin1String(name);
+    if (!parser.isSet(key))
+        return true;
+    out = parser.value(key);
+    if (choices.contains(out))
+        return true;
+    printError(QStringLiteral("--%1 must be %2 or %3 (got \"%4\")")
+                   .arg(key, choices.mid(0, choices.size() - 1).join(QStringLiteral(", ")), choices.last(), out));
+    return false;
+}
+
+bool readSize(const QCommandLineParser& parser, StartOptions& options)
+{
+    if (!parser.isSet(QStringLiteral("size")))
+        return true;
+    const QString text = parser.value(QStringLiteral("size"));
+    const QStringList parts = text.split(QLatin1Char('x'));
+    bool widthOk = false, heightOk = false;
+    QSize size;
+    if (parts.size() == 2)
+        size = QSize(parts[0].toInt(&widthOk), parts[1].toInt(&heightOk));
+    if (!widthOk || !heightOk || size.width() < 200 || size.height() < 200 || size.width() > 16384
+        || size.height() > 16384) {
+        printError(QStringLiteral("--size must be WIDTHxHEIGHT in pixels, e.g. 1280x800 (got \"%1\")").arg(text));
+        return false;
+    }
+    options.windowSize = size;
+    options.sizeGiven = true;
+    return true;
+}
+
+} // namespace
+
+void printError(const QString& message)
+{
+    std::fprintf(stderr, "error: %s\n", qPrintable(message));
+}
+
+void setApplicationNames()
+{
+    // Lower-case names give the same folders as the CLI and core (~/.local/share/initlab,
+    // ~/.config/initlab); people see the display name.
+    QCoreApplication::setApplicationName(QStringLiteral("initlab"));
+    QCoreApplication::setOrganizationName(QStringLiteral("initlab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(INITLAB_VERSION));
+}
+
+void addStartOptions(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(
+        QStringLiteral("InitLab: a laboratory for weight initialization, normalization and dropout."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        option("palette", "Colours: system (the desktop's), light or dark. The charts follow; exported figures are "
+                          "always light.", "NAME"),
+        option("config", "Load an experiment file's settings into its tab and open that tab (as File > Open "
+                         "experiment).", "FILE"),
+        option("reproduce", "Open Export > Reproduce the report and start its quick version into DIR. With "
+                            "--screenshot, the screenshot is of the dialog once the report is written.", "DIR"),
+        option("screenshot", "Save a PNG of the window to FILE, then quit. With --run-report, --run-circles or "
+                             "--run-dropout, once the run has finished.", "FILE"),
+        option("run-report", "Run the report's seven combinations at start."),
+        option("depth", "Layers of the deep net (50).", "N"),
+        option("width", "Units per layer (512).", "N"),
+        option("batch", "Input vectors (10000).", "N"),
+        option("tab", "Open on this tab: welcome, deep, circles, dropout or runs (the welcome page on the first "
+                      "start, then deep).", "NAME"),
+        option("run-circles", "Press the circles lab's Train all at start (opens that tab). With --screenshot, the "
+                              "screenshot is taken when the run has finished."),
+        option("circles-seeds", "Seeds per setting in the circles lab (1).", "N"),
+        option("run-dropout", "Press the dropout tab's Start at start (opens that tab). With --screenshot, the "
+                              "screenshot is taken when the run has finished."),
+        option("dropout-epochs", "Epochs per p on the dropout tab (10).", "N"),
+        option("dropout-ensemble", "Ensemble sizes T on the dropout tab (5,50,500,1000).", "LIST"),
+        option("dropout-page", "The dropout tab's page: training, ensembles or uncertainty (training).", "NAME"),
+        option("size", "Window size in pixels, WIDTHxHEIGHT (1500x950).", "WxH"),
+    });
+}
+
+QStringList argumentList(int argc, char** argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    return arguments;
+}
+
+bool asksForHelpOrVersion(const QCommandLineParser& parser)
+{
+    return parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))
+        || parser.isSet(QStringLiteral("version"));
+}
+
+void printHelpOrVersion(QCommandLineParser& parser, int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    setApplicationNames();
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+    parser.showHelp(0);
+}
+
+std::optional<StartOptions> readStartOptions(const QCommandLineParser& parser)
+{
+    if (!parser.positionalArguments().isEmpty()) {
+        printError(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+        return std::nullopt;
+    }
+    StartOptions options;
+    // The same limits as the panels' spin boxes.
+    if (!positiveOption(parser, "depth", 1000, options.depth) || !positiveOption(parser, "width", 4096, options.width)
+        || !positiveOption(parser, "batch", 1'000'000, options.batch)
+        || !positiveOption(parser, "circles-seeds", 1000, options.circlesSeeds)
+        || !positiveOption(parser, "dropout-epochs", 100000, options.dropoutEpochs))
+        return std::nullopt;
+    QString page = kDropoutPages.first();
+    options.palette = kPalettes.first();
+    if (!readChoice(parser, "dropout-page", kDropoutPages, page) || !readChoice(parser, "tab", kTabs, options.tab)
+        || !readChoice(parser, "palette", kPalettes, options.palette) || !readSize(parser, options))
+        return std::nullopt;
+    options.dropoutPage = int(kDropoutPages.indexOf(page));
+    options.screenshot = parser.value(QStringLiteral("screenshot"));
+    options.config = parser.value(QStringLiteral("config"));
+    options.reproduceInto = parser.isSet(QStringLiteral("reproduce")) ? parser.value(QStringLiteral("reproduce"))
+                                                                       : QString();
+    options.dropoutEnsemble = parser.value(QStringLiteral("dropout-ensemble"));
+    options.runReport = parser.isSet(QStringLiteral("run-report"));
+    options.runCircles = parser.isSet(QStringLiteral("run-circles"));
+    options.runDropout = parser.isSet(QStringLiteral("run-dropout"));
+    // Without --tab (and a run) the window decides: the welcome page once, then the deep tab.
+    if (options.tab.isEmpty())
+        options.tab = options.runCircles ? QStringLiteral("circles")
+            : options.runDropout         ? QStringLiteral("dropout")
+            : options.runReport          ? QStringLiteral("deep")
+                                         : QString();
+    return options;
+}
+
+} // namespace initlab::gui
