@@ -62,7 +62,14 @@ ExperimentPanel::ExperimentPanel(ExperimentKind kind, ExperimentWorker* worker, 
         });
 }
 
-ExperimentPanel::~ExperimentPanel() = default;
+ExperimentPanel::~ExperimentPanel()
+{
+    // A tab that does not place one of the shared widgets leaves it without a parent.
+    for (QWidget* widget : {static_cast<QWidget*>(m_progress), static_cast<QWidget*>(m_cancel),
+                            static_cast<QWidget*>(m_status), static_cast<QWidget*>(m_exportAll)})
+        if (!widget->parent())
+            delete widget;
+}
 
 ExperimentKind ExperimentPanel::kind() const
 {
