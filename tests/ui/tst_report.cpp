@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -88,6 +89,17 @@ QStringList filesUnder(const QString& folder)
         files << QDir(folder).relativeFilePath(it.next());
     files.sort();
     return files;
+}
+
+// Waits until the dialog's experiments are under way (their first progress reached the bar), so
+// that a cancel or a close meets a running report rather than one still being set up.
+bool waitUntilUnderway(const ReportDialog& dialog)
+{
+    QProgressBar* bar = dialog.progressBar();
+    if (bar->value() > bar->minimum())
+        return true;
+    QSignalSpy progressed(bar, &QProgressBar::valueChanged);
+    return progressed.wait(60000);
 }
 
 } // namespace
@@ -270,7 +282,7 @@ void TestReport::dialogCancelLeavesNothing()
     QVERIFY(!dialog.startButton()->isEnabled());
     QVERIFY(dialog.cancelButton()->isEnabled());
     QVERIFY(!dialog.quickToggle()->isEnabled());
-    QTest::qWait(300);
+    QVERIFY(waitUntilUnderway(dialog));
     dialog.cancel();
     QVERIFY(finished.wait(120000));
     QCOMPARE(finished.first().first().toBool(), false);
@@ -291,7 +303,7 @@ void TestReport::closingTheDialogDuringARunStopsIt()
         dialog.setOutputFolder(out);
         dialog.show();
         QVERIFY(dialog.start());
-        QTest::qWait(300);
+        QVERIFY(waitUntilUnderway(dialog));
         dialog.close(); // cancels and waits for the thread
         QVERIFY(!dialog.isRunning());
         QCOMPARE(finished.count(), 1);
@@ -307,7 +319,7 @@ void TestReport::closingTheDialogDuringARunStopsIt()
         ReportDialog dialog;
         dialog.setOutputFolder(out);
         QVERIFY(dialog.start());
-        QTest::qWait(300);
+        QVERIFY(waitUntilUnderway(dialog));
     }
     QCOMPARE(filesUnder(out), QStringList());
 }
