@@ -302,6 +302,12 @@ struct ReportWriter::State {
 
     void planFigures();
     void writeDocuments();
+    void addFigures(Documents& doc, Section section) const;
+    void writeIntroduction(Documents& doc) const;
+    void writeDeepSection(Documents& doc) const;
+    void writeCirclesSection(Documents& doc) const;
+    void writeDropoutSection(Documents& doc) const;
+    void writeFilesSection(Documents& doc) const;
 };
 
 void ReportWriter::State::planFigures()
@@ -415,16 +421,17 @@ void ReportWriter::State::planFigures()
                           dropoutChart(DropoutPanel::Chart::TrainingLoss)};
 }
 
-void ReportWriter::State::writeDocuments()
+void ReportWriter::State::addFigures(Documents& doc, Section section) const
 {
-    Documents doc;
-    const ReportPlan& plan = results.plan;
-    const auto figuresOf = [this, &doc](Section section) {
-        for (const WrittenFigure& figure : written)
-            if (figure.spec.section == section)
-                doc.figure(figure);
-    };
+    for (const WrittenFigure& figure : written)
+        if (figure.spec.section == section)
+            doc.figure(figure);
+}
 
+// The page's head, title and the lead: what was run, on what machine, in how long.
+void ReportWriter::State::writeIntroduction(Documents& doc) const
+{
+    const ReportPlan& plan = results.plan;
     doc.html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                               "<title>InitLab: weight initialization, normalization and dropout</title>\n<style>\n")
@@ -460,8 +467,11 @@ void ReportWriter::State::writeDocuments()
                  QStringLiteral("Run time: deep %1, circles %2, dropout %3")
                      .arg(runTimeText(results.deepTiming.seconds), runTimeText(results.circlesTiming.seconds),
                           runTimeText(results.dropoutTiming.seconds))});
+}
 
-    // ---- I
+void ReportWriter::State::writeDeepSection(Documents& doc) const
+{
+    const ReportPlan& plan = results.plan;
     doc.heading(2, QStringLiteral("I. Deep signal propagation"));
     const DeepConfig& deep = plan.deep;
     doc.paragraph(QStringLiteral(
@@ -487,10 +497,13 @@ void ReportWriter::State::writeDocuments()
                                       compactNumber(first.actStd), compactNumber(last.actStd),
                                       compactNumber(first.gradStd), compactNumber(last.gradStd)};
     }
-    figuresOf(Section::Deep);
+    addFigures(doc, Section::Deep);
     doc.table(deepTable, QStringLiteral("Table: standard deviations at the first and the last layer (0 = vanished)."));
+}
 
-    // ---- II
+void ReportWriter::State::writeCirclesSection(Documents& doc) const
+{
+    const ReportPlan& plan = results.plan;
     doc.heading(2, QStringLiteral("II. A shallow net and data normalization"));
     const CirclesConfig& circles = plan.circles;
     doc.paragraph(QStringLiteral(
@@ -518,7 +531,7 @@ void ReportWriter::State::writeDocuments()
                       .arg(circles.scaledFactor)
                       .arg(circles.seeds)
                       .arg(results.circles.models.size()));
-    figuresOf(Section::Circles);
+    addFigures(doc, Section::Circles);
     // One row per init scheme, one column per normalization: the comparison the figures make.
     const double threshold = plan.circlesExtras.successThreshold;
     const std::vector<CirclesSummaryRow> summary = summarize(results.circles, threshold);
@@ -545,8 +558,11 @@ void ReportWriter::State::writeDocuments()
                                            "over %1 seeds, and in brackets the seeds that reached %2.")
                                 .arg(circles.seeds)
                                 .arg(percentText(threshold, 0)));
+}
 
-    // ---- III
+void ReportWriter::State::writeDropoutSection(Documents& doc) const
+{
+    const ReportPlan& plan = results.plan;
     doc.heading(2, QStringLiteral("III. Dropout and MC-dropout ensembles"));
     const DropoutConfig& dropout = plan.dropout;
     const QString dataName = toQString(displayName(results.dataKind));
@@ -585,12 +601,16 @@ void ReportWriter::State::writeDocuments()
                 tableOne.rows << QStringList{QString::number(run.p), QString::number(t),
                                              percentText(run.ensembleAcc[std::size_t(t) - 1], 2)};
     }
-    figuresOf(Section::Dropout);
+    addFigures(doc, Section::Dropout);
     doc.table(tableOne, QStringLiteral("TABLE I: Achieved test accuracy for various dropout probabilities and "
                                        "ensemble sizes (%1).")
                             .arg(dataName));
+}
 
-    // ---- files
+// What is in the folder besides the page, and how it was made.
+void ReportWriter::State::writeFilesSection(Documents& doc) const
+{
+    const ReportPlan& plan = results.plan;
     doc.heading(2, QStringLiteral("Files"));
     QStringList items{
         QStringLiteral("figures/: every figure as PNG (16 cm at 300 dpi) and SVG, with the CSV of exactly what it "
@@ -611,8 +631,17 @@ void ReportWriter::State::writeDocuments()
     doc.paragraph(QStringLiteral("Made with: initlab-cli reproduce%1 --out DIR (or File > Reproduce the report in "
                                  "InitLab).")
                       .arg(plan.quick ? QStringLiteral(" --quick") : QString()));
-    doc.html += QStringLiteral("</body>\n</html>\n");
+}
 
+void ReportWriter::State::writeDocuments()
+{
+    Documents doc;
+    writeIntroduction(doc);
+    writeDeepSection(doc);
+    writeCirclesSection(doc);
+    writeDropoutSection(doc);
+    writeFilesSection(doc);
+    doc.html += QStringLiteral("</body>\n</html>\n");
     if (write(htmlName(), doc.html.toUtf8()))
         write(markdownName(), doc.markdown.toUtf8());
 }
