@@ -1,5 +1,5 @@
 #pragma once
-// Issue 6: a tab must be usable in a 1280 x 800 window without scrolling sideways. The window's
+// Every tab must be usable in a 1280 x 800 window without scrolling sideways. The window's
 // menu, tab bar and status bar leave a panel about 1270 x 720 pixels; 700 keeps a margin for fonts a
 // little taller than the test machine's. One check for every panel's test.
 

@@ -1,5 +1,5 @@
 #pragma once
-// CSV output of the experiments (column contracts in DESIGN.md) and atomic file writing.
+// CSV output of the experiments (the column contracts the README lists) and atomic file writing.
 
 #include "initlab/circles.h"
 #include "initlab/deeppropagation.h"
