@@ -50,6 +50,19 @@ QString defaultFolder()
         .filePath(QStringLiteral("InitLab report"));
 }
 
+// Why the report cannot be written into folder, or empty when it can.
+QString folderProblem(const QString& folder)
+{
+    if (!QDir().mkpath(folder))
+        return ReportDialog::tr("Cannot create the folder %1.").arg(QDir::toNativeSeparators(folder));
+    QFile probe(QDir(folder).filePath(QStringLiteral(".initlab-write-test")));
+    if (!probe.open(QIODevice::WriteOnly))
+        return ReportDialog::tr("Cannot write into %1: %2").arg(QDir::toNativeSeparators(folder), probe.errorString());
+    probe.close();
+    probe.remove();
+    return {};
+}
+
 } // namespace
 
 // What the worker thread and the dialog share. The thread writes the results; the dialog reads them
@@ -65,6 +78,74 @@ struct ReportDialog::Job {
     QString error;
 };
 
+// Posts the experiments' progress from their thread to the dialog, a few hundred times per report.
+class ReportDialog::JobProgress : public ReportProgress
+{
+public:
+    explicit JobProgress(ReportDialog* dialog) : m_dialog(dialog) {}
+    void onStageStarted(ReportStage stage) override
+    {
+        m_stage = QString::fromUtf8(title(stage));
+        post(m_last < 0.0 ? 0.0 : m_last);
+    }
+    void onProgress(double fraction) override
+    {
+        // A few hundred updates per report are plenty; the runners call far more often.
+        const auto now = std::chrono::steady_clock::now();
+        if (fraction - m_last < 0.002 && now - m_lastPost < std::chrono::milliseconds(250))
+            return;
+        m_last = fraction;
+        m_lastPost = now;
+        post(fraction);
+    }
+
+private:
+    void post(double fraction)
+    {
+        QMetaObject::invokeMethod(
+            m_dialog, [dialog = m_dialog, fraction, stage = m_stage] { dialog->onProgress(fraction, stage); },
+            Qt::QueuedConnection);
+    }
+    ReportDialog* m_dialog;
+    QString m_stage;
+    double m_last = -1.0;
+    std::chrono::steady_clock::time_point m_lastPost{};
+};
+
+// On the report's thread: loads the images, runs the three experiments and writes their run
+// records (tens of megabytes of CSV), touching only the job.
+void ReportDialog::runExperiments(Job& job, ReportDialog* dialog)
+{
+    std::string dataFolder = QFile::encodeName(job.dataFolder).toStdString();
+    if (dataFolder.empty())
+        dataFolder = findDataFolder();
+    if (dataFolder.empty()) {
+        job.error = tr("No MNIST-format images found for the dropout experiment: set a data folder in the Dropout "
+                       "tab (or $INITLAB_DATA), or install Debian's dataset-fashion-mnist.");
+        return;
+    }
+    MnistDataset data;
+    std::string problem;
+    if (!loadMnistFolder(dataFolder, data, problem)) {
+        job.error = QString::fromStdString(problem);
+        return;
+    }
+    job.plan.dropoutExtras.dataFolder = dataFolder;
+    if (const std::string invalid = validate(job.plan.dropout, data); !invalid.empty()) {
+        job.error = QString::fromStdString(invalid);
+        return;
+    }
+    job.machine = blasInfo();
+    JobProgress progress(dialog);
+    job.results = runReportExperiments(job.plan, data, dataFolder, &progress, job.cancel);
+    if (job.results.cancelled || !job.results.error.empty())
+        return;
+    // The run records hold tens of megabytes of CSV: written here, off the GUI thread.
+    QString error;
+    if (!writeReportRecords(job.results, job.machine, job.outFolder, &job.records, nullptr, &error))
+        job.error = error;
+}
+
 ReportDialog::ReportDialog(QWidget* parent)
     : QDialog(parent)
 {
@@ -77,6 +158,33 @@ ReportDialog::ReportDialog(QWidget* parent)
         "and a run record per experiment."));
     intro->setWordWrap(true);
 
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(QStringLiteral("reportProgress"));
+    m_progress->setRange(0, kProgressSteps);
+    m_progress->setValue(0);
+    m_progress->setFormat(QStringLiteral("%p%"));
+    m_status = new QLabel(tr("Press Start."));
+    m_status->setObjectName(QStringLiteral("reportStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addLayout(buildForm());
+    layout->addSpacing(6);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_status);
+    layout->addStretch(1);
+    layout->addLayout(buildButtons());
+    resize(640, 280);
+
+    setDataFolder(QString());
+    updateControls();
+}
+
+// The folder, the quick toggle and the images the dropout experiment will use.
+QFormLayout* ReportDialog::buildForm()
+{
     m_folder = new QLineEdit(QSettings().value(QStringLiteral("report/folder"), defaultFolder()).toString());
     m_folder->setObjectName(QStringLiteral("reportFolderEdit"));
     m_folder->setToolTip(tr("The report's folder. It is created if missing; files of the same name are replaced."));
@@ -104,17 +212,12 @@ ReportDialog::ReportDialog(QWidget* parent)
     form->addRow(tr("Folder:"), folderRow);
     form->addRow(QString(), m_quick);
     form->addRow(tr("Images:"), m_dataLabel);
+    return form;
+}
 
-    m_progress = new QProgressBar;
-    m_progress->setObjectName(QStringLiteral("reportProgress"));
-    m_progress->setRange(0, kProgressSteps);
-    m_progress->setValue(0);
-    m_progress->setFormat(QStringLiteral("%p%"));
-    m_status = new QLabel(tr("Press Start."));
-    m_status->setObjectName(QStringLiteral("reportStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
+// Open report, Open folder, Start, Cancel, Close.
+QHBoxLayout* ReportDialog::buildButtons()
+{
     m_start = new QPushButton(tr("Start"));
     m_start->setObjectName(QStringLiteral("reportStartButton"));
     m_start->setDefault(true);
@@ -145,19 +248,7 @@ ReportDialog::ReportDialog(QWidget* parent)
     buttons->addWidget(m_start);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_close);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addLayout(form);
-    layout->addSpacing(6);
-    layout->addWidget(m_progress);
-    layout->addWidget(m_status);
-    layout->addStretch(1);
-    layout->addLayout(buttons);
-    resize(640, 280);
-
-    setDataFolder(QString());
-    updateControls();
+    return buttons;
 }
 
 ReportDialog::~ReportDialog()
@@ -216,18 +307,9 @@ bool ReportDialog::start()
         return false;
     }
     // A folder that cannot be written fails now, not after a quarter of an hour.
-    if (!QDir().mkpath(folder)) {
-        m_status->setText(tr("Cannot create the folder %1.").arg(QDir::toNativeSeparators(folder)));
+    if (const QString problem = folderProblem(folder); !problem.isEmpty()) {
+        m_status->setText(problem);
         return false;
-    }
-    {
-        QFile probe(QDir(folder).filePath(QStringLiteral(".initlab-write-test")));
-        if (!probe.open(QIODevice::WriteOnly)) {
-            m_status->setText(tr("Cannot write into %1: %2").arg(QDir::toNativeSeparators(folder), probe.errorString()));
-            return false;
-        }
-        probe.close();
-        probe.remove();
     }
     QSettings().setValue(QStringLiteral("report/folder"), folder);
     QSettings().setValue(QStringLiteral("report/quick"), m_quick->isChecked());
@@ -246,68 +328,7 @@ bool ReportDialog::start()
     // The thread touches only the job; it reports progress by posting to the dialog, and the
     // dialog's destructor waits for it, so no post can outlive the dialog.
     const std::shared_ptr<Job> job = m_job;
-    m_thread = QThread::create([this, job] {
-        std::string dataFolder = QFile::encodeName(job->dataFolder).toStdString();
-        if (dataFolder.empty())
-            dataFolder = findDataFolder();
-        if (dataFolder.empty()) {
-            job->error = tr("No MNIST-format images found for the dropout experiment: set a data folder in the "
-                            "Dropout tab (or $INITLAB_DATA), or install Debian's dataset-fashion-mnist.");
-            return;
-        }
-        MnistDataset data;
-        std::string problem;
-        if (!loadMnistFolder(dataFolder, data, problem)) {
-            job->error = QString::fromStdString(problem);
-            return;
-        }
-        job->plan.dropoutExtras.dataFolder = dataFolder;
-        if (const std::string invalid = validate(job->plan.dropout, data); !invalid.empty()) {
-            job->error = QString::fromStdString(invalid);
-            return;
-        }
-        job->machine = blasInfo();
-
-        class Progress : public ReportProgress {
-        public:
-            explicit Progress(ReportDialog* dialog) : m_dialog(dialog) {}
-            void onStageStarted(ReportStage stage) override
-            {
-                m_stage = QString::fromUtf8(title(stage));
-                post(m_last < 0.0 ? 0.0 : m_last);
-            }
-            void onProgress(double fraction) override
-            {
-                // A few hundred updates per report are plenty; the runners call far more often.
-                const auto now = std::chrono::steady_clock::now();
-                if (fraction - m_last < 0.002 && now - m_lastPost < std::chrono::milliseconds(250))
-                    return;
-                m_last = fraction;
-                m_lastPost = now;
-                post(fraction);
-            }
-
-        private:
-            void post(double fraction)
-            {
-                QMetaObject::invokeMethod(
-                    m_dialog, [dialog = m_dialog, fraction, stage = m_stage] { dialog->onProgress(fraction, stage); },
-                    Qt::QueuedConnection);
-            }
-            ReportDialog* m_dialog;
-            QString m_stage;
-            double m_last = -1.0;
-            std::chrono::steady_clock::time_point m_lastPost{};
-        } progress(this);
-
-        job->results = runReportExperiments(job->plan, data, dataFolder, &progress, job->cancel);
-        if (job->results.cancelled || !job->results.error.empty())
-            return;
-        // The run records hold tens of megabytes of CSV: written here, off the GUI thread.
-        QString error;
-        if (!writeReportRecords(job->results, job->machine, job->outFolder, &job->records, nullptr, &error))
-            job->error = error;
-    });
+    m_thread = QThread::create([this, job] { runExperiments(*job, this); });
     connect(m_thread, &QThread::finished, this, &ReportDialog::onExperimentsDone);
     m_thread->start();
     updateControls();

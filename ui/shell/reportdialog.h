@@ -15,6 +15,8 @@
 
 QT_BEGIN_NAMESPACE
 class QCheckBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -65,7 +67,11 @@ protected:
 
 private:
     struct Job;
+    class JobProgress;
+    static void runExperiments(Job& job, ReportDialog* dialog);
 
+    QFormLayout* buildForm();
+    QHBoxLayout* buildButtons();
     void chooseFolder();
     void onProgress(double fraction, const QString& stage);
     void onExperimentsDone();
