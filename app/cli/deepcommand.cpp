@@ -247,6 +247,29 @@ int reportCancelled(const CliContext& context)
     return kExitCancelled;
 }
 
+// Creates the output folder and sets csvPath to deep.csv in it; returns the problem, or an empty string.
+std::string prepareFolder(OutputFolder& folder, const std::string& outDir, std::string& csvPath)
+{
+    if (std::string error = folder.prepare(outDir); !error.empty())
+        return error;
+    csvPath = folder.filePath("deep.csv");
+    std::error_code ec;
+    if (std::filesystem::is_directory(csvPath, ec))
+        return "cannot write '" + csvPath + "': it is a folder";
+    return {};
+}
+
+// What runs, on stderr before the run.
+void printRunHeader(const DeepOptions& options, const BlasInfo& blas, std::ostream& err)
+{
+    const DeepConfig& config = options.config;
+    err << (options.benchmark ? "benchmark: " : "deep: ") << config.combinations.size() << " combinations, depth "
+        << config.depth << ", width " << config.width << ", batch " << config.batch << " (chunks of "
+        << effectiveChunkSize(config) << "), seed " << config.seed << '\n'
+        << "BLAS: " << blasSummary(blas) << '\n'
+        << std::flush;
+}
+
 } // namespace
 
 int runDeepCommand(const DeepOptions& options, const CliContext& context)
@@ -266,25 +289,15 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
 
     std::string csvPath;
     if (!options.outDir.empty()) {
-        if (std::string error = folder.prepare(options.outDir); !error.empty()) {
+        if (std::string error = prepareFolder(folder, options.outDir, csvPath); !error.empty()) {
             printError(context.err, error);
-            return kExitFailure;
-        }
-        csvPath = folder.filePath("deep.csv");
-        std::error_code ec;
-        if (std::filesystem::is_directory(csvPath, ec)) {
-            printError(context.err, "cannot write '" + csvPath + "': it is a folder");
             return kExitFailure;
         }
     }
 
     setTorchThreads(config.threads);
     const BlasInfo blas = blasInfo();
-    context.err << (options.benchmark ? "benchmark: " : "deep: ") << config.combinations.size()
-                << " combinations, depth " << config.depth << ", width " << config.width << ", batch "
-                << config.batch << " (chunks of " << effectiveChunkSize(config) << "), seed " << config.seed << '\n'
-                << "BLAS: " << blasSummary(blas) << '\n'
-                << std::flush;
+    printRunHeader(options, blas, context.err);
 
     ProgressReporter progress(config, context.err, context.liveProgress);
     const std::string started = isoTimeNow();
