@@ -390,17 +390,7 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
     const CirclesConfig& config = options.config;
 
     OutputFolder folder;
-    struct DiscardUnlessKept {
-        OutputFolder& folder;
-        bool keep = false;
-        ~DiscardUnlessKept()
-        {
-            if (keep)
-                return;
-            folder.discardWritten();
-            folder.discardCreated();
-        }
-    } guard{folder};
+    OutputFolderGuard guard(folder);
 
     const bool writesFiles = !options.outDir.empty();
     if (writesFiles) {
@@ -451,7 +441,7 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
             printError(context.err, error);
             return recorded(kExitFailure, error);
         }
-        guard.keep = true;
+        guard.keep();
     }
 
     if (options.benchmark) {

@@ -270,6 +270,23 @@ void printRunHeader(const DeepOptions& options, const BlasInfo& blas, std::ostre
         << std::flush;
 }
 
+// The GEMM rate of the shapes the run performed; false when cancelled.
+bool measureRunShapes(const DeepConfig& config, std::vector<GemmShape>& shapes, const CliContext& context)
+{
+    context.err << "measuring the GEMM rate of the same shapes ..." << std::endl;
+    shapes = gemmShapes(config);
+    return measureGemmShapes(shapes, context.cancel);
+}
+
+// Writes deep.csv atomically and says so; returns the problem, or an empty string.
+std::string writeCsv(const std::string& csvPath, const DeepResult& result, const DeepConfig& config, std::ostream& err)
+{
+    if (std::string error = writeFileAtomically(csvPath, deepCsv(result)); !error.empty())
+        return error;
+    err << "wrote " << csvPath << " (" << config.combinations.size() * config.depth << " rows)" << std::endl;
+    return {};
+}
+
 } // namespace
 
 int runDeepCommand(const DeepOptions& options, const CliContext& context)
@@ -277,15 +294,7 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     const DeepConfig& config = options.config;
 
     OutputFolder folder;
-    struct DiscardUnlessKept {
-        OutputFolder& folder;
-        bool keep = false;
-        ~DiscardUnlessKept()
-        {
-            if (!keep)
-                folder.discardCreated();
-        }
-    } guard{folder};
+    OutputFolderGuard guard(folder); // deep.csv is written atomically, so only the folders can remain
 
     std::string csvPath;
     if (!options.outDir.empty()) {
@@ -329,21 +338,15 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     // Measured after the run, before the CSV is written: a cancel during the measurement still
     // leaves no file.
     std::vector<GemmShape> shapes;
-    if (options.benchmark) {
-        context.err << "measuring the GEMM rate of the same shapes ..." << std::endl;
-        shapes = gemmShapes(config);
-        if (!measureGemmShapes(shapes, context.cancel))
-            return reportCancelled(context);
-    }
+    if (options.benchmark && !measureRunShapes(config, shapes, context))
+        return reportCancelled(context);
 
     if (!csvPath.empty()) {
-        if (std::string error = writeFileAtomically(csvPath, deepCsv(result)); !error.empty()) {
+        if (std::string error = writeCsv(csvPath, result, config, context.err); !error.empty()) {
             printError(context.err, error);
             return recorded(kExitFailure, error);
         }
-        guard.keep = true;
-        context.err << "wrote " << csvPath << " (" << config.combinations.size() * config.depth << " rows)"
-                    << std::endl;
+        guard.keep();
     }
 
     if (!options.benchmark) {

@@ -801,20 +801,10 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
 
     OutputFolder folder;
     std::unique_ptr<CheckpointFolderGuard> checkpoints;
-    struct DiscardUnlessKept {
-        OutputFolder& folder;
-        std::unique_ptr<CheckpointFolderGuard>& checkpoints;
-        bool keep = false;
-        ~DiscardUnlessKept()
-        {
-            if (keep)
-                return;
-            if (checkpoints)
-                checkpoints->discard();
-            folder.discardWritten();
-            folder.discardCreated();
-        }
-    } guard{folder, checkpoints};
+    OutputFolderGuard guard(folder, [&checkpoints] {
+        if (checkpoints)
+            checkpoints->discard();
+    });
 
     if (std::string error = prepareFolder(folder, options.outDir); !error.empty()) {
         printError(context.err, error);
@@ -862,7 +852,7 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
         printError(context.err, error);
         return recorded(kExitFailure, error);
     }
-    guard.keep = true;
+    guard.keep();
     status.print("wrote dropout_history.csv, ensemble.csv, ensemble_curve.csv, uncertain.csv and confusion.csv into " +
                  options.outDir + ", checkpoints into " + config.runFolder);
 
