@@ -283,6 +283,106 @@ int reportCancelled(const CliContext& context)
     return kExitCancelled;
 }
 
+// Creates the output folder and checks that the CSV files can be written into it; returns the
+// problem, or an empty string.
+std::string prepareFolder(OutputFolder& folder, const std::string& outDir)
+{
+    if (std::string error = folder.prepare(outDir); !error.empty())
+        return error;
+    for (const std::string_view file : {kHistoryFile, kSummaryFile})
+        if (std::string error = folder.checkFile(file); !error.empty())
+            return error;
+    return {};
+}
+
+// One model of the stack as a run of its own.
+CirclesConfig singleModelConfig(const CirclesConfig& config, const ModelKey& key)
+{
+    CirclesConfig single = config;
+    single.inits = {key.init};
+    single.normalizations = {key.normalization};
+    single.seeds = 1;
+    single.firstSeed = key.seed;
+    single.liveBoundaryModels.clear();
+    return single;
+}
+
+// --benchmark: a few models of the stack trained one at a time, as the GUI or a script would train
+// them. Returns kExitSuccess, or the exit status of the failure it printed.
+int trainAlone(const CirclesOptions& options, StatusLine& status, const CliContext& context,
+               std::vector<AloneRun>& alone)
+{
+    const std::vector<ModelKey> keys = modelKeys(options.config);
+    const std::vector<int> chosen = spreadModels(options.config, options.aloneModels);
+    for (std::size_t k = 0; k < chosen.size(); ++k) {
+        const ModelKey& key = keys[std::size_t(chosen[k])];
+        const CirclesConfig single = singleModelConfig(options.config, key);
+        const std::string label = "alone " + std::to_string(k + 1) + "/" + std::to_string(chosen.size()) + " (" +
+                                  modelLabel(key) + ")";
+        CirclesProgress singleProgress(label, single, status, false);
+        const auto singleStarted = Clock::now();
+        CirclesResult singleResult = runCircles(single, &singleProgress, context.cancel);
+        const double singleSeconds = secondsSince(singleStarted);
+        status.finish();
+        if (singleResult.cancelled || context.cancel.load())
+            return reportCancelled(context);
+        if (!singleResult.error.empty()) {
+            printError(context.err, singleResult.error);
+            return kExitFailure;
+        }
+        status.print(label + ": " + formatFixed(singleSeconds, 2) + " s");
+        alone.push_back({chosen[k], std::move(singleResult.models.front()), singleSeconds});
+    }
+    return kExitSuccess;
+}
+
+// Writes the CSV files (and the PNGs) into the folder. Everything is rendered before the first
+// file is written, so a failure leaves no file. Returns the problem, or an empty string.
+std::string writeResults(const CirclesOptions& options, const CirclesResult& result,
+                         const std::vector<CirclesSummaryRow>& rows, OutputFolder& folder, StatusLine& status)
+{
+    std::vector<std::pair<std::string, std::string>> files{{std::string(kHistoryFile), circlesHistoryCsv(result)},
+                                                           {std::string(kSummaryFile), circlesSummaryCsv(result)}};
+    if (options.boundaryPng) {
+        const std::vector<BoundaryPlot> plots = boundaryPlots(options.config, result, rows);
+        std::vector<std::string> pngs;
+        std::string error;
+        if (!renderBoundaryPngs(plots, pngs, error))
+            return error;
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            files.emplace_back(boundaryFileName(result.models[std::size_t(rows[i].bestModel)].key), std::move(pngs[i]));
+    }
+    for (const auto& [fileName, content] : files)
+        if (std::string error = folder.writeFile(fileName, content); !error.empty())
+            return error;
+
+    std::size_t historyRows = 0;
+    for (const ModelResult& model : result.models)
+        historyRows += model.trainLoss.size();
+    status.print("wrote " + folder.filePath(kHistoryFile) + " (" + std::to_string(historyRows) + " rows) and " +
+                 folder.filePath(kSummaryFile) + " (" + std::to_string(result.models.size()) + " rows)");
+    if (options.boundaryPng)
+        status.print("wrote " + plural(rows.size(), "decision-boundary PNG", "decision-boundary PNGs") + " into " +
+                     options.outDir + " (boundary_<normalization>_<init>_seed<k>.png)");
+    return {};
+}
+
+// What a run prints on stdout: the summary per (normalization, init) and the divergences.
+std::string resultReport(const CirclesOptions& options, const CirclesResult& result,
+                         const std::vector<CirclesSummaryRow>& rows)
+{
+    std::ostringstream out;
+    out << "circles: " << describeRun(options.config) << '\n'
+        << summaryTable(result, rows) << '\n'
+        << "test %: accuracy of each seed's weights at its best validation accuracy, mean and sd over seeds;\n"
+           "success: seeds with test accuracy >= "
+        << formatSignificant(options.successThreshold, 4)
+        << "; dead units: hidden units never active on the training set\n"
+           "after the last epoch (mean over seeds); best: the seed with the highest test accuracy\n"
+        << divergenceNotes(result);
+    return out.str();
+}
+
 } // namespace
 
 int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
@@ -290,29 +390,14 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
     const CirclesConfig& config = options.config;
 
     OutputFolder folder;
-    struct DiscardUnlessKept {
-        OutputFolder& folder;
-        bool keep = false;
-        ~DiscardUnlessKept()
-        {
-            if (keep)
-                return;
-            folder.discardWritten();
-            folder.discardCreated();
-        }
-    } guard{folder};
+    OutputFolderGuard guard(folder);
 
     const bool writesFiles = !options.outDir.empty();
     if (writesFiles) {
-        if (std::string error = folder.prepare(options.outDir); !error.empty()) {
+        if (std::string error = prepareFolder(folder, options.outDir); !error.empty()) {
             printError(context.err, error);
             return kExitFailure;
         }
-        for (const std::string_view file : {kHistoryFile, kSummaryFile})
-            if (std::string error = folder.checkFile(file); !error.empty()) {
-                printError(context.err, error);
-                return kExitFailure;
-            }
     }
 
     StatusLine status(context.err, context.liveProgress);
@@ -346,81 +431,24 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
 
     std::vector<AloneRun> alone;
     if (options.benchmark) {
-        const std::vector<ModelKey> keys = modelKeys(config);
-        const std::vector<int> chosen = spreadModels(config, options.aloneModels);
-        for (std::size_t k = 0; k < chosen.size(); ++k) {
-            const ModelKey& key = keys[std::size_t(chosen[k])];
-            CirclesConfig single = config;
-            single.inits = {key.init};
-            single.normalizations = {key.normalization};
-            single.seeds = 1;
-            single.firstSeed = key.seed;
-            single.liveBoundaryModels.clear();
-            const std::string label = "alone " + std::to_string(k + 1) + "/" + std::to_string(chosen.size()) + " (" +
-                                      modelLabel(key) + ")";
-            CirclesProgress singleProgress(label, single, status, false);
-            const auto singleStarted = Clock::now();
-            CirclesResult singleResult = runCircles(single, &singleProgress, context.cancel);
-            const double singleSeconds = secondsSince(singleStarted);
-            status.finish();
-            if (singleResult.cancelled || context.cancel.load())
-                return reportCancelled(context);
-            if (!singleResult.error.empty()) {
-                printError(context.err, singleResult.error);
-                return kExitFailure;
-            }
-            status.print(label + ": " + formatFixed(singleSeconds, 2) + " s");
-            alone.push_back({chosen[k], std::move(singleResult.models.front()), singleSeconds});
-        }
+        if (const int exitCode = trainAlone(options, status, context, alone); exitCode != kExitSuccess)
+            return exitCode;
     }
 
     const std::vector<CirclesSummaryRow> rows = summarize(result, options.successThreshold);
     if (writesFiles) {
-        // Everything is rendered before the first file is written, so a failure leaves no file.
-        std::vector<std::pair<std::string, std::string>> files{{std::string(kHistoryFile), circlesHistoryCsv(result)},
-                                                               {std::string(kSummaryFile), circlesSummaryCsv(result)}};
-        if (options.boundaryPng) {
-            const std::vector<BoundaryPlot> plots = boundaryPlots(config, result, rows);
-            std::vector<std::string> pngs;
-            std::string error;
-            if (!renderBoundaryPngs(plots, pngs, error)) {
-                printError(context.err, error);
-                return recorded(kExitFailure, error);
-            }
-            for (std::size_t i = 0; i < rows.size(); ++i)
-                files.emplace_back(boundaryFileName(result.models[std::size_t(rows[i].bestModel)].key),
-                                   std::move(pngs[i]));
+        if (std::string error = writeResults(options, result, rows, folder, status); !error.empty()) {
+            printError(context.err, error);
+            return recorded(kExitFailure, error);
         }
-        for (const auto& [fileName, content] : files) {
-            if (std::string error = folder.writeFile(fileName, content); !error.empty()) {
-                printError(context.err, error);
-                return recorded(kExitFailure, error);
-            }
-        }
-        guard.keep = true;
-        std::size_t historyRows = 0;
-        for (const ModelResult& model : result.models)
-            historyRows += model.trainLoss.size();
-        status.print("wrote " + folder.filePath(kHistoryFile) + " (" + std::to_string(historyRows) + " rows) and " +
-                     folder.filePath(kSummaryFile) + " (" + std::to_string(result.models.size()) + " rows)");
-        if (options.boundaryPng)
-            status.print("wrote " + plural(rows.size(), "decision-boundary PNG", "decision-boundary PNGs") + " into " +
-                         options.outDir + " (boundary_<normalization>_<init>_seed<k>.png)");
+        guard.keep();
     }
 
     if (options.benchmark) {
         context.out << benchmarkReport(config, result, seconds, alone) << std::flush;
         return kExitSuccess;
     }
-
-    context.out << "circles: " << describeRun(config) << '\n'
-                << summaryTable(result, rows) << '\n'
-                << "test %: accuracy of each seed's weights at its best validation accuracy, mean and sd over seeds;\n"
-                   "success: seeds with test accuracy >= "
-                << formatSignificant(options.successThreshold, 4)
-                << "; dead units: hidden units never active on the training set\n"
-                   "after the last epoch (mean over seeds); best: the seed with the highest test accuracy\n"
-                << divergenceNotes(result) << std::flush;
+    context.out << resultReport(options, result, rows) << std::flush;
     return recorded(kExitSuccess);
 }
 

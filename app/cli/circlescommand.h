@@ -5,7 +5,7 @@
 // same models trained one at a time.
 
 #include "cli.h"
-#include "commandline.h"
+#include "circlesoptions.h"
 
 namespace initlab::cli {
 

@@ -1,21 +1,51 @@
 #include "cli.h"
 
 #include "circlescommand.h"
-#include "commandline.h"
 #include "deepcommand.h"
 #include "dropoutcommand.h"
+#include "options.h"
 #include "reproducecommand.h"
 #include "texttable.h"
 
 #include "initlab/blas.h"
 
 #include <exception>
+#include <functional>
 #include <iomanip>
 #include <new>
 #include <ostream>
 
 namespace initlab::cli {
 namespace {
+
+std::string generalUsage()
+{
+    return "Usage: initlab-cli <command> [options]\n"
+           "       initlab-cli --diagnostics | --version | --help\n"
+           "\n"
+           "InitLab, headless: the experiments of the desktop laboratory, written as CSV.\n"
+           "\n"
+           "Commands:\n"
+           "  deep            Experiment 1, deep signal propagation: per-layer activation and\n"
+           "                  gradient statistics for init scheme x activation (writes deep.csv)\n"
+           "  circles         Experiment 2, two rings and a small ReLU net: how input normalization\n"
+           "                  and initialization decide whether it learns them, over many seeds\n"
+           "                  (writes circles_history.csv, circles_summary.csv, boundary PNGs)\n"
+           "  dropout         Experiment 3, dropout and MC-dropout ensembles on MNIST-format data\n"
+           "                  (writes dropout_history.csv, ensemble.csv, ensemble_curve.csv)\n"
+           "  reproduce       All three at the homework report's settings: report.html and report.md\n"
+           "                  with figures 1-14, Table I, the CSV files and run records (--quick: minutes)\n"
+           "\n"
+           "Options:\n"
+           "  --diagnostics   BLAS library and kernels, threads, CPU features, LibTorch version,\n"
+           "                  and the measured GEMM rate of this machine\n"
+           "  --version       program and LibTorch versions\n"
+           "  --help          this text; 'initlab-cli COMMAND --help' for the options of a command\n"
+           "\n"
+           "Exit status: 0 success, 1 run-time failure, 2 usage error, 130 cancelled (SIGINT/SIGTERM).\n"
+           "Environment: OPENBLAS_CORETYPE picks OpenBLAS kernels; when unset, InitLab picks the fastest\n"
+           "the CPU supports (INITLAB_BLAS_AUTO=0 turns that off).\n";
+}
 
 int printVersion(const CliContext& context)
 {
@@ -59,6 +89,91 @@ int printDiagnostics(const CliContext& context)
     return kExitSuccess;
 }
 
+// Parses a command's arguments, then shows its help or runs it.
+template <typename Options>
+int parseAndRun(const ParsedCommand<Options>& parsed, std::string (*usage)(),
+                int (*run)(const Options&, const CliContext&), const CliContext& context)
+{
+    if (!parsed.error.empty()) {
+        printError(context.err, parsed.error);
+        return kExitUsage;
+    }
+    for (const std::string& warning : parsed.warnings)
+        context.err << "warning: " << warning << '\n';
+    context.err << std::flush;
+    if (parsed.help) {
+        context.out << usage();
+        return kExitSuccess;
+    }
+    return run(parsed.options, context);
+}
+
+constexpr std::string_view kTrySmaller = "out of memory (try a smaller --batch, --chunk, --seeds or --hidden)";
+
+// One command of initlab-cli: its name, what runs it (the arguments after the name), and the hint
+// of its out-of-memory message.
+struct CommandEntry {
+    std::string_view name;
+    int (*main)(const std::vector<std::string>& args, const CliContext& context);
+    std::string_view outOfMemory;
+};
+
+constexpr CommandEntry kCommands[] = {
+    {"deep",
+     [](const std::vector<std::string>& args, const CliContext& context) {
+         return parseAndRun(parseDeepOptions(args), deepUsage, runDeepCommand, context);
+     },
+     kTrySmaller},
+    {"circles",
+     [](const std::vector<std::string>& args, const CliContext& context) {
+         return parseAndRun(parseCirclesOptions(args), circlesUsage, runCirclesCommand, context);
+     },
+     kTrySmaller},
+    {"dropout",
+     [](const std::vector<std::string>& args, const CliContext& context) {
+         return parseAndRun(parseDropoutOptions(args), dropoutUsage, runDropoutCommand, context);
+     },
+     kTrySmaller},
+    {"reproduce",
+     [](const std::vector<std::string>& args, const CliContext& context) {
+         return parseAndRun(parseReproduceOptions(args), reproduceUsage, runReproduceCommand, context);
+     },
+     "out of memory (try --quick)"},
+};
+
+std::string commandNames()
+{
+    std::string names;
+    for (const CommandEntry& command : kCommands)
+        appendItem(names, command.name);
+    return names;
+}
+
+// Torch reports out-of-memory and shape errors as exceptions; they end the command, not the
+// process, so the user still gets one readable error line and the exit status.
+int guarded(const CliContext& context, std::string_view outOfMemory, const std::function<int()>& body)
+{
+    try {
+        return body();
+    } catch (const std::bad_alloc&) {
+        printError(context.err, outOfMemory);
+        return kExitFailure;
+    } catch (const std::exception& exception) {
+        printError(context.err, exception.what());
+        return kExitFailure;
+    }
+}
+
+// --version and --diagnostics stand alone.
+int runAlone(const std::vector<std::string>& args, const CliContext& context, int (*print)(const CliContext&))
+{
+    if (args.size() > 1) {
+        printError(context.err, "unexpected argument '" + args[1] + "' after " + args.front());
+        return kExitUsage;
+    }
+    return guarded(context, kTrySmaller, [&] { return print(context); });
+}
+
 } // namespace
 
 void printError(std::ostream& err, std::string_view message)
@@ -73,62 +188,29 @@ void printError(std::ostream& err, std::string_view message)
 
 int runCli(const std::vector<std::string>& args, const CliContext& context)
 {
-    // `reproduce` runs a fixed plan rather than one experiment's config: it reads its own few options.
-    if (!args.empty() && args.front() == "reproduce") {
-        try {
-            return runReproduceCommand({args.begin() + 1, args.end()}, context);
-        } catch (const std::bad_alloc&) {
-            printError(context.err, "out of memory (try --quick)");
-            return kExitFailure;
-        } catch (const std::exception& exception) {
-            printError(context.err, exception.what());
-            return kExitFailure;
-        }
-    }
-    const ParseOutcome parsed = parseCommandLine(args);
-    if (!parsed.error.empty()) {
-        printError(context.err, parsed.error);
+    if (args.empty()) {
+        printError(context.err, "missing command (see '" + std::string(kProgram) + " --help')");
         return kExitUsage;
     }
-    for (const std::string& warning : parsed.warnings)
-        context.err << "warning: " << warning << '\n';
-    context.err << std::flush;
-
-    // Torch reports out-of-memory and shape errors as exceptions; they end the command, not the
-    // process, so the user still gets one readable error line and the exit status.
-    try {
-        switch (parsed.command.kind) {
-        case CommandKind::Help:
-            context.out << generalUsage();
-            return kExitSuccess;
-        case CommandKind::DeepHelp:
-            context.out << deepUsage();
-            return kExitSuccess;
-        case CommandKind::Version:
-            return printVersion(context);
-        case CommandKind::Diagnostics:
-            return printDiagnostics(context);
-        case CommandKind::Deep:
-            return runDeepCommand(parsed.command.deep, context);
-        case CommandKind::CirclesHelp:
-            context.out << circlesUsage();
-            return kExitSuccess;
-        case CommandKind::Circles:
-            return runCirclesCommand(parsed.command.circles, context);
-        case CommandKind::DropoutHelp:
-            context.out << dropoutUsage();
-            return kExitSuccess;
-        case CommandKind::Dropout:
-            return runDropoutCommand(parsed.command.dropout, context);
-        }
-    } catch (const std::bad_alloc&) {
-        printError(context.err, "out of memory (try a smaller --batch, --chunk, --seeds or --hidden)");
-        return kExitFailure;
-    } catch (const std::exception& exception) {
-        printError(context.err, exception.what());
-        return kExitFailure;
+    const std::string& first = args.front();
+    if (isHelp(first) || first == "help") {
+        context.out << generalUsage();
+        return kExitSuccess;
     }
-    return kExitFailure;
+    if (first == "--version")
+        return runAlone(args, context, printVersion);
+    if (first == "--diagnostics")
+        return runAlone(args, context, printDiagnostics);
+    for (const CommandEntry& command : kCommands)
+        if (first == command.name)
+            return guarded(context, command.outOfMemory,
+                           [&] { return command.main({args.begin() + 1, args.end()}, context); });
+    if (first.starts_with("-")) {
+        printError(context.err, "unknown option '" + first + "' (see '" + std::string(kProgram) + " --help')");
+        return kExitUsage;
+    }
+    printError(context.err, "unknown command '" + first + "' (known: " + commandNames() + ")");
+    return kExitUsage;
 }
 
 } // namespace initlab::cli

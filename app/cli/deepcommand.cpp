@@ -247,6 +247,46 @@ int reportCancelled(const CliContext& context)
     return kExitCancelled;
 }
 
+// Creates the output folder and sets csvPath to deep.csv in it; returns the problem, or an empty string.
+std::string prepareFolder(OutputFolder& folder, const std::string& outDir, std::string& csvPath)
+{
+    if (std::string error = folder.prepare(outDir); !error.empty())
+        return error;
+    csvPath = folder.filePath("deep.csv");
+    std::error_code ec;
+    if (std::filesystem::is_directory(csvPath, ec))
+        return "cannot write '" + csvPath + "': it is a folder";
+    return {};
+}
+
+// What runs, on stderr before the run.
+void printRunHeader(const DeepOptions& options, const BlasInfo& blas, std::ostream& err)
+{
+    const DeepConfig& config = options.config;
+    err << (options.benchmark ? "benchmark: " : "deep: ") << config.combinations.size() << " combinations, depth "
+        << config.depth << ", width " << config.width << ", batch " << config.batch << " (chunks of "
+        << effectiveChunkSize(config) << "), seed " << config.seed << '\n'
+        << "BLAS: " << blasSummary(blas) << '\n'
+        << std::flush;
+}
+
+// The GEMM rate of the shapes the run performed; false when cancelled.
+bool measureRunShapes(const DeepConfig& config, std::vector<GemmShape>& shapes, const CliContext& context)
+{
+    context.err << "measuring the GEMM rate of the same shapes ..." << std::endl;
+    shapes = gemmShapes(config);
+    return measureGemmShapes(shapes, context.cancel);
+}
+
+// Writes deep.csv atomically and says so; returns the problem, or an empty string.
+std::string writeCsv(const std::string& csvPath, const DeepResult& result, const DeepConfig& config, std::ostream& err)
+{
+    if (std::string error = writeFileAtomically(csvPath, deepCsv(result)); !error.empty())
+        return error;
+    err << "wrote " << csvPath << " (" << config.combinations.size() * config.depth << " rows)" << std::endl;
+    return {};
+}
+
 } // namespace
 
 int runDeepCommand(const DeepOptions& options, const CliContext& context)
@@ -254,37 +294,19 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     const DeepConfig& config = options.config;
 
     OutputFolder folder;
-    struct DiscardUnlessKept {
-        OutputFolder& folder;
-        bool keep = false;
-        ~DiscardUnlessKept()
-        {
-            if (!keep)
-                folder.discardCreated();
-        }
-    } guard{folder};
+    OutputFolderGuard guard(folder); // deep.csv is written atomically, so only the folders can remain
 
     std::string csvPath;
     if (!options.outDir.empty()) {
-        if (std::string error = folder.prepare(options.outDir); !error.empty()) {
+        if (std::string error = prepareFolder(folder, options.outDir, csvPath); !error.empty()) {
             printError(context.err, error);
-            return kExitFailure;
-        }
-        csvPath = folder.filePath("deep.csv");
-        std::error_code ec;
-        if (std::filesystem::is_directory(csvPath, ec)) {
-            printError(context.err, "cannot write '" + csvPath + "': it is a folder");
             return kExitFailure;
         }
     }
 
     setTorchThreads(config.threads);
     const BlasInfo blas = blasInfo();
-    context.err << (options.benchmark ? "benchmark: " : "deep: ") << config.combinations.size()
-                << " combinations, depth " << config.depth << ", width " << config.width << ", batch "
-                << config.batch << " (chunks of " << effectiveChunkSize(config) << "), seed " << config.seed << '\n'
-                << "BLAS: " << blasSummary(blas) << '\n'
-                << std::flush;
+    printRunHeader(options, blas, context.err);
 
     ProgressReporter progress(config, context.err, context.liveProgress);
     const std::string started = isoTimeNow();
@@ -316,21 +338,15 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     // Measured after the run, before the CSV is written: a cancel during the measurement still
     // leaves no file.
     std::vector<GemmShape> shapes;
-    if (options.benchmark) {
-        context.err << "measuring the GEMM rate of the same shapes ..." << std::endl;
-        shapes = gemmShapes(config);
-        if (!measureGemmShapes(shapes, context.cancel))
-            return reportCancelled(context);
-    }
+    if (options.benchmark && !measureRunShapes(config, shapes, context))
+        return reportCancelled(context);
 
     if (!csvPath.empty()) {
-        if (std::string error = writeFileAtomically(csvPath, deepCsv(result)); !error.empty()) {
+        if (std::string error = writeCsv(csvPath, result, config, context.err); !error.empty()) {
             printError(context.err, error);
             return recorded(kExitFailure, error);
         }
-        guard.keep = true;
-        context.err << "wrote " << csvPath << " (" << config.combinations.size() * config.depth << " rows)"
-                    << std::endl;
+        guard.keep();
     }
 
     if (!options.benchmark) {

@@ -4,7 +4,7 @@
 // written atomically only when every combination finished.
 
 #include "cli.h"
-#include "commandline.h"
+#include "deepoptions.h"
 
 namespace initlab::cli {
 

@@ -360,113 +360,86 @@ TimedEnsemble timedEnsemble(const DropoutCheckpoint& checkpoint, const ImageSet&
     return timed;
 }
 
-int runDropoutBenchmark(const DropoutOptions& options, const CliContext& context)
+// The benchmark's settings: p = 0 and 0.5 for one epoch, one sweep of MC passes, nothing beyond.
+DropoutConfig benchmarkConfig(DropoutConfig config)
 {
-    MnistDataset data;
-    if (!loadMnistData(options.dataDir, data, context))
-        return kExitFailure;
-
-    DropoutConfig config = options.config;
     config.ps = kBenchmarkPs;
     config.epochs = 1;
     config.ensembleSizes = {kSweepPasses};
     config.galleryCount = 0;
     config.bf16Inference = false;
-    if (std::string error = validate(config, data); !error.empty()) {
-        printError(context.err, error);
-        return kExitUsage;
-    }
-    const TemporaryFolder checkpoints;
-    if (checkpoints.path().empty()) {
-        printError(context.err, "cannot create a temporary folder for the benchmark's checkpoints");
-        return kExitFailure;
-    }
-    config.runFolder = checkpoints.path();
+    return config;
+}
 
-    const int threads = setTorchThreads(config.threads);
-    const BlasInfo blas = blasInfo();
-    StatusLine status(context.err, context.liveProgress);
-    status.print("dropout benchmark: " + describeData(config, data));
-    status.print(describeNet(config, data));
-    status.print("BLAS: " + blasSummary(blas) + "; " + std::to_string(threads) + " torch threads for evaluation");
+// What the benchmark measured, for its report.
+struct BenchmarkMeasurements {
+    DropoutConfig config;
+    int threads = 0; // of the evaluation and the MC passes
+    BlasInfo blas;
+    DropoutResult result;          // (a) and (b): one epoch per p, and a sweep of MC passes of each
+    std::vector<int> sizes;        // the net's layer sizes
+    int testImages = 0;
+    std::vector<GemmShape> shapes; // (b) the GEMM rate of the passes' shapes
+    DropoutCheckpoint checkpoint;  // (c) the last p's best checkpoint,
+    TimedEnsemble fp32;            // its ensembles in fp32,
+    TimedEnsemble bf16;            // in bf16 with the same masks,
+    TimedEnsemble otherMasks;      // and in fp32 with other masks
+};
 
-    // (a) and (b): one epoch per p, and a sweep of MC passes of each best checkpoint.
-    DropoutProgress progress(config, status);
-    const DropoutResult result = runDropout(config, data, &progress, context.cancel);
-    status.finish();
-    if (result.cancelled || context.cancel.load())
-        return reportCancelled(context);
-    if (!result.error.empty()) {
-        printError(context.err, result.error);
-        return kExitFailure;
-    }
-    for (const DropoutRunResult& run : result.runs)
-        if (run.ensembleAcc.empty() || run.checkpointPath.empty()) {
-            printError(context.err, "p = " + pText(run.p) + ": " +
-                                        (run.message.empty() ? std::string("no checkpoint was written") : run.message));
-            return kExitFailure;
-        }
-
-    // (b) the GEMM rate of the passes' shapes, with the threads the passes ran on.
-    setTorchThreads(config.threads);
-    const std::vector<int> sizes = layerSizes(config, data);
-    const int n = testCount(config, data);
-    std::vector<GemmShape> shapes;
-    status.print("measuring the GEMM rate of the MC passes' shapes ...");
-    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
-        if (context.cancel.load())
-            return reportCancelled(context);
-        GemmShape shape{n, sizes[l], sizes[l + 1]};
+// (b) the GEMM rate of the passes' shapes, with the threads the passes ran on; false when cancelled.
+bool measurePassShapes(BenchmarkMeasurements& m, const CancelFlag& cancel)
+{
+    setTorchThreads(m.config.threads);
+    for (std::size_t l = 0; l + 1 < m.sizes.size(); ++l) {
+        if (cancel.load())
+            return false;
+        GemmShape shape{m.testImages, m.sizes[l], m.sizes[l + 1]};
         shape.gflopsMeasured = measureGemmGflops(shape.m, shape.k, shape.n);
-        shapes.push_back(shape);
+        m.shapes.push_back(shape);
     }
-    const double gemmRate = combinedGflops(shapes);
+    return true;
+}
 
-    // (c) fp32 against bf16 on the checkpoint with dropout; a second fp32 sweep with other masks
-    // shows how far MC sampling alone moves the accuracies.
-    const DropoutRunResult& dropoutRun = result.runs.back();
-    DropoutCheckpoint checkpoint;
+// (c) fp32 against bf16 on the checkpoint with dropout; a second fp32 sweep with other masks shows
+// how far MC sampling alone moves the accuracies. Returns kExitSuccess, or the exit status of the
+// failure it printed.
+int comparePrecisions(BenchmarkMeasurements& m, const MnistDataset& data, StatusLine& status,
+                      const CliContext& context)
+{
+    const DropoutRunResult& dropoutRun = m.result.runs.back();
     std::string error;
-    if (!readCheckpoint(dropoutRun.checkpointPath, checkpoint, error)) {
+    if (!readCheckpoint(dropoutRun.checkpointPath, m.checkpoint, error)) {
         printError(context.err, error);
         return kExitFailure;
     }
     ImageSet test = data.test;
-    if (n < test.count) {
-        test.count = n;
-        test.pixels.resize(std::size_t(n) * test.pixelsPerImage());
-        test.labels.resize(std::size_t(n));
+    if (m.testImages < test.count) {
+        test.count = m.testImages;
+        test.pixels.resize(std::size_t(m.testImages) * test.pixelsPerImage());
+        test.labels.resize(std::size_t(m.testImages));
     }
     const int comparedMax = kComparedPasses.back();
-    const double passFlops = forwardFlops(sizes, n);
     status.print("p = " + pText(dropoutRun.p) + " checkpoint: " + std::to_string(comparedMax) +
                  " MC passes in fp32, in bf16, and in fp32 with other masks ...");
-    const auto ensemble = [&](std::uint64_t seed, bool bf16) {
-        return timedEnsemble(checkpoint, test, comparedMax, config.averageProbabilities, seed, bf16, context.cancel);
+    const auto ensemble = [&](std::uint64_t seed, bool bf16, TimedEnsemble& timed) {
+        timed = timedEnsemble(m.checkpoint, test, comparedMax, m.config.averageProbabilities, seed, bf16,
+                              context.cancel);
+        return !context.cancel.load();
     };
-    const TimedEnsemble fp32 = ensemble(config.seed, false);
-    if (context.cancel.load())
+    if (!ensemble(m.config.seed, false, m.fp32) || !ensemble(m.config.seed, true, m.bf16) ||
+        !ensemble(m.config.seed + 1, false, m.otherMasks))
         return reportCancelled(context);
-    const TimedEnsemble bf16 = ensemble(config.seed, true);
-    if (context.cancel.load())
-        return reportCancelled(context);
-    const TimedEnsemble otherMasks = ensemble(config.seed + 1, false);
-    if (context.cancel.load())
-        return reportCancelled(context);
+    return kExitSuccess;
+}
 
-    std::ostringstream out;
-    out << "dropout benchmark: " << describeData(config, data) << '\n'
-        << describeNet(config, data) << '\n'
-        << "BLAS: " << blasSummary(blas) << "; CPU: " << blas.cpuFeatures << '\n'
-        << "threads: training steps 1 (at batch <= 64 a second thread only adds synchronisation), evaluation and MC "
-           "passes "
-        << threads << "\n\n";
-
-    // (a)
+// (a) one training epoch per p, against the same epoch in a Python PyTorch script.
+std::string trainingReport(const BenchmarkMeasurements& m)
+{
+    const DropoutConfig& config = m.config;
     const int stepsPerEpoch = (config.trainEnd - config.trainBegin + config.batch - 1) / config.batch;
     TextTable training({"training", "steps", "steps/s", "train s", "epoch s (+ validation)"});
     double slowestTrain = 0.0;
-    for (const DropoutRunResult& run : result.runs) {
+    for (const DropoutRunResult& run : m.result.runs) {
         const double trainSeconds = run.stepsPerSecond > 0.0 ? stepsPerEpoch / run.stepsPerSecond : 0.0;
         slowestTrain = std::max(slowestTrain, trainSeconds);
         training.addRow({"p = " + pText(run.p), std::to_string(stepsPerEpoch), formatFixed(run.stepsPerSecond, 0),
@@ -474,51 +447,67 @@ int runDropoutBenchmark(const DropoutOptions& options, const CliContext& context
                          run.history.empty() ? std::string("-") : formatFixed(run.history.front().seconds, 2)});
     }
     const double pythonHalf = kPythonEpochLow / 2.0;
+    std::ostringstream out;
     out << "(a) one training epoch at batch " << config.batch << "\n"
         << training.render() << "the same epoch in a Python PyTorch script on this machine: "
         << formatFixed(kPythonEpochLow, 0) << "-" << formatFixed(kPythonEpochHigh, 0) << " s; here at most "
         << formatFixed(slowestTrain, 2) << " s = " << formatFixed(kPythonEpochLow / slowestTrain, 1) << "-"
         << formatFixed(kPythonEpochHigh / slowestTrain, 1) << "x faster (target: well under half, < "
         << formatFixed(pythonHalf, 1) << " s): " << (slowestTrain < pythonHalf ? "met" : "NOT met") << "\n\n";
+    return out.str();
+}
 
-    // (b)
+// (b) the MC sweeps against the GEMM rate of their shapes.
+std::string passesReport(const BenchmarkMeasurements& m)
+{
+    const double gemmRate = combinedGflops(m.shapes);
     TextTable gemm({"GEMM", "GFLOP/s", "share of FLOPs"});
     double shapeFlops = 0.0;
-    for (const GemmShape& shape : shapes)
+    for (const GemmShape& shape : m.shapes)
         shapeFlops += shape.flops();
-    for (const GemmShape& shape : shapes)
+    for (const GemmShape& shape : m.shapes)
         gemm.addRow({std::to_string(shape.m) + "x" + std::to_string(shape.k) + " * " + std::to_string(shape.k) + "x" +
                          std::to_string(shape.n),
                      formatFixed(shape.gflopsMeasured, 1), formatFixed(100.0 * shape.flops() / shapeFlops, 0) + " %"});
     gemm.addRow({"FLOP-weighted harmonic mean", formatFixed(gemmRate, 1), ""});
     TextTable passes({"MC sweep", "passes", "seconds", "GFLOP/s", "of GEMM rate"});
-    for (const DropoutRunResult& run : result.runs) {
+    for (const DropoutRunResult& run : m.result.runs) {
         const double rate = gflops(run.ensembleFlops, run.ensembleSeconds);
         passes.addRow({"p = " + pText(run.p) + (run.p > 0.0 ? "" : " (no masks)"),
                        std::to_string(run.ensembleAcc.size()), formatFixed(run.ensembleSeconds, 2),
                        formatFixed(rate, 1), gemmRate > 0.0 ? formatFixed(100.0 * rate / gemmRate, 0) + " %" : "-"});
     }
+    const DropoutRunResult& dropoutRun = m.result.runs.back();
     const double sweepRate = gflops(dropoutRun.ensembleFlops, dropoutRun.ensembleSeconds);
     const double sweepRatio = gemmRate > 0.0 ? sweepRate / gemmRate : 0.0;
-    out << "(b) MC passes over " << n << " test images (" << formatFixed(passFlops / 1e9, 2)
-        << " GFLOP per pass), fp32, " << threads << " threads\n"
+    std::ostringstream out;
+    out << "(b) MC passes over " << m.testImages << " test images ("
+        << formatFixed(forwardFlops(m.sizes, m.testImages) / 1e9, 2) << " GFLOP per pass), fp32, " << m.threads
+        << " threads\n"
         << "GEMM rate of the passes' shapes through the same LibTorch, same threads:\n"
         << gemm.render() << passes.render() << "the p = " << pText(dropoutRun.p) << " sweep reaches "
         << formatFixed(sweepRate, 1) << " of " << formatFixed(gemmRate, 1)
         << " GFLOP/s = " << formatFixed(100.0 * sweepRatio, 0)
         << " % of the GEMM rate (target >= " << formatFixed(100.0 * kGemmTarget, 0)
         << " %): " << (sweepRatio >= kGemmTarget ? "met" : "NOT met") << "\n\n";
+    return out.str();
+}
 
-    // (c)
-    const double fp32Rate = gflops(passFlops * comparedMax, fp32.passSeconds);
-    const double bf16Rate = gflops(passFlops * comparedMax, bf16.passSeconds);
+// (c) fp32 against bf16, beside what other masks alone change.
+std::string precisionReport(const BenchmarkMeasurements& m)
+{
+    const int n = m.testImages;
+    const int comparedMax = kComparedPasses.back();
+    const double passFlops = forwardFlops(m.sizes, n);
+    const double fp32Rate = gflops(passFlops * comparedMax, m.fp32.passSeconds);
+    const double bf16Rate = gflops(passFlops * comparedMax, m.bf16.passSeconds);
     TextTable compare({"T", "fp32 %", "bf16 %", "bf16 - fp32", "other masks %", "other - fp32", "2 SE"});
     double largestBf16 = 0.0, largestMasks = 0.0;
     bool withinNoise = true;
     for (const int t : kComparedPasses) {
-        const double a = fp32.evaluation.ensembleAcc[std::size_t(t - 1)];
-        const double b = bf16.evaluation.ensembleAcc[std::size_t(t - 1)];
-        const double c = otherMasks.evaluation.ensembleAcc[std::size_t(t - 1)];
+        const double a = m.fp32.evaluation.ensembleAcc[std::size_t(t - 1)];
+        const double b = m.bf16.evaluation.ensembleAcc[std::size_t(t - 1)];
+        const double c = m.otherMasks.evaluation.ensembleAcc[std::size_t(t - 1)];
         const double twoSe = 2.0 * std::sqrt(a * (1.0 - a) / n);
         largestBf16 = std::max(largestBf16, std::abs(b - a));
         largestMasks = std::max(largestMasks, std::abs(c - a));
@@ -526,10 +515,12 @@ int runDropoutBenchmark(const DropoutOptions& options, const CliContext& context
         compare.addRow({std::to_string(t), percent(a), percent(b), formatFixed(100.0 * (b - a), 2) + " pp", percent(c),
                         formatFixed(100.0 * (c - a), 2) + " pp", formatFixed(100.0 * twoSe, 2) + " pp"});
     }
-    const double accuracy = fp32.evaluation.ensembleAcc[std::size_t(comparedMax - 1)];
-    out << "(c) p = " << pText(dropoutRun.p) << " checkpoint (epoch " << checkpoint.epoch
-        << "), ensembles in fp32 and bf16 with the same masks, and in fp32 with other masks (seed " << config.seed + 1
-        << "); " << (config.averageProbabilities ? "probabilities" : "logits") << " averaged\n"
+    const double accuracy = m.fp32.evaluation.ensembleAcc[std::size_t(comparedMax - 1)];
+    std::ostringstream out;
+    out << "(c) p = " << pText(m.result.runs.back().p) << " checkpoint (epoch " << m.checkpoint.epoch
+        << "), ensembles in fp32 and bf16 with the same masks, and in fp32 with other masks (seed "
+        << m.config.seed + 1 << "); " << (m.config.averageProbabilities ? "probabilities" : "logits")
+        << " averaged\n"
         << compare.render() << comparedMax << " passes: fp32 " << formatFixed(fp32Rate, 1) << " GFLOP/s, bf16 "
         << formatFixed(bf16Rate, 1) << " GFLOP/s (" << formatFixed(bf16Rate / fp32Rate, 1) << "x"
         << (cpuHasBf16() ? "" : "; this CPU has no bf16 arithmetic (AVX-512-BF16, AMX), so bf16 is emulated") << ")\n"
@@ -540,8 +531,153 @@ int runDropoutBenchmark(const DropoutOptions& options, const CliContext& context
         << formatFixed(100.0 * largestMasks, 2) << " pp\n"
         << "largest bf16 - fp32 difference " << formatFixed(100.0 * largestBf16, 2) << " pp: "
         << (withinNoise ? "within" : "NOT within") << " 2 standard errors at every T\n";
+    return out.str();
+}
+
+// (a) and (b): one epoch per p, and a sweep of MC passes of each best checkpoint. Returns
+// kExitSuccess, or the exit status of the failure it printed.
+int trainBenchmarkRuns(BenchmarkMeasurements& m, const MnistDataset& data, StatusLine& status,
+                       const CliContext& context)
+{
+    DropoutProgress progress(m.config, status);
+    m.result = runDropout(m.config, data, &progress, context.cancel);
+    status.finish();
+    if (m.result.cancelled || context.cancel.load())
+        return reportCancelled(context);
+    if (!m.result.error.empty()) {
+        printError(context.err, m.result.error);
+        return kExitFailure;
+    }
+    for (const DropoutRunResult& run : m.result.runs)
+        if (run.ensembleAcc.empty() || run.checkpointPath.empty()) {
+            printError(context.err, "p = " + pText(run.p) + ": " +
+                                        (run.message.empty() ? std::string("no checkpoint was written") : run.message));
+            return kExitFailure;
+        }
+    return kExitSuccess;
+}
+
+int runDropoutBenchmark(const DropoutOptions& options, const CliContext& context)
+{
+    MnistDataset data;
+    if (!loadMnistData(options.dataDir, data, context))
+        return kExitFailure;
+    BenchmarkMeasurements m;
+    m.config = benchmarkConfig(options.config);
+    if (std::string error = validate(m.config, data); !error.empty()) {
+        printError(context.err, error);
+        return kExitUsage;
+    }
+    const TemporaryFolder checkpoints;
+    if (checkpoints.path().empty()) {
+        printError(context.err, "cannot create a temporary folder for the benchmark's checkpoints");
+        return kExitFailure;
+    }
+    m.config.runFolder = checkpoints.path();
+
+    m.threads = setTorchThreads(m.config.threads);
+    m.blas = blasInfo();
+    StatusLine status(context.err, context.liveProgress);
+    status.print("dropout benchmark: " + describeData(m.config, data));
+    status.print(describeNet(m.config, data));
+    status.print("BLAS: " + blasSummary(m.blas) + "; " + std::to_string(m.threads) + " torch threads for evaluation");
+
+    if (const int exitCode = trainBenchmarkRuns(m, data, status, context); exitCode != kExitSuccess)
+        return exitCode;
+    m.sizes = layerSizes(m.config, data);
+    m.testImages = testCount(m.config, data);
+    status.print("measuring the GEMM rate of the MC passes' shapes ...");
+    if (!measurePassShapes(m, context.cancel))
+        return reportCancelled(context);
+    if (const int exitCode = comparePrecisions(m, data, status, context); exitCode != kExitSuccess)
+        return exitCode;
+
+    std::ostringstream out;
+    out << "dropout benchmark: " << describeData(m.config, data) << '\n'
+        << describeNet(m.config, data) << '\n'
+        << "BLAS: " << blasSummary(m.blas) << "; CPU: " << m.blas.cpuFeatures << '\n'
+        << "threads: training steps 1 (at batch <= 64 a second thread only adds synchronisation), evaluation and MC "
+           "passes "
+        << m.threads << "\n\n"
+        << trainingReport(m) << passesReport(m) << precisionReport(m);
     context.out << out.str() << std::flush;
     return kExitSuccess;
+}
+
+// ---- training run --------------------------------------------------------------------------
+
+// Creates the output folder and checks that the CSV files can be written into it; returns the
+// problem, or an empty string.
+std::string prepareFolder(OutputFolder& folder, const std::string& outDir)
+{
+    if (std::string error = folder.prepare(outDir); !error.empty())
+        return error;
+    for (const std::string_view file : {kHistoryFile, kEnsembleFile, kCurveFile, kUncertainFile, kConfusionFile})
+        if (std::string error = folder.checkFile(file); !error.empty())
+            return error;
+    return {};
+}
+
+// What runs, on stderr before the run.
+void printRunHeader(const DropoutConfig& config, const MnistDataset& data, int threads, StatusLine& status)
+{
+    status.print("dropout: " + describeData(config, data));
+    std::string ps;
+    for (const double p : config.ps)
+        appendItem(ps, pText(p));
+    std::string sizes;
+    for (const int t : config.ensembleSizes)
+        appendItem(sizes, std::to_string(t));
+    status.print(describeNet(config, data) + "; p " + ps + "; " + std::to_string(config.epochs) +
+                 (config.epochs == 1 ? " epoch" : " epochs") + "; ensembles T " +
+                 sizes + (config.bf16Inference ? " in bf16" : "") + "; " + std::to_string(threads) +
+                 " torch threads for evaluation");
+    if (config.bf16Inference && !cpuHasBf16())
+        status.print("note: this CPU has no bf16 arithmetic (AVX-512-BF16, AMX); bf16 passes are emulated and "
+                     "may be slower than fp32");
+}
+
+// Writes the run's CSV files; returns the problem, or an empty string.
+std::string writeResults(const DropoutConfig& config, const DropoutResult& result, OutputFolder& folder)
+{
+    const std::vector<std::pair<std::string_view, std::string>> files{
+        {kHistoryFile, dropoutHistoryCsv(result)},
+        {kEnsembleFile, ensembleCsv(result, config.ensembleSizes)},
+        {kCurveFile, ensembleCurveCsv(result)},
+        {kUncertainFile, uncertainCsv(result)},
+        {kConfusionFile, confusionCsv(result)},
+    };
+    for (const auto& [fileName, content] : files)
+        if (std::string error = folder.writeFile(fileName, content); !error.empty())
+            return error;
+    return {};
+}
+
+// What a run prints on stdout: Table I over n test images, and the runs' messages.
+std::string tableOneReport(const DropoutConfig& config, const DropoutResult& result, int n)
+{
+    const DropoutRunResult* evaluated = nullptr;
+    for (const DropoutRunResult& run : result.runs)
+        if (!run.ensembleAcc.empty())
+            evaluated = &run;
+    std::ostringstream out;
+    out << "Table I: test accuracy (%) on " << displayName(result.kind) << ", " << n
+        << " test images, best checkpoint of "
+        << config.epochs << (config.epochs == 1 ? " epoch" : " epochs") << " per p\n"
+        << "single: one pass with dropout off; T=k: mean of k passes with dropout on, where "
+        << averagingText(config.averageProbabilities) << (config.bf16Inference ? "; passes in bf16" : "") << "\n\n"
+        << tableOne(config, result) << '\n';
+    // How far apart two entries may be by the luck of the test set alone.
+    if (evaluated) {
+        const double accuracy = evaluated->singlePassAcc;
+        out << "sampling noise of one accuracy over " << n << " images: sqrt(acc(1-acc)/N) = "
+            << formatFixed(100.0 * std::sqrt(accuracy * (1.0 - accuracy) / n), 2) << " pp at " << percent(accuracy, 1)
+            << " %\n";
+    }
+    for (const DropoutRunResult& run : result.runs)
+        if (!run.message.empty())
+            out << run.message << '\n';
+    return out.str();
 }
 
 } // namespace
@@ -665,30 +801,15 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
 
     OutputFolder folder;
     std::unique_ptr<CheckpointFolderGuard> checkpoints;
-    struct DiscardUnlessKept {
-        OutputFolder& folder;
-        std::unique_ptr<CheckpointFolderGuard>& checkpoints;
-        bool keep = false;
-        ~DiscardUnlessKept()
-        {
-            if (keep)
-                return;
-            if (checkpoints)
-                checkpoints->discard();
-            folder.discardWritten();
-            folder.discardCreated();
-        }
-    } guard{folder, checkpoints};
+    OutputFolderGuard guard(folder, [&checkpoints] {
+        if (checkpoints)
+            checkpoints->discard();
+    });
 
-    if (std::string error = folder.prepare(options.outDir); !error.empty()) {
+    if (std::string error = prepareFolder(folder, options.outDir); !error.empty()) {
         printError(context.err, error);
         return kExitFailure;
     }
-    for (const std::string_view file : {kHistoryFile, kEnsembleFile, kCurveFile, kUncertainFile, kConfusionFile})
-        if (std::string error = folder.checkFile(file); !error.empty()) {
-            printError(context.err, error);
-            return kExitFailure;
-        }
 
     MnistDataset data;
     if (!loadMnistData(options.dataDir, data, context))
@@ -703,20 +824,7 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
 
     const int threads = setTorchThreads(config.threads);
     StatusLine status(context.err, context.liveProgress);
-    status.print("dropout: " + describeData(config, data));
-    std::string ps;
-    for (const double p : config.ps)
-        appendItem(ps, pText(p));
-    std::string sizes;
-    for (const int t : config.ensembleSizes)
-        appendItem(sizes, std::to_string(t));
-    status.print(describeNet(config, data) + "; p " + ps + "; " + std::to_string(config.epochs) +
-                 (config.epochs == 1 ? " epoch" : " epochs") + "; ensembles T " +
-                 sizes + (config.bf16Inference ? " in bf16" : "") + "; " + std::to_string(threads) +
-                 " torch threads for evaluation");
-    if (config.bf16Inference && !cpuHasBf16())
-        status.print("note: this CPU has no bf16 arithmetic (AVX-512-BF16, AMX); bf16 passes are emulated and "
-                     "may be slower than fp32");
+    printRunHeader(config, data, threads, status);
 
     DropoutProgress progress(config, status);
     const auto started = Clock::now();
@@ -740,45 +848,15 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
     }
     status.print("done in " + formatDuration(secondsSince(started)));
 
-    const std::vector<std::pair<std::string_view, std::string>> files{
-        {kHistoryFile, dropoutHistoryCsv(result)},
-        {kEnsembleFile, ensembleCsv(result, config.ensembleSizes)},
-        {kCurveFile, ensembleCurveCsv(result)},
-        {kUncertainFile, uncertainCsv(result)},
-        {kConfusionFile, confusionCsv(result)},
-    };
-    for (const auto& [fileName, content] : files)
-        if (std::string error = folder.writeFile(fileName, content); !error.empty()) {
-            printError(context.err, error);
-            return recorded(kExitFailure, error);
-        }
-    guard.keep = true;
+    if (std::string error = writeResults(config, result, folder); !error.empty()) {
+        printError(context.err, error);
+        return recorded(kExitFailure, error);
+    }
+    guard.keep();
     status.print("wrote dropout_history.csv, ensemble.csv, ensemble_curve.csv, uncertain.csv and confusion.csv into " +
                  options.outDir + ", checkpoints into " + config.runFolder);
 
-    const int n = testCount(config, data);
-    const DropoutRunResult* evaluated = nullptr;
-    for (const DropoutRunResult& run : result.runs)
-        if (!run.ensembleAcc.empty())
-            evaluated = &run;
-    std::ostringstream out;
-    out << "Table I: test accuracy (%) on " << displayName(result.kind) << ", " << n
-        << " test images, best checkpoint of "
-        << config.epochs << (config.epochs == 1 ? " epoch" : " epochs") << " per p\n"
-        << "single: one pass with dropout off; T=k: mean of k passes with dropout on, where "
-        << averagingText(config.averageProbabilities) << (config.bf16Inference ? "; passes in bf16" : "") << "\n\n"
-        << tableOne(config, result) << '\n';
-    // How far apart two entries may be by the luck of the test set alone.
-    if (evaluated) {
-        const double accuracy = evaluated->singlePassAcc;
-        out << "sampling noise of one accuracy over " << n << " images: sqrt(acc(1-acc)/N) = "
-            << formatFixed(100.0 * std::sqrt(accuracy * (1.0 - accuracy) / n), 2) << " pp at " << percent(accuracy, 1)
-            << " %\n";
-    }
-    for (const DropoutRunResult& run : result.runs)
-        if (!run.message.empty())
-            out << run.message << '\n';
-    context.out << out.str() << std::flush;
+    context.out << tableOneReport(config, result, testCount(config, data)) << std::flush;
     return recorded(kExitSuccess);
 }
 

@@ -5,7 +5,7 @@
 // the MC passes' GFLOP/s against this machine's GEMM rate, and bf16 against fp32 ensembles.
 
 #include "cli.h"
-#include "commandline.h"
+#include "dropoutoptions.h"
 
 namespace initlab::cli {
 

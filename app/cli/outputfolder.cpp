@@ -91,4 +91,19 @@ void OutputFolder::discardCreated()
     m_created.clear();
 }
 
+OutputFolderGuard::OutputFolderGuard(OutputFolder& folder, std::function<void()> alsoDiscard)
+    : m_folder(folder), m_alsoDiscard(std::move(alsoDiscard))
+{
+}
+
+OutputFolderGuard::~OutputFolderGuard()
+{
+    if (m_keep)
+        return;
+    if (m_alsoDiscard)
+        m_alsoDiscard();
+    m_folder.discardWritten();
+    m_folder.discardCreated();
+}
+
 } // namespace initlab::cli

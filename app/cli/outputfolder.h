@@ -6,6 +6,7 @@
 // with an older run's, is worse than none.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,25 @@ private:
     std::filesystem::path m_path;
     std::vector<std::filesystem::path> m_created; // deepest first
     std::vector<std::string> m_written;
+};
+
+// Takes back what a command wrote into its output folder unless keep() was called by the time it
+// goes out of scope: the files writeFile() wrote and the folders prepare() created. alsoDiscard
+// runs first, for what else the command wrote (checkpoints).
+class OutputFolderGuard {
+public:
+    explicit OutputFolderGuard(OutputFolder& folder, std::function<void()> alsoDiscard = {});
+    ~OutputFolderGuard();
+    OutputFolderGuard(const OutputFolderGuard&) = delete;
+    OutputFolderGuard& operator=(const OutputFolderGuard&) = delete;
+
+    // The command succeeded: everything stays.
+    void keep() { m_keep = true; }
+
+private:
+    OutputFolder& m_folder;
+    std::function<void()> m_alsoDiscard;
+    bool m_keep = false;
 };
 
 } // namespace initlab::cli

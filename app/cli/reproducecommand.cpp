@@ -13,83 +13,12 @@
 
 #include <QDir>
 
-#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <ostream>
 
 namespace initlab::cli {
 namespace {
-
-struct ReproduceOptions {
-    std::string outDir;
-    std::string dataDir; // empty: the first folder of dataFolderCandidates() that holds the files
-    bool quick = false;
-    int threads = 0;
-    bool help = false;
-};
-
-// Returns an empty string, or the usage error.
-std::string parseReproduce(const std::vector<std::string>& args, ReproduceOptions& options)
-{
-    bool sawOut = false, sawData = false, sawThreads = false, sawQuick = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string arg = args[i];
-        std::string value;
-        bool hasValue = false;
-        if (const std::size_t equals = arg.find('='); arg.starts_with("--") && equals != std::string::npos) {
-            value = arg.substr(equals + 1);
-            arg = arg.substr(0, equals);
-            hasValue = true;
-        }
-        const auto takeValue = [&](bool& seen) -> std::string {
-            if (seen)
-                return arg + " given more than once";
-            seen = true;
-            if (!hasValue) {
-                if (i + 1 >= args.size() || std::string_view(args[i + 1]).starts_with("--"))
-                    return "missing value for " + arg;
-                value = args[++i];
-            }
-            if (value.empty())
-                return "missing value for " + arg;
-            return {};
-        };
-        if (arg == "--help" || arg == "-h") {
-            options.help = true;
-        } else if (arg == "--quick") {
-            if (hasValue)
-                return "--quick takes no value";
-            if (sawQuick)
-                return "--quick given more than once";
-            sawQuick = true;
-            options.quick = true;
-        } else if (arg == "--out") {
-            if (std::string error = takeValue(sawOut); !error.empty())
-                return error;
-            options.outDir = value;
-        } else if (arg == "--data") {
-            if (std::string error = takeValue(sawData); !error.empty())
-                return error;
-            options.dataDir = value;
-        } else if (arg == "--threads") {
-            if (std::string error = takeValue(sawThreads); !error.empty())
-                return error;
-            const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), options.threads);
-            if (ec != std::errc() || ptr != value.data() + value.size())
-                return "invalid number '" + value + "' for --threads";
-            if (options.threads < 0)
-                return "--threads must be 0 (all cores) or more, got " + value;
-        } else if (arg.starts_with("-")) {
-            return "unknown option '" + arg + "' (see 'initlab-cli reproduce --help')";
-        } else {
-            return "unexpected argument '" + arg + "' (see 'initlab-cli reproduce --help')";
-        }
-    }
-    if (!options.help && options.outDir.empty())
-        return "missing --out DIR (the folder the report is written to)";
-    return {};
-}
 
 std::string percentText(double fraction)
 {
@@ -151,113 +80,77 @@ private:
     double m_finishedAt = 0.0;
 };
 
-} // namespace
+// What the report needs before its quarter of an hour of work, all checked first: the data, the
+// plan and the output folder.
+struct ReportSetup {
+    MnistDataset data;
+    ReportPlan plan;
+    OutputFolder out;
+    std::filesystem::path checkpoints; // the dropout runs' checkpoints, removed again on failure
+};
 
-std::string reproduceUsage()
+// Returns kExitSuccess, or the exit status of the failure it printed.
+int prepareReport(const ReproduceOptions& options, const CliContext& context, ReportSetup& setup)
 {
-    return "usage: initlab-cli reproduce --out DIR [--quick] [--data DIR] [--threads N]\n"
-           "\n"
-           "Runs the homework report's three experiments at the report's settings and writes the report\n"
-           "into DIR: report.html (self-contained, open it in a browser) and report.md, the figures 1-14\n"
-           "(and two beyond the report) as PNG and SVG with the CSV of what each shows in DIR/figures,\n"
-           "Table I, the experiments' CSV files in DIR/data, and a run record per experiment in DIR/runs.\n"
-           "\n"
-           "  --out DIR       the report's folder (created if missing; files of the same name are replaced)\n"
-           "  --quick         a reduced version that finishes in a few minutes: deep batch 2000, dropout 2\n"
-           "                  epochs, ensembles of 5 and 50 passes over the first 2000 test images\n"
-           "  --data DIR      folder with the four MNIST-format IDX files (default: $INITLAB_DATA,\n"
-           "                  ~/.local/share/initlab/mnist, /usr/share/datasets/fashion-mnist)\n"
-           "  --threads N     LibTorch threads for the deep and dropout runs (default 0 = all cores)\n"
-           "\n"
-           "The full report takes 15-20 minutes on two cores; Ctrl-C cancels and writes nothing.\n";
+    if (!loadMnistData(options.dataDir, setup.data, context))
+        return kExitFailure;
+    setup.plan = reportPlan(options.quick, options.threads);
+    setup.plan.dropoutExtras.dataFolder = setup.data.folder;
+    if (std::string error = validate(setup.plan.dropout, setup.data); !error.empty()) {
+        printError(context.err, error);
+        return kExitFailure;
+    }
+    if (std::string error = setup.out.prepare(options.outDir); !error.empty()) {
+        printError(context.err, error);
+        return kExitFailure;
+    }
+    setup.checkpoints = std::filesystem::path(options.outDir) / "checkpoints";
+    setup.plan.dropout.runFolder = setup.checkpoints.string();
+    return kExitSuccess;
 }
 
-int runReproduceCommand(const std::vector<std::string>& args, const CliContext& context)
+// Takes back what the run wrote, prints the error and returns the exit status.
+int abandonReport(ReportSetup& setup, const CliContext& context, const std::string& error, int exitCode)
 {
-    ReproduceOptions options;
-    if (std::string error = parseReproduce(args, options); !error.empty()) {
-        printError(context.err, error);
-        return kExitUsage;
-    }
-    if (options.help) {
-        context.out << reproduceUsage();
-        return kExitSuccess;
-    }
+    std::error_code ignored;
+    std::filesystem::remove_all(setup.checkpoints, ignored);
+    setup.out.discardCreated();
+    printError(context.err, error);
+    return exitCode;
+}
 
-    // Everything that can be checked before the quarter of an hour of work is checked first: the
-    // data and the output folder.
-    MnistDataset data;
-    if (!loadMnistData(options.dataDir, data, context))
-        return kExitFailure;
-    const std::string folder = data.folder;
-    ReportPlan plan = reportPlan(options.quick, options.threads);
-    plan.dropoutExtras.dataFolder = folder;
-    if (std::string error = validate(plan.dropout, data); !error.empty()) {
-        printError(context.err, error);
-        return kExitFailure;
-    }
-
-    OutputFolder out;
-    if (std::string error = out.prepare(options.outDir); !error.empty()) {
-        printError(context.err, error);
-        return kExitFailure;
-    }
-    const std::filesystem::path outPath(options.outDir);
-    const std::filesystem::path checkpoints = outPath / "checkpoints";
-    plan.dropout.runFolder = checkpoints.string();
-
-    StatusLine status(context.err, context.liveProgress);
-    const BlasInfo machine = blasInfo();
-    status.print(std::string("reproducing the report") + (options.quick ? " (quick version)" : "") + " into " +
-                 options.outDir);
-    CliReportProgress progress(plan, status);
-    const ReportResults results = runReportExperiments(plan, data, folder, &progress, context.cancel);
-    status.finish();
-    const auto discard = [&] {
-        std::error_code ignored;
-        std::filesystem::remove_all(checkpoints, ignored);
-        out.discardCreated();
-    };
-    if (results.cancelled) {
-        discard();
-        printError(context.err, "cancelled; no report written");
-        return kExitCancelled;
-    }
-    if (!results.error.empty()) {
-        discard();
-        printError(context.err, results.error);
-        return kExitFailure;
-    }
-
-    // The run records (with the experiments' CSV files) go inside the report's folder, so that the
-    // report carries its own data and provenance.
-    QStringList records;
+// Writes the run records (with the experiments' CSV files) and the report with its figures into
+// outDir, and counts the files of the figures. Returns the error, or an empty string; a report
+// without its figures is no report, so on failure the records it wrote go again.
+std::string writeReport(const ReportResults& results, const BlasInfo& machine, const std::string& outDir,
+                        StatusLine& status, QStringList& records, std::size_t& figureFiles)
+{
+    // The records go inside the report's folder, so that the report carries its own data and provenance.
     QString dataError;
-    if (!ui::writeReportRecords(results, machine, QString::fromStdString(options.outDir), &records, nullptr,
-                             &dataError)) {
-        discard();
-        printError(context.err, dataError.toStdString());
-        return kExitFailure;
-    }
+    if (!ui::writeReportRecords(results, machine, QString::fromStdString(outDir), &records, nullptr, &dataError))
+        return dataError.toStdString();
 
     status.print("drawing the figures ...");
     const OffscreenApplication application(OffscreenApplication::Kind::Widgets);
-    ui::ReportWriter writer(results, machine, QString::fromStdString(options.outDir));
+    ui::ReportWriter writer(results, machine, QString::fromStdString(outDir));
     writer.setRunRecords(records);
     const bool ok = writer.writeAll([&](int done, int total) {
         status.show("drawing the report: " + std::to_string(done) + "/" + std::to_string(total));
     });
     status.finish();
     if (!ok) {
-        // A report without its figures is no report: what this run wrote goes again.
         for (const QString& record : std::as_const(records))
-            QDir(QString::fromStdString(options.outDir) + QLatin1Char('/') + record).removeRecursively();
-        discard();
-        printError(context.err, writer.error().toStdString());
-        return kExitFailure;
+            QDir(QString::fromStdString(outDir) + QLatin1Char('/') + record).removeRecursively();
+        return writer.error().toStdString();
     }
+    figureFiles = std::size_t(writer.writtenFiles().size() - 2); // all but report.html and report.md
+    return {};
+}
 
-    std::ostream& o = context.out;
+// Table I and where everything went.
+void printSummary(std::ostream& o, const ReportResults& results, const ReportPlan& plan,
+                  const std::filesystem::path& outPath, const QStringList& records, std::size_t figureFiles)
+{
     o << "Table I: test accuracy (" << displayName(results.dataKind) << ")\n";
     for (const DropoutRunResult& run : results.dropout.runs) {
         if (run.ensembleAcc.empty())
@@ -270,10 +163,38 @@ int runReproduceCommand(const std::vector<std::string>& args, const CliContext& 
     }
     o << "report: " << (outPath / ui::ReportWriter::htmlName().toStdString()).string() << '\n'
       << "        " << (outPath / ui::ReportWriter::markdownName().toStdString()).string() << '\n'
-      << "figures: " << (outPath / "figures").string() << " (" << writer.writtenFiles().size() - 2
-      << " files: PNG, SVG, CSV)\n";
+      << "figures: " << (outPath / "figures").string() << " (" << figureFiles << " files: PNG, SVG, CSV)\n";
     for (const QString& record : std::as_const(records))
         o << "run record: " << (outPath / record.toStdString()).string() << '\n';
+}
+
+} // namespace
+
+int runReproduceCommand(const ReproduceOptions& options, const CliContext& context)
+{
+    ReportSetup setup;
+    if (const int exitCode = prepareReport(options, context, setup); exitCode != kExitSuccess)
+        return exitCode;
+
+    StatusLine status(context.err, context.liveProgress);
+    const BlasInfo machine = blasInfo();
+    status.print(std::string("reproducing the report") + (options.quick ? " (quick version)" : "") + " into " +
+                 options.outDir);
+    CliReportProgress progress(setup.plan, status);
+    const ReportResults results =
+        runReportExperiments(setup.plan, setup.data, setup.data.folder, &progress, context.cancel);
+    status.finish();
+    if (results.cancelled)
+        return abandonReport(setup, context, "cancelled; no report written", kExitCancelled);
+    if (!results.error.empty())
+        return abandonReport(setup, context, results.error, kExitFailure);
+
+    QStringList records;
+    std::size_t figureFiles = 0;
+    if (std::string error = writeReport(results, machine, options.outDir, status, records, figureFiles);
+        !error.empty())
+        return abandonReport(setup, context, error, kExitFailure);
+    printSummary(context.out, results, setup.plan, options.outDir, records, figureFiles);
     return kExitSuccess;
 }
 

@@ -5,15 +5,10 @@
 // command brings up Qt Widgets on the offscreen platform for the drawing.
 
 #include "cli.h"
-
-#include <string>
-#include <vector>
+#include "reproduceoptions.h"
 
 namespace initlab::cli {
 
-std::string reproduceUsage();
-
-// args: the arguments after "reproduce".
-int runReproduceCommand(const std::vector<std::string>& args, const CliContext& context);
+int runReproduceCommand(const ReproduceOptions& options, const CliContext& context);
 
 } // namespace initlab::cli

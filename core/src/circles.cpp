@@ -386,6 +386,307 @@ std::vector<ModelKey> modelKeys(const CirclesConfig& config)
     return keys;
 }
 
+namespace {
+
+// The layer sizes of every model: 2 inputs, the hidden layers, 2 logits.
+std::vector<int> layerSizes(const CirclesConfig& config)
+{
+    std::vector<int> sizes{2};
+    sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
+    sizes.push_back(2);
+    return sizes;
+}
+
+// The stack's three splits, each model's normalized with its own training statistics.
+struct StackSplits {
+    std::vector<NormalizationMap> maps; // per model
+    SplitTensors train;
+    SplitTensors validation;
+    SplitTensors test;
+};
+
+StackSplits stackSplits(const CirclesConfig& config, const std::vector<ModelKey>& keys,
+                        const std::vector<CirclesData>& datasets)
+{
+    StackSplits splits;
+    std::vector<PointSet> train, validation, test;
+    for (const ModelKey& key : keys) {
+        const CirclesData& data = datasets[key.seed - config.firstSeed];
+        const NormalizationMap map = fitNormalization(data.train, key.normalization, config.scaledFactor);
+        splits.maps.push_back(map);
+        train.push_back(applyNormalization(data.train, map));
+        validation.push_back(applyNormalization(data.validation, map));
+        test.push_back(applyNormalization(data.test, map));
+    }
+    splits.train = stackSplit(train);
+    splits.validation = stackSplit(validation);
+    splits.test = stackSplit(test);
+    return splits;
+}
+
+// Every model's parameters in one flat buffer, the gradient in another of the same layout, and a
+// snapshot of each model's best-validation weights.
+struct StackParameters {
+    at::Tensor values;
+    StackedNet net; // views into values
+    at::Tensor gradient;
+    StackedNet grad; // views into gradient
+    at::Tensor best;
+    at::Tensor modelOfParameter; // which model each flat parameter belongs to
+};
+
+at::Tensor parameterOwners(const std::vector<int>& sizes, std::int64_t models, std::int64_t count)
+{
+    at::Tensor owners = at::empty({count}, at::kLong);
+    std::int64_t offset = 0;
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+        const std::int64_t perModelW = std::int64_t(sizes[l]) * sizes[l + 1];
+        owners.narrow(0, offset, models * perModelW).copy_(at::arange(models, at::kLong).repeat_interleave(perModelW));
+        offset += models * perModelW;
+        owners.narrow(0, offset, models * sizes[l + 1])
+            .copy_(at::arange(models, at::kLong).repeat_interleave(sizes[l + 1]));
+        offset += models * sizes[l + 1];
+    }
+    return owners;
+}
+
+// Each model's weights come from a generator seeded by its own seed only, so a model starts the
+// same whether it trains alone or in a stack. Biases are zero.
+StackParameters initialParameters(const CirclesConfig& config, const std::vector<ModelKey>& keys,
+                                  const std::vector<int>& sizes)
+{
+    const std::int64_t models = static_cast<std::int64_t>(keys.size());
+    const std::int64_t count = parameterCount(sizes, models);
+    StackParameters p;
+    p.values = at::zeros({count}, at::kFloat);
+    p.net = viewsInto(p.values, sizes, models);
+    for (std::int64_t m = 0; m < models; ++m) {
+        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(keys[m].seed, 1));
+        const InitSpec spec{keys[m].init, config.activation, config.normalStd};
+        for (StackedLayer& layer : p.net.layers) {
+            at::Tensor w = layer.weight.select(0, m);
+            initializeWeight(w, spec, generator);
+        }
+    }
+    p.gradient = at::zeros({count}, at::kFloat);
+    p.grad = viewsInto(p.gradient, sizes, models);
+    p.best = p.values.clone();
+    p.modelOfParameter = parameterOwners(sizes, models, count);
+    return p;
+}
+
+// Where each model stands in the training.
+struct ModelStanding {
+    explicit ModelStanding(std::size_t models) : bestValAcc(models, -1.0), bestEpoch(models, 0), divergedEpoch(models, 0)
+    {
+    }
+    std::vector<double> bestValAcc;
+    std::vector<int> bestEpoch;     // 0: no finite epoch yet
+    std::vector<int> divergedEpoch; // 0: not diverged
+};
+
+// One epoch's numbers, one per model.
+struct EpochNumbers {
+    std::vector<float> trainLoss, trainAcc, valLoss, valAcc;
+};
+
+// One full-batch step of every model: forward and loss, the backward pass of the sum of the
+// models' mean losses (so each model gets its own gradient), the optimizer's step. Returns the
+// training loss and accuracy of the weights before the step.
+std::pair<at::Tensor, at::Tensor> trainingStep(StackParameters& p, const SplitTensors& train, Activation activation,
+                                               double trainPoints, FlatAdamW& optimizer)
+{
+    std::vector<at::Tensor> hidden;
+    const at::Tensor difference = logitDifference(forward(p.net, train.inputs, activation, &hidden));
+    std::pair<at::Tensor, at::Tensor> lossAndAcc = lossAndAccuracy(difference, train.labels, train.sign);
+
+    // dL/dz1 = (P(class 1) - label) / points = -dL/dz0.
+    const at::Tensor e = at::sigmoid(difference).sub_(train.labels).div_(trainPoints);
+    at::Tensor g = at::stack({e.neg(), e}, 1);
+    for (std::size_t l = p.net.layers.size(); l-- > 0;) {
+        const at::Tensor& input = l == 0 ? train.inputs : hidden[l - 1];
+        affineWeightGradient(p.grad.layers[l].weight, g, input);
+        at::sum_out(p.grad.layers[l].bias, g, {2});
+        if (l > 0)
+            g = activationBackward(affineInputGradient(p.net.layers[l], g), hidden[l - 1], activation);
+    }
+    optimizer.step(p.gradient);
+    return lossAndAcc;
+}
+
+// Adds one epoch's numbers to each model's history and returns the models that improved on their
+// best validation accuracy. A model whose loss is not finite has diverged: from then on its numbers
+// are NaN in `numbers` (what the sink gets) and stay out of its history.
+std::vector<std::int64_t> recordEpoch(int epoch, EpochNumbers& numbers, ModelStanding& standing,
+                                      std::vector<ModelResult>& results, CirclesSink& out)
+{
+    std::vector<float>& tl = numbers.trainLoss;
+    std::vector<float>& ta = numbers.trainAcc;
+    std::vector<float>& vl = numbers.valLoss;
+    std::vector<float>& va = numbers.valAcc;
+    std::vector<std::int64_t> improved;
+    for (std::size_t m = 0; m < results.size(); ++m) {
+        if (standing.divergedEpoch[m] == 0 && (!std::isfinite(tl[m]) || !std::isfinite(vl[m]))) {
+            standing.divergedEpoch[m] = epoch;
+            out.onDiverged(static_cast<int>(m), epoch);
+        }
+        if (standing.divergedEpoch[m] != 0) {
+            tl[m] = ta[m] = vl[m] = va[m] = std::numeric_limits<float>::quiet_NaN();
+            continue;
+        }
+        ModelResult& r = results[m];
+        r.trainLoss.push_back(tl[m]);
+        r.trainAcc.push_back(ta[m]);
+        r.valLoss.push_back(vl[m]);
+        r.valAcc.push_back(va[m]);
+        if (va[m] > standing.bestValAcc[m]) {
+            standing.bestValAcc[m] = va[m];
+            standing.bestEpoch[m] = epoch;
+            improved.push_back(std::int64_t(m));
+        }
+    }
+    return improved;
+}
+
+// Copies the weights of the models that improved into the best-weights snapshot.
+void snapshotImproved(StackParameters& p, const std::vector<std::int64_t>& improved, std::int64_t models)
+{
+    if (improved.empty())
+        return;
+    at::Tensor mask = at::zeros({models}, at::kBool);
+    mask.index_fill_(0, at::tensor(improved, at::kLong), true);
+    const at::Tensor perParameter = mask.index_select(0, p.modelOfParameter);
+    p.best.copy_(at::where(perParameter, p.values, p.best));
+}
+
+// Hands the epochs' numbers to the sink in blocks, every reportIntervalMs, with the live
+// boundaries of the watched models and the progress.
+class HistoryReporter {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    HistoryReporter(const CirclesConfig& config, const std::vector<NormalizationMap>& maps, CirclesSink& out)
+        : m_config(config), m_maps(maps), m_out(out), m_models(static_cast<int>(maps.size())),
+          m_bounds(boundaryBounds(config.data))
+    {
+        m_pending.models = m_models;
+    }
+
+    void add(const EpochNumbers& numbers)
+    {
+        for (auto [vector, values] :
+             {std::pair{&m_pending.trainLoss, &numbers.trainLoss}, std::pair{&m_pending.trainAcc, &numbers.trainAcc},
+              std::pair{&m_pending.valLoss, &numbers.valLoss}, std::pair{&m_pending.valAcc, &numbers.valAcc}})
+            vector->insert(vector->end(), values->begin(), values->end());
+        ++m_pending.count;
+    }
+
+    void reportIfDue(const StackedNet& net, int epoch)
+    {
+        if (m_config.reportIntervalMs > 0
+            && Clock::now() - m_lastReport >= std::chrono::milliseconds(m_config.reportIntervalMs)) {
+            flush(net, epoch, false);
+            m_lastReport = Clock::now();
+        }
+    }
+
+    // final: the run is over, so no live boundaries.
+    void flush(const StackedNet& net, int epoch, bool final)
+    {
+        if (m_pending.count > 0)
+            m_out.onHistory(m_pending);
+        m_pending = HistoryBlock{};
+        m_pending.firstEpoch = epoch + 1;
+        m_pending.models = m_models;
+        if (!final)
+            for (BoundaryImage& image : boundaryImages(net, m_config.liveBoundaryModels, m_maps, m_config.activation,
+                                                       m_bounds, m_config.boundaryResolution, epoch))
+                m_out.onBoundary(image);
+        m_out.onProgress(double(epoch) / m_config.epochs);
+    }
+
+private:
+    const CirclesConfig& m_config;
+    const std::vector<NormalizationMap>& m_maps;
+    CirclesSink& m_out;
+    int m_models = 0;
+    BoundaryBounds m_bounds;
+    HistoryBlock m_pending;
+    Clock::time_point m_lastReport = Clock::now();
+};
+
+// Trains the stack for config.epochs epochs or until cancelled (then result.cancelled is set).
+// Returns the number of epochs run.
+int trainStack(const CirclesConfig& config, const StackSplits& splits, StackParameters& p, ModelStanding& standing,
+               CirclesResult& result, CirclesSink& out, const CancelFlag& cancel)
+{
+    const std::int64_t models = static_cast<std::int64_t>(result.models.size());
+    const double trainPoints = static_cast<double>(config.data.trainSize);
+    FlatAdamW optimizer(p.values, config.learningRate, config.weightDecay);
+    HistoryReporter history(config, splits.maps, out);
+    int epoch = 0;
+    for (epoch = 1; epoch <= config.epochs; ++epoch) {
+        const auto [trainLoss, trainAcc] = trainingStep(p, splits.train, config.activation, trainPoints, optimizer);
+        // Validation with the updated weights, as a training loop evaluates after its step.
+        const auto [valLoss, valAcc]
+            = lossAndAccuracy(logitDifference(forward(p.net, splits.validation.inputs, config.activation, nullptr)),
+                              splits.validation.labels, splits.validation.sign);
+        EpochNumbers numbers{toVector(trainLoss), toVector(trainAcc), toVector(valLoss), toVector(valAcc)};
+        snapshotImproved(p, recordEpoch(epoch, numbers, standing, result.models, out), models);
+        history.add(numbers);
+        history.reportIfDue(p.net, epoch);
+        if (cancel.load(std::memory_order_relaxed)) {
+            result.cancelled = true;
+            break;
+        }
+    }
+    const int epochsRun = std::min(epoch, config.epochs);
+    history.flush(p.net, epochsRun, true);
+    return epochsRun;
+}
+
+// Hidden units whose output is zero on every training point, per model.
+at::Tensor deadUnits(const StackedNet& net, const SplitTensors& train, Activation activation, std::int64_t models)
+{
+    std::vector<at::Tensor> hidden;
+    forward(net, train.inputs, activation, &hidden);
+    at::Tensor dead = at::zeros({models}, at::kLong);
+    for (const at::Tensor& h : hidden)
+        dead += h.ne(0).any(2).logical_not().sum(1);
+    return dead;
+}
+
+// What each model ends with: its dead units with the final weights, and the test accuracy and the
+// decision boundary of its best-validation weights.
+void finishModels(const CirclesConfig& config, const std::vector<int>& sizes, const StackParameters& p,
+                  const StackSplits& splits, const ModelStanding& standing, std::vector<ModelResult>& results)
+{
+    const std::int64_t models = static_cast<std::int64_t>(results.size());
+    const at::Tensor dead = deadUnits(p.net, splits.train, config.activation, models);
+    StackedNet bestNet = viewsInto(p.best, sizes, models);
+    const auto [testLoss, testAcc]
+        = lossAndAccuracy(logitDifference(forward(bestNet, splits.test.inputs, config.activation, nullptr)),
+                          splits.test.labels, splits.test.sign);
+    (void)testLoss;
+    const std::vector<float> testAccuracy = toVector(testAcc);
+    std::vector<int> all(models);
+    std::iota(all.begin(), all.end(), 0);
+    std::vector<BoundaryImage> images = boundaryImages(bestNet, all, splits.maps, config.activation,
+                                                       boundaryBounds(config.data), config.boundaryResolution, 0);
+    for (std::int64_t m = 0; m < models; ++m) {
+        ModelResult& r = results[m];
+        r.bestEpoch = standing.bestEpoch[m];
+        r.bestValAcc = std::max(0.0, standing.bestValAcc[m]);
+        r.testAcc = standing.bestEpoch[m] > 0 ? testAccuracy[m] : 0.0;
+        r.deadUnits = static_cast<int>(dead[m].item<std::int64_t>());
+        r.divergedEpoch = standing.divergedEpoch[m];
+        images[m].epoch = standing.bestEpoch[m];
+        r.boundary = std::move(images[m]);
+    }
+}
+
+} // namespace
+
 CirclesResult runCircles(const CirclesConfig& config, CirclesSink* sink, const CancelFlag& cancel)
 {
     CirclesResult result;
@@ -401,189 +702,20 @@ CirclesResult runCircles(const CirclesConfig& config, CirclesSink* sink, const C
         c10::InferenceMode inference; // the backward pass is written out by hand
 
         const std::vector<ModelKey> keys = modelKeys(config);
-        const std::int64_t models = static_cast<std::int64_t>(keys.size());
-        std::vector<int> sizes{2};
-        sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
-        sizes.push_back(2);
-
-        // Data per seed, normalized per model with its own training statistics.
+        const std::vector<int> sizes = layerSizes(config);
         for (int s = 0; s < config.seeds; ++s)
             result.datasets.push_back(generateCircles(config.data, config.firstSeed + std::uint64_t(s)));
-        std::vector<NormalizationMap> maps;
-        std::vector<PointSet> train, validation, test;
-        for (const ModelKey& key : keys) {
-            const CirclesData& data = result.datasets[key.seed - config.firstSeed];
-            const NormalizationMap map = fitNormalization(data.train, key.normalization, config.scaledFactor);
-            maps.push_back(map);
-            train.push_back(applyNormalization(data.train, map));
-            validation.push_back(applyNormalization(data.validation, map));
-            test.push_back(applyNormalization(data.test, map));
-        }
-        const SplitTensors trainSplit = stackSplit(train);
-        const SplitTensors validationSplit = stackSplit(validation);
-        const SplitTensors testSplit = stackSplit(test);
-        const double trainPoints = static_cast<double>(config.data.trainSize);
+        const StackSplits splits = stackSplits(config, keys, result.datasets);
+        StackParameters parameters = initialParameters(config, keys, sizes);
 
-        // Parameters: each model's weights come from a generator seeded by its own seed only, so a
-        // model starts the same whether it trains alone or in a stack. Biases are zero.
-        const std::int64_t count = parameterCount(sizes, models);
-        const at::Tensor parameters = at::zeros({count}, at::kFloat);
-        StackedNet net = viewsInto(parameters, sizes, models);
-        for (std::int64_t m = 0; m < models; ++m) {
-            at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(keys[m].seed, 1));
-            const InitSpec spec{keys[m].init, config.activation, config.normalStd};
-            for (StackedLayer& layer : net.layers) {
-                at::Tensor w = layer.weight.select(0, m);
-                initializeWeight(w, spec, generator);
-            }
-        }
-        const at::Tensor gradient = at::zeros({count}, at::kFloat);
-        StackedNet grad = viewsInto(gradient, sizes, models);
-        const at::Tensor best = parameters.clone();
-        // Which model each flat parameter belongs to, to snapshot models one by one.
-        at::Tensor modelOfParameter = at::empty({count}, at::kLong);
-        {
-            std::int64_t offset = 0;
-            for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
-                const std::int64_t perModelW = std::int64_t(sizes[l]) * sizes[l + 1];
-                modelOfParameter.narrow(0, offset, models * perModelW)
-                    .copy_(at::arange(models, at::kLong).repeat_interleave(perModelW));
-                offset += models * perModelW;
-                modelOfParameter.narrow(0, offset, models * sizes[l + 1])
-                    .copy_(at::arange(models, at::kLong).repeat_interleave(sizes[l + 1]));
-                offset += models * sizes[l + 1];
-            }
-        }
-        FlatAdamW optimizer(parameters, config.learningRate, config.weightDecay);
-
-        result.models.resize(models);
-        for (std::int64_t m = 0; m < models; ++m) {
+        result.models.resize(keys.size());
+        for (std::size_t m = 0; m < keys.size(); ++m) {
             result.models[m].key = keys[m];
-            result.models[m].normalization = maps[m];
+            result.models[m].normalization = splits.maps[m];
         }
-        std::vector<double> bestValAcc(models, -1.0);
-        std::vector<int> bestEpoch(models, 0);
-        std::vector<int> divergedEpoch(models, 0);
-        const BoundaryBounds bounds = boundaryBounds(config.data);
-
-        HistoryBlock pending;
-        pending.models = static_cast<int>(models);
-        const auto flush = [&](int epoch, bool final) {
-            if (pending.count > 0)
-                out.onHistory(pending);
-            pending = HistoryBlock{};
-            pending.firstEpoch = epoch + 1;
-            pending.models = static_cast<int>(models);
-            if (!final)
-                for (BoundaryImage& image : boundaryImages(net, config.liveBoundaryModels, maps, config.activation,
-                                                           bounds, config.boundaryResolution, epoch))
-                    out.onBoundary(image);
-            out.onProgress(double(epoch) / config.epochs);
-        };
-        using Clock = std::chrono::steady_clock;
-        auto lastReport = Clock::now();
-
-        std::vector<at::Tensor> hidden;
-        int epoch = 0;
-        for (epoch = 1; epoch <= config.epochs; ++epoch) {
-            // Forward and loss on the full training batch.
-            hidden.clear();
-            const at::Tensor difference = logitDifference(forward(net, trainSplit.inputs, config.activation, &hidden));
-            const auto [trainLoss, trainAcc] = lossAndAccuracy(difference, trainSplit.labels, trainSplit.sign);
-
-            // Backward of the sum of the models' mean losses: each model gets its own gradient.
-            // dL/dz1 = (P(class 1) - label) / points = -dL/dz0.
-            const at::Tensor e = at::sigmoid(difference).sub_(trainSplit.labels).div_(trainPoints);
-            at::Tensor g = at::stack({e.neg(), e}, 1);
-            for (std::size_t l = net.layers.size(); l-- > 0;) {
-                const at::Tensor& input = l == 0 ? trainSplit.inputs : hidden[l - 1];
-                affineWeightGradient(grad.layers[l].weight, g, input);
-                at::sum_out(grad.layers[l].bias, g, {2});
-                if (l > 0)
-                    g = activationBackward(affineInputGradient(net.layers[l], g), hidden[l - 1], config.activation);
-            }
-            optimizer.step(gradient);
-
-            // Validation with the updated weights, as a training loop evaluates after its step.
-            const auto [valLoss, valAcc]
-                = lossAndAccuracy(logitDifference(forward(net, validationSplit.inputs, config.activation, nullptr)),
-                                  validationSplit.labels, validationSplit.sign);
-
-            std::vector<float> tl = toVector(trainLoss), ta = toVector(trainAcc), vl = toVector(valLoss),
-                               va = toVector(valAcc);
-            std::vector<std::int64_t> improved;
-            for (std::int64_t m = 0; m < models; ++m) {
-                if (divergedEpoch[m] == 0 && (!std::isfinite(tl[m]) || !std::isfinite(vl[m]))) {
-                    divergedEpoch[m] = epoch;
-                    out.onDiverged(static_cast<int>(m), epoch);
-                }
-                if (divergedEpoch[m] != 0) {
-                    tl[m] = ta[m] = vl[m] = va[m] = std::numeric_limits<float>::quiet_NaN();
-                    continue;
-                }
-                ModelResult& r = result.models[m];
-                r.trainLoss.push_back(tl[m]);
-                r.trainAcc.push_back(ta[m]);
-                r.valLoss.push_back(vl[m]);
-                r.valAcc.push_back(va[m]);
-                if (va[m] > bestValAcc[m]) {
-                    bestValAcc[m] = va[m];
-                    bestEpoch[m] = epoch;
-                    improved.push_back(m);
-                }
-            }
-            if (!improved.empty()) {
-                at::Tensor mask = at::zeros({models}, at::kBool);
-                mask.index_fill_(0, at::tensor(improved, at::kLong), true);
-                const at::Tensor perParameter = mask.index_select(0, modelOfParameter);
-                best.copy_(at::where(perParameter, parameters, best));
-            }
-            for (auto [vector, values] : {std::pair{&pending.trainLoss, &tl}, std::pair{&pending.trainAcc, &ta},
-                                          std::pair{&pending.valLoss, &vl}, std::pair{&pending.valAcc, &va}})
-                vector->insert(vector->end(), values->begin(), values->end());
-            ++pending.count;
-
-            if (config.reportIntervalMs > 0
-                && Clock::now() - lastReport >= std::chrono::milliseconds(config.reportIntervalMs)) {
-                flush(epoch, false);
-                lastReport = Clock::now();
-            }
-            if (cancel.load(std::memory_order_relaxed)) {
-                result.cancelled = true;
-                break;
-            }
-        }
-        result.epochsRun = std::min(epoch, config.epochs);
-        flush(result.epochsRun, true);
-
-        // Dead units with the final weights: hidden units whose output is zero on every training point.
-        hidden.clear();
-        forward(net, trainSplit.inputs, config.activation, &hidden);
-        at::Tensor dead = at::zeros({models}, at::kLong);
-        for (const at::Tensor& h : hidden)
-            dead += h.ne(0).any(2).logical_not().sum(1);
-
-        // Test accuracy and boundary of each model's best-validation weights.
-        StackedNet bestNet = viewsInto(best, sizes, models);
-        const auto [testLoss, testAcc]
-            = lossAndAccuracy(logitDifference(forward(bestNet, testSplit.inputs, config.activation, nullptr)),
-                              testSplit.labels, testSplit.sign);
-        (void)testLoss;
-        const std::vector<float> testAccuracy = toVector(testAcc);
-        std::vector<int> all(models);
-        std::iota(all.begin(), all.end(), 0);
-        std::vector<BoundaryImage> images
-            = boundaryImages(bestNet, all, maps, config.activation, bounds, config.boundaryResolution, 0);
-        for (std::int64_t m = 0; m < models; ++m) {
-            ModelResult& r = result.models[m];
-            r.bestEpoch = bestEpoch[m];
-            r.bestValAcc = std::max(0.0, bestValAcc[m]);
-            r.testAcc = bestEpoch[m] > 0 ? testAccuracy[m] : 0.0;
-            r.deadUnits = static_cast<int>(dead[m].item<std::int64_t>());
-            r.divergedEpoch = divergedEpoch[m];
-            images[m].epoch = bestEpoch[m];
-            r.boundary = std::move(images[m]);
-        }
+        ModelStanding standing(keys.size());
+        result.epochsRun = trainStack(config, splits, parameters, standing, result, out, cancel);
+        finishModels(config, sizes, parameters, splits, standing, result.models);
     } catch (const std::bad_alloc&) {
         result.error = "out of memory: try fewer models, seeds or points";
     } catch (const std::exception& e) {

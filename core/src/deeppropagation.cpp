@@ -137,6 +137,163 @@ double deepGemmFlops(int depth, int width, int batch)
     return perGemm * (3.0 * depth - 1.0);
 }
 
+namespace {
+
+// Progress and cancellation over the whole run: a step is one layer of one pass over one chunk.
+class StepCounter {
+public:
+    StepCounter(DeepSink& out, const CancelFlag& cancel, double totalSteps)
+        : m_out(out), m_cancel(cancel), m_total(totalSteps)
+    {
+    }
+
+    // Counts a finished step; true when the run is to stop.
+    bool step()
+    {
+        m_done += 1.0;
+        m_out.onProgress(m_done / m_total);
+        return m_cancel.load(std::memory_order_relaxed);
+    }
+
+private:
+    DeepSink& m_out;
+    const CancelFlag& m_cancel;
+    double m_total = 0.0;
+    double m_done = 0.0;
+};
+
+// One combination's net and what its chunks add up: the statistics accumulate over the chunks and
+// are final at the last one.
+struct CombinationRun {
+    int index = 0;
+    Combination combination;
+    std::vector<at::Tensor> weights;
+    // W^T kept contiguous as well: the forward product a W^T then runs as a plain (NN) GEMM,
+    // which OpenBLAS does about 15 % faster here than the transposed-operand form of linear().
+    std::vector<at::Tensor> transposedWeights;
+    std::vector<double> theory; // the mean-field prediction of each layer's activation std
+    std::vector<Moments> activationMoments;
+    std::vector<Moments> preGradMoments;
+    std::vector<at::Tensor> weightGrads; // summed over the chunks
+    CombinationResult finished;
+};
+
+CombinationRun startCombination(const DeepConfig& config, int index)
+{
+    const int depth = config.depth;
+    const int width = config.width;
+    CombinationRun run;
+    run.index = index;
+    run.combination = config.combinations[static_cast<std::size_t>(index)];
+    const InitSpec spec{run.combination.init, run.combination.activation, config.normalStd};
+    // Weights from a generator of their own, seeded the same for every combination, so a
+    // combination's numbers do not depend on what ran before it.
+    at::Generator weightGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 1));
+    run.weights.resize(depth);
+    run.transposedWeights.resize(depth);
+    for (int l = 0; l < depth; ++l) {
+        run.weights[l] = at::empty({width, width}, at::kFloat);
+        initializeWeight(run.weights[l], spec, weightGenerator);
+        run.transposedWeights[l] = run.weights[l].t().contiguous();
+    }
+    run.theory = meanFieldActivationStd(run.combination.activation, weightStd(spec, width), width, depth);
+    run.activationMoments.resize(depth);
+    run.preGradMoments.resize(depth);
+    run.weightGrads.resize(depth);
+    run.finished.combination = run.combination;
+    run.finished.layers.resize(depth);
+    return run;
+}
+
+// Forward through every layer, keeping each layer's activations for the backward pass
+// (activations[0] is the chunk's input). False when cancelled.
+bool forwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, bool lastChunk, DeepSink& out,
+                  StepCounter& steps)
+{
+    const int depth = static_cast<int>(run.weights.size());
+    for (int l = 1; l <= depth; ++l) {
+        at::Tensor h = at::mm(activations[l - 1], run.transposedWeights[l - 1]);
+        activateInPlace(h, run.combination.activation);
+        activations[l] = h;
+        run.activationMoments[l - 1].add(h);
+        if (lastChunk) {
+            LayerStats& s = run.finished.layers[l - 1];
+            s.layer = l;
+            s.actMean = run.activationMoments[l - 1].mean;
+            s.actStd = run.activationMoments[l - 1].std();
+            s.theoryStd = run.theory[l - 1];
+            out.onForwardLayer({run.index, l, s.actMean, s.actStd, s.theoryStd});
+        }
+        if (steps.step())
+            return false;
+    }
+    return true;
+}
+
+// Backward of the mean cross-entropy over the whole batch (not the chunk), so the chunks' weight
+// gradients add up to the full-batch gradient. targets: the chunk's. False when cancelled.
+bool backwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, const at::Tensor& targets, int batch,
+                   bool firstChunk, bool lastChunk, DeepSink& out, StepCounter& steps)
+{
+    const int depth = static_cast<int>(run.weights.size());
+    const std::int64_t length = targets.size(0);
+    at::Tensor grad = at::softmax(activations[depth], 1);
+    const at::Tensor rows = at::arange(length, at::kLong);
+    grad.index_put_({rows, targets}, at::full({length}, -1.0f), true);
+    grad.div_(static_cast<double>(batch));
+    for (int l = depth; l >= 1; --l) {
+        const at::Tensor preGrad = activationBackward(grad, activations[l], run.combination.activation);
+        if (firstChunk)
+            run.weightGrads[l - 1] = at::mm(preGrad.t(), activations[l - 1]);
+        else
+            run.weightGrads[l - 1].addmm_(preGrad.t(), activations[l - 1]);
+        run.preGradMoments[l - 1].add(preGrad);
+        if (l > 1)
+            grad = at::mm(preGrad, run.weights[l - 1]);
+        activations[l] = at::Tensor(); // free what the rest of the pass no longer needs
+        if (lastChunk) {
+            Moments weightGradMoments;
+            weightGradMoments.add(run.weightGrads[l - 1]);
+            LayerStats& s = run.finished.layers[l - 1];
+            s.gradMean = weightGradMoments.mean;
+            s.gradStd = weightGradMoments.std();
+            s.preGradStd = run.preGradMoments[l - 1].std();
+            out.onBackwardLayer({run.index, l, s.gradMean, s.gradStd, s.preGradStd});
+        }
+        if (steps.step())
+            return false;
+    }
+    return true;
+}
+
+// One combination over every chunk of the batch; false when cancelled.
+bool runCombination(const DeepConfig& config, int index, const at::Tensor& inputs, const at::Tensor& targets,
+                    DeepSink& out, StepCounter& steps, CombinationResult& finished)
+{
+    const int chunk = effectiveChunkSize(config);
+    const int chunks = (config.batch + chunk - 1) / chunk;
+    out.onCombinationStarted(index);
+    const auto started = std::chrono::steady_clock::now();
+    CombinationRun run = startCombination(config, index);
+    for (int c = 0; c < chunks; ++c) {
+        const bool lastChunk = c == chunks - 1;
+        const int start = c * chunk;
+        const int length = std::min(chunk, config.batch - start);
+        std::vector<at::Tensor> activations(config.depth + 1);
+        activations[0] = inputs.narrow(0, start, length);
+        if (!forwardChunk(run, activations, lastChunk, out, steps) ||
+            !backwardChunk(run, activations, targets.narrow(0, start, length), config.batch, c == 0, lastChunk, out,
+                           steps))
+            return false;
+    }
+    finished = std::move(run.finished);
+    finished.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    finished.gemmFlops = deepGemmFlops(config.depth, config.width, config.batch);
+    return true;
+}
+
+} // namespace
+
 DeepResult runDeepPropagation(const DeepConfig& config, DeepSink* sink, const CancelFlag& cancel)
 {
     DeepResult result;
@@ -151,118 +308,22 @@ DeepResult runDeepPropagation(const DeepConfig& config, DeepSink* sink, const Ca
         setTorchThreads(config.threads);
         c10::InferenceMode inference; // no autograd: the backward pass is written out by hand
 
-        const int depth = config.depth;
-        const int width = config.width;
-        const int batch = config.batch;
-        const int chunk = effectiveChunkSize(config);
-        const int chunks = (batch + chunk - 1) / chunk;
-
         // The same inputs and targets for every combination, so they are compared on equal terms.
         at::Generator dataGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 0));
-        const at::Tensor inputs = at::empty({batch, width}, at::kFloat).normal_(0.0, 1.0, dataGenerator);
-        const at::Tensor targets = at::randint(width, {batch}, dataGenerator, at::kLong);
+        const at::Tensor inputs = at::empty({config.batch, config.width}, at::kFloat).normal_(0.0, 1.0, dataGenerator);
+        const at::Tensor targets = at::randint(config.width, {config.batch}, dataGenerator, at::kLong);
 
-        const double totalSteps = double(config.combinations.size()) * chunks * 2.0 * depth;
-        double stepsDone = 0.0;
-        const auto step = [&] {
-            stepsDone += 1.0;
-            out.onProgress(stepsDone / totalSteps);
-        };
-
+        const int chunk = effectiveChunkSize(config);
+        const int chunks = (config.batch + chunk - 1) / chunk;
+        StepCounter steps(out, cancel, double(config.combinations.size()) * chunks * 2.0 * config.depth);
         for (std::size_t ci = 0; ci < config.combinations.size(); ++ci) {
-            const Combination combination = config.combinations[ci];
-            const int combinationIndex = static_cast<int>(ci);
-            out.onCombinationStarted(combinationIndex);
-            const auto started = std::chrono::steady_clock::now();
-
-            const InitSpec spec{combination.init, combination.activation, config.normalStd};
-            // Weights from a generator of their own, seeded the same for every combination, so a
-            // combination's numbers do not depend on what ran before it.
-            at::Generator weightGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 1));
-            std::vector<at::Tensor> weights(depth);
-            // W^T kept contiguous as well: the forward product a W^T then runs as a plain (NN) GEMM,
-            // which OpenBLAS does about 15 % faster here than the transposed-operand form of linear().
-            std::vector<at::Tensor> transposedWeights(depth);
-            for (int l = 0; l < depth; ++l) {
-                weights[l] = at::empty({width, width}, at::kFloat);
-                initializeWeight(weights[l], spec, weightGenerator);
-                transposedWeights[l] = weights[l].t().contiguous();
-            }
-            const std::vector<double> theory
-                = meanFieldActivationStd(combination.activation, weightStd(spec, width), width, depth);
-
-            std::vector<Moments> activationMoments(depth);
-            std::vector<Moments> preGradMoments(depth);
-            std::vector<at::Tensor> weightGrads(depth);
             CombinationResult finished;
-            finished.combination = combination;
-            finished.layers.resize(depth);
-
-            for (int c = 0; c < chunks; ++c) {
-                const bool lastChunk = c == chunks - 1;
-                const int start = c * chunk;
-                const int length = std::min(chunk, batch - start);
-
-                // Forward: keep every layer's activations for the backward pass.
-                std::vector<at::Tensor> activations(depth + 1);
-                activations[0] = inputs.narrow(0, start, length);
-                for (int l = 1; l <= depth; ++l) {
-                    at::Tensor h = at::mm(activations[l - 1], transposedWeights[l - 1]);
-                    activateInPlace(h, combination.activation);
-                    activations[l] = h;
-                    activationMoments[l - 1].add(h);
-                    if (lastChunk) {
-                        LayerStats& s = finished.layers[l - 1];
-                        s.layer = l;
-                        s.actMean = activationMoments[l - 1].mean;
-                        s.actStd = activationMoments[l - 1].std();
-                        s.theoryStd = theory[l - 1];
-                        out.onForwardLayer({combinationIndex, l, s.actMean, s.actStd, s.theoryStd});
-                    }
-                    step();
-                    if (cancel.load(std::memory_order_relaxed)) {
-                        result.cancelled = true;
-                        return result;
-                    }
-                }
-
-                // Backward of the mean cross-entropy over the whole batch (not the chunk), so the
-                // chunks' weight gradients add up to the full-batch gradient.
-                at::Tensor grad = at::softmax(activations[depth], 1);
-                const at::Tensor rows = at::arange(length, at::kLong);
-                grad.index_put_({rows, targets.narrow(0, start, length)}, at::full({length}, -1.0f), true);
-                grad.div_(static_cast<double>(batch));
-                for (int l = depth; l >= 1; --l) {
-                    const at::Tensor preGrad = activationBackward(grad, activations[l], combination.activation);
-                    if (c == 0)
-                        weightGrads[l - 1] = at::mm(preGrad.t(), activations[l - 1]);
-                    else
-                        weightGrads[l - 1].addmm_(preGrad.t(), activations[l - 1]);
-                    preGradMoments[l - 1].add(preGrad);
-                    if (l > 1)
-                        grad = at::mm(preGrad, weights[l - 1]);
-                    activations[l] = at::Tensor(); // free what the rest of the pass no longer needs
-                    if (lastChunk) {
-                        Moments weightGradMoments;
-                        weightGradMoments.add(weightGrads[l - 1]);
-                        LayerStats& s = finished.layers[l - 1];
-                        s.gradMean = weightGradMoments.mean;
-                        s.gradStd = weightGradMoments.std();
-                        s.preGradStd = preGradMoments[l - 1].std();
-                        out.onBackwardLayer({combinationIndex, l, s.gradMean, s.gradStd, s.preGradStd});
-                    }
-                    step();
-                    if (cancel.load(std::memory_order_relaxed)) {
-                        result.cancelled = true;
-                        return result;
-                    }
-                }
+            if (!runCombination(config, static_cast<int>(ci), inputs, targets, out, steps, finished)) {
+                result.cancelled = true;
+                return result;
             }
-
-            finished.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            finished.gemmFlops = deepGemmFlops(depth, width, batch);
             result.combinations.push_back(finished);
-            out.onCombinationFinished(combinationIndex, finished);
+            out.onCombinationFinished(static_cast<int>(ci), finished);
         }
     } catch (const std::bad_alloc&) {
         result.error = "out of memory: try a smaller batch, width or depth, or a chunk size";

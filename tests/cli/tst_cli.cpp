@@ -34,7 +34,8 @@ constexpr int kTimeoutMs = 5 * 60 * 1000;
 const QString kDeepHeader =
     QStringLiteral("init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std");
 
-// The names DESIGN.md promises on the command line and in CSV files.
+// The names the README promises on the command line and in CSV files (the "Names:" line of its
+// Command line section).
 const QStringList kSchemeNames = {
     QStringLiteral("heuristic"),       QStringLiteral("xavier_uniform"), QStringLiteral("xavier_normal"),
     QStringLiteral("kaiming_uniform"), QStringLiteral("kaiming_normal"), QStringLiteral("normal"),
@@ -267,6 +268,7 @@ private Q_SLOTS:
 
     void helpListsNames_data();
     void helpListsNames();
+    void unknownCommandNamesEveryCommand();
     void versionPrintsVersions();
     void diagnosticsPrintsFields();
     void benchmarkReportsRates();
@@ -678,6 +680,31 @@ void TestCli::helpListsNames()
     QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
     for (const QString& word : mustMention)
         QVERIFY2(run.out.contains(word), qPrintable(word + QStringLiteral(" missing from\n") + run.out));
+}
+
+// The commands --help lists are the ones an unknown command's message names, all of them, in order.
+void TestCli::unknownCommandNamesEveryCommand()
+{
+    const CliRun help = runCli({QStringLiteral("--help")});
+    QVERIFY2(help.exitedNormally && help.exitCode == 0, describe(help));
+    const QString section =
+        help.out.section(QStringLiteral("Commands:\n"), 1).section(QStringLiteral("\n\n"), 0, 0);
+    static const QRegularExpression commandLine(QStringLiteral("^  (\\S+)"), QRegularExpression::MultilineOption);
+    QStringList commands;
+    for (QRegularExpressionMatchIterator it = commandLine.globalMatch(section); it.hasNext();)
+        commands << it.next().captured(1);
+    QCOMPARE(commands, (QStringList{QStringLiteral("deep"), QStringLiteral("circles"), QStringLiteral("dropout"),
+                                    QStringLiteral("reproduce")}));
+
+    const CliRun run = runCli({QStringLiteral("shallow")});
+    QVERIFY2(run.exitedNormally && run.exitCode == 2, describe(run));
+    QVERIFY2(run.out.isEmpty(), describe(run));
+    const QStringList errLines = lines(run.err);
+    QVERIFY2(errLines.size() == 1, describe(run));
+    static const QRegularExpression known(QStringLiteral("^error: unknown command 'shallow' \\(known: (.*)\\)$"));
+    const QRegularExpressionMatch match = known.match(errLines.front());
+    QVERIFY2(match.hasMatch(), describe(run));
+    QCOMPARE(match.captured(1).split(QStringLiteral(", ")), commands);
 }
 
 void TestCli::versionPrintsVersions()
