@@ -157,6 +157,49 @@ struct SweepOutput {
     bool cancelled = false;
 };
 
+ConfusionMatrix confusionOf(const at::Tensor& labels, const at::Tensor& predicted, std::int64_t classes, int passes)
+{
+    ConfusionMatrix m;
+    m.passes = passes;
+    const at::Tensor counts = at::bincount(labels * classes + predicted, {}, classes * classes);
+    m.counts.assign(counts.data_ptr<std::int64_t>(), counts.data_ptr<std::int64_t>() + classes * classes);
+    return m;
+}
+
+// The weights of a net in the type the MC passes run in.
+struct PassWeights {
+    std::vector<at::Tensor> weight, bias;
+};
+
+PassWeights passWeights(const Net& net, at::ScalarType type)
+{
+    PassWeights w;
+    for (std::size_t l = 0; l < net.layers(); ++l) {
+        w.weight.push_back(net.weight[l].to(type));
+        w.bias.push_back(net.bias[l].to(type));
+    }
+    return w;
+}
+
+// The logits of MC pass number t: dropout on before every layer, its masks drawn from the pass's
+// own hash stream.
+at::Tensor dropoutPass(const PassWeights& w, const at::Tensor& input, double p, std::uint64_t maskSeed, int t)
+{
+    at::Tensor a = input;
+    for (std::size_t l = 0; l < w.weight.size(); ++l) {
+        if (p > 0) {
+            // The same hash stream in fp32 and bf16 runs: the two see the same masks.
+            at::Tensor dropped = l == 0 ? at::empty_like(a) : a;
+            applyDropout(a, dropped, p, maskSeed, std::uint64_t(t) * 16 + l);
+            a = dropped;
+        }
+        a = at::addmm(w.bias[l], a, w.weight[l].t());
+        if (l + 1 < w.weight.size())
+            a.relu_();
+    }
+    return a.to(at::kFloat);
+}
+
 SweepOutput sweep(const Net& net, double p, const at::Tensor& x, const at::Tensor& labels, int passes,
                   const std::vector<int>& confusionAt, bool averageProbabilities, bool bf16, std::uint64_t seed,
                   const CancelFlag* cancel, const std::function<void(int, double)>& onPass)
@@ -164,44 +207,21 @@ SweepOutput sweep(const Net& net, double p, const at::Tensor& x, const at::Tenso
     SweepOutput out;
     const std::int64_t n = x.size(0);
     const std::int64_t classes = net.sizes.back();
-    const auto confusionOf = [&](const at::Tensor& predicted, int passCount) {
-        ConfusionMatrix m;
-        m.passes = passCount;
-        const at::Tensor counts = at::bincount(labels * classes + predicted, {}, classes * classes);
-        m.counts.assign(counts.data_ptr<std::int64_t>(), counts.data_ptr<std::int64_t>() + classes * classes);
-        return m;
-    };
 
     const at::Tensor single = evaluateLogits(net, x).argmax(1);
     out.singlePrediction = single;
     out.singlePassAcc = single.eq(labels).sum().item<double>() / double(n);
-    out.confusion.push_back(confusionOf(single, 0));
+    out.confusion.push_back(confusionOf(labels, single, classes, 0));
 
     const at::ScalarType type = bf16 ? at::kBFloat16 : at::kFloat;
-    std::vector<at::Tensor> weight, bias;
-    for (std::size_t l = 0; l < net.layers(); ++l) {
-        weight.push_back(net.weight[l].to(type));
-        bias.push_back(net.bias[l].to(type));
-    }
+    const PassWeights weights = passWeights(net, type);
     const at::Tensor input = x.to(type);
     const std::uint64_t maskSeed = mixSeed(seed, 7);
     at::Tensor sum = at::zeros({n, classes}, at::kFloat);
     out.ensembleAcc.reserve(passes);
     const auto started = Clock::now();
     for (int t = 1; t <= passes; ++t) {
-        at::Tensor a = input;
-        for (std::size_t l = 0; l < weight.size(); ++l) {
-            if (p > 0) {
-                // The same hash stream in fp32 and bf16 runs: the two see the same masks.
-                at::Tensor dropped = l == 0 ? at::empty_like(a) : a;
-                applyDropout(a, dropped, p, maskSeed, std::uint64_t(t) * 16 + l);
-                a = dropped;
-            }
-            a = at::addmm(bias[l], a, weight[l].t());
-            if (l + 1 < weight.size())
-                a.relu_();
-        }
-        const at::Tensor logits = a.to(at::kFloat);
+        const at::Tensor logits = dropoutPass(weights, input, p, maskSeed, t);
         if (averageProbabilities)
             sum.add_(at::softmax(logits, 1));
         else
@@ -210,7 +230,7 @@ SweepOutput sweep(const Net& net, double p, const at::Tensor& x, const at::Tenso
         const double accuracy = predicted.eq(labels).sum().item<double>() / double(n);
         out.ensembleAcc.push_back(accuracy);
         if (std::find(confusionAt.begin(), confusionAt.end(), t) != confusionAt.end())
-            out.confusion.push_back(confusionOf(predicted, t));
+            out.confusion.push_back(confusionOf(labels, predicted, classes, t));
         if (onPass)
             onPass(t, accuracy);
         if (cancel && cancel->load(std::memory_order_relaxed)) {
