@@ -705,7 +705,8 @@ bool loadMnistData(const std::string& dataDir, MnistDataset& data, const CliCont
 }
 
 // Evaluates a saved best checkpoint on the test file: the one-pass accuracy and the ensembles of
-// --ensemble from one sweep, as the training run would have, without training again.
+// --ensemble from one sweep, as the training run would have, without training again. Core's
+// evaluateCheckpoint reads and checks the file, the window's evaluation too.
 int runCheckpointEvaluation(const DropoutOptions& options, const CliContext& context)
 {
     OutputFolder folder;
@@ -724,54 +725,51 @@ int runCheckpointEvaluation(const DropoutOptions& options, const CliContext& con
         printError(context.err, error);
         return kExitFailure;
     }
-    DropoutCheckpoint checkpoint;
-    std::string error;
-    if (!readCheckpoint(options.checkpoint, checkpoint, error)) {
-        printError(context.err, error);
-        return kExitFailure;
-    }
-    MnistDataset data;
-    if (!loadMnistData(options.dataDir, data, context))
-        return kExitFailure;
-    if (checkpoint.sizes.front() != data.test.pixelsPerImage() || checkpoint.sizes.back() != kMnistClasses) {
-        printError(context.err, options.checkpoint + ": the net takes " + std::to_string(checkpoint.sizes.front()) +
-                                    " inputs but the test images have " + std::to_string(data.test.pixelsPerImage()) +
-                                    " pixels");
-        return kExitFailure;
-    }
+    // The data are read once the file has passed its checks; loadMnistData prints its own error.
+    class Sink final : public CheckpointEvaluationSink {
+    public:
+        Sink(const DropoutOptions& options, const CliContext& context, StatusLine& status)
+            : m_options(options), m_context(context), m_status(status) {}
+        const MnistDataset* testData(std::string&) override
+        {
+            dataFailed = !loadMnistData(m_options.dataDir, m_data, m_context);
+            return dataFailed ? nullptr : &m_data;
+        }
+        void onBegin(const DropoutConfig& shown, const DropoutCheckpoint& checkpoint) override
+        {
+            const std::vector<int>& sizes = shown.ensembleSizes;
+            const int passes = sizes.empty() ? 0 : *std::max_element(sizes.begin(), sizes.end());
+            m_status.print("evaluating " + m_options.checkpoint + " (p = " + pText(checkpoint.p) + ", best epoch " +
+                           std::to_string(checkpoint.epoch) + ") on " + std::to_string(shown.testLimit) +
+                           " test images, " + std::to_string(passes) + " passes");
+        }
+        void onEnsemble(int, int done, double accuracy) override
+        {
+            m_status.show("T = " + std::to_string(done) + ": " + percent(accuracy) + " %");
+        }
+        bool dataFailed = false;
+
+    private:
+        const DropoutOptions& m_options;
+        const CliContext& m_context;
+        StatusLine& m_status;
+        MnistDataset m_data;
+    };
     const DropoutConfig& config = options.config;
-    ImageSet test = data.test;
-    if (config.testLimit > 0 && config.testLimit < test.count) {
-        test.count = config.testLimit;
-        test.pixels.resize(std::size_t(test.count) * test.pixelsPerImage());
-        test.labels.resize(std::size_t(test.count));
-    }
-    const int passes = config.ensembleSizes.empty()
-        ? 0
-        : *std::max_element(config.ensembleSizes.begin(), config.ensembleSizes.end());
-    setTorchThreads(config.threads);
     StatusLine status(context.err, context.liveProgress);
-    status.print("evaluating " + options.checkpoint + " (p = " + pText(checkpoint.p) + ", best epoch " +
-                 std::to_string(checkpoint.epoch) + ") on " + std::to_string(test.count) + " test images, " +
-                 std::to_string(passes) + " passes");
+    Sink sink(options, context, status);
     const auto started = Clock::now();
-    const EnsembleEvaluation evaluation = evaluateEnsemble(
-        checkpoint, test, passes, config.averageProbabilities, config.seed, config.bf16Inference, &context.cancel,
-        [&](int done, double accuracy) {
-            status.show("T = " + std::to_string(done) + ": " + percent(accuracy) + " %");
-        });
+    const DropoutResult result = evaluateCheckpoint(options.checkpoint, config, sink, context.cancel);
     status.finish();
-    if (context.cancel.load())
+    if (sink.dataFailed)
+        return kExitFailure;
+    if (!result.error.empty()) {
+        printError(context.err, result.error);
+        return kExitFailure;
+    }
+    if (result.cancelled || context.cancel.load())
         return reportCancelled(context);
 
-    DropoutResult result;
-    result.averageProbabilities = config.averageProbabilities;
-    DropoutRunResult run;
-    run.p = checkpoint.p;
-    run.bestEpoch = checkpoint.epoch;
-    run.singlePassAcc = evaluation.singlePassAcc;
-    run.ensembleAcc = evaluation.ensembleAcc;
-    result.runs.push_back(run);
     for (const auto& [fileName, content] : std::vector<std::pair<std::string_view, std::string>>{
              {kEnsembleFile, ensembleCsv(result, config.ensembleSizes)}, {kCurveFile, ensembleCurveCsv(result)}})
         if (std::string problem = folder.writeFile(fileName, content); !problem.empty()) {
@@ -781,13 +779,14 @@ int runCheckpointEvaluation(const DropoutOptions& options, const CliContext& con
     guard.keep = true;
     status.print("done in " + formatDuration(secondsSince(started)) + "; wrote ensemble.csv and ensemble_curve.csv into " +
                  options.outDir);
+    const DropoutRunResult& run = result.runs.front();
     std::ostringstream out;
-    out << "test accuracy (%) of " << options.checkpoint << " (p = " << pText(checkpoint.p) << "), "
+    out << "test accuracy (%) of " << options.checkpoint << " (p = " << pText(run.p) << "), "
         << averagingText(config.averageProbabilities) << (config.bf16Inference ? "; passes in bf16" : "") << "\n"
-        << "single pass (dropout off): " << percent(evaluation.singlePassAcc) << "\n";
+        << "single pass (dropout off): " << percent(run.singlePassAcc) << "\n";
     for (const int t : config.ensembleSizes)
-        if (t >= 1 && std::size_t(t) <= evaluation.ensembleAcc.size())
-            out << "T = " << t << ": " << percent(evaluation.ensembleAcc[t - 1]) << "\n";
+        if (t >= 1 && std::size_t(t) <= run.ensembleAcc.size())
+            out << "T = " << t << ": " << percent(run.ensembleAcc[t - 1]) << "\n";
     context.out << out.str() << std::flush;
     return kExitSuccess;
 }

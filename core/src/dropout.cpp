@@ -1,8 +1,8 @@
 #include "initlab/dropout.h"
 
 #include "initlab/blas.h"
-#include "initlab/csv.h"
 #include "dropout_kernel.h"
+#include "ensemble_throttle.h"
 #include "torch_adamw.h"
 #include "seeding.h"
 #include "torch_init.h"
@@ -14,10 +14,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstring>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <numeric>
 
 namespace initlab {
 namespace {
@@ -34,14 +32,6 @@ struct Net {
 
     std::size_t layers() const { return weight.size(); }
 };
-
-std::int64_t parameterCount(const std::vector<int>& sizes)
-{
-    std::int64_t n = 0;
-    for (std::size_t l = 0; l + 1 < sizes.size(); ++l)
-        n += std::int64_t(sizes[l]) * sizes[l + 1] + sizes[l + 1];
-    return n;
-}
 
 Net viewsInto(const at::Tensor& flat, const std::vector<int>& sizes)
 {
@@ -167,6 +157,49 @@ struct SweepOutput {
     bool cancelled = false;
 };
 
+ConfusionMatrix confusionOf(const at::Tensor& labels, const at::Tensor& predicted, std::int64_t classes, int passes)
+{
+    ConfusionMatrix m;
+    m.passes = passes;
+    const at::Tensor counts = at::bincount(labels * classes + predicted, {}, classes * classes);
+    m.counts.assign(counts.data_ptr<std::int64_t>(), counts.data_ptr<std::int64_t>() + classes * classes);
+    return m;
+}
+
+// The weights of a net in the type the MC passes run in.
+struct PassWeights {
+    std::vector<at::Tensor> weight, bias;
+};
+
+PassWeights passWeights(const Net& net, at::ScalarType type)
+{
+    PassWeights w;
+    for (std::size_t l = 0; l < net.layers(); ++l) {
+        w.weight.push_back(net.weight[l].to(type));
+        w.bias.push_back(net.bias[l].to(type));
+    }
+    return w;
+}
+
+// The logits of MC pass number t: dropout on before every layer, its masks drawn from the pass's
+// own hash stream.
+at::Tensor dropoutPass(const PassWeights& w, const at::Tensor& input, double p, std::uint64_t maskSeed, int t)
+{
+    at::Tensor a = input;
+    for (std::size_t l = 0; l < w.weight.size(); ++l) {
+        if (p > 0) {
+            // The same hash stream in fp32 and bf16 runs: the two see the same masks.
+            at::Tensor dropped = l == 0 ? at::empty_like(a) : a;
+            applyDropout(a, dropped, p, maskSeed, std::uint64_t(t) * 16 + l);
+            a = dropped;
+        }
+        a = at::addmm(w.bias[l], a, w.weight[l].t());
+        if (l + 1 < w.weight.size())
+            a.relu_();
+    }
+    return a.to(at::kFloat);
+}
+
 SweepOutput sweep(const Net& net, double p, const at::Tensor& x, const at::Tensor& labels, int passes,
                   const std::vector<int>& confusionAt, bool averageProbabilities, bool bf16, std::uint64_t seed,
                   const CancelFlag* cancel, const std::function<void(int, double)>& onPass)
@@ -174,44 +207,21 @@ SweepOutput sweep(const Net& net, double p, const at::Tensor& x, const at::Tenso
     SweepOutput out;
     const std::int64_t n = x.size(0);
     const std::int64_t classes = net.sizes.back();
-    const auto confusionOf = [&](const at::Tensor& predicted, int passCount) {
-        ConfusionMatrix m;
-        m.passes = passCount;
-        const at::Tensor counts = at::bincount(labels * classes + predicted, {}, classes * classes);
-        m.counts.assign(counts.data_ptr<std::int64_t>(), counts.data_ptr<std::int64_t>() + classes * classes);
-        return m;
-    };
 
     const at::Tensor single = evaluateLogits(net, x).argmax(1);
     out.singlePrediction = single;
     out.singlePassAcc = single.eq(labels).sum().item<double>() / double(n);
-    out.confusion.push_back(confusionOf(single, 0));
+    out.confusion.push_back(confusionOf(labels, single, classes, 0));
 
     const at::ScalarType type = bf16 ? at::kBFloat16 : at::kFloat;
-    std::vector<at::Tensor> weight, bias;
-    for (std::size_t l = 0; l < net.layers(); ++l) {
-        weight.push_back(net.weight[l].to(type));
-        bias.push_back(net.bias[l].to(type));
-    }
+    const PassWeights weights = passWeights(net, type);
     const at::Tensor input = x.to(type);
     const std::uint64_t maskSeed = mixSeed(seed, 7);
     at::Tensor sum = at::zeros({n, classes}, at::kFloat);
     out.ensembleAcc.reserve(passes);
     const auto started = Clock::now();
     for (int t = 1; t <= passes; ++t) {
-        at::Tensor a = input;
-        for (std::size_t l = 0; l < weight.size(); ++l) {
-            if (p > 0) {
-                // The same hash stream in fp32 and bf16 runs: the two see the same masks.
-                at::Tensor dropped = l == 0 ? at::empty_like(a) : a;
-                applyDropout(a, dropped, p, maskSeed, std::uint64_t(t) * 16 + l);
-                a = dropped;
-            }
-            a = at::addmm(bias[l], a, weight[l].t());
-            if (l + 1 < weight.size())
-                a.relu_();
-        }
-        const at::Tensor logits = a.to(at::kFloat);
+        const at::Tensor logits = dropoutPass(weights, input, p, maskSeed, t);
         if (averageProbabilities)
             sum.add_(at::softmax(logits, 1));
         else
@@ -220,7 +230,7 @@ SweepOutput sweep(const Net& net, double p, const at::Tensor& x, const at::Tenso
         const double accuracy = predicted.eq(labels).sum().item<double>() / double(n);
         out.ensembleAcc.push_back(accuracy);
         if (std::find(confusionAt.begin(), confusionAt.end(), t) != confusionAt.end())
-            out.confusion.push_back(confusionOf(predicted, t));
+            out.confusion.push_back(confusionOf(labels, predicted, classes, t));
         if (onPass)
             onPass(t, accuracy);
         if (cancel && cancel->load(std::memory_order_relaxed)) {
@@ -278,6 +288,14 @@ double forwardFlops(const std::vector<int>& sizes, int n)
     return flops;
 }
 
+std::int64_t parameterCount(const std::vector<int>& sizes)
+{
+    std::int64_t n = 0;
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l)
+        n += std::int64_t(sizes[l]) * sizes[l + 1] + sizes[l + 1];
+    return n;
+}
+
 std::string validate(const DropoutConfig& c, const MnistDataset& data)
 {
     if (c.ps.empty())
@@ -323,6 +341,310 @@ std::string validate(const DropoutConfig& c, const MnistDataset& data)
     return {};
 }
 
+namespace {
+
+// What every p of a run shares: the settings, the data as tensors, the net's layer sizes, and the
+// progress, counted in FLOPs so that an ensemble pass weighs what it costs against a training step.
+struct RunContext {
+    RunContext(const DropoutConfig& config, const MnistDataset& data, DropoutSink& out, const CancelFlag& cancel)
+        : config(config)
+        , data(data)
+        , out(out)
+        , cancel(cancel)
+    {
+        sizes = {data.train.pixelsPerImage()};
+        sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
+        sizes.push_back(kMnistClasses);
+        trainX = imagesAsFloat(data.train, config.trainBegin, config.trainEnd);
+        trainY = labelsAsLong(data.train, config.trainBegin, config.trainEnd);
+        valX = imagesAsFloat(data.train, config.validationBegin, config.validationEnd);
+        valY = labelsAsLong(data.train, config.validationBegin, config.validationEnd);
+        const int testCount = config.testLimit > 0 ? std::min(config.testLimit, data.test.count) : data.test.count;
+        testX = imagesAsFloat(data.test, 0, testCount);
+        testY = labelsAsLong(data.test, 0, testCount);
+
+        trainN = trainX.size(0);
+        stepsPerEpoch = static_cast<int>((trainN + config.batch - 1) / config.batch);
+        tMax = config.ensembleSizes.empty()
+            ? 0
+            : *std::max_element(config.ensembleSizes.begin(), config.ensembleSizes.end());
+        stepFlops = 3.0 * forwardFlops(sizes, config.batch);
+        passFlops = forwardFlops(sizes, testCount);
+        const double runFlops = stepFlops * stepsPerEpoch * config.epochs + passFlops * tMax;
+        totalFlops = runFlops * config.ps.size();
+    }
+
+    // Reports the share done, at most every 50 ms unless forced.
+    void progress(bool force)
+    {
+        const auto now = Clock::now();
+        if (force || now - lastProgress > std::chrono::milliseconds(50)) {
+            lastProgress = now;
+            out.onProgress(std::min(1.0, doneFlops / totalFlops));
+        }
+    }
+
+    const DropoutConfig& config;
+    const MnistDataset& data;
+    DropoutSink& out;
+    const CancelFlag& cancel;
+    std::vector<int> sizes;
+    at::Tensor trainX, trainY, valX, valY, testX, testY;
+    std::int64_t trainN = 0;
+    int stepsPerEpoch = 0;
+    int tMax = 0;
+    double stepFlops = 0.0;
+    double passFlops = 0.0;
+    double totalFlops = 0.0;
+    double doneFlops = 0.0;
+    Clock::time_point lastProgress = Clock::now();
+};
+
+// The initial weights of every p: the same for all of them, so the comparison is of dropout only.
+Net initialNet(const at::Tensor& parameters, const RunContext& run)
+{
+    Net net = viewsInto(parameters, run.sizes);
+    at::Generator initGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(run.config.seed, 1));
+    const InitSpec spec{run.config.init, Activation::Relu, run.config.normalStd};
+    for (at::Tensor& w : net.weight)
+        initializeWeight(w, spec, initGenerator);
+    return net;
+}
+
+// One p's net in training: its weights and their gradient, the best epoch's copy, the optimizer,
+// the data order (the same for every p) and the dropout masks, and the buffers of a step.
+struct Trainee {
+    Trainee(const RunContext& run, double p)
+        : p(p)
+        , parameters(at::zeros({parameterCount(run.sizes)}, at::kFloat))
+        , net(initialNet(parameters, run))
+        , gradient(at::zeros_like(parameters))
+        , grad(viewsInto(gradient, run.sizes))
+        , best(parameters.clone())
+        , optimizer(parameters, run.config.learningRate, run.config.weightDecay)
+        , orderGenerator(at::make_generator<at::CPUGeneratorImpl>(mixSeed(run.config.seed, 2)))
+        , maskSeed(mixSeed(run.config.seed, 3))
+        , buffers(makeBuffers(run.sizes, run.config.batch))
+        , layerInput(net.layers())
+        , keepScale(p > 0 ? static_cast<float>(1.0 / (1.0 - p)) : 1.0f)
+    {
+    }
+
+    double p;
+    at::Tensor parameters;
+    Net net;
+    at::Tensor gradient;
+    Net grad;
+    at::Tensor best;
+    FlatAdamW optimizer;
+    at::Generator orderGenerator;
+    std::uint64_t maskSeed;
+    StepBuffers buffers;
+    std::vector<at::Tensor> layerInput; // per layer, what its weight gradient multiplies
+    float keepScale;
+    int stepsDone = 0;
+    double trainSeconds = 0.0;
+};
+
+// The logits of a batch of b images in x, with dropout before every layer.
+at::Tensor forwardWithDropout(Trainee& t, const at::Tensor& x, std::int64_t b)
+{
+    at::Tensor a = x;
+    const std::size_t layers = t.net.layers();
+    for (std::size_t l = 0; l < layers; ++l) {
+        at::Tensor in = a;
+        if (t.p > 0) {
+            in = rows(t.buffers.input[l], b);
+            applyDropout(a, in, t.p, t.maskSeed, std::uint64_t(t.stepsDone) * 16 + l);
+        }
+        t.layerInput[l] = in;
+        at::Tensor o = rows(t.buffers.output[l], b);
+        at::addmm_out(o, t.net.bias[l], in, t.net.weight[l].t());
+        if (l + 1 < layers)
+            o.relu_();
+        a = o;
+    }
+    return a;
+}
+
+// The gradient of the batch's mean cross-entropy, from g = dL/dlogits down, into t.gradient.
+void backward(Trainee& t, at::Tensor g, std::int64_t b)
+{
+    for (std::size_t l = t.net.layers(); l-- > 0;) {
+        at::mm_out(t.grad.weight[l], g.t(), t.layerInput[l]);
+        at::sum_out(t.grad.bias[l], g, {0});
+        if (l == 0)
+            break;
+        at::Tensor gIn = rows(t.buffers.gradIn[l], b);
+        at::mm_out(gIn, g, t.net.weight[l]);
+        // Through dropout and the previous layer's ReLU at once: the dropped input is positive
+        // exactly where the ReLU was active and the unit was kept.
+        at::Tensor gOut = rows(t.buffers.gradOut[l - 1], b);
+        if (t.p > 0)
+            at::threshold_backward_out(gOut, gIn.mul_(t.keepScale), t.layerInput[l], 0);
+        else
+            at::threshold_backward_out(gOut, gIn, rows(t.buffers.output[l - 1], b), 0);
+        g = gOut;
+    }
+}
+
+// What an epoch's steps add up: the summed cross-entropy and the right answers, with dropout on.
+struct EpochSums {
+    at::Tensor loss = at::zeros({}, at::kDouble);
+    at::Tensor correct = at::zeros({}, at::kLong);
+};
+
+// One AdamW step on the batch of the epoch's order that begins at `start`.
+void trainStep(const RunContext& run, Trainee& t, const at::Tensor& order, std::int64_t start, EpochSums& sums)
+{
+    const std::int64_t b = std::min<std::int64_t>(run.config.batch, run.trainN - start);
+    const at::Tensor index = order.narrow(0, start, b);
+    at::Tensor x = rows(t.buffers.x, b);
+    at::Tensor y = rows(t.buffers.labels, b);
+    at::index_select_out(x, run.trainX, 0, index);
+    at::index_select_out(y, run.trainY, 0, index);
+
+    const at::Tensor logits = forwardWithDropout(t, x, b);
+    const at::Tensor logProbabilities = at::log_softmax(logits, 1);
+    at::Tensor oneHot = rows(t.buffers.oneHot, b);
+    oneHot.zero_().scatter_(1, y.unsqueeze(1), 1.0f);
+    sums.loss.sub_((logProbabilities * oneHot).sum());
+    sums.correct.add_(logits.argmax(1).eq(y).sum());
+
+    backward(t, logProbabilities.exp().sub_(oneHot).div_(double(b)), b);
+    t.optimizer.step(t.gradient);
+    ++t.stepsDone;
+}
+
+// Trains one epoch, in the order drawn for it. False when a cancel stopped it.
+bool trainEpoch(RunContext& run, Trainee& t, EpochSums& sums)
+{
+    const at::Tensor order = at::randperm(run.trainN, t.orderGenerator, at::kLong);
+    for (int step = 0; step < run.stepsPerEpoch; ++step) {
+        trainStep(run, t, order, std::int64_t(step) * run.config.batch, sums);
+        run.doneFlops += run.stepFlops;
+        run.progress(false);
+        if (run.cancel.load(std::memory_order_relaxed))
+            return false;
+    }
+    return true;
+}
+
+// The epoch's record: its training sums and the validation with dropout off.
+DropoutEpoch validateEpoch(const RunContext& run, const Trainee& t, const EpochSums& sums, int runIndex, int epoch,
+                           Clock::time_point started)
+{
+    DropoutEpoch e;
+    e.run = runIndex;
+    e.epoch = epoch;
+    e.trainLoss = sums.loss.item<double>() / double(run.trainN);
+    e.trainAcc = double(sums.correct.item<std::int64_t>()) / double(run.trainN);
+    const Evaluation validation = evaluate(t.net, run.valX, run.valY);
+    e.valLoss = validation.loss;
+    e.valAcc = validation.accuracy;
+    e.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    return e;
+}
+
+// The epoch's weights become the best ones, written to the run folder when there is one.
+void keepCheckpoint(const RunContext& run, Trainee& t, DropoutRunResult& r, const DropoutEpoch& e)
+{
+    r.bestValAcc = e.valAcc;
+    r.bestEpoch = e.epoch;
+    t.best.copy_(t.parameters);
+    if (run.config.runFolder.empty())
+        return;
+    DropoutCheckpoint checkpoint;
+    checkpoint.p = t.p;
+    checkpoint.epoch = e.epoch;
+    checkpoint.sizes = run.sizes;
+    checkpoint.parameters.assign(t.best.data_ptr<float>(), t.best.data_ptr<float>() + t.best.numel());
+    r.checkpointPath = (std::filesystem::path(run.config.runFolder) / ("best-p" + pName(t.p) + ".ckpt")).string();
+    if (std::string problem = writeCheckpoint(r.checkpointPath, checkpoint); !problem.empty()) {
+        run.out.onMessage(problem);
+        r.checkpointPath.clear();
+    }
+}
+
+// Trains one p for the config's epochs, keeping the best validation epoch, until it diverges.
+// False when a cancel stopped it.
+bool train(RunContext& run, Trainee& t, int runIndex, DropoutRunResult& r)
+{
+    for (int epoch = 1; epoch <= run.config.epochs; ++epoch) {
+        // At small batches every GEMM is a few microseconds of work: a second thread only adds a
+        // synchronisation per op (and spins when the machine is busy).
+        setTorchThreads(run.config.batch <= 64 ? 1 : run.config.threads);
+        const auto started = Clock::now();
+        EpochSums sums;
+        if (!trainEpoch(run, t, sums))
+            return false;
+        t.trainSeconds += std::chrono::duration<double>(Clock::now() - started).count();
+        setTorchThreads(run.config.threads);
+
+        const DropoutEpoch e = validateEpoch(run, t, sums, runIndex, epoch, started);
+        if (!std::isfinite(e.trainLoss) || !std::isfinite(e.valLoss)) {
+            r.divergedEpoch = epoch;
+            r.message = "p = " + pName(t.p) + ": training diverged (the loss became NaN or infinite) in epoch "
+                + std::to_string(epoch)
+                + (epoch > 1 ? "; its curves up to epoch " + std::to_string(epoch - 1) + " are kept"
+                             : "; there is no epoch before it to keep");
+            run.out.onMessage(r.message);
+            return true;
+        }
+        r.history.push_back(e);
+        run.out.onEpoch(e);
+        if (e.valAcc > r.bestValAcc || r.bestEpoch == 0)
+            keepCheckpoint(run, t, r, e);
+    }
+    return true;
+}
+
+// One sweep of MC-dropout passes over the test images with the best weights. False when a cancel
+// stopped it.
+bool sweepBest(RunContext& run, const Trainee& t, int runIndex, DropoutRunResult& r)
+{
+    const Net bestNet = viewsInto(t.best, run.sizes);
+    EnsembleThrottle throttle(run.config.ensembleSizes, run.tMax);
+    const SweepOutput s = sweep(bestNet, t.p, run.testX, run.testY, run.tMax, run.config.ensembleSizes,
+                                run.config.averageProbabilities, run.config.bf16Inference, run.config.seed,
+                                &run.cancel, [&](int passes, double accuracy) {
+                                    run.doneFlops += run.passFlops;
+                                    if (throttle.due(passes))
+                                        run.out.onEnsemble(runIndex, passes, accuracy);
+                                    run.progress(false);
+                                });
+    r.singlePassAcc = s.singlePassAcc;
+    r.ensembleAcc = s.ensembleAcc;
+    r.confusion = s.confusion;
+    r.ensembleSeconds = s.seconds;
+    r.ensembleFlops = s.flops;
+    r.gallery = gallery(s, run.data.test, run.config.galleryCount);
+    return !s.cancelled;
+}
+
+// Trains p number runIndex and scores its best checkpoint; cancelled is set when a cancel stopped it.
+DropoutRunResult trainAndScore(RunContext& run, int runIndex, bool& cancelled)
+{
+    const double p = run.config.ps[std::size_t(runIndex)];
+    DropoutRunResult r;
+    r.p = p;
+    Trainee t(run, p);
+    cancelled = !train(run, t, runIndex, r);
+    r.stepsPerSecond = t.trainSeconds > 0 ? t.stepsDone / t.trainSeconds : 0.0;
+    if (cancelled) {
+        r.message = "p = " + pName(p) + ": cancelled during training; no ensembles were evaluated";
+        return r;
+    }
+    setTorchThreads(run.config.threads);
+    if (r.bestEpoch > 0 && run.tMax > 0)
+        cancelled = !sweepBest(run, t, runIndex, r);
+    else
+        run.doneFlops += run.passFlops * run.tMax;
+    return r;
+}
+
+} // namespace
+
 DropoutResult runDropout(const DropoutConfig& config, const MnistDataset& data, DropoutSink* sink,
                          const CancelFlag& cancel)
 {
@@ -342,39 +664,7 @@ DropoutResult runDropout(const DropoutConfig& config, const MnistDataset& data, 
     try {
         setTorchThreads(config.threads);
         c10::InferenceMode inference; // the backward pass is written out by hand
-
-        std::vector<int> sizes{data.train.pixelsPerImage()};
-        sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
-        sizes.push_back(kMnistClasses);
-
-        const at::Tensor trainX = imagesAsFloat(data.train, config.trainBegin, config.trainEnd);
-        const at::Tensor trainY = labelsAsLong(data.train, config.trainBegin, config.trainEnd);
-        const at::Tensor valX = imagesAsFloat(data.train, config.validationBegin, config.validationEnd);
-        const at::Tensor valY = labelsAsLong(data.train, config.validationBegin, config.validationEnd);
-        const int testCount = config.testLimit > 0 ? std::min(config.testLimit, data.test.count) : data.test.count;
-        const at::Tensor testX = imagesAsFloat(data.test, 0, testCount);
-        const at::Tensor testY = labelsAsLong(data.test, 0, testCount);
-
-        const std::int64_t trainN = trainX.size(0);
-        const int stepsPerEpoch = static_cast<int>((trainN + config.batch - 1) / config.batch);
-        const int tMax = config.ensembleSizes.empty()
-            ? 0
-            : *std::max_element(config.ensembleSizes.begin(), config.ensembleSizes.end());
-        // Progress in FLOPs, so an ensemble pass weighs what it costs against a training step.
-        const double stepFlops = 3.0 * forwardFlops(sizes, config.batch);
-        const double passFlops = forwardFlops(sizes, testCount);
-        const double runFlops = stepFlops * stepsPerEpoch * config.epochs + passFlops * tMax;
-        const double totalFlops = runFlops * config.ps.size();
-        double doneFlops = 0.0;
-        auto lastProgress = Clock::now();
-        const auto progress = [&](bool force) {
-            const auto now = Clock::now();
-            if (force || now - lastProgress > std::chrono::milliseconds(50)) {
-                lastProgress = now;
-                out.onProgress(std::min(1.0, doneFlops / totalFlops));
-            }
-        };
-
+        RunContext run(config, data, out, cancel);
         if (!config.runFolder.empty()) {
             std::error_code ec;
             std::filesystem::create_directories(config.runFolder, ec);
@@ -383,269 +673,24 @@ DropoutResult runDropout(const DropoutConfig& config, const MnistDataset& data, 
                 return result;
             }
         }
-
-        for (std::size_t run = 0; run < config.ps.size(); ++run) {
-            const double p = config.ps[run];
-            DropoutRunResult r;
-            r.p = p;
-
-            // The same initial weights and data order for every p: the comparison is of dropout only.
-            const at::Tensor parameters = at::zeros({parameterCount(sizes)}, at::kFloat);
-            Net net = viewsInto(parameters, sizes);
-            at::Generator initGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 1));
-            const InitSpec spec{config.init, Activation::Relu, config.normalStd};
-            for (at::Tensor& w : net.weight)
-                initializeWeight(w, spec, initGenerator);
-            const at::Tensor gradient = at::zeros_like(parameters);
-            Net grad = viewsInto(gradient, sizes);
-            const at::Tensor best = parameters.clone();
-            FlatAdamW optimizer(parameters, config.learningRate, config.weightDecay);
-            at::Generator orderGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 2));
-            const std::uint64_t maskSeed = mixSeed(config.seed, 3);
-            StepBuffers buffers = makeBuffers(sizes, config.batch);
-            std::vector<at::Tensor> layerInput(net.layers());
-            const std::size_t layers = net.layers();
-            const float keepScale = p > 0 ? static_cast<float>(1.0 / (1.0 - p)) : 1.0f;
-
-            double trainSeconds = 0.0;
-            int stepsDone = 0;
-            bool stopped = false;
-            for (int epoch = 1; epoch <= config.epochs && !stopped; ++epoch) {
-                // At small batches every GEMM is a few microseconds of work: a second thread only
-                // adds a synchronisation per op (and spins when the machine is busy).
-                setTorchThreads(config.batch <= 64 ? 1 : config.threads);
-                const auto epochStarted = Clock::now();
-                const at::Tensor order = at::randperm(trainN, orderGenerator, at::kLong);
-                at::Tensor lossSum = at::zeros({}, at::kDouble);
-                at::Tensor correct = at::zeros({}, at::kLong);
-                for (int step = 0; step < stepsPerEpoch; ++step) {
-                    const std::int64_t start = std::int64_t(step) * config.batch;
-                    const std::int64_t b = std::min<std::int64_t>(config.batch, trainN - start);
-                    const at::Tensor index = order.narrow(0, start, b);
-                    at::Tensor x = rows(buffers.x, b);
-                    at::Tensor y = rows(buffers.labels, b);
-                    at::index_select_out(x, trainX, 0, index);
-                    at::index_select_out(y, trainY, 0, index);
-
-                    // Forward with dropout before every layer.
-                    at::Tensor a = x;
-                    for (std::size_t l = 0; l < layers; ++l) {
-                        at::Tensor in = a;
-                        if (p > 0) {
-                            in = rows(buffers.input[l], b);
-                            applyDropout(a, in, p, maskSeed, std::uint64_t(stepsDone) * 16 + l);
-                        }
-                        layerInput[l] = in; // what the weight gradient multiplies
-                        at::Tensor o = rows(buffers.output[l], b);
-                        at::addmm_out(o, net.bias[l], in, net.weight[l].t());
-                        if (l + 1 < layers)
-                            o.relu_();
-                        a = o;
-                    }
-                    const at::Tensor logits = a;
-                    const at::Tensor logProbabilities = at::log_softmax(logits, 1);
-                    at::Tensor oneHot = rows(buffers.oneHot, b);
-                    oneHot.zero_().scatter_(1, y.unsqueeze(1), 1.0f);
-                    lossSum.sub_((logProbabilities * oneHot).sum());
-                    correct.add_(logits.argmax(1).eq(y).sum());
-
-                    // Backward of the batch's mean cross-entropy.
-                    at::Tensor g = logProbabilities.exp().sub_(oneHot).div_(double(b));
-                    for (std::size_t l = layers; l-- > 0;) {
-                        at::mm_out(grad.weight[l], g.t(), layerInput[l]);
-                        at::sum_out(grad.bias[l], g, {0});
-                        if (l == 0)
-                            break;
-                        at::Tensor gIn = rows(buffers.gradIn[l], b);
-                        at::mm_out(gIn, g, net.weight[l]);
-                        // Through dropout and the previous layer's ReLU at once: the dropped input
-                        // is positive exactly where the ReLU was active and the unit was kept.
-                        at::Tensor gOut = rows(buffers.gradOut[l - 1], b);
-                        if (p > 0)
-                            at::threshold_backward_out(gOut, gIn.mul_(keepScale), layerInput[l], 0);
-                        else
-                            at::threshold_backward_out(gOut, gIn, rows(buffers.output[l - 1], b), 0);
-                        g = gOut;
-                    }
-                    optimizer.step(gradient);
-                    ++stepsDone;
-                    doneFlops += stepFlops;
-                    progress(false);
-                    if (cancel.load(std::memory_order_relaxed)) {
-                        stopped = true;
-                        result.cancelled = true;
-                        break;
-                    }
-                }
-                if (stopped)
-                    break;
-                trainSeconds += std::chrono::duration<double>(Clock::now() - epochStarted).count();
-                setTorchThreads(config.threads);
-
-                DropoutEpoch e;
-                e.run = static_cast<int>(run);
-                e.epoch = epoch;
-                e.trainLoss = lossSum.item<double>() / double(trainN);
-                e.trainAcc = double(correct.item<std::int64_t>()) / double(trainN);
-                const Evaluation validation = evaluate(net, valX, valY);
-                e.valLoss = validation.loss;
-                e.valAcc = validation.accuracy;
-                e.seconds = std::chrono::duration<double>(Clock::now() - epochStarted).count();
-                if (!std::isfinite(e.trainLoss) || !std::isfinite(e.valLoss)) {
-                    r.divergedEpoch = epoch;
-                    r.message = "p = " + pName(p) + ": training diverged (the loss became NaN or infinite) in epoch "
-                        + std::to_string(epoch)
-                        + (epoch > 1 ? "; its curves up to epoch " + std::to_string(epoch - 1) + " are kept"
-                                     : "; there is no epoch before it to keep");
-                    out.onMessage(r.message);
-                    stopped = true;
-                    break;
-                }
-                r.history.push_back(e);
-                out.onEpoch(e);
-                if (e.valAcc > r.bestValAcc || r.bestEpoch == 0) {
-                    r.bestValAcc = e.valAcc;
-                    r.bestEpoch = epoch;
-                    best.copy_(parameters);
-                    if (!config.runFolder.empty()) {
-                        DropoutCheckpoint checkpoint;
-                        checkpoint.p = p;
-                        checkpoint.epoch = epoch;
-                        checkpoint.sizes = sizes;
-                        checkpoint.parameters.assign(best.data_ptr<float>(), best.data_ptr<float>() + best.numel());
-                        r.checkpointPath
-                            = (std::filesystem::path(config.runFolder) / ("best-p" + pName(p) + ".ckpt")).string();
-                        if (std::string problem = writeCheckpoint(r.checkpointPath, checkpoint); !problem.empty()) {
-                            out.onMessage(problem);
-                            r.checkpointPath.clear();
-                        }
-                    }
-                }
-            }
-            r.stepsPerSecond = trainSeconds > 0 ? stepsDone / trainSeconds : 0.0;
-            if (result.cancelled) {
-                r.message = "p = " + pName(p) + ": cancelled during training; no ensembles were evaluated";
-                out.onRunFinished(static_cast<int>(run), r);
-                result.runs.push_back(std::move(r));
-                break;
-            }
-
-            // Ensembles of the best checkpoint.
-            setTorchThreads(config.threads);
-            if (r.bestEpoch > 0 && tMax > 0) {
-                const Net bestNet = viewsInto(best, sizes);
-                auto lastReport = Clock::now();
-                const SweepOutput s = sweep(
-                    bestNet, p, testX, testY, tMax, config.ensembleSizes, config.averageProbabilities,
-                    config.bf16Inference, config.seed, &cancel, [&](int passes, double accuracy) {
-                        doneFlops += passFlops;
-                        const auto now = Clock::now();
-                        const bool listed = std::find(config.ensembleSizes.begin(), config.ensembleSizes.end(), passes)
-                            != config.ensembleSizes.end();
-                        if (listed || passes == tMax || now - lastReport > std::chrono::milliseconds(50)) {
-                            lastReport = now;
-                            out.onEnsemble(static_cast<int>(run), passes, accuracy);
-                        }
-                        progress(false);
-                    });
-                r.singlePassAcc = s.singlePassAcc;
-                r.ensembleAcc = s.ensembleAcc;
-                r.confusion = s.confusion;
-                r.ensembleSeconds = s.seconds;
-                r.ensembleFlops = s.flops;
-                r.gallery = gallery(s, data.test, config.galleryCount);
-                if (s.cancelled)
-                    result.cancelled = true;
-            } else {
-                doneFlops += passFlops * tMax;
-            }
-            out.onRunFinished(static_cast<int>(run), r);
+        for (std::size_t index = 0; index < config.ps.size(); ++index) {
+            bool cancelled = false;
+            DropoutRunResult r = trainAndScore(run, static_cast<int>(index), cancelled);
+            out.onRunFinished(static_cast<int>(index), r);
             result.runs.push_back(std::move(r));
-            if (result.cancelled)
+            if (cancelled) {
+                result.cancelled = true;
                 break;
-            progress(true);
+            }
+            run.progress(true);
         }
-        out.onProgress(result.cancelled ? doneFlops / totalFlops : 1.0);
+        out.onProgress(result.cancelled ? run.doneFlops / run.totalFlops : 1.0);
     } catch (const std::bad_alloc&) {
         result.error = "out of memory: try a smaller net, batch or test set";
     } catch (const std::exception& e) {
         result.error = std::string("the run failed: ") + e.what();
     }
     return result;
-}
-
-// ---- checkpoints ---------------------------------------------------------------------------
-
-namespace {
-constexpr char kCheckpointMagic[8] = {'I', 'N', 'L', 'B', 'C', 'K', 'P', '1'};
-
-template <typename T>
-void append(std::string& out, const T& value)
-{
-    out.append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-} // namespace
-
-std::string writeCheckpoint(const std::string& path, const DropoutCheckpoint& c)
-{
-    std::string bytes(kCheckpointMagic, sizeof kCheckpointMagic);
-    append(bytes, c.p);
-    append(bytes, std::int32_t(c.epoch));
-    append(bytes, std::int32_t(c.sizes.size()));
-    for (int s : c.sizes)
-        append(bytes, std::int32_t(s));
-    append(bytes, std::uint64_t(c.parameters.size()));
-    bytes.append(reinterpret_cast<const char*>(c.parameters.data()), c.parameters.size() * sizeof(float));
-    return writeFileAtomically(path, bytes);
-}
-
-bool readCheckpoint(const std::string& path, DropoutCheckpoint& out, std::string& error)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = path + ": cannot open";
-        return false;
-    }
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::size_t offset = 0;
-    const auto take = [&](void* into, std::size_t n) {
-        if (offset + n > bytes.size())
-            return false;
-        std::memcpy(into, bytes.data() + offset, n);
-        offset += n;
-        return true;
-    };
-    char magic[sizeof kCheckpointMagic];
-    if (!take(magic, sizeof magic) || std::memcmp(magic, kCheckpointMagic, sizeof magic) != 0) {
-        error = path + ": not an InitLab checkpoint";
-        return false;
-    }
-    DropoutCheckpoint c;
-    std::int32_t epoch = 0, count = 0;
-    if (!take(&c.p, sizeof c.p) || !take(&epoch, sizeof epoch) || !take(&count, sizeof count) || count < 2
-        || count > 64) {
-        error = path + ": truncated or corrupt header";
-        return false;
-    }
-    c.epoch = epoch;
-    for (std::int32_t i = 0; i < count; ++i) {
-        std::int32_t s = 0;
-        if (!take(&s, sizeof s) || s < 1 || s > 1'000'000) {
-            error = path + ": corrupt layer sizes";
-            return false;
-        }
-        c.sizes.push_back(s);
-    }
-    std::uint64_t n = 0;
-    if (!take(&n, sizeof n) || n != std::uint64_t(parameterCount(c.sizes))
-        || bytes.size() - offset != n * sizeof(float)) {
-        error = path + ": the parameter count does not match the layer sizes (truncated or corrupt file)";
-        return false;
-    }
-    c.parameters.resize(n);
-    take(c.parameters.data(), n * sizeof(float));
-    out = std::move(c);
-    return true;
 }
 
 EnsembleEvaluation evaluateEnsemble(const DropoutCheckpoint& checkpoint, const ImageSet& test, int passes,

@@ -287,6 +287,7 @@ private Q_SLOTS:
     void dropoutDataErrorsLeaveNoFile_data();
     void dropoutDataErrorsLeaveNoFile();
     void dropoutBenchmarkReports();
+    void dropoutCheckpointWithBadPIsRefused();
 
     void deepConfigIsTheStartingPoint();
     void badConfigIsUsageError_data();
@@ -1159,6 +1160,40 @@ void TestCli::dropoutFindsDataThroughInitlabData()
     QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
     QVERIFY2(run.err.contains(QStringLiteral("MNIST-format data from ") + dataDir), describe(run));
     QCOMPARE(readCsv(outDir + QStringLiteral("/ensemble.csv")).rows.size(), 3);
+}
+
+// A checkpoint whose dropout probability is not in [0, 1) is refused before anything is evaluated,
+// with one error line naming the file.
+void TestCli::dropoutCheckpointWithBadPIsRefused()
+{
+    QTemporaryDir temp;
+    QTemporaryDir files;
+    QVERIFY(temp.isValid() && files.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    // The checkpoint format: magic, p, best epoch, layer count and sizes, parameter count, weights.
+    QByteArray bytes("INLBCKP1", 8);
+    const auto put = [&bytes](const auto value) { bytes.append(reinterpret_cast<const char*>(&value), sizeof value); };
+    put(1.5);
+    for (const qint32 field : {1, 3, 784, 4, 10})
+        put(field);
+    const quint64 count = 784 * 4 + 4 + 4 * 10 + 10;
+    put(count);
+    bytes.append(QByteArray(qsizetype(count * sizeof(float)), '\0'));
+    const QString checkpoint = files.filePath(QStringLiteral("best-p1.5.ckpt"));
+    QVERIFY(writeFile(checkpoint, bytes));
+
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const CliRun run = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), dataDir,
+                                          QStringLiteral("--checkpoint"), checkpoint, QStringLiteral("--out"), outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 1, describe(run));
+    const QStringList errLines = lines(run.err);
+    QVERIFY2(errLines.size() == 1 && errLines.front().startsWith(QStringLiteral("error: ") + checkpoint + u':'),
+             describe(run));
+    QVERIFY2(errLines.front().contains(QStringLiteral("p = 1.500000 in the file is not in [0, 1)")), describe(run));
+    QVERIFY2(run.out.isEmpty(), describe(run));
+    QVERIFY2(resultFilesUnder(temp.path()).isEmpty(), qPrintable(resultFilesUnder(temp.path()).join(u' ')));
+    QVERIFY2(!QFileInfo::exists(outDir), "a refused checkpoint left its output folder behind");
 }
 
 // A diverged p is a result, not a failure: its message is printed, its rows are empty, and the

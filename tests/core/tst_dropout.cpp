@@ -7,7 +7,9 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace initlab;
@@ -66,6 +68,54 @@ DropoutResult run(const DropoutConfig& c, const MnistDataset& d)
     CancelFlag cancel{false};
     return runDropout(c, d, nullptr, cancel);
 }
+
+// A checkpoint of the given header with weights of the right count.
+std::string writeTestCheckpoint(const QTemporaryDir& dir, double p, int epoch, const std::vector<int>& sizes)
+{
+    DropoutCheckpoint c;
+    c.p = p;
+    c.epoch = epoch;
+    c.sizes = sizes;
+    c.parameters.assign(std::size_t(parameterCount(sizes)), 0.01f);
+    const std::string path = dir.filePath(QStringLiteral("best.ckpt")).toStdString();
+    return writeCheckpoint(path, c).empty() ? path : std::string();
+}
+
+// What a checkpoint evaluation asked for and reported.
+struct EvaluationSink : CheckpointEvaluationSink {
+    const MnistDataset* data = nullptr;
+    CancelFlag* cancelAt = nullptr; // set once this share of the passes is done
+    double cancelShare = 2.0;
+    int dataAsked = 0;
+    int begun = 0;
+    int finished = 0;
+    DropoutConfig shown;
+    std::vector<int> reportedPasses;
+
+    const MnistDataset* testData(std::string& error) override
+    {
+        ++dataAsked;
+        if (!data)
+            error = "the data cannot be read";
+        return data;
+    }
+    void onBegin(const DropoutConfig& config, const DropoutCheckpoint&) override
+    {
+        ++begun;
+        shown = config;
+    }
+    void onEnsemble(int run, int passes, double) override
+    {
+        QCOMPARE(run, 0);
+        reportedPasses.push_back(passes);
+    }
+    void onRunFinished(int, const DropoutRunResult&) override { ++finished; }
+    void onProgress(double fraction) override
+    {
+        if (cancelAt && fraction >= cancelShare)
+            cancelAt->store(true);
+    }
+};
 
 } // namespace
 
@@ -262,6 +312,145 @@ private Q_SLOTS:
         QFile::resize(QString::fromStdString(path), 40);
         QVERIFY(!readCheckpoint(path, back, error));
         QVERIFY(QString::fromStdString(error).contains(QStringLiteral("corrupt")));
+    }
+
+    // Every field of the header is checked on reading, and evaluateCheckpoint stops there, with the
+    // file named, before it asks for any data.
+    void checkpointHeaderIsChecked_data()
+    {
+        QTest::addColumn<double>("p");
+        QTest::addColumn<int>("epoch");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("p NaN") << std::nan("") << 3 << QStringLiteral("p = nan in the file is not in [0, 1)");
+        QTest::newRow("p = 1") << 1.0 << 3 << QStringLiteral("p = 1.000000 in the file is not in [0, 1)");
+        QTest::newRow("p = 5") << 5.0 << 3 << QStringLiteral("p = 5.000000 in the file is not in [0, 1)");
+        QTest::newRow("p negative") << -0.25 << 3 << QStringLiteral("not in [0, 1)");
+        QTest::newRow("p infinite") << std::numeric_limits<double>::infinity() << 3 << QStringLiteral("not in [0, 1)");
+        QTest::newRow("epoch 0") << 0.5 << 0 << QStringLiteral("the best epoch 0 in the file");
+    }
+
+    void checkpointHeaderIsChecked()
+    {
+        QFETCH(double, p);
+        QFETCH(int, epoch);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string path = writeTestCheckpoint(dir, p, epoch, {36, 8, 10});
+        QVERIFY(!path.empty());
+        DropoutCheckpoint back;
+        std::string error;
+        QVERIFY(!readCheckpoint(path, back, error));
+        QVERIFY2(QString::fromStdString(error).startsWith(QString::fromStdString(path) + QStringLiteral(": ")),
+                 error.c_str());
+        QVERIFY2(QString::fromStdString(error).contains(problem), error.c_str());
+
+        const MnistDataset d = makeData();
+        EvaluationSink sink;
+        sink.data = &d;
+        CancelFlag cancel{false};
+        const DropoutResult r = evaluateCheckpoint(path, smallConfig(), sink, cancel);
+        QCOMPARE(r.error, error);
+        QVERIFY(r.runs.empty());
+        QCOMPARE(sink.dataAsked, 0);
+        QCOMPARE(sink.begun, 0);
+    }
+
+    // The net must take the test images' pixels and give the 10 classes; the error says which fails.
+    void checkpointMustFitTheData_data()
+    {
+        QTest::addColumn<std::vector<int>>("sizes");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("other inputs") << std::vector<int>{49, 8, 10}
+                                      << QStringLiteral("the net takes 49 inputs, but the test images have 36 pixels");
+        QTest::newRow("other outputs") << std::vector<int>{36, 8, 7}
+                                       << QStringLiteral("the net gives 7 classes, but the test images have 10 classes");
+    }
+
+    void checkpointMustFitTheData()
+    {
+        QFETCH(std::vector<int>, sizes);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string path = writeTestCheckpoint(dir, 0.5, 2, sizes);
+        QVERIFY(!path.empty());
+        const MnistDataset d = makeData();
+        EvaluationSink sink;
+        sink.data = &d;
+        CancelFlag cancel{false};
+        const DropoutResult r = evaluateCheckpoint(path, smallConfig(), sink, cancel);
+        QCOMPARE(r.error, path + ": " + problem.toStdString());
+        QVERIFY(r.runs.empty());
+        QCOMPARE(sink.dataAsked, 1);
+        QCOMPARE(sink.begun, 0);
+        QCOMPARE(r.classNames, d.classNames); // the data were read
+    }
+
+    void checkpointWithoutDataNamesTheData()
+    {
+        QTemporaryDir dir;
+        const std::string path = writeTestCheckpoint(dir, 0.5, 2, {36, 8, 10});
+        EvaluationSink sink; // no data
+        CancelFlag cancel{false};
+        const DropoutResult r = evaluateCheckpoint(path, smallConfig(), sink, cancel);
+        QCOMPARE(r.error, std::string("the data cannot be read"));
+        QCOMPARE(sink.begun, 0);
+        QVERIFY(r.runs.empty());
+    }
+
+    // With the run's seed and settings a checkpoint evaluates to exactly the accuracies its run
+    // reported; it is shown as a run of its one p on the images it was scored on.
+    void evaluatedCheckpointGivesTheRunsAccuracies()
+    {
+        QTemporaryDir dir;
+        DropoutConfig c = smallConfig();
+        c.ps = {0.5};
+        c.testLimit = 150;
+        c.runFolder = dir.path().toStdString();
+        const MnistDataset d = makeData();
+        const DropoutResult trained = run(c, d);
+        QVERIFY2(trained.error.empty(), trained.error.c_str());
+        const DropoutRunResult& best = trained.runs.front();
+
+        EvaluationSink sink;
+        sink.data = &d;
+        CancelFlag cancel{false};
+        const DropoutResult r = evaluateCheckpoint(best.checkpointPath, c, sink, cancel);
+        QVERIFY2(r.error.empty(), r.error.c_str());
+        QVERIFY(!r.cancelled);
+        QCOMPARE(r.runs.size(), std::size_t(1));
+        const DropoutRunResult& e = r.runs.front();
+        QCOMPARE(e.p, 0.5);
+        QCOMPARE(e.bestEpoch, best.bestEpoch);
+        QCOMPARE(e.checkpointPath, best.checkpointPath);
+        QCOMPARE(e.singlePassAcc, best.singlePassAcc);
+        QCOMPARE(e.ensembleAcc, best.ensembleAcc);
+        QVERIFY(e.ensembleFlops > 0.0);
+        QCOMPARE(sink.begun, 1);
+        QCOMPARE(sink.finished, 1);
+        QCOMPARE(sink.shown.ps, std::vector<double>{0.5});
+        QCOMPARE(sink.shown.hidden, c.hidden);
+        QCOMPARE(sink.shown.testLimit, 150);
+        // The listed sizes and the last pass are always reported.
+        for (int passes : {5, 20})
+            QVERIFY(std::find(sink.reportedPasses.begin(), sink.reportedPasses.end(), passes)
+                    != sink.reportedPasses.end());
+    }
+
+    void cancelStopsAnEvaluationAfterThePass()
+    {
+        QTemporaryDir dir;
+        const std::string path = writeTestCheckpoint(dir, 0.5, 2, {36, 8, 10});
+        const MnistDataset d = makeData();
+        CancelFlag cancel{false};
+        EvaluationSink sink;
+        sink.data = &d;
+        sink.cancelAt = &cancel;
+        sink.cancelShare = 3.0 / 20.0;
+        const DropoutResult r = evaluateCheckpoint(path, smallConfig(), sink, cancel);
+        QVERIFY2(r.error.empty(), r.error.c_str());
+        QVERIFY(r.cancelled);
+        QCOMPARE(r.runs.size(), std::size_t(1));
+        QCOMPARE(r.runs.front().ensembleAcc.size(), std::size_t(3));
     }
 
     void cancelStopsTraining()

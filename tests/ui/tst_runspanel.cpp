@@ -8,6 +8,7 @@
 #include "experiments/circles/circlessummarytable.h"
 #include "experiments/deep/deeppanel.h"
 #include "figures/dropoutchart.h"
+#include "figures/dropoutfigures.h"
 #include "experiments/dropout/dropoutpanel.h"
 #include "experiments/experimentfileio.h"
 #include "shell/experimentsession.h"
@@ -342,14 +343,14 @@ void TestRunsPanel::dropoutRecordIsShown()
 
     DropoutPanel* panel = m_window->dropoutPanel();
     QVERIFY(!panel->isRunning());
-    QCOMPARE(panel->seedSpin()->value(), 11);
-    QTableWidget* table = panel->ensembleTable();
+    QCOMPARE(child<QSpinBox>(panel, "seedSpin")->value(), 11);
+    QTableWidget* table = child<QTableWidget>(panel, "ensembleTable");
     QCOMPARE(table->rowCount(), 2);
     QCOMPARE(table->columnCount(), 3);
     QCOMPARE(table->item(0, 0)->text(), QStringLiteral("90.00"));
     QCOMPARE(table->item(1, 2)->text(), QStringLiteral("91.75"));
-    QCOMPARE(panel->chart(DropoutPanel::Chart::EnsembleAccuracy)->points(1).size(), 3);
-    QCOMPARE(panel->chart(DropoutPanel::Chart::ValidationAccuracy)->points(0).size(), 2);
+    QCOMPARE(panel->figures()->chart(DropoutFigures::Chart::EnsembleAccuracy)->points(1).size(), 3);
+    QCOMPARE(panel->figures()->chart(DropoutFigures::Chart::ValidationAccuracy)->points(0).size(), 2);
 }
 
 void TestRunsPanel::deleteAsksFirst()

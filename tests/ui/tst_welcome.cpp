@@ -61,16 +61,15 @@ void useTinyCircles(CirclesPanel* panel, int epochs)
 
 void useTinyDropout(DropoutPanel* panel)
 {
-    panel->pValuesEdit()->setText(QStringLiteral("0.5"));
-    panel->hiddenEdit()->setText(QStringLiteral("16"));
+    child<QLineEdit>(panel, "pValuesEdit")->setText(QStringLiteral("0.5"));
+    child<QLineEdit>(panel, "hiddenEdit")->setText(QStringLiteral("16"));
     panel->setEpochs(100000); // long enough to be cancelled
     panel->setEnsembleSizes(QStringLiteral("2"));
-    const auto splits = panel->splitSpins();
-    splits[0]->setValue(0);
-    splits[1]->setValue(200);
-    splits[2]->setValue(200);
-    splits[3]->setValue(300);
-    panel->threadsSpin()->setValue(1);
+    child<QSpinBox>(panel, "trainBeginSpin")->setValue(0);
+    child<QSpinBox>(panel, "trainEndSpin")->setValue(200);
+    child<QSpinBox>(panel, "validationBeginSpin")->setValue(200);
+    child<QSpinBox>(panel, "validationEndSpin")->setValue(300);
+    child<QSpinBox>(panel, "threadsSpin")->setValue(1);
 }
 
 } // namespace
@@ -366,7 +365,7 @@ void TestWelcome::everyControlHasATooltip()
         QVERIFY(activation->itemData(i, Qt::ToolTipRole).toString() == toQString(formula(which)));
         QVERIFY(activation->toolTip().contains(toQString(formula(which))));
     }
-    QComboBox* init = m_window->dropoutPanel()->initCombo();
+    auto* init = child<QComboBox>(m_window->dropoutPanel(), "initCombo");
     for (int i = 0; i < init->count(); ++i) {
         init->setCurrentIndex(i);
         QVERIFY(init->toolTip().contains(toQString(formula(InitScheme(init->currentData().toInt())))));

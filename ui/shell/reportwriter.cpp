@@ -4,13 +4,12 @@
 #include "common/names.h"
 #include "experiments/circles/circlespanel.h"
 #include "experiments/circles/circlesworker.h"
-#include "experiments/dropout/dropoutpanel.h"
-#include "experiments/dropout/dropoutworker.h"
 #include "figures/boundarycanvas.h"
 #include "figures/chartexport.h"
 #include "figures/circlescurvechart.h"
 #include "figures/deepfigures.h"
 #include "figures/dropoutchart.h"
+#include "figures/dropoutfigures.h"
 #include "figures/layerchart.h"
 
 #include "initlab/csv.h"
@@ -208,10 +207,9 @@ struct ReportWriter::State {
     QStringList runRecords;
 
     CirclesWorker circlesWorker;
-    DropoutWorker dropoutWorker;
     std::unique_ptr<DeepFigures> deepFigures;
     std::unique_ptr<CirclesPanel> circlesPanel;
-    std::unique_ptr<DropoutPanel> dropoutPanel;
+    std::unique_ptr<DropoutFigures> dropoutFigures;
     std::vector<std::unique_ptr<BoundaryCanvas>> canvases;
     bool circlesShown = false;
 
@@ -398,27 +396,27 @@ void ReportWriter::State::planFigures()
                               caption, [this, model]() { return boundaryFigure(model); }};
     }
 
-    const auto dropoutChart = [this](DropoutPanel::Chart chart) {
-        return [this, chart]() -> ExportableFigure* { return dropoutPanel->chart(chart); };
+    const auto dropoutChart = [this](DropoutFigures::Chart chart) {
+        return [this, chart]() -> ExportableFigure* { return dropoutFigures->chart(chart); };
     };
     figures << FigureSpec{QStringLiteral("Fig. 12"), Section::Dropout,
                           QStringLiteral("fig12_dropout_train_accuracy"),
                           QStringLiteral("Evolution of training accuracy for various dropout probabilities"),
-                          dropoutChart(DropoutPanel::Chart::TrainingAccuracy)}
+                          dropoutChart(DropoutFigures::Chart::TrainingAccuracy)}
             << FigureSpec{QStringLiteral("Fig. 13"), Section::Dropout, QStringLiteral("fig13_dropout_validation_loss"),
                           QStringLiteral("Evolution of validation loss for various dropout probabilities"),
-                          dropoutChart(DropoutPanel::Chart::ValidationLoss)}
+                          dropoutChart(DropoutFigures::Chart::ValidationLoss)}
             << FigureSpec{QStringLiteral("Fig. 14"), Section::Dropout,
                           QStringLiteral("fig14_dropout_validation_accuracy"),
                           QStringLiteral("Evolution of validation accuracy for various dropout probabilities"),
-                          dropoutChart(DropoutPanel::Chart::ValidationAccuracy)}
+                          dropoutChart(DropoutFigures::Chart::ValidationAccuracy)}
             << FigureSpec{QStringLiteral("Fig. A"), Section::Dropout, QStringLiteral("figA_dropout_ensemble_accuracy"),
                           QStringLiteral("Beyond the report: test accuracy of the MC-dropout ensemble against the "
                                          "number of passes T (log axis); dashed: one pass with dropout off"),
-                          dropoutChart(DropoutPanel::Chart::EnsembleAccuracy)}
+                          dropoutChart(DropoutFigures::Chart::EnsembleAccuracy)}
             << FigureSpec{QStringLiteral("Fig. B"), Section::Dropout, QStringLiteral("figB_dropout_training_loss"),
                           QStringLiteral("Beyond the report: training loss for various dropout probabilities"),
-                          dropoutChart(DropoutPanel::Chart::TrainingLoss)};
+                          dropoutChart(DropoutFigures::Chart::TrainingLoss)};
 }
 
 void ReportWriter::State::addFigures(Documents& doc, Section section) const
@@ -652,7 +650,7 @@ ReportWriter::ReportWriter(const ReportResults& results, const BlasInfo& machine
     State& s = *m_state;
     s.deepFigures = std::make_unique<DeepFigures>();
     s.circlesPanel = std::make_unique<CirclesPanel>(&s.circlesWorker);
-    s.dropoutPanel = std::make_unique<DropoutPanel>(&s.dropoutWorker);
+    s.dropoutFigures = std::make_unique<DropoutFigures>();
     s.planFigures();
 }
 
@@ -695,8 +693,7 @@ bool ReportWriter::step()
             // The report goes past the homework here: the mean-field prediction beside the measurement.
             s.deepFigures->setTheoryVisible(true);
             s.deepFigures->showResult(s.results.plan.deep, s.results.deep);
-            s.dropoutPanel->setConfig(s.results.plan.dropout, s.results.plan.dropoutExtras);
-            s.dropoutPanel->showRecordedResult(s.results.plan.dropout, s.results.dropout);
+            s.dropoutFigures->showResult(s.results.plan.dropout, s.results.dropout);
         }
     } else if (s.step <= s.figures.size()) {
         const FigureSpec& spec = s.figures[s.step - 1];

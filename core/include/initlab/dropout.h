@@ -112,6 +112,9 @@ struct DropoutCheckpoint {
     std::vector<float> parameters; // per layer: weight (out x in, row-major), then bias
 };
 std::string writeCheckpoint(const std::string& path, const DropoutCheckpoint& checkpoint); // empty = ok
+// Reads a checkpoint and checks every field of its header: the dropout probability p (finite, in
+// [0, 1)), the epoch (at least 1), the layer sizes and the parameter count they imply. False with
+// an error that names the file and the fault.
 bool readCheckpoint(const std::string& path, DropoutCheckpoint& out, std::string& error);
 
 // Standard MC-dropout predictions of a checkpoint, for checks and for re-evaluating a saved run.
@@ -126,7 +129,35 @@ EnsembleEvaluation evaluateEnsemble(const DropoutCheckpoint& checkpoint, const I
                                     const CancelFlag* cancel = nullptr,
                                     const std::function<void(int, double)>& onPass = {});
 
+// How evaluateCheckpoint reaches its caller. Besides what DropoutSink reports of a run (onEnsemble
+// for run 0, throttled as a training run's sweep is; onProgress; onRunFinished once the sweep is
+// done), it asks for the data and says when the sweep begins.
+class CheckpointEvaluationSink : public DropoutSink {
+public:
+    // The data whose test images score the checkpoint. Asked for only once the file has passed its
+    // checks, so that a bad file is named without reading tens of MB of images first. Null, with
+    // error set to the reason, when the data cannot be had.
+    virtual const MnistDataset* testData(std::string& error) = 0;
+    // The checkpoint fits the data and the passes begin. shown is the evaluation as a run of the one
+    // p it was trained with: ps = {checkpoint.p}, hidden from the file, testLimit = the images
+    // scored.
+    virtual void onBegin(const DropoutConfig& shown, const DropoutCheckpoint& checkpoint) {}
+};
+
+// Re-tests a saved best checkpoint without training. Reads the file (readCheckpoint checks its
+// header), checks that the net takes the test images' pixels and gives the 10 classes, then makes
+// one dropout-off pass and one sweep of max(config.ensembleSizes) MC-dropout passes over the first
+// config.testLimit test images (0 = all), with the config's seed, averaging, bf16 and threads: with
+// the settings of the run that wrote the checkpoint, the accuracies that run reported, to the bit.
+// The result holds that one run (p and bestEpoch from the file) unless an error came first; every
+// error names the file (or, when the data cannot be read, the data). A set cancel flag stops after
+// the current pass, and the result is cancelled when passes are missing.
+DropoutResult evaluateCheckpoint(const std::string& path, const DropoutConfig& config,
+                                 CheckpointEvaluationSink& sink, const CancelFlag& cancel);
+
 // FLOPs of one forward pass of a net with these layer sizes over n inputs.
 double forwardFlops(const std::vector<int>& sizes, int n);
+// Weights and biases of a net with these layer sizes.
+std::int64_t parameterCount(const std::vector<int>& sizes);
 
 } // namespace initlab

@@ -5,6 +5,10 @@
 // compare each p's best checkpoint with dropout off (one pass) against MC-dropout ensembles of T
 // passes (Table I and an accuracy-vs-T curve), and look at the test images the ensemble is least
 // sure about and at the confusion matrix for a chosen p and T. A p has one colour everywhere.
+//
+// The panel holds the run logic (the data folder's reading, runs, checkpoint evaluations, the status
+// line and the log's lines); DropoutSettingsForm holds the settings and DropoutResultsView the
+// pages of results.
 
 #include "dropoutworker.h"
 #include "experiments/experimentpanel.h"
@@ -16,36 +20,23 @@
 #include <QColor>
 #include <QPointer>
 
-#include <array>
 #include <optional>
-#include <vector>
 
 QT_BEGIN_NAMESPACE
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QLabel;
-class QLineEdit;
 class QMessageBox;
-class QPlainTextEdit;
-class QPushButton;
-class QSpinBox;
-class QTableWidget;
-class QTabWidget;
 QT_END_NAMESPACE
 
 namespace initlab::ui {
 
-class ConfusionMatrixView;
-class DropoutChart;
-class GalleryView;
+class DropoutFigures;
+class DropoutResultsView;
+class DropoutSettingsForm;
 
 class DropoutPanel : public ExperimentPanel
 {
     Q_OBJECT
 
 public:
-    enum class Chart { TrainingLoss, TrainingAccuracy, ValidationLoss, ValidationAccuracy, EnsembleAccuracy };
     enum class Page { Training, Ensembles, Uncertainty };
 
     // The worker lives on another thread and outlives the panel's runs; the panel does not own it.
@@ -80,9 +71,8 @@ public:
     void setConfig(const initlab::DropoutConfig& config, const initlab::DropoutExtras& extras = {});
     // The config of the running or last run.
     const initlab::DropoutConfig& runConfig() const;
-    // Draws a recorded run's training curves, accuracy-vs-T curves and Table I as a run of this
-    // config would, without running (the gallery and confusion matrices are not recorded). False
-    // while a run goes on.
+    // Draws a recorded run's training curves, accuracy-vs-T curves and Table I, without running
+    // (the gallery and confusion matrices are not recorded). False while a run goes on.
     bool showRecordedResult(const initlab::DropoutConfig& config, const initlab::DropoutResult& result);
 
     // Sets the folder field and reads the folder on the worker's thread.
@@ -103,36 +93,10 @@ public:
     QMessageBox* errorDialog() const;
     // The result of the last finished run.
     const initlab::DropoutResult& lastResult() const;
-
-    DropoutChart* chart(Chart which) const;
-    QTableWidget* ensembleTable() const;
-    QLabel* ensembleCaption() const;
-    GalleryView* gallery() const;
-    ConfusionMatrixView* confusionMatrix() const;
-    QComboBox* confusionPCombo() const;
-    QComboBox* confusionPassesCombo() const;
-    QTabWidget* pages() const;
-    QPushButton* startButton() const;
-    QPushButton* evaluateButton() const;
-    QLabel* dataLabel() const;
-    QLabel* candidatesLabel() const;
-    QPlainTextEdit* log() const;
-    QLineEdit* pValuesEdit() const;
-    QLineEdit* hiddenEdit() const;
-    QLineEdit* learningRateEdit() const;
-    QLineEdit* ensembleSizesEdit() const;
-    QComboBox* initCombo() const;
-    QDoubleSpinBox* sigmaSpin() const;
-    QComboBox* averagingCombo() const;
-    QCheckBox* bf16Toggle() const;
-    QSpinBox* epochsSpin() const;
-    QSpinBox* batchSpin() const;
-    QSpinBox* seedSpin() const;
-    QSpinBox* threadsSpin() const;
-    // Training begin/end, validation begin/end.
-    std::array<QSpinBox*, 4> splitSpins() const;
     // The colour of the p with this index in the running (or last) config.
     QColor colorOf(int run) const;
+    // The five charts, fed by the runs and records this tab shows.
+    DropoutFigures* figures() const;
 
 Q_SIGNALS:
     void runFinished(const initlab::DropoutResult& result);
@@ -147,104 +111,45 @@ protected:
     void updateControls() override;
 
 private:
-    // What one p of the running config has on the charts and in the table.
-    struct Shown {
-        double p = 0.0;
-        QString name; // "p = 0.2"
-        QColor color;
-        bool finished = false;
-        std::optional<initlab::DropoutRunResult> result;
-    };
+    QWidget* buildSettings();
+    QWidget* buildViews();
+    void connectParts();
 
-    void onDataLoaded(const DataSummary& summary);
-    void onDataFailed(const QString& folder, const QString& error);
+    // running
     void onStarted(const initlab::DropoutConfig& config, const DataSummary& summary);
     void onEpoch(const initlab::DropoutEpoch& epoch);
     void onEnsemble(int run, int passes, double accuracy);
     void onRunFinished(int run, const initlab::DropoutRunResult& result);
     void onMessage(const QString& text);
-    // What a run's events draw, also for a recorded run.
-    void prepareViews(const initlab::DropoutConfig& config, const DataSummary& summary);
-    void addEpoch(const initlab::DropoutEpoch& epoch);
-    void addRunResult(int run, const initlab::DropoutRunResult& result);
     void onFinished(const initlab::DropoutResult& result);
+    void onTrainingFinished(const initlab::DropoutResult& result);
     void onEvaluationFinished(const initlab::DropoutResult& result);
-
-    void chooseFolder();
-    void chooseCheckpoint();
-    void useDefaultFolder();
-    void requestLoad();
-    void updateCandidates();
-    void showError(const QString& title, const QString& text);
-    void clearResults();
-    void setUpTable(const initlab::DropoutConfig& config);
-    void fitTable();
-    void fillTableRow(int run);
-    void setTableCell(int run, int column, const QString& text, const QString& toolTip);
-    void updateCaption(bool averageProbabilities);
-    void updateUncertaintyChoices();
-    void showUncertainty();
-    void showConfusion();
-    void refreshCharts();
-    void appendLog(const QString& text);
-    QString freshRunFolder() const;
-    QString pName(int run) const;
-    DropoutWorker* dropoutWorker() const;
+    void logRunStart(const initlab::DropoutConfig& config, const DataSummary& summary);
+    void logRunResult(int run, const initlab::DropoutRunResult& result);
+    QString cancelledText(double seconds) const;
+    QString finishedText(const initlab::DropoutResult& result, double seconds) const;
+    QString evaluatedText(const initlab::DropoutRunResult& run, double seconds) const;
 
     // data
-    QLineEdit* m_folder = nullptr;
-    QPushButton* m_browse = nullptr;
-    QPushButton* m_defaultFolder = nullptr;
-    QLabel* m_candidates = nullptr;
-    QLabel* m_dataInfo = nullptr;
-    // settings
-    QLineEdit* m_ps = nullptr;
-    QComboBox* m_init = nullptr;
-    QDoubleSpinBox* m_sigma = nullptr;
-    QLineEdit* m_hidden = nullptr;
-    QLineEdit* m_learningRate = nullptr;
-    QLineEdit* m_weightDecay = nullptr;
-    QSpinBox* m_batch = nullptr;
-    QSpinBox* m_epochs = nullptr;
-    QSpinBox* m_seed = nullptr;
-    QSpinBox* m_threads = nullptr;
-    std::array<QSpinBox*, 4> m_splits{};
-    QSpinBox* m_testLimit = nullptr;
-    QLineEdit* m_ensembleSizes = nullptr;
-    QComboBox* m_averaging = nullptr;
-    QCheckBox* m_bf16 = nullptr;
-    QLineEdit* m_runFolder = nullptr;
-    QPushButton* m_browseRunFolder = nullptr;
-    std::vector<QWidget*> m_settingsBoxes; // disabled while a run goes on
-    // run
-    QPushButton* m_start = nullptr;
-    QPushButton* m_evaluate = nullptr;
-    QPlainTextEdit* m_log = nullptr;
-    // results
-    QTabWidget* m_pages = nullptr;
-    std::array<DropoutChart*, 5> m_charts{};
-    QTableWidget* m_table = nullptr;
-    QLabel* m_caption = nullptr;
-    GalleryView* m_gallery = nullptr;
-    QLabel* m_galleryCaption = nullptr;
-    ConfusionMatrixView* m_confusion = nullptr;
-    QLabel* m_confusionCaption = nullptr;
-    QComboBox* m_uncertaintyP = nullptr;
-    QComboBox* m_confusionPasses = nullptr;
+    void useDefaultFolder();
+    void requestLoad();
+    void onDataLoaded(const DataSummary& summary);
+    void onDataFailed(const QString& folder, const QString& error);
+    void showError(const QString& title, const QString& text);
+
+    DropoutWorker* dropoutWorker() const;
+
+    DropoutSettingsForm* m_form = nullptr;
+    DropoutResultsView* m_views = nullptr;
     QPointer<QMessageBox> m_errorBox;
 
     bool m_evaluating = false;   // a checkpoint evaluation is the job running
     QString m_evaluatedPath;     // the checkpoint being (or last) evaluated
     bool m_loadRequested = false;
-    bool m_runFolderAuto = true;
-    bool m_uncertaintyPChosen = false; // the user picked the gallery's p in this run
     QString m_requestedFolder;
     QString m_lastError;
-    DataSummary m_data;    // the folder shown in the Data box
-    DataSummary m_runData; // the data of the running (or last) run, for its class names and sizes
+    DataSummary m_data; // the folder shown in the Data box
     initlab::DropoutConfig m_runConfig;
-    std::vector<int> m_tableSizes; // the ensemble sizes of the table's columns after "single pass"
-    std::vector<Shown> m_shown;    // per p of m_runConfig
     initlab::DropoutResult m_lastResult;
 };
 

@@ -1,13 +1,8 @@
 #include "dropoutworker.h"
 
-#include "initlab/blas.h"
-
 #include <QDir>
 #include <QFileInfo>
 
-#include <algorithm>
-#include <chrono>
-#include <cmath>
 #include <exception>
 #include <string>
 
@@ -35,6 +30,49 @@ public:
 private:
     DropoutWorker& m_worker;
 };
+
+} // namespace
+
+// What a checkpoint evaluation needs of the worker besides the run's signals: the data folder, read
+// (or reused) only once the checkpoint has passed its checks, and the started signal once its
+// passes begin.
+class DropoutWorker::EvaluationSink final : public CheckpointEvaluationSink
+{
+public:
+    EvaluationSink(DropoutWorker& worker, const QString& folder)
+        : m_worker(worker)
+        , m_signals(worker)
+        , m_folder(folder)
+    {
+    }
+
+    const MnistDataset* testData(std::string& error) override
+    {
+        QString problem;
+        if (!m_worker.ensureData(m_folder, problem)) {
+            Q_EMIT m_worker.dataFailed(m_folder, problem);
+            error = problem.toStdString();
+            return nullptr;
+        }
+        Q_EMIT m_worker.dataLoaded(m_worker.summary());
+        return &m_worker.m_data;
+    }
+    // The panel shows the evaluation as a run of the one p the checkpoint was trained with.
+    void onBegin(const DropoutConfig& shown, const DropoutCheckpoint&) override
+    {
+        Q_EMIT m_worker.started(shown, m_worker.summary());
+    }
+    void onEnsemble(int run, int passes, double accuracy) override { m_signals.onEnsemble(run, passes, accuracy); }
+    void onRunFinished(int run, const DropoutRunResult& result) override { m_signals.onRunFinished(run, result); }
+    void onProgress(double fraction) override { m_signals.onProgress(fraction); }
+
+private:
+    DropoutWorker& m_worker;
+    SignalSink m_signals;
+    QString m_folder;
+};
+
+namespace {
 
 // Identifies a folder's contents cheaply: a file replaced or rewritten (a corrupt one fixed, say)
 // changes its size or time, and the data are read again.
@@ -136,118 +174,8 @@ void DropoutWorker::evaluateCheckpoint(const QString& folder, const QString& che
                                        const DropoutConfig& config)
 {
     // As in runExperiment: the GUI leaves its busy state on finished(), so it is sent on every path.
-    DropoutResult result;
-    result.averageProbabilities = config.averageProbabilities;
-    const std::string path = checkpointPath.toStdString();
-    // The checkpoint first: it is small, and a bad one need not wait for tens of MB of data.
-    DropoutCheckpoint checkpoint;
-    std::string problem;
-    bool read = false;
-    try {
-        read = readCheckpoint(path, checkpoint, problem);
-    } catch (const std::bad_alloc&) {
-        problem = path + ": out of memory while reading the checkpoint";
-    } catch (const std::exception& e) {
-        problem = path + ": " + e.what();
-    }
-    if (!read) {
-        result.error = problem.empty() ? path + ": cannot read the checkpoint" : problem;
-        Q_EMIT finished(result);
-        return;
-    }
-    // readCheckpoint checks the layout, not the values: a p outside [0, 1) would make every MC pass
-    // meaningless (p = 1 divides by zero when scaling the kept units).
-    if (!std::isfinite(checkpoint.p) || checkpoint.p < 0.0 || checkpoint.p >= 1.0) {
-        result.error = path + ": the dropout probability p = " + std::to_string(checkpoint.p)
-            + " in the file is not in [0, 1) (corrupt file)";
-        Q_EMIT finished(result);
-        return;
-    }
-    QString error;
-    if (!ensureData(folder, error)) {
-        Q_EMIT dataFailed(folder, error);
-        result.error = error.toStdString();
-        Q_EMIT finished(result);
-        return;
-    }
-    Q_EMIT dataLoaded(summary());
-    result.kind = m_data.kind;
-    result.classNames = m_data.classNames;
-    result.rows = m_data.train.rows;
-    result.cols = m_data.train.cols;
-    if (checkpoint.sizes.front() != m_data.test.pixelsPerImage() || checkpoint.sizes.back() != kMnistClasses) {
-        result.error = path + ": the net takes " + std::to_string(checkpoint.sizes.front()) + " inputs and gives "
-            + std::to_string(checkpoint.sizes.back()) + " classes, but the test images of " + m_data.folder
-            + " have " + std::to_string(m_data.test.pixelsPerImage()) + " pixels and "
-            + std::to_string(kMnistClasses) + " classes";
-        Q_EMIT finished(result);
-        return;
-    }
-    if (isCancelRequested()) {
-        result.cancelled = true;
-        Q_EMIT finished(result);
-        return;
-    }
-
-    // The test set a training run of this config scores on: the first testLimit images.
-    ImageSet test = m_data.test;
-    if (config.testLimit > 0 && config.testLimit < test.count) {
-        test.count = config.testLimit;
-        test.pixels.resize(std::size_t(test.count) * std::size_t(test.pixelsPerImage()));
-        test.labels.resize(std::size_t(test.count));
-    }
-    const int tMax = config.ensembleSizes.empty()
-        ? 0
-        : *std::max_element(config.ensembleSizes.begin(), config.ensembleSizes.end());
-
-    // The panel shows the evaluation as a run of the one p the checkpoint was trained with.
-    DropoutConfig shown = config;
-    shown.ps = {checkpoint.p};
-    shown.hidden.assign(checkpoint.sizes.begin() + 1, checkpoint.sizes.end() - 1);
-    shown.testLimit = test.count;
-    Q_EMIT started(shown, summary());
-
-    DropoutRunResult run;
-    run.p = checkpoint.p;
-    run.bestEpoch = checkpoint.epoch;
-    run.checkpointPath = path;
-    try {
-        SignalSink sink(*this);
-        // Same thread count as a training run's sweep: the matrix products, hence the accuracies,
-        // then agree to the last bit with what that run reported.
-        setTorchThreads(config.threads);
-        // Throttled as runDropout reports its sweep: every listed T, the last pass, and otherwise
-        // at most every 50 ms, so a sweep of thousands of quick passes does not flood the GUI.
-        using Clock = std::chrono::steady_clock;
-        auto lastReport = Clock::now();
-        const auto begun = Clock::now();
-        const EnsembleEvaluation evaluation = evaluateEnsemble(
-            checkpoint, test, tMax, config.averageProbabilities, config.seed, config.bf16Inference, &cancelFlag(),
-            [&](int passes, double accuracy) {
-                const auto now = Clock::now();
-                const bool listed = std::find(config.ensembleSizes.begin(), config.ensembleSizes.end(), passes)
-                    != config.ensembleSizes.end();
-                if (listed || passes == tMax || now - lastReport > std::chrono::milliseconds(50)) {
-                    lastReport = now;
-                    sink.onEnsemble(0, passes, accuracy);
-                }
-                sink.onProgress(double(passes) / double(std::max(1, tMax)));
-            });
-        run.singlePassAcc = evaluation.singlePassAcc;
-        run.ensembleAcc = evaluation.ensembleAcc;
-        run.ensembleSeconds = std::chrono::duration<double>(Clock::now() - begun).count();
-        run.ensembleFlops = forwardFlops(checkpoint.sizes, test.count) * double(evaluation.ensembleAcc.size());
-        result.cancelled = isCancelRequested() && int(evaluation.ensembleAcc.size()) < tMax;
-        Q_EMIT runFinished(0, run);
-        result.runs.push_back(std::move(run));
-    } catch (const std::bad_alloc&) {
-        result.error = path + ": out of memory while evaluating: try fewer test images";
-    } catch (const std::exception& e) {
-        result.error = path + ": the evaluation failed: " + e.what();
-    } catch (...) {
-        result.error = path + ": the evaluation failed with an unknown error";
-    }
-    Q_EMIT finished(result);
+    EvaluationSink sink(*this, folder);
+    Q_EMIT finished(initlab::evaluateCheckpoint(checkpointPath.toStdString(), config, sink, cancelFlag()));
 }
 
 bool DropoutWorker::ensureData(const QString& folder, QString& error)

@@ -51,12 +51,12 @@ public Q_SLOTS:
     // Loads the folder as loadData does, checks the config against the data, emits started, runs
     // the experiment. finished is sent whatever happens.
     void runExperiment(const QString& folder, const initlab::DropoutConfig& config);
-    // Re-tests a saved best checkpoint on the folder's test images without training: one
-    // dropout-off pass and one sweep of max(config.ensembleSizes) MC-dropout passes, with the
-    // config's seed, averaging, bf16, threads and test limit. Reports through the same signals as a
-    // run of one p whose config (in started) has ps = {the checkpoint's p}; finished carries one run
-    // with bestEpoch = the checkpoint's epoch, or an error naming the file. finished is sent
-    // whatever happens.
+    // Re-tests a saved best checkpoint on the folder's test images without training, through core's
+    // evaluateCheckpoint (which checks the file against the data): one dropout-off pass and one
+    // sweep of max(config.ensembleSizes) MC-dropout passes, with the config's seed, averaging, bf16,
+    // threads and test limit. Reports through the same signals as a run of one p whose config (in
+    // started) has ps = {the checkpoint's p}; finished carries one run with bestEpoch = the
+    // checkpoint's epoch, or an error naming the file. finished is sent whatever happens.
     void evaluateCheckpoint(const QString& folder, const QString& checkpoint, const initlab::DropoutConfig& config);
 
 Q_SIGNALS:
@@ -73,6 +73,8 @@ Q_SIGNALS:
     void finished(const initlab::DropoutResult& result);
 
 private:
+    class EvaluationSink;
+
     // False (with error set) when the folder cannot be read.
     bool ensureData(const QString& folder, QString& error);
     DataSummary summary() const;
