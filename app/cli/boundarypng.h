@@ -1,8 +1,8 @@
 #pragma once
-// Decision-boundary figures as PNG files for `initlab-cli circles --boundary-png`: P(class 1) as a
-// heat map, its 0.5 contour, the training points coloured by class, a title and labelled axes.
-// The only part of the CLI that uses Qt (QImage and QPainter, for text and antialiased drawing);
-// this header keeps Qt out of everything that includes it.
+// Decision-boundary figures as PNG files for `initlab-cli circles --boundary-png`: the window's
+// decision-boundary canvas (P(class 1) as a heat map, its 0.5 contour, the training points
+// coloured by class, a title and a subtitle, labelled axes), drawn in its print look.
+// This header keeps Qt out of everything that includes it.
 
 #include "initlab/circles.h"
 
@@ -18,8 +18,8 @@ struct BoundaryPlot {
     std::string subtitle;   // UTF-8
 };
 
-// Encodes one PNG per plot, in order. Creates a QGuiApplication for the duration (Qt renders text
-// only with one), on the offscreen platform unless QT_QPA_PLATFORM says otherwise. Returns false and
+// Encodes one PNG per plot, in order. Creates a QApplication for the duration (the canvas is a
+// widget), on the offscreen platform unless QT_QPA_PLATFORM says otherwise. Returns false and
 // sets error when Qt cannot render or encode.
 bool renderBoundaryPngs(const std::vector<BoundaryPlot>& plots, std::vector<std::string>& pngs, std::string& error);
 

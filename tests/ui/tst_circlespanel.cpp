@@ -7,6 +7,8 @@
 #include "figures/boundarycanvas.h"
 #include "figures/circlescomparisongrid.h"
 #include "figures/circlescurvechart.h"
+#include "figures/circlesfigures.h"
+#include "common/names.h"
 #include "experiments/circles/circlespanel.h"
 #include "experiments/circles/circlessummarytable.h"
 #include "experiments/circles/circlesworker.h"
@@ -36,7 +38,7 @@
 
 using namespace initlab;
 using namespace initlab::ui;
-using Chart = CirclesPanel::Chart;
+using Chart = CirclesFigures::Chart;
 
 namespace {
 
@@ -65,6 +67,13 @@ private Q_SLOTS:
 
 private:
     CirclesResult waitForFinish();
+    // The panel's parts, by their object names.
+    QSpinBox* spin(const char* name) const { return child<QSpinBox>(m_panel.get(), name); }
+    QPushButton* trainAllButton() const { return child<QPushButton>(m_panel.get(), "trainAllButton"); }
+    CirclesCurveChart* chart(Chart which) const { return m_panel->figures()->chart(which); }
+    CirclesComparisonGrid* grid() const { return child<CirclesComparisonGrid>(m_panel.get(), "comparisonGrid"); }
+    BoundaryCanvas* canvas() const { return child<BoundaryCanvas>(m_panel.get(), "boundaryCanvas"); }
+    CirclesSummaryTable* summaryTable() const { return child<CirclesSummaryTable>(m_panel.get(), "summaryTable"); }
 
     std::unique_ptr<WorkerThread<CirclesWorker>> m_thread;
     CirclesWorker* m_worker = nullptr;
@@ -82,9 +91,9 @@ void TestCirclesPanel::init()
     m_worker = m_thread->worker();
 
     m_panel = std::make_unique<CirclesPanel>(m_worker);
-    m_panel->epochsSpin()->setValue(kEpochs);
-    m_panel->seedsSpin()->setValue(kSeeds);
-    m_panel->resolutionSpin()->setValue(16);
+    spin("epochsSpin")->setValue(kEpochs);
+    spin("seedsSpin")->setValue(kSeeds);
+    spin("resolutionSpin")->setValue(16);
     m_panel->resize(1500, 950);
     m_panel->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
@@ -110,10 +119,10 @@ void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
 {
     QSignalSpy started(m_panel.get(), &CirclesPanel::runStarted);
     QSignalSpy finished(m_panel.get(), &CirclesPanel::runFinished);
-    QTest::mouseClick(m_panel->trainAllButton(), Qt::LeftButton);
+    QTest::mouseClick(trainAllButton(), Qt::LeftButton);
     QCOMPARE(started.count(), 1);
     QVERIFY(m_panel->isRunning());
-    QVERIFY(!m_panel->trainAllButton()->isEnabled());
+    QVERIFY(!trainAllButton()->isEnabled());
     QVERIFY(child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
 
     QVERIFY(finished.wait(kTimeoutMs));
@@ -122,7 +131,7 @@ void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
     QVERIFY(!result.cancelled);
     QCOMPARE(int(result.models.size()), kSettings * kSeeds);
     QVERIFY(!m_panel->isRunning());
-    QVERIFY(m_panel->trainAllButton()->isEnabled());
+    QVERIFY(trainAllButton()->isEnabled());
     QVERIFY(!child<QPushButton>(m_panel.get(), "cancelButton")->isEnabled());
     QCOMPARE(m_panel->progress(), 1.0);
     QVERIFY2(m_panel->statusText().startsWith(QStringLiteral("Trained 30 models")),
@@ -132,7 +141,7 @@ void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
     QCOMPARE(m_panel->viewedNormalization(), Normalization::Standard);
     std::set<QRgb> colors;
     for (const Chart which : {Chart::TrainLoss, Chart::TrainAccuracy, Chart::ValidationAccuracy}) {
-        CirclesCurveChart* chart = m_panel->chart(which);
+        CirclesCurveChart* chart = this->chart(which);
         QCOMPARE(chart->curveCount(), 5);
         QCOMPARE(chart->epochs(), kEpochs);
         for (int curve = 0; curve < chart->curveCount(); ++curve) {
@@ -144,7 +153,7 @@ void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
     QCOMPARE(colors.size(), std::size_t(5));
 
     // The grid: every cell has an image, and its caption how many seeds succeeded.
-    CirclesComparisonGrid* grid = m_panel->grid();
+    CirclesComparisonGrid* grid = this->grid();
     QCOMPARE(grid->rowCount(), 5);
     QCOMPARE(grid->columnCount(), 3);
     QCOMPARE(grid->cellsWithImages(), kSettings);
@@ -154,7 +163,7 @@ void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
             QVERIFY2(successes.match(grid->cell(r, c)->caption()).hasMatch(), qPrintable(grid->cell(r, c)->caption()));
 
     // The table: one row per (normalization, init).
-    CirclesSummaryTable* table = m_panel->summaryTable();
+    CirclesSummaryTable* table = summaryTable();
     QCOMPARE(table->rowCount(), kSettings);
     std::set<std::pair<int, int>> settings;
     for (int r = 0; r < table->rowCount(); ++r) {
@@ -166,14 +175,14 @@ void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
     QCOMPARE(int(settings.size()), kSettings);
 
     // The big canvas shows the viewed setting's best seed, with its best-validation weights.
-    QVERIFY(m_panel->canvas()->hasImage());
-    QCOMPARE(m_panel->canvas()->image().model, m_panel->shownModel());
-    QVERIFY(m_panel->canvas()->caption().contains(QStringLiteral("test")));
+    QVERIFY(canvas()->hasImage());
+    QCOMPARE(canvas()->image().model, m_panel->shownModel());
+    QVERIFY(canvas()->caption().contains(QStringLiteral("test")));
 }
 
 void TestCirclesPanel::canvasIsRedrawnWhileTrainingAndCancelKeepsSnapshots()
 {
-    m_panel->epochsSpin()->setValue(5'000'000); // far more than the test waits for
+    spin("epochsSpin")->setValue(5'000'000); // far more than the test waits for
     QSignalSpy canvasUpdates(m_panel.get(), &CirclesPanel::canvasUpdated);
     QSignalSpy finished(m_panel.get(), &CirclesPanel::runFinished);
     QVERIFY(m_panel->trainAll());
@@ -181,12 +190,12 @@ void TestCirclesPanel::canvasIsRedrawnWhileTrainingAndCancelKeepsSnapshots()
     // Live: the big canvas is redrawn several times, the grid fills and the curves grow, all
     // before the run ends.
     QTRY_VERIFY_WITH_TIMEOUT(canvasUpdates.count() >= 3, kTimeoutMs);
-    QTRY_COMPARE_WITH_TIMEOUT(m_panel->grid()->cellsWithImages(), kSettings, kTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(m_panel->chart(Chart::TrainLoss)->plottedPointCount(0) > 1, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(grid()->cellsWithImages(), kSettings, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(chart(Chart::TrainLoss)->plottedPointCount(0) > 1, kTimeoutMs);
     QVERIFY(m_panel->isRunning());
     QCOMPARE(finished.count(), 0);
-    QVERIFY2(m_panel->canvas()->caption().startsWith(QStringLiteral("seed 0 · live: epoch")),
-             qPrintable(m_panel->canvas()->caption()));
+    QVERIFY2(canvas()->caption().startsWith(QStringLiteral("seed 0 · live: epoch")),
+             qPrintable(canvas()->caption()));
     QVERIFY(m_panel->progress() < 1.0);
 
     QTest::mouseClick(child<QPushButton>(m_panel.get(), "cancelButton"), Qt::LeftButton);
@@ -199,24 +208,24 @@ void TestCirclesPanel::canvasIsRedrawnWhileTrainingAndCancelKeepsSnapshots()
     QVERIFY2(m_panel->statusText().startsWith(QStringLiteral("Cancelled at epoch")),
              qPrintable(m_panel->statusText()));
     // The snapshots so far are summarized.
-    QCOMPARE(m_panel->summaryTable()->rowCount(), kSettings);
-    QVERIFY(m_panel->trainAllButton()->isEnabled());
+    QCOMPARE(summaryTable()->rowCount(), kSettings);
+    QVERIFY(trainAllButton()->isEnabled());
 
     // Usable again: a short run completes.
-    m_panel->epochsSpin()->setValue(20);
+    spin("epochsSpin")->setValue(20);
     QVERIFY(m_panel->trainAll());
     const CirclesResult again = waitForFinish();
     QVERIFY(!again.cancelled);
     QCOMPARE(again.epochsRun, 20);
-    QCOMPARE(m_panel->chart(Chart::ValidationAccuracy)->valueCount(0), 20);
+    QCOMPARE(chart(Chart::ValidationAccuracy)->valueCount(0), 20);
 }
 
 void TestCirclesPanel::clickingARowShowsItsBestSeed()
 {
     QVERIFY(m_panel->trainAll());
     QVERIFY(waitForFinish().error.empty());
-    CirclesSummaryTable* table = m_panel->summaryTable();
-    BoundaryCanvas* canvas = m_panel->canvas();
+    CirclesSummaryTable* table = summaryTable();
+    BoundaryCanvas* canvas = this->canvas();
 
     // Every row not looked at yet: a click shows its best seed's final boundary on the big canvas,
     // switches the curves to its normalization and marks its cell in the grid.
@@ -237,9 +246,9 @@ void TestCirclesPanel::clickingARowShowsItsBestSeed()
         QVERIFY(canvas->updateCount() > updates);
         QVERIFY2(canvas->caption().startsWith(QStringLiteral("seed %1 · best validation").arg(row->bestSeed)),
                  qPrintable(canvas->caption()));
-        const BoundaryCanvas* cell = m_panel->grid()->cellFor(row->normalization, row->init);
+        const BoundaryCanvas* cell = grid()->cellFor(row->normalization, row->init);
         QVERIFY(cell && cell->isSelected());
-        QCOMPARE(m_panel->chart(Chart::TrainLoss)->curveCount(), 5);
+        QCOMPARE(chart(Chart::TrainLoss)->curveCount(), 5);
         if (++clicked == 3)
             break;
     }
@@ -247,11 +256,11 @@ void TestCirclesPanel::clickingARowShowsItsBestSeed()
 
     // A grid cell does the same.
     const int updates = canvas->updateCount();
-    BoundaryCanvas* cell = m_panel->grid()->cell(0, 0);
+    BoundaryCanvas* cell = grid()->cell(0, 0);
     QTest::mouseClick(cell->plotWidget(), Qt::LeftButton, Qt::NoModifier,
                       QPoint(cell->width() / 2, cell->height() / 2));
-    QCOMPARE(m_panel->viewedInit(), m_panel->grid()->initOfRow(0));
-    QCOMPARE(m_panel->viewedNormalization(), m_panel->grid()->normalizationOfColumn(0));
+    QCOMPARE(m_panel->viewedInit(), grid()->initOfRow(0));
+    QCOMPARE(m_panel->viewedNormalization(), grid()->normalizationOfColumn(0));
     QVERIFY(canvas->updateCount() > updates);
     QVERIFY(cell->isSelected());
 }
@@ -261,9 +270,9 @@ void TestCirclesPanel::thresholdRecomputesTheTable()
     QVERIFY(m_panel->trainAll());
     const CirclesResult result = waitForFinish();
     QVERIFY(result.error.empty());
-    CirclesSummaryTable* table = m_panel->summaryTable();
+    CirclesSummaryTable* table = summaryTable();
     for (const double threshold : {0.0, 0.75, 1.0}) {
-        m_panel->thresholdSpin()->setValue(threshold);
+        child<QDoubleSpinBox>(m_panel.get(), "thresholdSpin")->setValue(threshold);
         const std::vector<CirclesSummaryRow> expected = summarize(result, threshold);
         QCOMPARE(table->rowCount(), int(expected.size()));
         for (const CirclesSummaryRow& want : expected) {
@@ -280,40 +289,40 @@ void TestCirclesPanel::thresholdRecomputesTheTable()
 void TestCirclesPanel::badSettingsSayWhyAndStartNothing()
 {
     QSignalSpy started(m_panel.get(), &CirclesPanel::runStarted);
-    m_panel->hiddenEdit()->setText(QStringLiteral("6,x"));
-    QTest::mouseClick(m_panel->trainAllButton(), Qt::LeftButton);
+    child<QLineEdit>(m_panel.get(), "hiddenEdit")->setText(QStringLiteral("6,x"));
+    QTest::mouseClick(trainAllButton(), Qt::LeftButton);
     QCOMPARE(started.count(), 0);
     QVERIFY(!m_panel->isRunning());
     QVERIFY2(m_panel->statusText().contains(QStringLiteral("\"x\" is not a whole number")),
              qPrintable(m_panel->statusText()));
     QVERIFY(child<QLabel>(m_panel.get(), "circlesStatus")->styleSheet().contains(QStringLiteral("#b00020")));
-    QVERIFY(m_panel->trainAllButton()->isEnabled());
+    QVERIFY(trainAllButton()->isEnabled());
 
     // Core's own checks: a size out of range, no init scheme.
-    m_panel->hiddenEdit()->setText(QStringLiteral("6,0"));
+    child<QLineEdit>(m_panel.get(), "hiddenEdit")->setText(QStringLiteral("6,0"));
     QVERIFY(!m_panel->trainAll());
     QVERIFY2(m_panel->statusText().contains(QStringLiteral("hidden layer sizes")),
              qPrintable(m_panel->statusText()));
-    m_panel->hiddenEdit()->setText(QStringLiteral("6, 3"));
+    child<QLineEdit>(m_panel.get(), "hiddenEdit")->setText(QStringLiteral("6, 3"));
     for (InitScheme scheme : allInitSchemes())
-        m_panel->initCheckBox(scheme)->setChecked(false);
+        child<QCheckBox>(m_panel.get(), qPrintable(QStringLiteral("init_") + toQString(name(scheme))))->setChecked(false);
     QVERIFY(!m_panel->trainAll());
     QVERIFY2(m_panel->statusText().contains(QStringLiteral("init scheme")),
              qPrintable(m_panel->statusText()));
     QCOMPARE(started.count(), 0);
 
     // Fixed, it runs: one scheme, one normalization, a few epochs.
-    m_panel->initCheckBox(InitScheme::KaimingNormal)->setChecked(true);
-    m_panel->normalizationCheckBox(Normalization::Raw)->setChecked(false);
-    m_panel->normalizationCheckBox(Normalization::Scaled)->setChecked(false);
-    m_panel->epochsSpin()->setValue(10);
+    child<QCheckBox>(m_panel.get(), "init_kaiming_normal")->setChecked(true);
+    child<QCheckBox>(m_panel.get(), "normalization_raw")->setChecked(false);
+    child<QCheckBox>(m_panel.get(), "normalization_scaled")->setChecked(false);
+    spin("epochsSpin")->setValue(10);
     QVERIFY(m_panel->trainAll());
     const CirclesResult result = waitForFinish();
     QVERIFY(result.error.empty());
     QCOMPARE(int(result.models.size()), kSeeds);
-    QCOMPARE(m_panel->grid()->rowCount(), 1);
-    QCOMPARE(m_panel->grid()->columnCount(), 1);
-    QCOMPARE(m_panel->summaryTable()->rowCount(), 1);
+    QCOMPARE(grid()->rowCount(), 1);
+    QCOMPARE(grid()->columnCount(), 1);
+    QCOMPARE(summaryTable()->rowCount(), 1);
     QCOMPARE(m_panel->viewedInit(), InitScheme::KaimingNormal);
 }
 
@@ -334,10 +343,10 @@ void TestCirclesPanel::divergenceIsNamedWithItsEpoch()
     const int epoch = result.models[0].divergedEpoch;
     QVERIFY(epoch > 0);
     const QString expected = QStringLiteral("diverged at epoch %1").arg(epoch);
-    QVERIFY2(m_panel->canvas()->caption().contains(expected), qPrintable(m_panel->canvas()->caption()));
-    QVERIFY2(m_panel->grid()->cell(0, 0)->caption().contains(expected),
-             qPrintable(m_panel->grid()->cell(0, 0)->caption()));
-    QCOMPARE(m_panel->summaryTable()->item(0, CirclesSummaryTable::DivergedColumn)->text(),
+    QVERIFY2(canvas()->caption().contains(expected), qPrintable(canvas()->caption()));
+    QVERIFY2(grid()->cell(0, 0)->caption().contains(expected),
+             qPrintable(grid()->cell(0, 0)->caption()));
+    QCOMPARE(summaryTable()->item(0, CirclesSummaryTable::DivergedColumn)->text(),
              QStringLiteral("1 (epoch %1)").arg(epoch));
     QVERIFY2(m_panel->statusText().contains(QStringLiteral("1 model diverged")),
              qPrintable(m_panel->statusText()));

@@ -288,7 +288,7 @@ void TestRunsPanel::circlesRecordIsShown()
     QVERIFY(panel->runConfig(config));
     QVERIFY(recorded.wait(kTimeoutMs));
     const CirclesResult live = *panel->lastResult();
-    const int rows = panel->summaryTable()->rowCount();
+    const int rows = child<CirclesSummaryTable>(panel, "summaryTable")->rowCount();
     QVERIFY(rows > 0);
 
     RunsPanel* runs = m_window->session()->runsPanel();
@@ -306,7 +306,7 @@ void TestRunsPanel::circlesRecordIsShown()
         QCOMPARE(shown.models[m].bestEpoch, live.models[m].bestEpoch);
         QCOMPARE(shown.models[m].trainLoss.size(), live.models[m].trainLoss.size());
     }
-    QCOMPARE(panel->summaryTable()->rowCount(), rows);
+    QCOMPARE(child<CirclesSummaryTable>(panel, "summaryTable")->rowCount(), rows);
     QVERIFY(panel->statusText().contains(QStringLiteral("re-run")));
 }
 

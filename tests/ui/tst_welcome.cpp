@@ -54,9 +54,9 @@ void useTinyDeep(DeepPanel* panel)
 
 void useTinyCircles(CirclesPanel* panel, int epochs)
 {
-    panel->epochsSpin()->setValue(epochs);
-    panel->seedsSpin()->setValue(1);
-    panel->resolutionSpin()->setValue(16);
+    child<QSpinBox>(panel, "epochsSpin")->setValue(epochs);
+    panel->setSeeds(1);
+    child<QSpinBox>(panel, "resolutionSpin")->setValue(16);
 }
 
 void useTinyDropout(DropoutPanel* panel)
@@ -353,10 +353,13 @@ void TestWelcome::everyControlHasATooltip()
     // Init schemes show their formula, activations their definition, normalizations what they do.
     CirclesPanel* circles = m_window->circlesPanel();
     for (InitScheme scheme : allInitSchemes())
-        QVERIFY(circles->initCheckBox(scheme)->toolTip().contains(toQString(formula(scheme))));
+        QVERIFY(child<QCheckBox>(circles, qPrintable(QStringLiteral("init_") + toQString(name(scheme))))
+                    ->toolTip()
+                    .contains(toQString(formula(scheme))));
     for (Normalization normalization : allNormalizations())
-        QVERIFY(circles->normalizationCheckBox(normalization)->toolTip().contains(
-            toQString(description(normalization))));
+        QVERIFY(child<QCheckBox>(circles, qPrintable(QStringLiteral("normalization_") + toQString(name(normalization))))
+                    ->toolTip()
+                    .contains(toQString(description(normalization))));
     auto* activation = circles->findChild<QComboBox*>(QStringLiteral("activationCombo"));
     QVERIFY(activation != nullptr);
     for (int i = 0; i < activation->count(); ++i) {

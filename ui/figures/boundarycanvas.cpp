@@ -1,7 +1,9 @@
 #include "boundarycanvas.h"
 
+#include "contour.h"
+
 // qcustomplot.h uses Qt's signals/slots keywords; this file is compiled without QT_NO_KEYWORDS
-// (see ui/CMakeLists.txt) and is the only kind of place that may include it.
+// (see ui/figures/CMakeLists.txt) and is the only kind of place that may include it.
 #include <qcustomplot.h>
 
 #include <QEvent>
@@ -16,7 +18,6 @@
 #include <array>
 #include <cmath>
 #include <functional>
-#include <unordered_map>
 #include <vector>
 
 namespace initlab::ui {
@@ -119,6 +120,32 @@ BoundaryCanvas::BoundaryCanvas(bool compact, QWidget* parent)
     setLineWidth(2);
     setSelected(false);
 
+    createPlot();
+    if (compact) {
+        stripForCompact();
+    } else {
+        addTitleAndColorScale();
+        addLegend();
+        addSubtitle();
+    }
+    addCaption();
+    connectPlot();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot->plot);
+
+    applyPalette(palette());
+    chartexport::installContextMenu(m_plot->plot, this,
+                                    [this] { return chartexport::exportName(this, figureTitle()); });
+
+    rebuildPoints();
+    updateRanges();
+}
+
+// The plot with its colour map (hidden until an image comes) and a graph per split and class.
+void BoundaryCanvas::createPlot()
+{
     QCustomPlot* plot = new QCustomPlot(this);
     m_plot->plot = plot;
     plot->setNoAntialiasingOnDrag(true);
@@ -127,7 +154,6 @@ BoundaryCanvas::BoundaryCanvas(bool compact, QWidget* parent)
     // The points go above the colour map and its contour.
     plot->addLayer(QStringLiteral("points"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
 
-    QCPAxisRect* rect = plot->axisRect();
     m_plot->colorMap = new QCPColorMap(plot->xAxis, plot->yAxis);
     m_plot->colorMap->setGradient(probabilityGradient());
     m_plot->colorMap->setDataRange(QCPRange(0.0, 1.0));
@@ -141,11 +167,10 @@ BoundaryCanvas::BoundaryCanvas(bool compact, QWidget* parent)
         QCPGraph* graph = plot->addGraph(plot->xAxis, plot->yAxis);
         graph->setLayer(QStringLiteral("points"));
         graph->setLineStyle(QCPGraph::lsNone);
-        graph->setScatterStyle(pointStyle(split, label, compact));
+        graph->setScatterStyle(pointStyle(split, label, m_compact));
         graph->setName(name);
         graph->setAdaptiveSampling(false); // every point is drawn, also in dense clusters
         m_plot->points[split * 2 + label] = graph;
-        return graph;
     };
     addPoints(Train, 0, tr("class 0 (inner)"));
     addPoints(Train, 1, tr("class 1 (outer)"));
@@ -153,98 +178,122 @@ BoundaryCanvas::BoundaryCanvas(bool compact, QWidget* parent)
     addPoints(Validation, 1, tr("validation"));
     addPoints(Test, 0, tr("test"));
     addPoints(Test, 1, tr("test"));
+}
 
-    if (compact) {
-        plot->legend->setVisible(false);
-        for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
-            axis->setTickLabels(false);
-            axis->setTicks(false);
-            axis->grid()->setVisible(false);
-        }
-        rect->setAutoMargins(QCP::msNone);
-        rect->setMargins(QMargins(1, 1, 1, 1));
-        plot->setMinimumSize(60, 60);
-    } else {
-        plot->xAxis->setLabel(tr("x"));
-        plot->yAxis->setLabel(tr("y"));
-        QFont tickFont = font();
-        tickFont.setPointSizeF(tickFont.pointSizeF() * 0.85);
-        plot->xAxis->setTickLabelFont(tickFont);
-        plot->yAxis->setTickLabelFont(tickFont);
-
-        m_plot->title = new QCPTextElement(plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
-        plot->plotLayout()->insertRow(0);
-        plot->plotLayout()->addElement(0, 0, m_plot->title);
-
-        m_plot->colorScale = new QCPColorScale(plot);
-        m_plot->colorScale->setType(QCPAxis::atRight);
-        m_plot->colorScale->setGradient(probabilityGradient());
-        m_plot->colorScale->setDataRange(QCPRange(0.0, 1.0));
-        m_plot->colorScale->axis()->setLabel(tr("P(class 1)"));
-        m_plot->colorScale->axis()->setTickLabelFont(tickFont);
-        m_plot->colorScale->setBarWidth(10);
-        m_plot->colorScale->setVisible(false);
-        plot->plotLayout()->addElement(1, 1, m_plot->colorScale);
-        auto* margins = new QCPMarginGroup(plot);
-        rect->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
-        m_plot->colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
-
-        // Legend entries for the marker shapes (the split), in a neutral grey.
-        const auto addKey = [&](Split split, const QString& name) {
-            QCPGraph* key = plot->addGraph(plot->xAxis, plot->yAxis);
-            QCPScatterStyle style = pointStyle(split, 0, false);
-            if (split == Test)
-                style.setPen(QPen(QColor(90, 90, 90), 1.0));
-            else
-                style.setBrush(QColor(120, 120, 120));
-            key->setScatterStyle(style);
-            key->setLineStyle(QCPGraph::lsNone);
-            key->setName(name);
-            return key;
-        };
-        m_plot->validationKey = addKey(Validation, tr("validation"));
-        m_plot->testKey = addKey(Test, tr("test"));
-        m_plot->contourKey = new QCPCurve(plot->xAxis, plot->yAxis);
-        m_plot->contourKey->setPen(contourPen(false));
-        m_plot->contourKey->setName(tr("P = 0.5"));
-        m_plot->contourKey->removeFromLegend(); // until there is a contour
-        m_plot->colorMap->setColorScale(m_plot->colorScale);
-
-        // The legend goes under the plot, where it hides no points.
-        plot->legend->setVisible(true);
-        plot->axisRect()->insetLayout()->take(plot->legend);
-        plot->plotLayout()->insertRow(2);
-        plot->plotLayout()->addElement(2, 0, plot->legend);
-        plot->plotLayout()->setRowStretchFactor(2, 0.001);
-        plot->legend->setBorderPen(Qt::NoPen);
-        plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-        plot->legend->setWrap(2); // two entries a row fit a narrow canvas
-        QFont legendFont = font();
-        legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
-        plot->legend->setFont(legendFont);
-        plot->legend->setIconSize(14, 10);
-        plot->legend->setRowSpacing(-2);
-        plot->legend->setMargins(QMargins(4, 0, 4, 2));
-
-        QFont subtitleFont = font();
-        subtitleFont.setPointSizeF(subtitleFont.pointSizeF() * 0.9);
-        m_plot->subtitle = new QCPTextElement(plot, QStringLiteral(" "), subtitleFont);
-        m_plot->subtitle->setMargins(QMargins(2, 0, 2, 2));
-        plot->plotLayout()->insertRow(1);
-        plot->plotLayout()->addElement(1, 0, m_plot->subtitle);
-        plot->setMinimumSize(200, 200);
-        // The caption's lines follow the width its column gets, once the layout has given it one.
-        connect(plot, &QCustomPlot::afterLayout, this, [this] {
-            if (m_exportingFigure)
-                return;
-            const QString before = m_plot->subtitle->text();
-            fitSubtitle(m_plot->subtitle->font(), subtitleWidth(m_plot->plot->width()));
-            if (m_plot->subtitle->text() != before)
-                m_plot->plot->replot(QCustomPlot::rpQueuedReplot);
-        });
+// A cell of the comparison grid: the picture only, edge to edge.
+void BoundaryCanvas::stripForCompact()
+{
+    QCustomPlot* plot = m_plot->plot;
+    plot->legend->setVisible(false);
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+        axis->setTickLabels(false);
+        axis->setTicks(false);
+        axis->grid()->setVisible(false);
     }
+    plot->axisRect()->setAutoMargins(QCP::msNone);
+    plot->axisRect()->setMargins(QMargins(1, 1, 1, 1));
+    plot->setMinimumSize(60, 60);
+}
 
-    m_plot->caption = new QCPItemText(plot);
+QFont BoundaryCanvas::smallFont(double scale) const
+{
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * scale);
+    return small;
+}
+
+// Axis labels, the title above the plot and the colour scale on its right.
+void BoundaryCanvas::addTitleAndColorScale()
+{
+    QCustomPlot* plot = m_plot->plot;
+    plot->xAxis->setLabel(tr("x"));
+    plot->yAxis->setLabel(tr("y"));
+    const QFont tickFont = smallFont(0.85);
+    plot->xAxis->setTickLabelFont(tickFont);
+    plot->yAxis->setTickLabelFont(tickFont);
+
+    m_plot->title = new QCPTextElement(plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, m_plot->title);
+
+    m_plot->colorScale = new QCPColorScale(plot);
+    m_plot->colorScale->setType(QCPAxis::atRight);
+    m_plot->colorScale->setGradient(probabilityGradient());
+    m_plot->colorScale->setDataRange(QCPRange(0.0, 1.0));
+    m_plot->colorScale->axis()->setLabel(tr("P(class 1)"));
+    m_plot->colorScale->axis()->setTickLabelFont(tickFont);
+    m_plot->colorScale->setBarWidth(10);
+    m_plot->colorScale->setVisible(false);
+    plot->plotLayout()->addElement(1, 1, m_plot->colorScale);
+    auto* margins = new QCPMarginGroup(plot);
+    plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    m_plot->colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+}
+
+// The legend under the plot, with entries for the marker shapes (the split) in a neutral grey and
+// for the contour.
+void BoundaryCanvas::addLegend()
+{
+    QCustomPlot* plot = m_plot->plot;
+    const auto addKey = [&](Split split, const QString& name) {
+        QCPGraph* key = plot->addGraph(plot->xAxis, plot->yAxis);
+        QCPScatterStyle style = pointStyle(split, 0, false);
+        if (split == Test)
+            style.setPen(QPen(QColor(90, 90, 90), 1.0));
+        else
+            style.setBrush(QColor(120, 120, 120));
+        key->setScatterStyle(style);
+        key->setLineStyle(QCPGraph::lsNone);
+        key->setName(name);
+        return key;
+    };
+    m_plot->validationKey = addKey(Validation, tr("validation"));
+    m_plot->testKey = addKey(Test, tr("test"));
+    m_plot->contourKey = new QCPCurve(plot->xAxis, plot->yAxis);
+    m_plot->contourKey->setPen(contourPen(false));
+    m_plot->contourKey->setName(tr("P = 0.5"));
+    m_plot->contourKey->removeFromLegend(); // until there is a contour
+    m_plot->colorMap->setColorScale(m_plot->colorScale);
+
+    // The legend goes under the plot, where it hides no points.
+    plot->legend->setVisible(true);
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    plot->plotLayout()->insertRow(2);
+    plot->plotLayout()->addElement(2, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(2, 0.001);
+    plot->legend->setBorderPen(Qt::NoPen);
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot->legend->setWrap(2); // two entries a row fit a narrow canvas
+    plot->legend->setFont(smallFont(0.85));
+    plot->legend->setIconSize(14, 10);
+    plot->legend->setRowSpacing(-2);
+    plot->legend->setMargins(QMargins(4, 0, 4, 2));
+}
+
+// The full-size canvas's caption, under the title.
+void BoundaryCanvas::addSubtitle()
+{
+    QCustomPlot* plot = m_plot->plot;
+    m_plot->subtitle = new QCPTextElement(plot, QStringLiteral(" "), smallFont(0.9));
+    m_plot->subtitle->setMargins(QMargins(2, 0, 2, 2));
+    plot->plotLayout()->insertRow(1);
+    plot->plotLayout()->addElement(1, 0, m_plot->subtitle);
+    plot->setMinimumSize(200, 200);
+    // The caption's lines follow the width its column gets, once the layout has given it one.
+    connect(plot, &QCustomPlot::afterLayout, this, [this] {
+        if (m_exportingFigure)
+            return;
+        const QString before = m_plot->subtitle->text();
+        fitSubtitle(m_plot->subtitle->font(), subtitleWidth(m_plot->plot->width()));
+        if (m_plot->subtitle->text() != before)
+            m_plot->plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+}
+
+// The compact canvas's caption, on a badge inside the plot.
+void BoundaryCanvas::addCaption()
+{
+    m_plot->caption = new QCPItemText(m_plot->plot);
     m_plot->caption->setLayer(QStringLiteral("overlay"));
     m_plot->caption->setClipToAxisRect(false);
     m_plot->caption->position->setType(QCPItemPosition::ptAxisRectRatio);
@@ -252,34 +301,27 @@ BoundaryCanvas::BoundaryCanvas(bool compact, QWidget* parent)
     m_plot->caption->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_plot->caption->setBrush(QColor(255, 255, 255, 215));
     m_plot->caption->setPadding(QMargins(3, 1, 3, 1));
-    QFont captionFont = font();
-    captionFont.setPointSizeF(captionFont.pointSizeF() * (compact ? 0.8 : 0.9));
+    QFont captionFont = smallFont(m_compact ? 0.8 : 0.9);
     // A small cell's verdict ("98.7 %" in green or red) sits on a translucent badge over the heat map;
     // bold strokes keep the colour legible on the dark palette's badge too.
-    captionFont.setBold(compact);
+    captionFont.setBold(m_compact);
     m_plot->caption->setFont(captionFont);
     m_plot->caption->setVisible(false);
+}
 
+void BoundaryCanvas::connectPlot()
+{
+    QCustomPlot* plot = m_plot->plot;
     // Equal units on both axes, so rings look round whatever the widget's shape.
     connect(plot, &QCustomPlot::afterLayout, this, &BoundaryCanvas::squareAxes);
     connect(plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
         if (event->button() == Qt::LeftButton)
             Q_EMIT clicked();
     });
-    if (!compact) {
+    if (!m_compact) {
         plot->setMouseTracking(true);
         connect(plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) { showValueTip(event->pos()); });
     }
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(plot);
-
-    applyPalette(palette());
-    chartexport::installContextMenu(plot, this, [this] { return chartexport::exportName(this, figureTitle()); });
-
-    rebuildPoints();
-    updateRanges();
 }
 
 BoundaryCanvas::~BoundaryCanvas() = default;
@@ -371,36 +413,52 @@ double BoundaryCanvas::figureAspect() const
 
 void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
 {
-    QCustomPlot* plot = m_plot->plot;
     QRectF plotRect = target;
-    const QPalette print = chartexport::printPalette();
-    if (m_compact) {
-        // A cell of the comparison grid has no title of its own; the figure needs one.
-        QFont titleFont = chartexport::printFont(font());
-        titleFont.setBold(true);
-        const double height = QFontMetricsF(titleFont).lineSpacing() * 1.6;
-        painter.save();
-        painter.setFont(titleFont);
-        painter.setPen(print.color(QPalette::Text));
-        painter.drawText(QRectF(target.left(), target.top(), target.width(), height), Qt::AlignCenter,
-                         figureTitle()); // the caption is in the plot already
-        painter.restore();
-        plotRect.setTop(target.top() + height);
-    }
-    applyPalette(print);
-    // QCustomPlot lays text out with QFontMetrics, at the screen's logical dpi for fonts in points:
-    // the export uses the fonts' print versions, in pixels, so the figure does not depend on the
-    // screen (on a 144-dpi screen the text came out 1.5 times too large). The screen's come back
-    // afterwards.
+    if (m_compact)
+        plotRect.setTop(target.top() + drawFigureTitle(painter, target));
+    const QPicture picture = plotPicture(plotRect.size());
+    painter.save();
+    painter.translate(plotRect.topLeft());
+    // Playing a picture scales it by the device's resolution over the picture's; the figure is in
+    // logical units already, so that scaling is undone.
+    if (const QPaintDevice* device = painter.device(); device && device->logicalDpiX() > 0 && device->logicalDpiY() > 0)
+        painter.scale(double(picture.logicalDpiX()) / device->logicalDpiX(),
+                      double(picture.logicalDpiY()) / device->logicalDpiY());
+    painter.drawPicture(QPointF(0, 0), picture);
+    painter.restore();
+}
+
+// A cell of the comparison grid has no title of its own; the figure needs one. Returns its height.
+double BoundaryCanvas::drawFigureTitle(QPainter& painter, const QRectF& target) const
+{
+    QFont titleFont = chartexport::printFont(font());
+    titleFont.setBold(true);
+    const double height = QFontMetricsF(titleFont).lineSpacing() * 1.6;
+    painter.save();
+    painter.setFont(titleFont);
+    painter.setPen(chartexport::printPalette().color(QPalette::Text));
+    painter.drawText(QRectF(target.left(), target.top(), target.width(), height), Qt::AlignCenter,
+                     figureTitle()); // the caption is in the plot already
+    painter.restore();
+    return height;
+}
+
+// QCustomPlot lays text out with QFontMetrics, at the screen's logical dpi for fonts in points:
+// the export uses the fonts' print versions, in pixels, so the figure does not depend on the
+// screen (on a 144-dpi screen the text came out 1.5 times too large). The returned function gives
+// the screen's back.
+std::function<void()> BoundaryCanvas::usePrintFonts()
+{
     struct SavedFont {
         std::function<void(const QFont&)> set;
         QFont font;
     };
-    std::vector<SavedFont> savedFonts;
+    auto savedFonts = std::make_shared<std::vector<SavedFont>>();
     const auto usePrintFont = [&savedFonts](const QFont& font, std::function<void(const QFont&)> set) {
         set(chartexport::printFont(font));
-        savedFonts.push_back({std::move(set), font});
+        savedFonts->push_back({std::move(set), font});
     };
+    QCustomPlot* plot = m_plot->plot;
     QList<QCPAxis*> axes{plot->xAxis, plot->yAxis};
     if (m_plot->colorScale)
         axes << m_plot->colorScale->axis();
@@ -411,12 +469,24 @@ void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
     for (QCPTextElement* text : {m_plot->title, m_plot->subtitle})
         if (text)
             usePrintFont(text->font(), [text](const QFont& font) { text->setFont(font); });
-    m_exportingFigure = true;
-    if (m_plot->subtitle)
-        fitSubtitle(m_plot->subtitle->font(), subtitleWidth(plotRect.width()));
     usePrintFont(plot->legend->font(), [plot](const QFont& font) { plot->legend->setFont(font); });
     QCPItemText* caption = m_plot->caption;
     usePrintFont(caption->font(), [caption](const QFont& font) { caption->setFont(font); });
+    return [savedFonts] {
+        for (const SavedFont& saved : *savedFonts)
+            saved.set(saved.font);
+    };
+}
+
+// The plot in the print look, laid out at size (logical units); the screen's look comes back after.
+QPicture BoundaryCanvas::plotPicture(const QSizeF& size)
+{
+    QCustomPlot* plot = m_plot->plot;
+    applyPalette(chartexport::printPalette());
+    const std::function<void()> restoreFonts = usePrintFonts();
+    m_exportingFigure = true;
+    if (m_plot->subtitle)
+        fitSubtitle(m_plot->subtitle->font(), subtitleWidth(size.width()));
     // The colour scale answers its margin group (top and bottom, shared with the plot) with the
     // margins it has, so the group's margins never shrink: those made for the screen's fonts (larger
     // on a 144-dpi screen) would stay in every export after the first. From zero, the group takes
@@ -436,34 +506,20 @@ void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
     // without interpolation, into visible blocks.
     // The first pass lays the plot out at the export's size, which squares the axes anew; the
     // second draws with ticks made for the squared ranges.
-    QPicture layoutPass;
-    {
-        QCPPainter plotPainter(&layoutPass);
-        plotPainter.setMode(QCPPainter::pmVectorized);
-        plot->toPainter(&plotPainter, int(std::lround(plotRect.width())), int(std::lround(plotRect.height())));
-    }
     QPicture picture;
-    {
+    for (int pass = 0; pass < 2; ++pass) {
+        picture = QPicture();
         QCPPainter plotPainter(&picture);
         plotPainter.setMode(QCPPainter::pmVectorized);
-        plot->toPainter(&plotPainter, int(std::lround(plotRect.width())), int(std::lround(plotRect.height())));
+        plot->toPainter(&plotPainter, int(std::lround(size.width())), int(std::lround(size.height())));
     }
-    for (const SavedFont& saved : savedFonts)
-        saved.set(saved.font);
+    restoreFonts();
     m_exportingFigure = false;
     plot->legend->setRowSpacing(rowSpacing);
     plot->legend->setMargins(legendMargins);
     applyPalette(palette());
     plot->replot(); // the export laid the axes out at its own size
-    painter.save();
-    painter.translate(plotRect.topLeft());
-    // Playing a picture scales it by the device's resolution over the picture's; the figure is in
-    // logical units already, so that scaling is undone.
-    if (const QPaintDevice* device = painter.device(); device && device->logicalDpiX() > 0 && device->logicalDpiY() > 0)
-        painter.scale(double(picture.logicalDpiX()) / device->logicalDpiX(),
-                      double(picture.logicalDpiY()) / device->logicalDpiY());
-    painter.drawPicture(QPointF(0, 0), picture);
-    painter.restore();
+    return picture;
 }
 
 QList<CsvTable> BoundaryCanvas::figureTables() const
@@ -613,56 +669,6 @@ void BoundaryCanvas::setSelected(bool selected)
     framePalette.setColor(QPalette::WindowText,
                           selected ? palette().color(QPalette::Highlight) : palette().color(QPalette::Window));
     setPalette(framePalette);
-}
-
-bool BoundaryCanvas::isCompact() const
-{
-    return m_compact;
-}
-
-bool BoundaryCanvas::hasImage() const
-{
-    return m_hasImage;
-}
-
-const BoundaryImage& BoundaryCanvas::image() const
-{
-    return m_image;
-}
-
-BoundaryCanvas::Space BoundaryCanvas::space() const
-{
-    return m_space;
-}
-
-bool BoundaryCanvas::isSelected() const
-{
-    return m_selected;
-}
-
-int BoundaryCanvas::updateCount() const
-{
-    return m_updates;
-}
-
-int BoundaryCanvas::contourLineCount() const
-{
-    return m_contourLines;
-}
-
-QString BoundaryCanvas::title() const
-{
-    return m_title;
-}
-
-QString BoundaryCanvas::caption() const
-{
-    return m_caption;
-}
-
-QRectF BoundaryCanvas::shownBounds() const
-{
-    return m_shownBounds;
 }
 
 QCustomPlot* BoundaryCanvas::plot() const
@@ -880,161 +886,6 @@ QRectF BoundaryCanvas::boundaryBounds(const CirclesDataConfig& data)
 {
     const initlab::BoundaryBounds b = initlab::boundaryBounds(data);
     return QRectF(QPointF(b.xMin, b.yMin), QPointF(b.xMax, b.yMax));
-}
-
-QList<QPolygonF> BoundaryCanvas::contourLines(const BoundaryImage& image, double level)
-{
-    QList<QPolygonF> lines;
-    const int n = image.resolution;
-    if (n < 2 || image.probability.size() != std::size_t(n) * n)
-        return lines;
-    const double dx = (image.xMax - image.xMin) / n;
-    const double dy = (image.yMax - image.yMin) / n;
-    const auto value = [&](int row, int col) { return double(image.probability[std::size_t(row) * n + col]); };
-    const auto centreX = [&](int col) { return image.xMin + (col + 0.5) * dx; };
-    const auto centreY = [&](int row) { return image.yMin + (row + 0.5) * dy; };
-
-    // Every crossing lies on a grid edge between two sample points; the edge's key lets the
-    // segments of neighbouring squares be joined into polylines.
-    const auto horizontalKey = [n](int row, int col) { return (std::int64_t(row) * n + col) * 2; };
-    const auto verticalKey = [n](int row, int col) { return (std::int64_t(row) * n + col) * 2 + 1; };
-    std::unordered_map<std::int64_t, QPointF> crossing;
-    const auto crossingOn = [&](std::int64_t key, double x0, double y0, double v0, double x1, double y1, double v1) {
-        auto found = crossing.find(key);
-        if (found != crossing.end())
-            return key;
-        const double t = v1 == v0 ? 0.5 : std::clamp((level - v0) / (v1 - v0), 0.0, 1.0);
-        crossing.emplace(key, QPointF(x0 + t * (x1 - x0), y0 + t * (y1 - y0)));
-        return key;
-    };
-
-    struct Segment {
-        std::int64_t a, b;
-    };
-    std::vector<Segment> segments;
-    for (int row = 0; row + 1 < n; ++row) {
-        for (int col = 0; col + 1 < n; ++col) {
-            // Corners: bottom-left, bottom-right, top-right, top-left.
-            const double v[4] = {value(row, col), value(row, col + 1), value(row + 1, col + 1), value(row + 1, col)};
-            if (std::isnan(v[0]) || std::isnan(v[1]) || std::isnan(v[2]) || std::isnan(v[3]))
-                continue;
-            const int code
-                = (v[0] >= level ? 1 : 0) | (v[1] >= level ? 2 : 0) | (v[2] >= level ? 4 : 0) | (v[3] >= level ? 8 : 0);
-            if (code == 0 || code == 15)
-                continue;
-            const double x0 = centreX(col), x1 = centreX(col + 1), y0 = centreY(row), y1 = centreY(row + 1);
-            // Edges: 0 bottom, 1 right, 2 top, 3 left. Keys are made only when an edge is crossed.
-            const auto edge = [&](int which) {
-                switch (which) {
-                case 0:
-                    return crossingOn(horizontalKey(row, col), x0, y0, v[0], x1, y0, v[1]);
-                case 1:
-                    return crossingOn(verticalKey(row, col + 1), x1, y0, v[1], x1, y1, v[2]);
-                case 2:
-                    return crossingOn(horizontalKey(row + 1, col), x0, y1, v[3], x1, y1, v[2]);
-                default:
-                    return crossingOn(verticalKey(row, col), x0, y0, v[0], x0, y1, v[3]);
-                }
-            };
-            const auto add = [&](int e0, int e1) { segments.push_back({edge(e0), edge(e1)}); };
-            const bool centreInside = (v[0] + v[1] + v[2] + v[3]) / 4.0 >= level;
-            switch (code) {
-            case 1:
-            case 14:
-                add(3, 0);
-                break;
-            case 2:
-            case 13:
-                add(0, 1);
-                break;
-            case 3:
-            case 12:
-                add(3, 1);
-                break;
-            case 4:
-            case 11:
-                add(1, 2);
-                break;
-            case 6:
-            case 9:
-                add(0, 2);
-                break;
-            case 7:
-            case 8:
-                add(3, 2);
-                break;
-            case 5: // bottom-left and top-right inside: the centre decides which pair is joined
-                if (centreInside) {
-                    add(0, 1);
-                    add(2, 3);
-                } else {
-                    add(3, 0);
-                    add(1, 2);
-                }
-                break;
-            case 10: // bottom-right and top-left inside
-                if (centreInside) {
-                    add(3, 0);
-                    add(1, 2);
-                } else {
-                    add(0, 1);
-                    add(2, 3);
-                }
-                break;
-            default:
-                break;
-            }
-        }
-    }
-
-    // Join segments that share a crossing: each crossing belongs to at most two segments.
-    std::unordered_map<std::int64_t, std::vector<int>> atCrossing;
-    for (int i = 0; i < int(segments.size()); ++i) {
-        atCrossing[segments[i].a].push_back(i);
-        atCrossing[segments[i].b].push_back(i);
-    }
-    std::vector<bool> used(segments.size(), false);
-    const auto nextFrom = [&](std::int64_t key) {
-        for (int s : atCrossing[key])
-            if (!used[s])
-                return s;
-        return -1;
-    };
-    const auto walk = [&](std::int64_t from, std::vector<std::int64_t>& chain) {
-        for (int s = nextFrom(from); s >= 0; s = nextFrom(from)) {
-            used[s] = true;
-            from = segments[s].a == from ? segments[s].b : segments[s].a;
-            chain.push_back(from);
-        }
-    };
-    // Open lines first (they start where a crossing has one segment), so they are walked end to
-    // end; the rest are closed loops.
-    std::vector<int> order(segments.size());
-    for (int i = 0; i < int(segments.size()); ++i)
-        order[i] = i;
-    std::stable_partition(order.begin(), order.end(), [&](int i) {
-        return atCrossing[segments[i].a].size() == 1 || atCrossing[segments[i].b].size() == 1;
-    });
-    for (int start : order) {
-        if (used[start])
-            continue;
-        used[start] = true;
-        std::int64_t head = segments[start].a, tail = segments[start].b;
-        if (atCrossing[tail].size() == 1)
-            std::swap(head, tail); // walk away from the open end
-        std::vector<std::int64_t> forward{head, tail};
-        walk(tail, forward);
-        std::vector<std::int64_t> backward;
-        walk(head, backward);
-        QPolygonF line;
-        line.reserve(qsizetype(forward.size() + backward.size()));
-        for (auto it = backward.rbegin(); it != backward.rend(); ++it)
-            line.append(crossing.at(*it));
-        for (std::int64_t key : forward)
-            line.append(crossing.at(key));
-        lines.append(line);
-    }
-    return lines;
 }
 
 } // namespace initlab::ui

@@ -1,6 +1,6 @@
 #pragma once
 // BoundaryCanvas draws what a circles-lab model has learned: P(class 1) as a colour map over the
-// plane, its 0.5 contour (the decision boundary, traced by marching squares), and the data points
+// plane, its 0.5 contour (the decision boundary, traced by contourLines()), and the data points
 // coloured by class. Without an image it is a plain scatter view of the data. It draws in input
 // space or in the space the model sees (its NormalizationMap applied to both axes); an affine map
 // per axis keeps the picture and changes only the numbers on the axes. Compact canvases (the cells
@@ -14,12 +14,15 @@
 #include <QColor>
 #include <QFrame>
 #include <QList>
-#include <QPolygonF>
 #include <QRectF>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
+QT_BEGIN_NAMESPACE
+class QPicture;
+QT_END_NAMESPACE
 class QCustomPlot;
 
 namespace initlab::ui {
@@ -48,25 +51,22 @@ public:
     void setCaption(const QString& text, const QColor& color = QColor());
     void setSelected(bool selected);
 
-    bool isCompact() const;
-    bool hasImage() const;
-    const BoundaryImage& image() const;
-    Space space() const;
-    bool isSelected() const;
+    bool isCompact() const { return m_compact; }
+    bool hasImage() const { return m_hasImage; }
+    const BoundaryImage& image() const { return m_image; }
+    Space space() const { return m_space; }
+    bool isSelected() const { return m_selected; }
     // Images shown since construction: how a test sees live redraws.
-    int updateCount() const;
-    int contourLineCount() const;
-    QString title() const;
-    QString caption() const;
+    int updateCount() const { return m_updates; }
+    int contourLineCount() const { return m_contourLines; }
+    QString title() const { return m_title; }
+    QString caption() const { return m_caption; }
     // The rectangle the axes were asked to show, in the current space (before squaring).
-    QRectF shownBounds() const;
+    QRectF shownBounds() const { return m_shownBounds; }
     QCustomPlot* plot() const;
     // The same widget, for code that sees QCustomPlot only as a forward declaration.
     QWidget* plotWidget() const;
 
-    // The 0.5-level (or other) contour of an image as polylines in input coordinates. Cells are
-    // sampled at their centres; squares with a NaN corner (a diverged model) are skipped.
-    static QList<QPolygonF> contourLines(const BoundaryImage& image, double level = 0.5);
     // The input-space rectangle that the runner's boundary images cover for this data config.
     static QRectF boundaryBounds(const CirclesDataConfig& data);
 
@@ -96,6 +96,21 @@ private:
     double subtitleWidth(double plotWidth) const;
     bool m_exportingFigure = false; // renderFigure lays the plot out at the export's size
     struct Plot;
+
+    // The constructor's parts: the plot with its data, then the furniture of a compact or a
+    // full-size canvas.
+    void createPlot();
+    void stripForCompact();
+    void addTitleAndColorScale();
+    void addLegend();
+    void addSubtitle();
+    void addCaption();
+    void connectPlot();
+    QFont smallFont(double scale) const;
+    // renderFigure's parts.
+    double drawFigureTitle(QPainter& painter, const QRectF& target) const;
+    std::function<void()> usePrintFonts();
+    QPicture plotPicture(const QSizeF& size);
 
     void rebuildPoints();
     void rebuildImage();

@@ -2,11 +2,10 @@
 
 #include "common/formatting.h"
 #include "common/names.h"
-#include "experiments/circles/circlespanel.h"
-#include "experiments/circles/circlesworker.h"
 #include "figures/boundarycanvas.h"
 #include "figures/chartexport.h"
 #include "figures/circlescurvechart.h"
+#include "figures/circlesfigures.h"
 #include "figures/deepfigures.h"
 #include "figures/dropoutchart.h"
 #include "figures/dropoutfigures.h"
@@ -206,9 +205,8 @@ struct ReportWriter::State {
     QString folder;
     QStringList runRecords;
 
-    CirclesWorker circlesWorker;
     std::unique_ptr<DeepFigures> deepFigures;
-    std::unique_ptr<CirclesPanel> circlesPanel;
+    std::unique_ptr<CirclesFigures> circlesFigures;
     std::unique_ptr<DropoutFigures> dropoutFigures;
     std::vector<std::unique_ptr<BoundaryCanvas>> canvases;
     bool circlesShown = false;
@@ -254,8 +252,8 @@ struct ReportWriter::State {
         if (circlesShown)
             return;
         circlesShown = true;
-        circlesPanel->setConfig(results.plan.circles, results.plan.circlesExtras);
-        circlesPanel->showRecordedResult(results.plan.circles, results.circles);
+        circlesFigures->setViewedNormalization(Normalization::Standard);
+        circlesFigures->showResult(results.plan.circles, results.circles);
     }
 
     // The model of (normalization, init) with the best test accuracy, or the worst.
@@ -278,23 +276,7 @@ struct ReportWriter::State {
 
     ExportableFigure* boundaryFigure(int model)
     {
-        auto canvas = std::make_unique<BoundaryCanvas>(false);
-        const CirclesConfig& config = results.plan.circles;
-        const ModelResult& result = results.circles.models.at(std::size_t(model));
-        const std::size_t seedIndex = std::size_t(model % config.seeds);
-        canvas->setTitle(QStringLiteral("%1 · %2").arg(normalizationTitle(result.key.normalization, config.scaledFactor),
-                                                       schemeTitle(result.key.init, config.normalStd)));
-        canvas->setBounds(BoundaryCanvas::boundaryBounds(config.data));
-        canvas->setNormalization(result.normalization);
-        if (seedIndex < results.circles.datasets.size())
-            canvas->setPoints(results.circles.datasets[seedIndex].train);
-        canvas->setImage(result.boundary);
-        canvas->setCaption(QStringLiteral("seed %1 · best validation at epoch %2 · test %3")
-                               .arg(config.firstSeed + seedIndex)
-                               .arg(result.bestEpoch)
-                               .arg(percentText(result.testAcc)));
-        canvas->resize(640, 640);
-        canvases.push_back(std::move(canvas));
+        canvases.push_back(ui::boundaryFigure(results.plan.circles, results.circles, model));
         return canvases.back().get();
     }
 
@@ -333,25 +315,24 @@ void ReportWriter::State::planFigures()
                           deepChart(DeepFigures::Chart::GradientStd)};
 
     const CirclesConfig& circles = results.plan.circles;
-    const auto circlesChart = [this](CirclesPanel::Chart chart) {
+    const auto circlesChart = [this](CirclesFigures::Chart chart) {
         return [this, chart]() -> ExportableFigure* {
             ensureCirclesShown();
-            circlesPanel->lookAt(Normalization::Standard, InitScheme::XavierUniform);
-            return circlesPanel->chart(chart);
+            return circlesFigures->chart(chart);
         };
     };
     const QString meanOver = QStringLiteral(" (each line the mean over %1 seeds)").arg(circles.seeds);
     figures << FigureSpec{QStringLiteral("Fig. 5"), Section::Circles, QStringLiteral("fig05_circles_train_loss"),
                           QStringLiteral("Evolution of training loss for standardized data") + meanOver,
-                          circlesChart(CirclesPanel::Chart::TrainLoss)}
+                          circlesChart(CirclesFigures::Chart::TrainLoss)}
             << FigureSpec{QStringLiteral("Fig. 6"), Section::Circles,
                           QStringLiteral("fig06_circles_train_accuracy"),
                           QStringLiteral("Evolution of training accuracy for standardized data") + meanOver,
-                          circlesChart(CirclesPanel::Chart::TrainAccuracy)}
+                          circlesChart(CirclesFigures::Chart::TrainAccuracy)}
             << FigureSpec{QStringLiteral("Fig. 7"), Section::Circles,
                           QStringLiteral("fig07_circles_validation_accuracy"),
                           QStringLiteral("Evolution of validation accuracy for standardized data") + meanOver,
-                          circlesChart(CirclesPanel::Chart::ValidationAccuracy)};
+                          circlesChart(CirclesFigures::Chart::ValidationAccuracy)};
 
     struct BoundaryChoice {
         int number;
@@ -649,7 +630,7 @@ ReportWriter::ReportWriter(const ReportResults& results, const BlasInfo& machine
 {
     State& s = *m_state;
     s.deepFigures = std::make_unique<DeepFigures>();
-    s.circlesPanel = std::make_unique<CirclesPanel>(&s.circlesWorker);
+    s.circlesFigures = std::make_unique<CirclesFigures>();
     s.dropoutFigures = std::make_unique<DropoutFigures>();
     s.planFigures();
 }

@@ -7,9 +7,8 @@
 // one per (init, normalization). When the run ends a summary table gives mean ± sd test accuracy,
 // success rate, best seed, dead units and divergences per setting.
 //
-// "Looking at" a setting (normalization, init) ties the views together: the charts show that
-// normalization, the grid and the table mark the setting, and the big canvas shows its model -
-// the first seed while training, the best seed afterwards.
+// The panel runs; its settings are a CirclesSettingsForm, and what it shows of a run is
+// CirclesViews (with CirclesFigures' curves), which also keeps which setting is looked at.
 
 #include "experiments/experimentpanel.h"
 #include "experiments/metatypes.h"
@@ -17,39 +16,24 @@
 #include "initlab/circles.h"
 #include "initlab/experimentfile.h"
 
-#include <QTimer>
-
-#include <array>
 #include <optional>
-#include <vector>
 
 QT_BEGIN_NAMESPACE
-class QCheckBox;
-class QComboBox;
-class QGridLayout;
-class QDoubleSpinBox;
-class QLabel;
-class QLineEdit;
 class QPushButton;
 class QScrollArea;
-class QSpinBox;
 QT_END_NAMESPACE
 
 namespace initlab::ui {
 
-class BoundaryCanvas;
-class CirclesComparisonGrid;
-class CirclesCurveChart;
-class CirclesSummaryTable;
+class CirclesFigures;
+class CirclesSettingsForm;
+class CirclesViews;
 class CirclesWorker;
-class CurveLegend;
 
 class CirclesPanel : public ExperimentPanel {
     Q_OBJECT
 
 public:
-    enum class Chart { TrainLoss, TrainAccuracy, ValidationAccuracy };
-
     // The worker lives on another thread and outlives the panel's runs; the panel does not own it.
     explicit CirclesPanel(CirclesWorker* worker, QWidget* parent = nullptr);
 
@@ -88,25 +72,8 @@ public:
     // The model of the last or current run the big canvas shows, -1 for none.
     int shownModel() const;
     const std::optional<CirclesResult>& lastResult() const;
-
-    // Controls, for tests and the application's command-line options.
-    QSpinBox* epochsSpin() const;
-    QSpinBox* seedsSpin() const;
-    QSpinBox* resolutionSpin() const;
-    QLineEdit* hiddenEdit() const;
-    QDoubleSpinBox* thresholdSpin() const;
-    QCheckBox* initCheckBox(InitScheme scheme) const;
-    QCheckBox* normalizationCheckBox(Normalization normalization) const;
-    QComboBox* viewCombo() const;
-    QComboBox* canvasSpaceCombo() const;
-    QCheckBox* testPointsToggle() const;
-    QPushButton* trainAllButton() const;
-    CirclesCurveChart* chart(Chart which) const;
-    CurveLegend* legend() const;
-    BoundaryCanvas* canvas() const;
-    BoundaryCanvas* dataView() const;
-    CirclesComparisonGrid* grid() const;
-    CirclesSummaryTable* summaryTable() const;
+    // The training curves.
+    CirclesFigures* figures() const;
 
 Q_SIGNALS:
     void runFinished(const initlab::CirclesResult& result);
@@ -119,110 +86,24 @@ protected:
     void updateControls() override;
 
 private:
-    // Settings laid out a given number of items a row, an item being a label with its field or a
-    // lone check box: on a wide window two "label field" pairs a row keep the controls column short;
-    // below that one a row keeps it narrow, so that the views fit beside it (1280 x 800).
-    struct FlowGrid {
-        QGridLayout* layout = nullptr;
-        QList<QList<QWidget*>> items;
-        int wideColumns = 2;
-        int narrowColumns = 1;
-    };
-    // Per (normalization, init) of the running or last run: the curves, mean over seeds.
-    struct Group {
-        Normalization normalization = Normalization::Raw;
-        InitScheme init = InitScheme::Heuristic;
-        QVector<float> trainLoss, trainAccuracy, validationAccuracy;
-        bool changed = false;
-    };
-
-    QWidget* buildControls();
+    QWidget* buildSettings();
+    QWidget* buildRunBox();
     QWidget* buildViews();
-    static void addFlowField(FlowGrid& grid, const QString& text, QWidget* field);
-    void arrangeControls(bool narrow);
-    // Sets up the views for a run (or a recorded run) of config.
-    void prepareViews(const CirclesConfig& config);
+    void connectParts();
+    void arrangeSettings(bool narrow);
+
     void onHistory(const HistoryBlock& block);
-    void appendHistory(const HistoryBlock& block);
     void onBoundary(const BoundaryImage& image);
     void onDiverged(int model, int epoch);
     void onFinished(const CirclesResult& result);
+    QString finishedText(const CirclesResult& result, double seconds) const;
 
-    int groupIndex(Normalization normalization, InitScheme init) const; // -1 when not in the run
-    int modelOf(int group, int seedIndex) const;
-    // The model the big canvas should show for the viewed setting.
-    int modelToShow() const;
-    void showOnCanvas();
-    void showFinalBoundaries();
-    void updateCellCaption(int group);
-    void rebuildCharts();
-    void refreshCharts();
-    void updateDataView();
-    void updateSummary();
-    NormalizationMap liveMap(Normalization normalization) const;
-    QString groupTitle(int group) const;
-
-    // data
-    QDoubleSpinBox* m_centerX = nullptr;
-    QDoubleSpinBox* m_centerY = nullptr;
-    QDoubleSpinBox* m_innerRadius = nullptr;
-    QDoubleSpinBox* m_outerRadius = nullptr;
-    QDoubleSpinBox* m_noise = nullptr;
-    QSpinBox* m_trainSize = nullptr;
-    QSpinBox* m_validationSize = nullptr;
-    QSpinBox* m_testSize = nullptr;
-    QSpinBox* m_seed = nullptr;
-    QComboBox* m_dataSpace = nullptr;
-    BoundaryCanvas* m_dataView = nullptr;
-    QLabel* m_dataNote = nullptr;
-    // normalization
-    std::array<QCheckBox*, 3> m_normalizations{};
-    QDoubleSpinBox* m_factor = nullptr;
-    // net and training
-    QLineEdit* m_hidden = nullptr;
-    QComboBox* m_activation = nullptr;
-    std::vector<QCheckBox*> m_inits; // in allInitSchemes() order
-    QDoubleSpinBox* m_sigma = nullptr;
-    QDoubleSpinBox* m_learningRate = nullptr;
-    QDoubleSpinBox* m_weightDecay = nullptr;
-    QSpinBox* m_epochs = nullptr;
-    QSpinBox* m_seeds = nullptr;
-    QSpinBox* m_resolution = nullptr;
-    // run
+    CirclesSettingsForm* m_form = nullptr;
+    CirclesViews* m_views = nullptr;
     QPushButton* m_trainAll = nullptr;
-    // views
-    QComboBox* m_view = nullptr;
-    QLabel* m_curveNote = nullptr;
-    QComboBox* m_canvasSpace = nullptr;
-    QCheckBox* m_testPoints = nullptr;
-    std::array<CirclesCurveChart*, 3> m_charts{};
-    CurveLegend* m_legend = nullptr;
-    BoundaryCanvas* m_canvas = nullptr;
-    CirclesComparisonGrid* m_grid = nullptr;
-    CirclesSummaryTable* m_table = nullptr;
-    QDoubleSpinBox* m_threshold = nullptr;
-    QLabel* m_summaryNote = nullptr;
-    // layout
-    std::vector<FlowGrid> m_flowGrids;
     QScrollArea* m_controlsScroll = nullptr;
-    QWidget* m_runBox = nullptr; // below the scrolled settings, so that Train all is always in sight
     QScrollArea* m_viewsScroll = nullptr;
-    bool m_narrowControls = false;
     int m_wideControlsWidth = 0;
-
-    QTimer m_dataTimer;
-    CirclesConfig m_runConfig;
-    CirclesData m_firstSeedData; // the data of the run's first seed, for the live canvases
-    std::vector<Group> m_groups; // normalization-major, as the runner orders models
-    std::vector<int> m_chartCurves; // per group, its curve on the charts; -1 when not shown
-    std::vector<int> m_divergedEpoch; // per model, 0 = not diverged
-    int m_epochsDone = 0;
-    std::optional<CirclesResult> m_result;
-    std::vector<CirclesSummaryRow> m_summary;
-    Normalization m_viewNormalization = Normalization::Standard;
-    InitScheme m_viewInit = InitScheme::XavierUniform;
-    int m_canvasModel = -1;
-    bool m_canvasFinal = false;
 };
 
 } // namespace initlab::ui

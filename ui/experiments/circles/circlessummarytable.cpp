@@ -36,6 +36,83 @@ public:
     }
 };
 
+QTableWidgetItem* accuracyItem(const CirclesSummaryRow& row)
+{
+    const QString accuracy = row.seeds > 1
+        ? QStringLiteral("%1 ± %2 %").arg(row.meanTestAcc * 100.0, 0, 'f', 1).arg(row.sdTestAcc * 100.0, 0, 'f', 1)
+        : percentText(row.meanTestAcc);
+    auto* item = new SummaryItem(accuracy, row.meanTestAcc);
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+QTableWidgetItem* successItem(const CirclesSummaryRow& row, double threshold, bool dark)
+{
+    const int successes = int(std::lround(row.successRate * row.seeds));
+    auto* success = new SummaryItem(row.seeds > 1 ? CirclesSummaryTable::tr("%1/%2").arg(successes).arg(row.seeds)
+                                                  : (successes > 0 ? CirclesSummaryTable::tr("yes")
+                                                                   : CirclesSummaryTable::tr("no")),
+                                    row.successRate);
+    success->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    // Green for all seeds, red for none: the pattern over the table is visible at a glance.
+    const QColor allSucceeded = dark ? QColor(0x5c, 0xc8, 0x74) : QColor(0x1b, 0x7a, 0x2e);
+    const QColor noneSucceeded = dark ? QColor(0xff, 0x70, 0x7c) : QColor(0xb0, 0x00, 0x20);
+    const QColor someSucceeded = dark ? QColor(0xe8, 0xa8, 0x30) : QColor(0x8a, 0x5a, 0x00);
+    success->setForeground(row.successRate >= 1.0   ? allSucceeded
+                           : row.successRate <= 0.0 ? noneSucceeded
+                                                    : someSucceeded);
+    success->setToolTip(CirclesSummaryTable::tr("%1 of %2 seed(s) reached a test accuracy of at least %3 (%4).")
+                            .arg(successes)
+                            .arg(row.seeds)
+                            .arg(threshold, 0, 'g', 4)
+                            .arg(percentText(row.successRate, 0)));
+    return success;
+}
+
+QTableWidgetItem* bestSeedItem(const CirclesSummaryRow& row, const std::vector<ModelResult>& models)
+{
+    const bool known = row.bestModel >= 0 && std::size_t(row.bestModel) < models.size();
+    const double bestAccuracy = known ? models[std::size_t(row.bestModel)].testAcc : 0.0;
+    auto* best = new SummaryItem(CirclesSummaryTable::tr("%1 (%2)").arg(row.bestSeed).arg(percentText(bestAccuracy)),
+                                 bestAccuracy);
+    best->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    if (known)
+        best->setToolTip(CirclesSummaryTable::tr("Seed %1: best validation accuracy %2 at epoch %3, test accuracy %4.")
+                             .arg(row.bestSeed)
+                             .arg(percentText(models[std::size_t(row.bestModel)].bestValAcc))
+                             .arg(models[std::size_t(row.bestModel)].bestEpoch)
+                             .arg(percentText(bestAccuracy)));
+    return best;
+}
+
+QTableWidgetItem* deadUnitsItem(const CirclesSummaryRow& row, int hiddenUnits)
+{
+    auto* dead = new SummaryItem(compactNumber(row.meanDeadUnits), row.meanDeadUnits);
+    dead->setToolTip(CirclesSummaryTable::tr("%1 of the net's %2 hidden units, on average over the seeds.")
+                         .arg(compactNumber(row.meanDeadUnits))
+                         .arg(hiddenUnits));
+    dead->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return dead;
+}
+
+// How many seeds diverged, and the first epoch one did.
+QTableWidgetItem* divergedItem(const CirclesSummaryRow& row, const std::vector<ModelResult>& models, bool dark)
+{
+    int firstDiverged = 0;
+    for (const ModelResult& model : models)
+        if (model.key.normalization == row.normalization && model.key.init == row.init && model.divergedEpoch > 0)
+            firstDiverged = firstDiverged == 0 ? model.divergedEpoch : std::min(firstDiverged, model.divergedEpoch);
+    auto* diverged = new SummaryItem(row.diverged == 0
+                                         ? QStringLiteral("0")
+                                         : CirclesSummaryTable::tr("%1 (epoch %2)").arg(row.diverged).arg(firstDiverged),
+                                     double(row.diverged));
+    diverged->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    if (row.diverged > 0)
+        diverged->setForeground(dark ? QColor(0xff, 0x70, 0x7c) : QColor(0xb0, 0x00, 0x20));
+    return diverged;
+}
+
+
 } // namespace
 
 CirclesSummaryTable::CirclesSummaryTable(QWidget* parent)
@@ -107,88 +184,39 @@ void CirclesSummaryTable::setSummary(const std::vector<CirclesSummaryRow>& rows,
     m_rows = rows;
     setRowCount(int(rows.size()));
     setThresholdHeader(threshold);
+    const bool dark = isDark();
     for (int r = 0; r < int(rows.size()); ++r) {
         const CirclesSummaryRow& row = rows[std::size_t(r)];
-        const auto& models = result.models;
-
-        auto* normalization
-            = new SummaryItem(normalizationTitle(row.normalization, scaledFactor), double(int(row.normalization)));
-        normalization->setData(kSummaryIndexRole, r);
-        normalization->setToolTip(toQString(description(row.normalization)));
-        setItem(r, NormalizationColumn, normalization);
-
-        auto* init = new SummaryItem(schemeTitle(row.init, normalStd), double(int(row.init)));
-        init->setForeground(isDark() ? schemeColor(row.init).lighter(140) : schemeColor(row.init).darker(115));
-        QFont bold = init->font();
-        bold.setBold(true);
-        init->setFont(bold);
-        init->setToolTip(toQString(formula(row.init)));
-        setItem(r, InitColumn, init);
-
-        const QString accuracy = row.seeds > 1
-            ? QStringLiteral("%1 ± %2 %").arg(row.meanTestAcc * 100.0, 0, 'f', 1).arg(row.sdTestAcc * 100.0, 0, 'f', 1)
-            : percentText(row.meanTestAcc);
-        auto* accuracyItem = new SummaryItem(accuracy, row.meanTestAcc);
-        accuracyItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        setItem(r, TestAccuracyColumn, accuracyItem);
-
-        const int successes = int(std::lround(row.successRate * row.seeds));
-        auto* success = new SummaryItem(row.seeds > 1 ? tr("%1/%2").arg(successes).arg(row.seeds)
-                                                      : (successes > 0 ? tr("yes") : tr("no")),
-                                        row.successRate);
-        success->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        // Green for all seeds, red for none: the pattern over the table is visible at a glance.
-        const bool dark = isDark();
-        const QColor allSucceeded = dark ? QColor(0x5c, 0xc8, 0x74) : QColor(0x1b, 0x7a, 0x2e);
-        const QColor noneSucceeded = dark ? QColor(0xff, 0x70, 0x7c) : QColor(0xb0, 0x00, 0x20);
-        const QColor someSucceeded = dark ? QColor(0xe8, 0xa8, 0x30) : QColor(0x8a, 0x5a, 0x00);
-        success->setForeground(row.successRate >= 1.0   ? allSucceeded
-                               : row.successRate <= 0.0 ? noneSucceeded
-                                                        : someSucceeded);
-        success->setToolTip(tr("%1 of %2 seed(s) reached a test accuracy of at least %3 (%4).")
-                                .arg(successes)
-                                .arg(row.seeds)
-                                .arg(threshold, 0, 'g', 4)
-                                .arg(percentText(row.successRate, 0)));
-        setItem(r, SuccessColumn, success);
-
-        const double bestAccuracy = row.bestModel >= 0 && std::size_t(row.bestModel) < models.size()
-            ? models[std::size_t(row.bestModel)].testAcc
-            : 0.0;
-        auto* best = new SummaryItem(tr("%1 (%2)").arg(row.bestSeed).arg(percentText(bestAccuracy)), bestAccuracy);
-        best->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        if (row.bestModel >= 0 && std::size_t(row.bestModel) < models.size())
-            best->setToolTip(tr("Seed %1: best validation accuracy %2 at epoch %3, test accuracy %4.")
-                                 .arg(row.bestSeed)
-                                 .arg(percentText(models[std::size_t(row.bestModel)].bestValAcc))
-                                 .arg(models[std::size_t(row.bestModel)].bestEpoch)
-                                 .arg(percentText(bestAccuracy)));
-        setItem(r, BestSeedColumn, best);
-
-        auto* dead = new SummaryItem(compactNumber(row.meanDeadUnits), row.meanDeadUnits);
-        dead->setToolTip(tr("%1 of the net's %2 hidden units, on average over the seeds.")
-                             .arg(compactNumber(row.meanDeadUnits))
-                             .arg(hiddenUnits));
-        dead->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        setItem(r, DeadUnitsColumn, dead);
-
-        int firstDiverged = 0;
-        for (const ModelResult& model : models)
-            if (model.key.normalization == row.normalization && model.key.init == row.init && model.divergedEpoch > 0)
-                firstDiverged = firstDiverged == 0 ? model.divergedEpoch : std::min(firstDiverged, model.divergedEpoch);
-        auto* diverged = new SummaryItem(row.diverged == 0 ? QStringLiteral("0")
-                                                           : tr("%1 (epoch %2)").arg(row.diverged).arg(firstDiverged),
-                                         double(row.diverged));
-        diverged->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        if (row.diverged > 0)
-            diverged->setForeground(isDark() ? QColor(0xff, 0x70, 0x7c) : QColor(0xb0, 0x00, 0x20));
-        setItem(r, DivergedColumn, diverged);
+        setSettingItems(r, row, scaledFactor, normalStd);
+        setItem(r, TestAccuracyColumn, accuracyItem(row));
+        setItem(r, SuccessColumn, successItem(row, threshold, dark));
+        setItem(r, BestSeedColumn, bestSeedItem(row, result.models));
+        setItem(r, DeadUnitsColumn, deadUnitsItem(row, hiddenUnits));
+        setItem(r, DivergedColumn, divergedItem(row, result.models, dark));
     }
     setSortingEnabled(sorting);
     m_selecting = false;
     if (previous)
         selectGroup(previous->normalization, previous->init);
     fitColumns();
+}
+
+// The normalization (which also remembers the summary row) and the init scheme in its colour.
+void CirclesSummaryTable::setSettingItems(int r, const CirclesSummaryRow& row, double scaledFactor, double normalStd)
+{
+    auto* normalization
+        = new SummaryItem(normalizationTitle(row.normalization, scaledFactor), double(int(row.normalization)));
+    normalization->setData(kSummaryIndexRole, r);
+    normalization->setToolTip(toQString(description(row.normalization)));
+    setItem(r, NormalizationColumn, normalization);
+
+    auto* init = new SummaryItem(schemeTitle(row.init, normalStd), double(int(row.init)));
+    init->setForeground(isDark() ? schemeColor(row.init).lighter(140) : schemeColor(row.init).darker(115));
+    QFont bold = init->font();
+    bold.setBold(true);
+    init->setFont(bold);
+    init->setToolTip(toQString(formula(row.init)));
+    setItem(r, InitColumn, init);
 }
 
 void CirclesSummaryTable::resizeEvent(QResizeEvent* event)

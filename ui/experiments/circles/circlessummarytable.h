@@ -50,6 +50,7 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
+    void setSettingItems(int tableRow, const CirclesSummaryRow& row, double scaledFactor, double normalStd);
     void setThresholdHeader(double threshold);
     // Each column as wide as its contents, the spare width shared by all of them: one wide column
     // on a big screen reads badly, and a narrow screen should not need sideways scrolling.
