@@ -9,7 +9,7 @@
 #include "initlab/mnist.h"
 #include "initlab/report.h"
 
-#include "shell/reportwriter.h"
+#include "figures/reportwriter.h"
 
 #include <QDir>
 

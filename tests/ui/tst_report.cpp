@@ -3,7 +3,7 @@
 // cannot be written, cancel, closing during a run). The full quick report is tst_reproduce's.
 
 #include "shell/reportdialog.h"
-#include "shell/reportwriter.h"
+#include "figures/reportwriter.h"
 
 #include "initlab/report.h"
 

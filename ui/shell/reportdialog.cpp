@@ -1,6 +1,6 @@
 #include "reportdialog.h"
 
-#include "reportwriter.h"
+#include "figures/reportwriter.h"
 
 #include "initlab/blas.h"
 #include "initlab/mnist.h"

@@ -4,9 +4,10 @@
 // report.md, the homework report's figures 1-14 (and a few that go past it) as PNG, SVG and the CSV
 // of exactly what each shows, and Table I; the experiments' CSV files are in the run records.
 //
-// The figures are drawn by the same charts and canvases the tabs use (the panels replay the results
-// offscreen), so the report looks like the application and a figure exported from a tab matches the
-// report's. Drawing needs the GUI thread; the work is split into steps so that the GUI can do one
+// The figures are drawn by the experiments' Figures classes (DeepFigures, CirclesFigures,
+// DropoutFigures) fed the whole results: the code the tabs draw with, without any tab, so the report
+// looks like the application and a figure exported from a tab matches the report's. Drawing needs
+// the GUI thread; the work is split into steps so that the GUI can do one
 // per event-loop turn and stay responsive, while the CLI simply runs them all.
 
 #include "initlab/blas.h"
