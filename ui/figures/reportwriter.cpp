@@ -281,6 +281,10 @@ struct ReportWriter::State {
     }
 
     void planFigures();
+    void planDeepFigures();
+    void planCirclesCurves();
+    void planBoundaryFigures();
+    void planDropoutFigures();
     void writeDocuments();
     void addFigures(Documents& doc, Section section) const;
     void writeIntroduction(Documents& doc) const;
@@ -291,6 +295,15 @@ struct ReportWriter::State {
 };
 
 void ReportWriter::State::planFigures()
+{
+    planDeepFigures();
+    planCirclesCurves();
+    planBoundaryFigures();
+    planDropoutFigures();
+}
+
+// Figures 1-4: the four per-layer charts.
+void ReportWriter::State::planDeepFigures()
 {
     const auto deepChart = [this](DeepFigures::Chart chart) {
         return [this, chart]() -> ExportableFigure* { return deepFigures->chart(chart); };
@@ -313,7 +326,11 @@ void ReportWriter::State::planFigures()
             << FigureSpec{QStringLiteral("Fig. 4"), Section::Deep, QStringLiteral("fig04_deep_gradient_std"),
                           QStringLiteral("Weight-gradient standard deviation σ per layer ") + strategies,
                           deepChart(DeepFigures::Chart::GradientStd)};
+}
 
+// Figures 5-7: the training curves of standardized data.
+void ReportWriter::State::planCirclesCurves()
+{
     const CirclesConfig& circles = results.plan.circles;
     const auto circlesChart = [this](CirclesFigures::Chart chart) {
         return [this, chart]() -> ExportableFigure* {
@@ -333,7 +350,12 @@ void ReportWriter::State::planFigures()
                           QStringLiteral("fig07_circles_validation_accuracy"),
                           QStringLiteral("Evolution of validation accuracy for standardized data") + meanOver,
                           circlesChart(CirclesFigures::Chart::ValidationAccuracy)};
+}
 
+// Figures 8-11: the decision boundaries the report chose, best (or worst) of the seeds.
+void ReportWriter::State::planBoundaryFigures()
+{
+    const CirclesConfig& circles = results.plan.circles;
     struct BoundaryChoice {
         int number;
         Normalization normalization;
@@ -376,7 +398,11 @@ void ReportWriter::State::planFigures()
         figures << FigureSpec{QStringLiteral("Fig. %1").arg(choice.number), Section::Circles, base,
                               caption, [this, model]() { return boundaryFigure(model); }};
     }
+}
 
+// Figures 12-14, A and B: the dropout curves and the ensembles against T.
+void ReportWriter::State::planDropoutFigures()
+{
     const auto dropoutChart = [this](DropoutFigures::Chart chart) {
         return [this, chart]() -> ExportableFigure* { return dropoutFigures->chart(chart); };
     };

@@ -43,6 +43,21 @@ DeepPanel::DeepPanel(DeepWorker* worker, QWidget* parent)
 // The matrix with its buttons, the net and data fields, the run and a short guide, in one column.
 QWidget* DeepPanel::buildSettings()
 {
+    auto* column = new QWidget;
+    auto* layout = new QVBoxLayout(column);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(buildMatrixBox());
+    layout->addWidget(buildNetBox());
+    layout->addWidget(buildRunBox());
+    layout->addWidget(buildGuideBox());
+    layout->addStretch(1);
+    column->setMaximumWidth(580);
+    return column;
+}
+
+// The init × activation matrix, its colour bar and its buttons.
+QGroupBox* DeepPanel::buildMatrixBox()
+{
     m_matrix = new InitMatrix;
     m_runSelected = new QPushButton(tr("Run selected"));
     m_runSelected->setObjectName(QStringLiteral("runSelectedButton"));
@@ -70,7 +85,11 @@ QWidget* DeepPanel::buildSettings()
     matrixLayout->addWidget(new SignalColorBar);
     matrixLayout->addWidget(hint);
     matrixLayout->addLayout(matrixButtons);
+    return matrixBox;
+}
 
+QGroupBox* DeepPanel::buildNetBox()
+{
     m_depth = makeSpin(1, 1000, 50, 1, QStringLiteral("depthSpin"), tr("Number of fully connected layers."));
     m_width = makeSpin(1, 4096, 512, 32, QStringLiteral("widthSpin"), tr("Units per layer (fan_in = fan_out)."));
     m_batch = makeSpin(1, 1'000'000, 10000, 1000, QStringLiteral("batchSpin"),
@@ -95,14 +114,22 @@ QWidget* DeepPanel::buildSettings()
     addGridField(netLayout, 2, 1, tr("Normal &σ"), m_sigma);
     netLayout->setColumnStretch(1, 1);
     netLayout->setColumnStretch(3, 1);
+    return netBox;
+}
 
+QGroupBox* DeepPanel::buildRunBox()
+{
     cancelButton()->setToolTip(tr("Stops the run within one layer; the combinations already finished are kept."));
     auto* runBox = new QGroupBox(tr("Run"));
     auto* runLayout = new QGridLayout(runBox);
     runLayout->addWidget(progressBar(), 0, 0);
     runLayout->addWidget(cancelButton(), 0, 1);
     runLayout->addWidget(statusLabel(), 1, 0, 1, 2);
+    return runBox;
+}
 
+QGroupBox* DeepPanel::buildGuideBox()
+{
     auto* guide = new QLabel(
         tr("<ul style=\"margin-left:-20px\">"
            "<li><b>tanh</b>: the original heuristic has n·Var(w) = 1/3, so the signal shrinks about √3-fold per "
@@ -118,17 +145,7 @@ QWidget* DeepPanel::buildSettings()
     auto* guideBox = new QGroupBox(tr("What to look for"));
     auto* guideLayout = new QVBoxLayout(guideBox);
     guideLayout->addWidget(guide);
-
-    auto* column = new QWidget;
-    auto* layout = new QVBoxLayout(column);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(matrixBox);
-    layout->addWidget(netBox);
-    layout->addWidget(runBox);
-    layout->addWidget(guideBox);
-    layout->addStretch(1);
-    column->setMaximumWidth(580);
-    return column;
+    return guideBox;
 }
 
 // The companion-curve toggles and Export all above the figures.

@@ -13,6 +13,7 @@
 QT_BEGIN_NAMESPACE
 class QCheckBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QPushButton;
 class QSpinBox;
 class QWidget;
@@ -74,6 +75,10 @@ protected:
 
 private:
     QWidget* buildSettings();
+    QGroupBox* buildMatrixBox();
+    QGroupBox* buildNetBox();
+    QGroupBox* buildRunBox();
+    QGroupBox* buildGuideBox();
     QWidget* buildViews();
     void connectParts();
 
