@@ -35,21 +35,9 @@ double niceCeiling(double value)
 } // namespace
 
 CirclesCurveChart::CirclesCurveChart(const QString& title, const QString& valueTitle, Kind kind, QWidget* parent)
-    : QWidget(parent)
-    , m_chart(new QChart)
+    : ChartFigure(title, parent)
     , m_kind(kind)
 {
-    m_chart->setTitle(title);
-    QFont titleFont = m_chart->titleFont();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
-    m_chart->setTitleFont(titleFont);
-    // Live data replaces the series many times a second; animating each replacement would lag.
-    m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->setBackgroundRoundness(0);
-    m_chart->setMargins(QMargins(4, 2, 4, 2));
-    m_chart->legend()->hide();
-
     m_epochAxis = new QValueAxis;
     m_epochAxis->setTitleText(tr("epoch"));
     m_epochAxis->setLabelFormat(QStringLiteral("%d"));
@@ -68,16 +56,7 @@ CirclesCurveChart::CirclesCurveChart(const QString& title, const QString& valueT
     m_valueAxis->setTitleFont(axisTitleFont);
     m_epochAxis->setTitleFont(axisTitleFont);
 
-    m_view = new QChartView(m_chart, this);
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumSize(260, 180);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
-
-    chartexport::applyChartPalette(m_chart, palette());
-    chartexport::installContextMenu(m_view, this, [this] { return chartexport::exportName(this, figureTitle()); });
+    createView(QSize(260, 180));
 
     setEpochs(1);
     updateValueRange();
@@ -93,28 +72,23 @@ void CirclesCurveChart::setCurveKeys(int curve, const QStringList& keys)
     m_curves.at(std::size_t(curve)).keys = keys;
 }
 
-QString CirclesCurveChart::figureTitle() const
+QList<chartexport::LegendEntry> CirclesCurveChart::legendEntries() const
 {
-    return m_chart->title();
-}
-
-void CirclesCurveChart::renderFigure(QPainter& painter, const QRectF& target)
-{
-    refresh();
     // The tab's shared legend is not in the figure: one of its own goes under the chart.
     QList<chartexport::LegendEntry> entries;
     for (const Curve& curve : m_curves)
         entries.append({curve.name, curve.color, Qt::SolidLine});
-    const double legendHeight = chartexport::legendHeight(entries, target.width(), font());
-    QRectF chartRect = target;
-    chartRect.setBottom(target.bottom() - legendHeight);
-    chartexport::applyChartPalette(m_chart, chartexport::printPalette());
-    updateEpochTicks(chartRect.width() - 70.0);
-    chartexport::renderChart(m_chart, painter, chartRect, chartRect.size());
+    return entries;
+}
+
+void CirclesCurveChart::beginExport(const QRectF& chartArea)
+{
+    updateEpochTicks(chartArea.width() - 70.0);
+}
+
+void CirclesCurveChart::endExport()
+{
     updateEpochTicks(m_view->width() - 70.0);
-    chartexport::applyChartPalette(m_chart, palette());
-    chartexport::drawLegend(painter, QRectF(target.left(), chartRect.bottom(), target.width(), legendHeight), entries,
-                            font());
 }
 
 QList<CsvTable> CirclesCurveChart::figureTables() const
@@ -151,13 +125,6 @@ void CirclesCurveChart::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     updateEpochTicks(m_view->width() - 70.0);
-}
-
-void CirclesCurveChart::changeEvent(QEvent* event)
-{
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
-        chartexport::applyChartPalette(m_chart, palette());
-    QWidget::changeEvent(event);
 }
 
 void CirclesCurveChart::setTitle(const QString& title)
@@ -305,11 +272,6 @@ int CirclesCurveChart::plottedPointCount(int curve) const
 int CirclesCurveChart::valueCount(int curve) const
 {
     return int(m_curves.at(std::size_t(curve)).values.size());
-}
-
-QChart* CirclesCurveChart::chart() const
-{
-    return m_chart;
 }
 
 QValueAxis* CirclesCurveChart::epochAxis() const

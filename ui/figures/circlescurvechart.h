@@ -6,7 +6,7 @@
 // costs a few repaints per second. A NaN ends a line: the model (or all seeds of the setting)
 // diverged there. No legend of its own: the tab's charts share one (CurveLegend).
 
-#include "chartexport.h"
+#include "chartfigure.h"
 
 #include <QColor>
 #include <QString>
@@ -16,15 +16,14 @@
 #include <vector>
 
 QT_BEGIN_NAMESPACE
-class QChart;
-class QChartView;
 class QLineSeries;
 class QValueAxis;
 QT_END_NAMESPACE
 
 namespace initlab::ui {
 
-class CirclesCurveChart : public QWidget, public ExportableFigure {
+class CirclesCurveChart : public ChartFigure
+{
     Q_OBJECT
 
 public:
@@ -48,7 +47,7 @@ public:
     void setKeyColumns(const QStringList& columns);
     void setCurveKeys(int curve, const QStringList& keys);
     // Pushes what changed since the last call to the chart.
-    void refresh();
+    void refresh() override;
 
     int curveCount() const;
     QString curveName(int curve) const;
@@ -57,18 +56,18 @@ public:
     int plottedPointCount(int curve) const;
     // Epochs the curve has values for, before thinning.
     int valueCount(int curve) const;
-    QChart* chart() const;
     QValueAxis* epochAxis() const;
     QValueAxis* valueAxis() const;
 
-    // ExportableFigure: the chart with its own legend, in the print look.
-    QString figureTitle() const override;
-    void renderFigure(QPainter& painter, const QRectF& target) override;
+    // ExportableFigure (with ChartFigure): the chart with its own legend, in the print look.
     QList<CsvTable> figureTables() const override;
 
 protected:
-    void changeEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    QList<chartexport::LegendEntry> legendEntries() const override;
+    // The epoch ticks follow the export's width.
+    void beginExport(const QRectF& chartArea) override;
+    void endExport() override;
 
 private:
     // Ticks at a round interval, as many as labels of this width of plot hold without Qt eliding
@@ -86,8 +85,6 @@ private:
 
     void updateValueRange();
 
-    QChart* m_chart = nullptr;
-    QChartView* m_view = nullptr;
     QValueAxis* m_epochAxis = nullptr;
     QValueAxis* m_valueAxis = nullptr;
     Kind m_kind = Kind::Loss;

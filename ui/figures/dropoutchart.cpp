@@ -29,26 +29,15 @@ bool finitePoint(const QPointF& point)
 
 DropoutChart::DropoutChart(const QString& title, const QString& xTitle, const QString& yTitle, XScale xScale,
                            QWidget* parent)
-    : QWidget(parent)
-    , m_chart(new QChart)
+    : ChartFigure(title, parent)
     , m_xScale(xScale)
     , m_xTitle(xTitle)
     , m_yTitle(yTitle)
 {
-    m_chart->setTitle(title);
-    QFont titleFont = m_chart->titleFont();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
-    m_chart->setTitleFont(titleFont);
-    // Live data replace the series several times a second; animating each replacement would lag.
-    m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->setBackgroundRoundness(0);
-    m_chart->setMargins(QMargins(4, 2, 4, 2));
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_chart->legend()->hide(); // shown once there is a curve
+    m_chart->legend()->setAlignment(Qt::AlignBottom); // shown once there is a curve
 
     QFont axisTitleFont = m_chart->titleFont();
-    axisTitleFont.setPointSizeF(titleFont.pointSizeF() * 0.8);
+    axisTitleFont.setPointSizeF(m_chart->titleFont().pointSizeF() * 0.8);
     axisTitleFont.setBold(false);
 
     if (xScale == XScale::Log) {
@@ -72,16 +61,7 @@ DropoutChart::DropoutChart(const QString& title, const QString& xTitle, const QS
     m_valueAxis->setLabelFormat(QStringLiteral("%.3g"));
     m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
 
-    m_view = new QChartView(m_chart, this);
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumSize(280, 200);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
-
-    chartexport::applyChartPalette(m_chart, palette());
-    chartexport::installContextMenu(m_view, this, [this] { return chartexport::exportName(this, figureTitle()); });
+    createView(QSize(280, 200));
 
     setXRange(1.0, xScale == XScale::Log ? 10.0 : 2.0);
     refresh();
@@ -102,31 +82,25 @@ void DropoutChart::setCurveKeys(int curve, const QStringList& keys)
     m_curves.at(std::size_t(curve)).keys = keys;
 }
 
-QString DropoutChart::figureTitle() const
+QList<chartexport::LegendEntry> DropoutChart::legendEntries() const
 {
-    return m_chart->title();
-}
-
-void DropoutChart::renderFigure(QPainter& painter, const QRectF& target)
-{
-    refresh();
-    // A legend of its own under the chart, with line samples: Qt's legend shows squares and leaves
-    // the dashed reference lines out (on screen the tab's note explains them; the figure has no
-    // such note, so they are named here).
+    // Line samples, the dashed reference lines included: on screen the tab's note explains them;
+    // the figure has no such note, so they are named here.
     QList<chartexport::LegendEntry> entries;
     for (const Curve& curve : m_curves)
         entries.append({curve.name, curve.color, curve.reference ? Qt::DashLine : Qt::SolidLine});
-    const double legendHeight = chartexport::legendHeight(entries, target.width(), font());
-    QRectF chartRect = target;
-    chartRect.setBottom(target.bottom() - legendHeight);
-    const bool legendShown = m_chart->legend()->isVisible();
+    return entries;
+}
+
+void DropoutChart::beginExport(const QRectF&)
+{
+    m_legendShown = m_chart->legend()->isVisible();
     m_chart->legend()->hide();
-    chartexport::applyChartPalette(m_chart, chartexport::printPalette());
-    chartexport::renderChart(m_chart, painter, chartRect, chartRect.size());
-    chartexport::applyChartPalette(m_chart, palette());
-    m_chart->legend()->setVisible(legendShown);
-    chartexport::drawLegend(painter, QRectF(target.left(), chartRect.bottom(), target.width(), legendHeight), entries,
-                            font());
+}
+
+void DropoutChart::endExport()
+{
+    m_chart->legend()->setVisible(m_legendShown);
 }
 
 QList<CsvTable> DropoutChart::figureTables() const
@@ -149,13 +123,6 @@ QList<CsvTable> DropoutChart::figureTables() const
             table.rows.append(keys + QStringList{QString::number(point.x(), 'g', 9), value(point.y())});
     }
     return {table};
-}
-
-void DropoutChart::changeEvent(QEvent* event)
-{
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
-        chartexport::applyChartPalette(m_chart, palette());
-    QWidget::changeEvent(event);
 }
 
 void DropoutChart::setXRange(double minimum, double maximum)
@@ -243,16 +210,6 @@ void DropoutChart::refresh()
             curve.series->replace(curve.points);
     }
     updateValueRange();
-}
-
-QChart* DropoutChart::chart() const
-{
-    return m_chart;
-}
-
-QChartView* DropoutChart::view() const
-{
-    return m_view;
 }
 
 QAbstractAxis* DropoutChart::xAxis() const

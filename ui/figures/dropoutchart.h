@@ -6,7 +6,7 @@
 // instead of one per value. The value axis follows the data; NaN and infinities are never handed
 // to it (a diverged run's curve simply stops).
 
-#include "chartexport.h"
+#include "chartfigure.h"
 
 #include <QColor>
 #include <QPointF>
@@ -18,15 +18,13 @@
 
 QT_BEGIN_NAMESPACE
 class QAbstractAxis;
-class QChart;
-class QChartView;
 class QLineSeries;
 class QValueAxis;
 QT_END_NAMESPACE
 
 namespace initlab::ui {
 
-class DropoutChart : public QWidget, public ExportableFigure
+class DropoutChart : public ChartFigure
 {
     Q_OBJECT
 
@@ -60,10 +58,8 @@ public:
     void setCurveKeys(int curve, const QStringList& keys);
 
     // Pushes what changed since the last call to the chart.
-    void refresh();
+    void refresh() override;
 
-    QChart* chart() const;
-    QChartView* view() const;
     QAbstractAxis* xAxis() const;
     QValueAxis* valueAxis() const;
 
@@ -77,13 +73,15 @@ public:
     double referenceValue(int line) const;
     QColor referenceColor(int line) const;
 
-    // ExportableFigure: the chart in the print look.
-    QString figureTitle() const override;
-    void renderFigure(QPainter& painter, const QRectF& target) override;
+    // ExportableFigure (with ChartFigure): the chart in the print look, the dashed lines named in
+    // its legend.
     QList<CsvTable> figureTables() const override;
 
 protected:
-    void changeEvent(QEvent* event) override;
+    QList<chartexport::LegendEntry> legendEntries() const override;
+    // Qt's legend (squares, no dashed lines) is left out of the figure.
+    void beginExport(const QRectF& chartArea) override;
+    void endExport() override;
 
 private:
     struct Curve {
@@ -101,8 +99,6 @@ private:
     void updateXAxis();
     void updateValueRange();
 
-    QChart* m_chart = nullptr;
-    QChartView* m_view = nullptr;
     QAbstractAxis* m_xAxis = nullptr;
     QValueAxis* m_valueAxis = nullptr;
     XScale m_xScale;
@@ -121,6 +117,7 @@ private:
     double m_valueScale = 1.0;
     QString m_referenceX;
     bool m_dirty = true;
+    bool m_legendShown = false; // while a figure is exported
 };
 
 } // namespace initlab::ui

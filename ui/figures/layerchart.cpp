@@ -88,20 +88,8 @@ double niceLayerInterval(int layers)
 } // namespace
 
 LayerChart::LayerChart(const QString& title, const QString& valueTitle, QWidget* parent)
-    : QWidget(parent)
-    , m_chart(new QChart)
+    : ChartFigure(title, parent)
 {
-    m_chart->setTitle(title);
-    QFont titleFont = m_chart->titleFont();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() + 1);
-    m_chart->setTitleFont(titleFont);
-    // Live data replaces the series many times a second; animating each replacement would lag.
-    m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->setBackgroundRoundness(0);
-    m_chart->setMargins(QMargins(4, 2, 4, 2));
-    m_chart->legend()->hide();
-
     m_layerAxis = new QValueAxis;
     m_layerAxis->setTitleText(tr("layer"));
     m_layerAxis->setLabelFormat(QStringLiteral("%d"));
@@ -120,10 +108,7 @@ LayerChart::LayerChart(const QString& title, const QString& valueTitle, QWidget*
     m_valueAxis->setTitleFont(axisTitleFont);
     m_layerAxis->setTitleFont(axisTitleFont);
 
-    m_view = new QChartView(m_chart, this);
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumSize(320, 240);
-
+    QVBoxLayout* layout = createView(QSize(320, 240));
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("chartNote"));
     m_note->setTextFormat(Qt::RichText);
@@ -132,14 +117,8 @@ LayerChart::LayerChart(const QString& title, const QString& valueTitle, QWidget*
                           "at those layers; nothing is left out without a word."));
     m_note->hide();
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addWidget(m_view, 1);
     layout->addWidget(m_note);
-
-    chartexport::applyChartPalette(m_chart, palette());
-    chartexport::installContextMenu(m_view, this, [this] { return chartexport::exportName(this, figureTitle()); });
 
     setLayerCount(1);
     refresh();
@@ -156,47 +135,38 @@ void LayerChart::setCurveKeys(int curve, const QStringList& keys)
     m_curves.at(curve).keys = keys;
 }
 
-QString LayerChart::figureTitle() const
+QList<chartexport::LegendEntry> LayerChart::legendEntries() const
 {
-    return m_chart->title();
-}
-
-void LayerChart::renderFigure(QPainter& painter, const QRectF& target)
-{
-    refresh();
-    const QPalette print = chartexport::printPalette();
-    // Under the chart: a legend of the visible curves (the shared one is not in the figure), then
-    // the note ("vanished from layer 3").
+    // The visible curves: the tab's shared legend is not in the figure.
     QList<chartexport::LegendEntry> entries;
     for (const Curve& curve : m_curves)
         if (curve.visible)
             entries.append({curve.name, curve.color, penStyle(curve.style)});
-    const double legendHeight = chartexport::legendHeight(entries, target.width(), font());
-    const QFont noteFont = chartexport::printFont(font());
-    const QFontMetricsF metrics(noteFont);
-    // A long line (many curves broken at scattered layers) wraps rather than running off the edge.
-    const int noteFlags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
-    const double noteHeight = m_noteText.isEmpty()
-        ? 0.0
-        : metrics.boundingRect(QRectF(0, 0, target.width() - 16.0, 1e6), noteFlags, m_noteText).height() + 6.0;
-    QRectF chartRect = target;
-    chartRect.setBottom(target.bottom() - legendHeight - noteHeight);
+    return entries;
+}
 
-    chartexport::applyChartPalette(m_chart, print);
-    chartexport::renderChart(m_chart, painter, chartRect, chartRect.size());
-    chartexport::applyChartPalette(m_chart, palette());
+namespace {
+// A long line (many curves broken at scattered layers) wraps rather than running off the edge.
+constexpr int kNoteFlags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
+} // namespace
 
-    chartexport::drawLegend(painter, QRectF(target.left(), chartRect.bottom(), target.width(), legendHeight), entries,
-                            font());
-    if (noteHeight > 0.0) {
-        painter.save();
-        painter.setFont(noteFont);
-        painter.setPen(print.color(QPalette::Text));
-        painter.drawText(QRectF(target.left() + 8.0, chartRect.bottom() + legendHeight + 4.0, target.width() - 16.0,
-                                noteHeight),
-                         noteFlags, m_noteText);
-        painter.restore();
-    }
+double LayerChart::noteHeight(double width) const
+{
+    if (m_noteText.isEmpty())
+        return 0.0;
+    const QFontMetricsF metrics(chartexport::printFont(font()));
+    return metrics.boundingRect(QRectF(0, 0, width - 16.0, 1e6), kNoteFlags, m_noteText).height() + 6.0;
+}
+
+// The note ("vanished from layer 3") under the legend.
+void LayerChart::drawNote(QPainter& painter, const QRectF& area) const
+{
+    painter.save();
+    painter.setFont(chartexport::printFont(font()));
+    painter.setPen(chartexport::printPalette().color(QPalette::Text));
+    painter.drawText(QRectF(area.left() + 8.0, area.top() + 4.0, area.width() - 16.0, area.height()), kNoteFlags,
+                     m_noteText);
+    painter.restore();
 }
 
 QList<CsvTable> LayerChart::figureTables() const
@@ -220,13 +190,6 @@ QList<CsvTable> LayerChart::figureTables() const
         }
     }
     return {table};
-}
-
-void LayerChart::changeEvent(QEvent* event)
-{
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
-        chartexport::applyChartPalette(m_chart, palette());
-    QWidget::changeEvent(event);
 }
 
 void LayerChart::setLayerCount(int layers)
@@ -356,16 +319,6 @@ void LayerChart::refresh()
     }
     updateRange(lowest, highest);
     updateNote();
-}
-
-QChart* LayerChart::chart() const
-{
-    return m_chart;
-}
-
-QChartView* LayerChart::view() const
-{
-    return m_view;
 }
 
 QValueAxis* LayerChart::layerAxis() const

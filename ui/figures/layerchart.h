@@ -10,7 +10,7 @@
 // Exported figures (see chartexport.h) draw a legend of their own under the chart, since the shared
 // one is not in them.
 
-#include "chartexport.h"
+#include "chartfigure.h"
 
 #include <QColor>
 #include <QList>
@@ -21,8 +21,6 @@
 #include <vector>
 
 QT_BEGIN_NAMESPACE
-class QChart;
-class QChartView;
 class QLabel;
 class QLineSeries;
 class QLogValueAxis;
@@ -31,7 +29,7 @@ QT_END_NAMESPACE
 
 namespace initlab::ui {
 
-class LayerChart : public QWidget, public ExportableFigure
+class LayerChart : public ChartFigure
 {
     Q_OBJECT
 
@@ -57,10 +55,8 @@ public:
     void setCurveKeys(int curve, const QStringList& keys);
 
     // Pushes what changed since the last call to the chart.
-    void refresh();
+    void refresh() override;
 
-    QChart* chart() const;
-    QChartView* view() const;
     QValueAxis* layerAxis() const;
     QLogValueAxis* valueAxis() const;
     QLabel* noteLabel() const;
@@ -76,14 +72,14 @@ public:
     // The note under the chart as plain text, one line per curve with a gap.
     QString noteText() const;
 
-    // ExportableFigure: the chart, a legend of its curves and the note, in the print look.
-    QString figureTitle() const override;
-    void renderFigure(QPainter& painter, const QRectF& target) override;
+    // ExportableFigure (with ChartFigure): the chart, a legend of its visible curves and the note.
     // keys..., layer, value: every known value of every visible curve (0 where it vanished).
     QList<CsvTable> figureTables() const override;
 
 protected:
-    void changeEvent(QEvent* event) override;
+    QList<chartexport::LegendEntry> legendEntries() const override;
+    double noteHeight(double width) const override;
+    void drawNote(QPainter& painter, const QRectF& area) const override;
 
 private:
     struct Curve {
@@ -104,8 +100,6 @@ private:
     void updateRange(double lowest, double highest);
     void updateNote();
 
-    QChart* m_chart = nullptr;
-    QChartView* m_view = nullptr;
     QValueAxis* m_layerAxis = nullptr;
     QLogValueAxis* m_valueAxis = nullptr;
     QLabel* m_note = nullptr;
