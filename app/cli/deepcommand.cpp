@@ -21,14 +21,10 @@ namespace {
 
 constexpr double kBenchmarkTarget = 0.80; // share of the GEMM rate a run should reach
 
-std::string blasSummary(const BlasInfo& info)
+// The BLAS with the torch threads the run used.
+std::string blasAndThreads(const BlasInfo& info)
 {
-    std::string text = info.library + ", kernels " + (info.coreName.empty() ? "unknown" : info.coreName);
-    if (info.autoSelected)
-        text += " (auto-selected)";
-    else if (!info.coreTypeEnv.empty())
-        text += " (OPENBLAS_CORETYPE=" + info.coreTypeEnv + ")";
-    text += ", " + std::to_string(info.torchThreads);
+    const std::string text = blasSummary(info) + ", " + std::to_string(info.torchThreads);
     return text + (info.torchThreads == 1 ? " torch thread" : " torch threads");
 }
 
@@ -228,7 +224,7 @@ std::string benchmarkReport(const DeepConfig& config, const BlasInfo& blas, cons
     std::ostringstream out;
     out << "deep benchmark: depth " << config.depth << ", width " << config.width << ", batch " << config.batch
         << " (chunks of " << effectiveChunkSize(config) << ")\n"
-        << "BLAS: " << blasSummary(blas) << "\n\n"
+        << "BLAS: " << blasAndThreads(blas) << "\n\n"
         << runs.render() << '\n'
         << "GEMM rate through the same LibTorch, same threads:\n"
         << gemm.render() << '\n';
@@ -266,7 +262,7 @@ void printRunHeader(const DeepOptions& options, const BlasInfo& blas, std::ostre
     err << (options.benchmark ? "benchmark: " : "deep: ") << config.combinations.size() << " combinations, depth "
         << config.depth << ", width " << config.width << ", batch " << config.batch << " (chunks of "
         << effectiveChunkSize(config) << "), seed " << config.seed << '\n'
-        << "BLAS: " << blasSummary(blas) << '\n'
+        << "BLAS: " << blasAndThreads(blas) << '\n'
         << std::flush;
 }
 

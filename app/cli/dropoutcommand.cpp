@@ -106,16 +106,6 @@ std::string describeNet(const DropoutConfig& config, const MnistDataset& data)
     return text.str();
 }
 
-std::string blasSummary(const BlasInfo& info)
-{
-    std::string text = info.library + ", kernels " + (info.coreName.empty() ? "unknown" : info.coreName);
-    if (info.autoSelected)
-        text += " (auto-selected)";
-    else if (!info.coreTypeEnv.empty())
-        text += " (OPENBLAS_CORETYPE=" + info.coreTypeEnv + ")";
-    return text;
-}
-
 // Progress on stderr: a line per epoch and per finished p, the ensemble sizes as they are reached,
 // divergence messages; on a terminal also a redrawn line with the share done and an ETA.
 class DropoutProgress final : public DropoutSink {

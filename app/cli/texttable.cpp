@@ -1,5 +1,7 @@
 #include "texttable.h"
 
+#include "initlab/blas.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -59,6 +61,16 @@ void appendItem(std::string& list, std::string_view item, std::string_view separ
     if (!list.empty())
         list += separator;
     list += item;
+}
+
+std::string blasSummary(const BlasInfo& info)
+{
+    std::string text = info.library + ", kernels " + (info.coreName.empty() ? "unknown" : info.coreName);
+    if (info.autoSelected)
+        text += " (auto-selected)";
+    else if (!info.coreTypeEnv.empty())
+        text += " (OPENBLAS_CORETYPE=" + info.coreTypeEnv + ")";
+    return text;
 }
 
 } // namespace initlab::cli

@@ -7,6 +7,10 @@
 #include <string_view>
 #include <vector>
 
+namespace initlab {
+struct BlasInfo;
+}
+
 namespace initlab::cli {
 
 class TextTable {
@@ -26,5 +30,8 @@ std::string formatSignificant(double value, int digits);   // "0.6285", "1.234e-
 
 // Appends item to a separated list ("a, b" + "c" -> "a, b, c"); no separator before the first.
 void appendItem(std::string& list, std::string_view item, std::string_view separator = ", ");
+
+// "OpenBLAS 0.3.21 …, kernels Haswell (OPENBLAS_CORETYPE=Haswell)": the BLAS a benchmark ran on.
+std::string blasSummary(const BlasInfo& info);
 
 } // namespace initlab::cli

@@ -1,7 +1,7 @@
 #pragma once
-// The legend the Deep tab's four charts share. A combination has the same colour on every chart,
-// so one legend with full names, wrapping onto more lines as needed, replaces four one-row legends
-// that would cut the names short.
+// The legend a tab's charts share (the deep tab's four, the circles lab's three). A curve has the
+// same colour on every chart of the tab, so one legend with full names, wrapping onto more lines as
+// needed, replaces one-row legends per chart that would cut the names short.
 
 
 #include <QColor>
