@@ -27,11 +27,6 @@ QString clockText(qint64 milliseconds)
     return QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
-QString secondsText(double seconds)
-{
-    return QObject::tr("%1 s").arg(seconds, 0, 'f', 1);
-}
-
 QString runTimeText(double seconds)
 {
     if (seconds < 90.0)

@@ -11,8 +11,6 @@ namespace initlab::ui {
 QString durationText(double seconds);
 // "0:42", "3:05", "1:02:03": a clock on the status bar.
 QString clockText(qint64 milliseconds);
-// "3.2 s": a short run's time, to a tenth of a second.
-QString secondsText(double seconds);
 // "12.3 s", "1.5 min": a run time in a report's sentence.
 QString runTimeText(double seconds);
 

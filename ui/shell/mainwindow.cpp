@@ -290,11 +290,6 @@ DropoutPanel* MainWindow::dropoutPanel() const
     return m_dropoutPanel;
 }
 
-const QList<ExperimentPanel*>& MainWindow::experimentPanels() const
-{
-    return m_panels;
-}
-
 ExperimentPanel* MainWindow::panelOf(ExperimentKind kind) const
 {
     const auto found = std::find_if(m_panels.begin(), m_panels.end(),

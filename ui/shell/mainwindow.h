@@ -48,8 +48,6 @@ public:
     DeepPanel* deepPanel() const;
     CirclesPanel* circlesPanel() const;
     DropoutPanel* dropoutPanel() const;
-    // The experiment tabs in their order.
-    const QList<ExperimentPanel*>& experimentPanels() const;
     ExperimentPanel* panelOf(ExperimentKind kind) const;
     // The worker whose thread also answers the diagnostics (BLAS facts, GEMM rate).
     DeepWorker* worker() const;

@@ -283,9 +283,7 @@ void CirclesSettingsForm::connectFields()
 // Adds a "label field" pair to a flow grid, the label's tooltip that of its field.
 void CirclesSettingsForm::addFlowField(FlowGrid& grid, const QString& text, QWidget* field)
 {
-    auto* label = new QLabel(text);
-    label->setBuddy(field);
-    label->setToolTip(field->toolTip());
+    QLabel* label = fieldLabel(text, field);
     // No taller than the text: a tall window's spare height must not spread the rows apart.
     label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     grid.items.append({label, field});

@@ -301,9 +301,7 @@ QGroupBox* DropoutSettingsForm::buildRunBox(QWidget* progress, QWidget* cancel, 
 {
     buildRunFields();
     auto* folderRow = new QHBoxLayout;
-    auto* runFolderLabel = new QLabel(tr("&Run folder"));
-    runFolderLabel->setBuddy(m_runFolder);
-    runFolderLabel->setToolTip(m_runFolder->toolTip());
+    QLabel* runFolderLabel = fieldLabel(tr("&Run folder"), m_runFolder);
     folderRow->addWidget(m_runFolder, 1);
     folderRow->addWidget(m_browseRunFolder);
     folderRow->addWidget(m_openRunFolder);
