@@ -1,13 +1,13 @@
 #include "circlescommand.h"
 
 #include "boundarypng.h"
-#include "outputfolder.h"
 #include "runrecording.h"
 #include "statusline.h"
 #include "texttable.h"
 
 #include "initlab/csv.h"
 #include "initlab/runoutcome.h"
+#include "initlab/stagedfolder.h"
 
 #include <chrono>
 #include <cmath>
@@ -285,9 +285,9 @@ int reportCancelled(const CliContext& context)
 
 // Creates the output folder and checks that the CSV files can be written into it; returns the
 // problem, or an empty string.
-std::string prepareFolder(OutputFolder& folder, const std::string& outDir)
+std::string prepareFolder(StagedFolder& folder, const std::string& outDir)
 {
-    if (std::string error = folder.prepare(outDir); !error.empty())
+    if (std::string error = folder.open(outDir); !error.empty())
         return error;
     for (const std::string_view file : {kHistoryFile, kSummaryFile})
         if (std::string error = folder.checkFile(file); !error.empty())
@@ -336,10 +336,10 @@ int trainAlone(const CirclesOptions& options, StatusLine& status, const CliConte
     return kExitSuccess;
 }
 
-// Writes the CSV files (and the PNGs) into the folder. Everything is rendered before the first
-// file is written, so a failure leaves no file. Returns the problem, or an empty string.
+// Writes the CSV files (and the PNGs) and puts them into place together: a failure leaves the
+// folder as it was. Returns the problem, or an empty string.
 std::string writeResults(const CirclesOptions& options, const CirclesResult& result,
-                         const std::vector<CirclesSummaryRow>& rows, OutputFolder& folder, StatusLine& status)
+                         const std::vector<CirclesSummaryRow>& rows, StagedFolder& folder, StatusLine& status)
 {
     std::vector<std::pair<std::string, std::string>> files{{std::string(kHistoryFile), circlesHistoryCsv(result)},
                                                            {std::string(kSummaryFile), circlesSummaryCsv(result)}};
@@ -355,12 +355,14 @@ std::string writeResults(const CirclesOptions& options, const CirclesResult& res
     for (const auto& [fileName, content] : files)
         if (std::string error = folder.writeFile(fileName, content); !error.empty())
             return error;
+    if (std::string error = folder.commit(); !error.empty())
+        return error;
 
     std::size_t historyRows = 0;
     for (const ModelResult& model : result.models)
         historyRows += model.trainLoss.size();
-    status.print("wrote " + folder.filePath(kHistoryFile) + " (" + std::to_string(historyRows) + " rows) and " +
-                 folder.filePath(kSummaryFile) + " (" + std::to_string(result.models.size()) + " rows)");
+    status.print("wrote " + folder.finalPath(kHistoryFile) + " (" + std::to_string(historyRows) + " rows) and " +
+                 folder.finalPath(kSummaryFile) + " (" + std::to_string(result.models.size()) + " rows)");
     if (options.boundaryPng)
         status.print("wrote " + plural(rows.size(), "decision-boundary PNG", "decision-boundary PNGs") + " into " +
                      options.outDir + " (boundary_<normalization>_<init>_seed<k>.png)");
@@ -389,8 +391,7 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
 {
     const CirclesConfig& config = options.config;
 
-    OutputFolder folder;
-    OutputFolderGuard guard(folder);
+    StagedFolder folder; // the files reach the folder only when the run succeeded
 
     const bool writesFiles = !options.outDir.empty();
     if (writesFiles) {
@@ -441,7 +442,6 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
             printError(context.err, error);
             return recorded(kExitFailure, error);
         }
-        guard.keep();
     }
 
     if (options.benchmark) {

@@ -1,6 +1,5 @@
 #include "deepcommand.h"
 
-#include "outputfolder.h"
 #include "runrecording.h"
 #include "texttable.h"
 
@@ -8,6 +7,7 @@
 #include "initlab/csv.h"
 #include "initlab/deeppropagation.h"
 #include "initlab/runoutcome.h"
+#include "initlab/stagedfolder.h"
 
 #include <filesystem>
 #include <ostream>
@@ -243,16 +243,14 @@ int reportCancelled(const CliContext& context)
     return kExitCancelled;
 }
 
-// Creates the output folder and sets csvPath to deep.csv in it; returns the problem, or an empty string.
-std::string prepareFolder(OutputFolder& folder, const std::string& outDir, std::string& csvPath)
+constexpr std::string_view kDeepCsv = "deep.csv";
+
+// Opens the output folder and checks that deep.csv can go into it; returns the problem, or an empty string.
+std::string prepareFolder(StagedFolder& folder, const std::string& outDir)
 {
-    if (std::string error = folder.prepare(outDir); !error.empty())
+    if (std::string error = folder.open(outDir); !error.empty())
         return error;
-    csvPath = folder.filePath("deep.csv");
-    std::error_code ec;
-    if (std::filesystem::is_directory(csvPath, ec))
-        return "cannot write '" + csvPath + "': it is a folder";
-    return {};
+    return folder.checkFile(kDeepCsv);
 }
 
 // What runs, on stderr before the run.
@@ -274,12 +272,15 @@ bool measureRunShapes(const DeepConfig& config, std::vector<GemmShape>& shapes, 
     return measureGemmShapes(shapes, context.cancel);
 }
 
-// Writes deep.csv atomically and says so; returns the problem, or an empty string.
-std::string writeCsv(const std::string& csvPath, const DeepResult& result, const DeepConfig& config, std::ostream& err)
+// Writes deep.csv, puts it into place and says so; returns the problem, or an empty string.
+std::string writeCsv(StagedFolder& folder, const DeepResult& result, const DeepConfig& config, std::ostream& err)
 {
-    if (std::string error = writeFileAtomically(csvPath, deepCsv(result)); !error.empty())
+    if (std::string error = folder.writeFile(kDeepCsv, deepCsv(result)); !error.empty())
         return error;
-    err << "wrote " << csvPath << " (" << config.combinations.size() * config.depth << " rows)" << std::endl;
+    if (std::string error = folder.commit(); !error.empty())
+        return error;
+    err << "wrote " << folder.finalPath(kDeepCsv) << " (" << config.combinations.size() * config.depth << " rows)"
+        << std::endl;
     return {};
 }
 
@@ -289,12 +290,9 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
 {
     const DeepConfig& config = options.config;
 
-    OutputFolder folder;
-    OutputFolderGuard guard(folder); // deep.csv is written atomically, so only the folders can remain
-
-    std::string csvPath;
+    StagedFolder folder; // deep.csv reaches the folder only when the run succeeded
     if (!options.outDir.empty()) {
-        if (std::string error = prepareFolder(folder, options.outDir, csvPath); !error.empty()) {
+        if (std::string error = prepareFolder(folder, options.outDir); !error.empty()) {
             printError(context.err, error);
             return kExitFailure;
         }
@@ -337,12 +335,11 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     if (options.benchmark && !measureRunShapes(config, shapes, context))
         return reportCancelled(context);
 
-    if (!csvPath.empty()) {
-        if (std::string error = writeCsv(csvPath, result, config, context.err); !error.empty()) {
+    if (folder.isOpen()) {
+        if (std::string error = writeCsv(folder, result, config, context.err); !error.empty()) {
             printError(context.err, error);
             return recorded(kExitFailure, error);
         }
-        guard.keep();
     }
 
     if (!options.benchmark) {

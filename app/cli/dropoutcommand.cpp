@@ -1,6 +1,5 @@
 #include "dropoutcommand.h"
 
-#include "outputfolder.h"
 #include "runrecording.h"
 #include "statusline.h"
 #include "texttable.h"
@@ -10,14 +9,13 @@
 #include "initlab/dropout.h"
 #include "initlab/mnist.h"
 #include "initlab/runoutcome.h"
+#include "initlab/stagedfolder.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib> // mkdtemp
 #include <filesystem>
-#include <map>
-#include <memory>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -185,42 +183,6 @@ private:
     std::string m_phase;
     std::string m_lastMessage;
     Clock::time_point m_started = Clock::now();
-};
-
-// The run's checkpoint folder as it was before the run, so that a failed run takes back exactly the
-// checkpoints it wrote (and the folder, if it made it) and leaves older runs' files alone.
-class CheckpointFolderGuard {
-public:
-    explicit CheckpointFolderGuard(std::string path) : m_path(std::move(path))
-    {
-        std::error_code ec;
-        m_existed = fs::is_directory(m_path, ec);
-        if (!m_existed)
-            return;
-        for (const fs::directory_entry& entry : fs::directory_iterator(m_path, ec))
-            m_before[entry.path().string()] = entry.last_write_time(ec);
-    }
-
-    void discard() const
-    {
-        std::error_code ec;
-        std::vector<fs::path> written;
-        for (const fs::directory_entry& entry : fs::directory_iterator(m_path, ec)) {
-            const auto before = m_before.find(entry.path().string());
-            std::error_code timeError;
-            if (before == m_before.end() || before->second != entry.last_write_time(timeError))
-                written.push_back(entry.path());
-        }
-        for (const fs::path& file : written)
-            fs::remove(file, ec);
-        if (!m_existed)
-            fs::remove(m_path, ec); // only if empty: anything else someone put there stays
-    }
-
-private:
-    std::string m_path;
-    bool m_existed = false;
-    std::map<std::string, fs::file_time_type> m_before;
 };
 
 std::string tableOne(const DropoutConfig& config, const DropoutResult& result)
@@ -598,9 +560,9 @@ int runDropoutBenchmark(const DropoutOptions& options, const CliContext& context
 
 // Creates the output folder and checks that the CSV files can be written into it; returns the
 // problem, or an empty string.
-std::string prepareFolder(OutputFolder& folder, const std::string& outDir)
+std::string prepareFolder(StagedFolder& folder, const std::string& outDir)
 {
-    if (std::string error = folder.prepare(outDir); !error.empty())
+    if (std::string error = folder.open(outDir); !error.empty())
         return error;
     for (const std::string_view file : {kHistoryFile, kEnsembleFile, kCurveFile, kUncertainFile, kConfusionFile})
         if (std::string error = folder.checkFile(file); !error.empty())
@@ -627,8 +589,9 @@ void printRunHeader(const DropoutConfig& config, const MnistDataset& data, int t
                      "may be slower than fp32");
 }
 
-// Writes the run's CSV files; returns the problem, or an empty string.
-std::string writeResults(const DropoutConfig& config, const DropoutResult& result, OutputFolder& folder)
+// Writes the run's CSV files beside its checkpoints and puts them all into place; returns the
+// problem, or an empty string.
+std::string writeResults(const DropoutConfig& config, const DropoutResult& result, StagedFolder& folder)
 {
     const std::vector<std::pair<std::string_view, std::string>> files{
         {kHistoryFile, dropoutHistoryCsv(result)},
@@ -640,7 +603,7 @@ std::string writeResults(const DropoutConfig& config, const DropoutResult& resul
     for (const auto& [fileName, content] : files)
         if (std::string error = folder.writeFile(fileName, content); !error.empty())
             return error;
-    return {};
+    return folder.commit();
 }
 
 // What a run prints on stdout: Table I over n test images, and the runs' messages.
@@ -699,19 +662,8 @@ bool loadMnistData(const std::string& dataDir, MnistDataset& data, const CliCont
 // evaluateCheckpoint reads and checks the file, the window's evaluation too.
 int runCheckpointEvaluation(const DropoutOptions& options, const CliContext& context)
 {
-    OutputFolder folder;
-    struct DiscardUnlessKept {
-        OutputFolder& folder;
-        bool keep = false;
-        ~DiscardUnlessKept()
-        {
-            if (!keep) {
-                folder.discardWritten();
-                folder.discardCreated();
-            }
-        }
-    } guard{folder};
-    if (std::string error = folder.prepare(options.outDir); !error.empty()) {
+    StagedFolder folder; // without commit() nothing of this evaluation reaches the folder
+    if (std::string error = folder.open(options.outDir); !error.empty()) {
         printError(context.err, error);
         return kExitFailure;
     }
@@ -766,7 +718,10 @@ int runCheckpointEvaluation(const DropoutOptions& options, const CliContext& con
             printError(context.err, problem);
             return kExitFailure;
         }
-    guard.keep = true;
+    if (std::string problem = folder.commit(); !problem.empty()) {
+        printError(context.err, problem);
+        return kExitFailure;
+    }
     status.print("done in " + formatDuration(secondsSince(started)) + "; wrote ensemble.csv and ensemble_curve.csv into " +
                  options.outDir);
     const DropoutRunResult& run = result.runs.front();
@@ -788,13 +743,8 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
     if (!options.checkpoint.empty())
         return runCheckpointEvaluation(options, context);
 
-    OutputFolder folder;
-    std::unique_ptr<CheckpointFolderGuard> checkpoints;
-    OutputFolderGuard guard(folder, [&checkpoints] {
-        if (checkpoints)
-            checkpoints->discard();
-    });
-
+    // The checkpoints and CSV files go into the folder together, when the run has succeeded.
+    StagedFolder folder;
     if (std::string error = prepareFolder(folder, options.outDir); !error.empty()) {
         printError(context.err, error);
         return kExitFailure;
@@ -808,8 +758,7 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
         printError(context.err, error);
         return kExitUsage;
     }
-    config.runFolder = folder.filePath(kCheckpointFolder);
-    checkpoints = std::make_unique<CheckpointFolderGuard>(config.runFolder);
+    config.runFolder = folder.stagingPath(kCheckpointFolder);
 
     const int threads = setTorchThreads(config.threads);
     StatusLine status(context.err, context.liveProgress);
@@ -818,7 +767,7 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
     DropoutProgress progress(config, status);
     const auto started = Clock::now();
     const std::string startedIso = isoTimeNow();
-    const DropoutResult result = runDropout(config, data, &progress, context.cancel);
+    DropoutResult result = runDropout(config, data, &progress, context.cancel);
     status.finish();
 
     // The run has started: however it ends, it leaves a run record, and the record's line is the
@@ -841,9 +790,10 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
         printError(context.err, error);
         return recorded(kExitFailure, error);
     }
-    guard.keep();
+    for (DropoutRunResult& run : result.runs)
+        run.checkpointPath = folder.finalPathOf(run.checkpointPath);
     status.print("wrote dropout_history.csv, ensemble.csv, ensemble_curve.csv, uncertain.csv and confusion.csv into " +
-                 options.outDir + ", checkpoints into " + config.runFolder);
+                 options.outDir + ", checkpoints into " + folder.finalPath(kCheckpointFolder));
 
     context.out << tableOneReport(config, result, testCount(config, data)) << std::flush;
     return recorded(kExitSuccess);

@@ -2,16 +2,15 @@
 
 #include "dropoutcommand.h"
 #include "offscreenapplication.h"
-#include "outputfolder.h"
 #include "statusline.h"
 
 #include "initlab/blas.h"
 #include "initlab/mnist.h"
 #include "initlab/report.h"
+#include "initlab/stagedfolder.h"
 
 #include "figures/reportwriter.h"
 
-#include <QDir>
 
 #include <chrono>
 #include <filesystem>
@@ -81,17 +80,22 @@ private:
 };
 
 // What the report needs before its quarter of an hour of work, all checked first: the data, the
-// plan and the output folder.
+// plan and the output folder. Everything (checkpoints, run records, figures, the report) is written
+// into the folder's staging folder and put into place only when the whole report is done.
 struct ReportSetup {
     MnistDataset data;
     ReportPlan plan;
-    OutputFolder out;
-    std::filesystem::path checkpoints; // the dropout runs' checkpoints, removed again on failure
+    StagedFolder out;
 };
 
 // Returns kExitSuccess, or the exit status of the failure it printed.
 int prepareReport(const ReproduceOptions& options, const CliContext& context, ReportSetup& setup)
 {
+    // The folder first: while another run uses it, nothing else is worth checking.
+    if (std::string error = setup.out.open(options.outDir); !error.empty()) {
+        printError(context.err, error);
+        return kExitFailure;
+    }
     if (!loadMnistData(options.dataDir, setup.data, context))
         return kExitFailure;
     setup.plan = reportPlan(options.quick, options.threads);
@@ -100,28 +104,21 @@ int prepareReport(const ReproduceOptions& options, const CliContext& context, Re
         printError(context.err, error);
         return kExitFailure;
     }
-    if (std::string error = setup.out.prepare(options.outDir); !error.empty()) {
-        printError(context.err, error);
-        return kExitFailure;
-    }
-    setup.checkpoints = std::filesystem::path(options.outDir) / "checkpoints";
-    setup.plan.dropout.runFolder = setup.checkpoints.string();
+    setup.plan.dropout.runFolder = setup.out.stagingPath("checkpoints");
     return kExitSuccess;
 }
 
 // Takes back what the run wrote, prints the error and returns the exit status.
 int abandonReport(ReportSetup& setup, const CliContext& context, const std::string& error, int exitCode)
 {
-    std::error_code ignored;
-    std::filesystem::remove_all(setup.checkpoints, ignored);
-    setup.out.discardCreated();
+    setup.out.abandon();
     printError(context.err, error);
     return exitCode;
 }
 
 // Writes the run records (with the experiments' CSV files) and the report with its figures into
-// outDir, and counts the files of the figures. Returns the error, or an empty string; a report
-// without its figures is no report, so on failure the records it wrote go again.
+// outDir (the staging folder), and counts the files of the figures. Returns the error, or an empty
+// string.
 std::string writeReport(const ReportResults& results, const BlasInfo& machine, const std::string& outDir,
                         StatusLine& status, QStringList& records, std::size_t& figureFiles)
 {
@@ -138,11 +135,8 @@ std::string writeReport(const ReportResults& results, const BlasInfo& machine, c
         status.show("drawing the report: " + std::to_string(done) + "/" + std::to_string(total));
     });
     status.finish();
-    if (!ok) {
-        for (const QString& record : std::as_const(records))
-            QDir(QString::fromStdString(outDir) + QLatin1Char('/') + record).removeRecursively();
+    if (!ok)
         return writer.error().toStdString();
-    }
     figureFiles = std::size_t(writer.writtenFiles().size() - 2); // all but report.html and report.md
     return {};
 }
@@ -191,8 +185,10 @@ int runReproduceCommand(const ReproduceOptions& options, const CliContext& conte
 
     QStringList records;
     std::size_t figureFiles = 0;
-    if (std::string error = writeReport(results, machine, options.outDir, status, records, figureFiles);
+    if (std::string error = writeReport(results, machine, setup.out.stagingPath(), status, records, figureFiles);
         !error.empty())
+        return abandonReport(setup, context, error, kExitFailure);
+    if (std::string error = setup.out.commit(); !error.empty())
         return abandonReport(setup, context, error, kExitFailure);
     printSummary(context.out, results, setup.plan, options.outDir, records, figureFiles);
     return kExitSuccess;

@@ -125,9 +125,11 @@ std::string StagedFolder::writeFile(std::string_view relative, const std::string
     fs::create_directories(path.parent_path(), ec);
     if (ec)
         return "cannot write '" + finalPath(relative) + "': " + ec.message();
-    if (std::string problem = writeFileAtomically(path.string(), content); !problem.empty())
-        return problem;
-    return {};
+    std::string problem = writeFileAtomically(path.string(), content);
+    // The user knows the file by its name in the folder, not by the staging folder's.
+    if (const std::size_t at = problem.find(path.string()); at != std::string::npos)
+        problem.replace(at, path.string().size(), finalPath(relative));
+    return problem;
 }
 
 std::string StagedFolder::commit()

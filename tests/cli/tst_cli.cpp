@@ -23,6 +23,9 @@
 
 #include <cmath>
 #include <csignal>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <random>
 #include <zlib.h>
 
@@ -151,6 +154,47 @@ QStringList resultFilesUnder(const QString& root)
     return found;
 }
 
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QJsonObject readJsonObject(const QString& path) { return QJsonDocument::fromJson(readAll(path)).object(); }
+
+// The record folders in a runs folder, oldest first (their names start with the start time).
+QStringList recordsIn(const QString& runsFolder)
+{
+    return QDir(runsFolder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+// Every file below root with its bytes, hidden ones included: what a folder holds, to compare.
+QMap<QString, QByteArray> folderSnapshot(const QString& root)
+{
+    QMap<QString, QByteArray> files;
+    QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        files.insert(QDir(root).relativeFilePath(path), file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray());
+    }
+    return files;
+}
+
+// Starts initlab-cli and waits until marker appears on its stderr; false if it ended first.
+bool startUntil(QProcess& process, const QStringList& args, const QByteArray& marker, QByteArray& err,
+                const QProcessEnvironment& environment)
+{
+    process.setProcessEnvironment(environment);
+    process.start(kCliPath, args);
+    if (!process.waitForStarted())
+        return false;
+    process.setReadChannel(QProcess::StandardError); // waitForReadyRead() waits on this channel only
+    while (!err.contains(marker) && process.state() == QProcess::Running && process.waitForReadyRead(60000))
+        err += process.readAllStandardError();
+    return err.contains(marker);
+}
+
 const QString kCirclesHistoryHeader =
     QStringLiteral("normalization,init,seed,epoch,train_loss,train_acc,val_loss,val_acc");
 const QString kCirclesSummaryHeader =
@@ -265,6 +309,11 @@ private Q_SLOTS:
 
     void cancelStopsWithoutFile_data();
     void cancelStopsWithoutFile();
+    void cancelKeepsEarlierResults_data();
+    void cancelKeepsEarlierResults();
+    void busyFolderIsRefused_data();
+    void busyFolderIsRefused();
+    void failedWriteFailsTheRun();
 
     void helpListsNames_data();
     void helpListsNames();
@@ -631,6 +680,165 @@ void TestCli::cancelStopsWithoutFile()
     QVERIFY(runJson.open(QIODevice::ReadOnly));
     QCOMPARE(QJsonDocument::fromJson(runJson.readAll()).object().value(QStringLiteral("status")).toString(),
              QStringLiteral("cancelled"));
+}
+
+void TestCli::cancelKeepsEarlierResults_data()
+{
+    // A finished run into {out}, then a long one into the same folder, cancelled once it has written
+    // something (the dropout run a checkpoint of the same name as the first run's).
+    QTest::addColumn<QStringList>("first");
+    QTest::addColumn<QStringList>("second");
+    QTest::addColumn<QByteArray>("readyMarker");
+
+    QTest::newRow("deep") << QStringList{QStringLiteral("deep")} + deepSizeArgs()
+                          << QStringLiteral("deep --depth 40 --width 256 --batch 4000 --threads 1")
+                                 .split(QLatin1Char(' '))
+                          << QByteArray("BLAS:");
+    QTest::newRow("circles") << QStringList{QStringLiteral("circles"), QStringLiteral("--boundary-png")} +
+                                    circlesSizeArgs()
+                             << QStringLiteral("circles --epochs 10000000 --seeds 2").split(QLatin1Char(' '))
+                             << QByteArray("threads:");
+    QTest::newRow("dropout, after a checkpoint of the same name")
+        << QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), QStringLiteral("{data}"),
+                       QStringLiteral("--p"), QStringLiteral("0")} +
+               dropoutSizeArgs()
+        << QStringLiteral("dropout --data {data} --p 0 --hidden 16,16 --epochs 100000 --train 0:200 --val 200:300 "
+                          "--threads 1")
+               .split(QLatin1Char(' '))
+        << QByteArray("epoch 2/");
+}
+
+// A cancelled run leaves what an earlier run left exactly as it was; and while it runs, a second
+// run into the same folder is refused instead of mixing its files in.
+void TestCli::cancelKeepsEarlierResults()
+{
+    QFETCH(QStringList, first);
+    QFETCH(QStringList, second);
+    QFETCH(QByteArray, readyMarker);
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    const QStringList outArgs{QStringLiteral("--out"), outDir};
+    first.replaceInStrings(QStringLiteral("{data}"), dataDir);
+    second.replaceInStrings(QStringLiteral("{data}"), dataDir);
+
+    const CliRun firstRun = runCli(first + outArgs);
+    QVERIFY2(firstRun.exitedNormally && firstRun.exitCode == 0, describe(firstRun));
+    const QMap<QString, QByteArray> before = folderSnapshot(outDir);
+    QVERIFY(!before.isEmpty());
+
+    QProcess process;
+    QByteArray err;
+    QVERIFY2(startUntil(process, second + outArgs, readyMarker, err, testEnvironment()), err.constData());
+
+    const CliRun meanwhile = runCli(first + outArgs);
+    QVERIFY2(meanwhile.exitedNormally && meanwhile.exitCode == 1, describe(meanwhile));
+    QVERIFY2(meanwhile.err.contains(QStringLiteral("is in use by another InitLab run")) &&
+                 meanwhile.err.contains(outDir),
+             describe(meanwhile));
+
+    QCOMPARE(::kill(static_cast<pid_t>(process.processId()), SIGINT), 0);
+    QVERIFY(process.waitForFinished(60000));
+    err += process.readAllStandardError();
+    QVERIFY2(process.exitCode() == 130, err.constData());
+
+    const QMap<QString, QByteArray> after = folderSnapshot(outDir);
+    QCOMPARE(after.keys(), before.keys()); // nothing added, nothing taken, no staging folder left
+    for (auto it = before.cbegin(); it != before.cend(); ++it)
+        QVERIFY2(after.value(it.key()) == it.value(), qPrintable(it.key() + QStringLiteral(" changed")));
+}
+
+void TestCli::busyFolderIsRefused_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("deep") << QStringList{QStringLiteral("deep")} + deepSizeArgs();
+    QTest::newRow("circles") << QStringList{QStringLiteral("circles")} + circlesSizeArgs();
+    QTest::newRow("dropout") << QStringList{QStringLiteral("dropout"), QStringLiteral("--data"),
+                                            QStringLiteral("{data}")} +
+                                    dropoutSizeArgs();
+    QTest::newRow("dropout --checkpoint")
+        << QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), QStringLiteral("{data}"),
+                       QStringLiteral("--checkpoint"), QStringLiteral("{out}/checkpoints/best-p0.ckpt")};
+    QTest::newRow("reproduce") << QStringList{QStringLiteral("reproduce"), QStringLiteral("--quick"),
+                                              QStringLiteral("--data"), QStringLiteral("{data}")};
+}
+
+// Every command that writes into a folder refuses one that another run holds, before any work, and
+// leaves it alone.
+void TestCli::busyFolderIsRefused()
+{
+    QFETCH(QStringList, args);
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    // A finished run's results, to be found untouched afterwards.
+    const CliRun earlier = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), dataDir,
+                                              QStringLiteral("--p"), QStringLiteral("0"), QStringLiteral("--out"),
+                                              outDir} +
+                                  dropoutSizeArgs());
+    QVERIFY2(earlier.exitCode == 0, describe(earlier));
+    const QMap<QString, QByteArray> before = folderSnapshot(outDir);
+    args.replaceInStrings(QStringLiteral("{data}"), dataDir);
+    args.replaceInStrings(QStringLiteral("{out}"), outDir);
+
+    // The lock a running InitLab run holds on its folder.
+    const int fd = ::open(QFile::encodeName(outDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    QVERIFY(fd >= 0);
+    QCOMPARE(::flock(fd, LOCK_EX | LOCK_NB), 0);
+    QTemporaryDir runs;
+    const CliRun run = runCli(args + QStringList{QStringLiteral("--out"), outDir}, environmentWithRuns(runs.path()));
+    ::close(fd);
+    QVERIFY2(run.exitedNormally && run.exitCode == 1, describe(run));
+    QCOMPARE(lines(run.err).filter(QStringLiteral("error:")),
+             QStringList{QStringLiteral("error: cannot write to output folder '") + outDir +
+                         QStringLiteral("': it is in use by another InitLab run (wait for that run to end, or "
+                                        "choose another folder)")});
+    QCOMPARE(folderSnapshot(outDir), before);
+    QVERIFY2(recordsIn(runs.path()).isEmpty(), "a refused run left a run record");
+}
+
+// A result that cannot be written fails the run: exit 1, a record saying "failed: ..." with the
+// system's reason, and the folder as it was. Writes fail here through a file-size limit (the way a
+// full disk fails them, but without needing one).
+void TestCli::failedWriteFailsTheRun()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    QVERIFY(QDir().mkpath(outDir));
+    QVERIFY(writeFile(outDir + QStringLiteral("/circles_summary.csv"), "an earlier run's summary\n"));
+    QTemporaryDir runs;
+    // The limit lets the CSV files (about 25 kB) and the record through and stops the boundary PNGs
+    // (about 50 kB each), so the command fails where the runner did not.
+    QProcess process;
+    process.setProcessEnvironment(environmentWithRuns(runs.path()));
+    process.start(QStringLiteral("bash"), QStringList{QStringLiteral("-c"),
+                                                      QStringLiteral("trap '' XFSZ; exec prlimit --fsize=40000 -- \"$@\""),
+                                                      QStringLiteral("bash"), kCliPath, QStringLiteral("circles"),
+                                                      QStringLiteral("--boundary-png"), QStringLiteral("--seeds"),
+                                                      QStringLiteral("1"), QStringLiteral("--out"), outDir} +
+                                              circlesSizeArgs());
+    QVERIFY(process.waitForFinished(kTimeoutMs));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 1, qPrintable(err));
+    const QStringList errors = lines(err).filter(QRegularExpression(QStringLiteral("^error:")));
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.front().startsWith(QStringLiteral("error: cannot write ") + outDir + QStringLiteral("/boundary_")) &&
+                 errors.front().endsWith(QStringLiteral(".png: File too large")),
+             qPrintable(err));
+    QCOMPARE(readAll(outDir + QStringLiteral("/circles_summary.csv")), QByteArray("an earlier run's summary\n"));
+    QCOMPARE(folderSnapshot(outDir).size(), 1);
+    const QStringList records = recordsIn(runs.path());
+    QCOMPARE(records.size(), 1);
+    const QString status = readJsonObject(runs.filePath(records.front() + QStringLiteral("/run.json")))
+                               .value(QStringLiteral("status"))
+                               .toString();
+    QVERIFY2(status.startsWith(QStringLiteral("failed: ")) && status.contains(QStringLiteral("File too large")),
+             qPrintable(status));
 }
 
 void TestCli::helpListsNames_data()
@@ -1347,20 +1555,6 @@ QByteArray deepExperimentJson(const QString& extraSetting = {})
 )")
         .arg(extraSetting)
         .toUtf8();
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QJsonObject readJsonObject(const QString& path) { return QJsonDocument::fromJson(readAll(path)).object(); }
-
-// The record folders in a runs folder, oldest first (their names start with the start time).
-QStringList recordsIn(const QString& runsFolder)
-{
-    return QDir(runsFolder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
 }
 
 } // namespace
