@@ -6,11 +6,13 @@
 #include "figures/reportwriter.h"
 
 #include "initlab/report.h"
+#include "initlab/stagedfolder.h"
 
 #include <QCheckBox>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -116,6 +118,8 @@ private Q_SLOTS:
     void writerLeavesNothingWhenItFails();
     void dialogRefusesAFolderItCannotWrite();
     void dialogCancelLeavesNothing();
+    void dialogCancelKeepsAnEarlierReport();
+    void dialogRefusesAFolderInUse();
     void closingTheDialogDuringARunStopsIt();
 };
 
@@ -291,6 +295,63 @@ void TestReport::dialogCancelLeavesNothing()
     QCOMPARE(filesUnder(out), QStringList());
     QVERIFY(dialog.startButton()->isEnabled());
     QVERIFY(!dialog.openButton()->isEnabled());
+}
+
+// A cancelled report takes nothing away from the one that was in the folder before: not its
+// documents, not its checkpoints of the same names.
+void TestReport::dialogCancelKeepsAnEarlierReport()
+{
+    QTemporaryDir home;
+    const QString out = home.filePath(QStringLiteral("report"));
+    const QStringList earlier{QStringLiteral("report.html"), QStringLiteral("checkpoints/best-p0.ckpt"),
+                              QStringLiteral("checkpoints/best-p0.5.ckpt"), QStringLiteral("figures/fig01.csv")};
+    for (const QString& name : earlier) {
+        QVERIFY(QDir().mkpath(QFileInfo(QDir(out).filePath(name)).absolutePath()));
+        QFile file(QDir(out).filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("from the earlier report: " + name.toUtf8());
+    }
+    ReportDialog dialog;
+    QSignalSpy finished(&dialog, &ReportDialog::reportFinished);
+    dialog.setOutputFolder(out);
+    dialog.setQuick(true);
+    QVERIFY(dialog.start());
+    QVERIFY(waitUntilUnderway(dialog));
+    dialog.cancel();
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QStringList expected = earlier;
+    expected.sort();
+    QCOMPARE(filesUnder(out), expected);
+    for (const QString& name : earlier) {
+        QFile file(QDir(out).filePath(name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), "from the earlier report: " + name.toUtf8());
+    }
+    // ... and no staging folder is left behind.
+    QCOMPARE(QDir(out).entryList(QDir::Hidden | QDir::AllEntries | QDir::NoDotAndDotDot).size(), 3);
+}
+
+// While another run writes into the folder, the dialog says so and does not start.
+void TestReport::dialogRefusesAFolderInUse()
+{
+    QTemporaryDir home;
+    const QString out = home.filePath(QStringLiteral("report"));
+    StagedFolder other;
+    QCOMPARE(other.open(QFile::encodeName(out).toStdString()), std::string());
+    ReportDialog dialog;
+    QSignalSpy finished(&dialog, &ReportDialog::reportFinished);
+    dialog.setOutputFolder(out);
+    QVERIFY(!dialog.start());
+    QVERIFY(!dialog.isRunning());
+    QVERIFY2(dialog.statusLabel()->text().contains(QStringLiteral("in use by another InitLab run")),
+             qPrintable(dialog.statusLabel()->text()));
+    QVERIFY(dialog.startButton()->isEnabled());
+    QCOMPARE(finished.count(), 0);
+    other.abandon();
+    QVERIFY(dialog.start()); // free again
+    dialog.cancel();
+    QVERIFY(finished.wait(120000));
 }
 
 void TestReport::closingTheDialogDuringARunStopsIt()

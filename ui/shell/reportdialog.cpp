@@ -5,6 +5,7 @@
 #include "initlab/blas.h"
 #include "initlab/mnist.h"
 #include "initlab/report.h"
+#include "initlab/stagedfolder.h"
 
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -50,25 +51,16 @@ QString defaultFolder()
         .filePath(QStringLiteral("InitLab report"));
 }
 
-// Why the report cannot be written into folder, or empty when it can.
-QString folderProblem(const QString& folder)
-{
-    if (!QDir().mkpath(folder))
-        return ReportDialog::tr("Cannot create the folder %1.").arg(QDir::toNativeSeparators(folder));
-    QFile probe(QDir(folder).filePath(QStringLiteral(".initlab-write-test")));
-    if (!probe.open(QIODevice::WriteOnly))
-        return ReportDialog::tr("Cannot write into %1: %2").arg(QDir::toNativeSeparators(folder), probe.errorString());
-    probe.close();
-    probe.remove();
-    return {};
-}
-
 } // namespace
 
 // What the worker thread and the dialog share. The thread writes the results; the dialog reads them
 // only after the thread has finished.
 struct ReportDialog::Job {
     ReportPlan plan;
+    // The report's folder, locked for the run; everything is written into its staging folder
+    // (outFolder) and put into place when the report is complete, so a cancelled or failed report
+    // leaves an earlier one as it was.
+    StagedFolder folder;
     QString outFolder;
     QString dataFolder; // requested; empty = the default places
     CancelFlag cancel{false};
@@ -306,18 +298,20 @@ bool ReportDialog::start()
         m_status->setText(tr("Choose a folder for the report first."));
         return false;
     }
-    // A folder that cannot be written fails now, not after a quarter of an hour.
-    if (const QString problem = folderProblem(folder); !problem.isEmpty()) {
-        m_status->setText(problem);
+    // A folder that cannot be written (or that another run is writing) fails now, not after a
+    // quarter of an hour.
+    auto fresh = std::make_shared<Job>();
+    if (const std::string problem = fresh->folder.open(QFile::encodeName(folder).toStdString()); !problem.empty()) {
+        m_status->setText(tr("The report cannot be written: %1.").arg(QString::fromStdString(problem)));
         return false;
     }
     QSettings().setValue(QStringLiteral("report/folder"), folder);
     QSettings().setValue(QStringLiteral("report/quick"), m_quick->isChecked());
 
-    m_job = std::make_shared<Job>();
+    m_job = std::move(fresh);
     m_job->plan = reportPlan(m_quick->isChecked());
-    m_job->plan.dropout.runFolder = QFile::encodeName(QDir(folder).filePath(QStringLiteral("checkpoints"))).toStdString();
-    m_job->outFolder = folder;
+    m_job->plan.dropout.runFolder = m_job->folder.stagingPath("checkpoints");
+    m_job->outFolder = QFile::decodeName(m_job->folder.stagingPath().c_str());
     m_job->dataFolder = m_dataFolder;
     m_reportPath.clear();
     m_cancelRequested = false;
@@ -404,7 +398,11 @@ void ReportDialog::drawNext()
         QTimer::singleShot(0, this, &ReportDialog::drawNext);
         return;
     }
-    m_reportPath = QDir(m_job->outFolder).filePath(ReportWriter::htmlName());
+    if (const std::string problem = m_job->folder.commit(); !problem.empty()) {
+        finish(false, tr("The report could not be written: %1").arg(QString::fromStdString(problem)));
+        return;
+    }
+    m_reportPath = QFile::decodeName(m_job->folder.finalPath(ReportWriter::htmlName().toStdString()).c_str());
     finish(true, tr("Report written in %1: %2").arg(durationText(double(m_clock.elapsed()) / 1000.0),
                                                      QDir::toNativeSeparators(m_reportPath)));
 }
@@ -425,16 +423,11 @@ void ReportDialog::finish(bool ok, const QString& message)
 
 void ReportDialog::discardWritten()
 {
-    if (m_writer)
-        for (const QString& file : m_writer->writtenFiles())
-            QFile::remove(file);
     if (!m_job)
         return;
-    const QDir folder(m_job->outFolder);
-    for (const QString& record : std::as_const(m_job->records))
-        QDir(folder.filePath(record)).removeRecursively();
+    // Only the staging folder goes: what an earlier report left in the folder stays as it was.
+    m_job->folder.abandon();
     m_job->records.clear();
-    QDir(folder.filePath(QStringLiteral("checkpoints"))).removeRecursively();
 }
 
 void ReportDialog::updateControls()
