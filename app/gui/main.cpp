@@ -10,10 +10,13 @@
 #include "shell/mainwindow.h"
 #include "shell/reportdialog.h"
 #include "shell/runspanel.h"
+#include "common/stallprobe.h"
+#include "figures/chartexport.h"
 
 #include "initlab/blas.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QCommandLineParser>
 #include <QPalette>
 #include <QPixmap>
@@ -23,6 +26,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -136,9 +140,25 @@ void saveScreenshot(QWidget* widget, MainWindow& window, const QString& file, in
     window.close();
 }
 
-// What the window does once it is shown: a tab's run (screenshot when it has finished), the quick
-// report (screenshot of the dialog), or only a screenshot.
-void scheduleStartAction(MainWindow& window, const StartOptions& options, int& exitCode)
+// Every figure of panel into folder, as Export all does without asking; false after printing why not.
+bool exportEveryFigure(initlab::ui::ExperimentPanel* panel, const QString& folder, initlab::ui::StallProbe* probe)
+{
+    if (probe)
+        probe->mark(QStringLiteral("export all started"));
+    QStringList written;
+    QString error;
+    const bool ok = initlab::ui::chartexport::exportAll(panel->exportFigures(), folder, &written, &error);
+    if (probe)
+        probe->mark(QStringLiteral("export all ended: %1 files").arg(written.size()));
+    if (!ok)
+        initlab::gui::printError(error);
+    return ok;
+}
+
+// What the window does once it is shown: a tab's run (then its figures exported and a screenshot,
+// as asked), the quick report (screenshot of the dialog), or only a screenshot.
+void scheduleStartAction(MainWindow& window, const StartOptions& options, int& exitCode,
+                         initlab::ui::StallProbe* probe)
 {
     const bool screenshot = !options.screenshot.isEmpty();
     const auto takeScreenshot = [&window, &options, &exitCode] {
@@ -150,6 +170,18 @@ void scheduleStartAction(MainWindow& window, const StartOptions& options, int& e
                                           : options.runDropout ? window.panelOf(initlab::ExperimentKind::Dropout)
                                                                : nullptr;
     if (panel) {
+        if (probe) {
+            QObject::connect(panel, &initlab::ui::ExperimentPanel::runStarted, probe,
+                             [probe] { probe->mark(QStringLiteral("run started")); });
+            QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, probe,
+                             [probe] { probe->mark(QStringLiteral("run ended")); });
+        }
+        if (!options.exportAllInto.isEmpty())
+            QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, &window,
+                             [panel, &options, &exitCode, probe] {
+                                 if (!exportEveryFigure(panel, options.exportAllInto, probe))
+                                     exitCode = 1;
+                             });
         if (screenshot)
             QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, &window, takeScreenshot);
         // A run that cannot start (the status line says why) is screenshot as it is.
@@ -203,7 +235,21 @@ int main(int argc, char** argv)
         return initlab::gui::kUsageError;
     window.show();
     int exitCode = 0;
-    scheduleStartAction(window, *options, exitCode);
+    std::unique_ptr<initlab::ui::StallProbe> probe;
+    if (!options->stallLog.isEmpty()) {
+        probe = std::make_unique<initlab::ui::StallProbe>();
+        probe->start();
+    }
+    scheduleStartAction(window, *options, exitCode, probe.get());
     const int status = app.exec();
+    if (probe) {
+        QFile log(options->stallLog);
+        if (!log.open(QIODevice::WriteOnly | QIODevice::Text) || log.write(probe->log().toUtf8()) < 0) {
+            initlab::gui::printError(QStringLiteral("could not write the stall log to %1: %2")
+                                         .arg(options->stallLog, log.errorString()));
+            exitCode = 1;
+        }
+        std::fprintf(stderr, "GUI thread: %s\n", qPrintable(probe->summary()));
+    }
     return exitCode != 0 ? exitCode : status;
 }

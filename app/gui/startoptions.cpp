@@ -118,6 +118,10 @@ void addStartOptions(QCommandLineParser& parser)
         option("dropout-ensemble", "Ensemble sizes T on the dropout tab (5,50,500,1000).", "LIST"),
         option("dropout-page", "The dropout tab's page: training, ensembles or uncertainty (training).", "NAME"),
         option("size", "Window size in pixels, WIDTHxHEIGHT (1500x950).", "WxH"),
+        option("export-all", "With --run-report, --run-circles or --run-dropout: when the run has finished, "
+                             "export every figure of the tab into DIR (as Export all does).", "DIR"),
+        option("stall-log", "Measure how long the window's thread is kept from reacting (a timer every 5 ms, "
+                            "its lateness) and write the longest stalls into FILE on quitting.", "FILE"),
     });
 }
 
@@ -168,6 +172,8 @@ std::optional<StartOptions> readStartOptions(const QCommandLineParser& parser)
     options.reproduceInto = parser.isSet(QStringLiteral("reproduce")) ? parser.value(QStringLiteral("reproduce"))
                                                                        : QString();
     options.dropoutEnsemble = parser.value(QStringLiteral("dropout-ensemble"));
+    options.exportAllInto = parser.value(QStringLiteral("export-all"));
+    options.stallLog = parser.value(QStringLiteral("stall-log"));
     options.runReport = parser.isSet(QStringLiteral("run-report"));
     options.runCircles = parser.isSet(QStringLiteral("run-circles"));
     options.runDropout = parser.isSet(QStringLiteral("run-dropout"));

@@ -25,6 +25,8 @@ struct StartOptions {
     QString palette;       // system, light or dark
     QString config;        // an experiment file to load
     QString reproduceInto; // start the quick report into this folder
+    QString exportAllInto; // after the start run, every figure of its tab into this folder
+    QString stallLog;      // write how long the GUI thread was blocked into this file
     QSize windowSize{1500, 950};
     bool sizeGiven = false;
     bool runReport = false;
