@@ -16,6 +16,7 @@
 #include "initlab/blas.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QCommandLineParser>
 #include <QPalette>
@@ -147,7 +148,11 @@ bool exportEveryFigure(initlab::ui::ExperimentPanel* panel, const QString& folde
         probe->mark(QStringLiteral("export all started"));
     QStringList written;
     QString error;
-    const bool ok = initlab::ui::chartexport::exportAll(panel->exportFigures(), folder, &written, &error);
+    bool ok = QDir().mkpath(folder);
+    if (!ok)
+        error = QStringLiteral("cannot create the folder %1").arg(folder);
+    else
+        ok = initlab::ui::chartexport::exportAll(panel->exportFigures(), folder, &written, &error);
     if (probe)
         probe->mark(QStringLiteral("export all ended: %1 files").arg(written.size()));
     if (!ok)

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
+#include <memory>
 
 namespace initlab {
 namespace {
@@ -51,6 +53,16 @@ RunOutcome deepOutcome(const DeepConfig& config, const DeepResult& result)
     return outcome;
 }
 
+ResultFiles allResults(const RunOutcome& outcome)
+{
+    ResultFiles files = outcome.results;
+    if (outcome.laterResults) {
+        ResultFiles later = outcome.laterResults();
+        files.insert(files.end(), std::make_move_iterator(later.begin()), std::make_move_iterator(later.end()));
+    }
+    return files;
+}
+
 RunOutcome circlesOutcome(const CirclesConfig& config, const CirclesExtras& extras, const CirclesResult& result)
 {
     RunOutcome outcome;
@@ -61,8 +73,11 @@ RunOutcome circlesOutcome(const CirclesConfig& config, const CirclesExtras& extr
     outcome.threads = config.threads;
     outcome.status = statusOf(result.error, result.cancelled);
     if (!result.models.empty()) {
-        outcome.results.emplace_back("circles_history.csv", circlesHistoryCsv(result));
-        outcome.results.emplace_back("circles_summary.csv", circlesSummaryCsv(result));
+        auto kept = std::make_shared<const CirclesResult>(result);
+        outcome.laterResults = [kept] {
+            return ResultFiles{{"circles_history.csv", circlesHistoryCsv(*kept)},
+                               {"circles_summary.csv", circlesSummaryCsv(*kept)}};
+        };
     }
     const std::size_t models = config.inits.size() * config.normalizations.size() * std::size_t(config.seeds);
     outcome.summary = std::to_string(models) + (models == 1 ? " model" : " models") + " x "
@@ -121,7 +136,7 @@ std::string writeRunOutcome(const std::string& runsFolder, ExperimentKind kind, 
     info.finished = isoTimeNow();
     info.status = outcome.status;
     info.summary = outcome.summary;
-    return writeRunRecord(runsFolder, outcome.experimentJson, info, outcome.results, error);
+    return writeRunRecord(runsFolder, outcome.experimentJson, info, allResults(outcome), error);
 }
 
 } // namespace initlab

@@ -39,6 +39,7 @@ ExperimentSession::ExperimentSession(const Parts& parts)
     , m_panels(parts.panels)
 {
     setObjectName(QStringLiteral("experimentSession"));
+    m_recordWriter.setMaxThreadCount(1);
 
     m_runs = new RunsPanel;
     const int runsTab = m_tabs->addTab(m_runs, tr("Runs"));
@@ -322,9 +323,21 @@ void ExperimentSession::writeRecord(ExperimentKind kind, const std::string& star
 {
     if (!m_recording)
         return;
-    QString error;
-    const QString folder = writeRunRecordFor(m_runs->folder(), kind, outcome, m_blas,
-                                             started.empty() ? isoTimeNow() : started, error);
+    // A long run's record is megabytes of CSV to format and write: that happens on the writer's
+    // thread, and the record is announced when it is on disk.
+    const QString folder = m_runs->folder();
+    const BlasInfo blas = m_blas;
+    const std::string start = started.empty() ? isoTimeNow() : started;
+    m_recordWriter.start([this, kind, outcome, folder, blas, start] {
+        QString error;
+        const QString written = writeRunRecordFor(folder, kind, outcome, blas, start, error);
+        QMetaObject::invokeMethod(
+            this, [this, written, error] { recordWritten(written, error); }, Qt::QueuedConnection);
+    });
+}
+
+void ExperimentSession::recordWritten(const QString& folder, const QString& error)
+{
     m_lastRecord = folder;
     if (folder.isEmpty()) {
         // The run's results stay on screen; only the record is missing.

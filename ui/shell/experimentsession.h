@@ -16,6 +16,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QThreadPool>
 
 #include <map>
 #include <optional>
@@ -102,6 +103,7 @@ private:
     void chooseAndSave();
     void updateActions();
     void writeRecord(ExperimentKind kind, const std::string& started, const RunOutcome& outcome);
+    void recordWritten(const QString& folder, const QString& error);
     ExperimentPanel* panelOf(ExperimentKind kind) const;
     ExperimentPanel* currentPanel() const;
     void showMessage(const QString& text, int milliseconds = 10000) const;
@@ -119,6 +121,9 @@ private:
     QString m_lastExperimentFolder;
     bool m_recording = true;
     bool m_persistent = false;
+    // Writes run records off the window's thread, one at a time, in the order the runs ended. Last
+    // member: destroyed first, it waits for a record still being written.
+    QThreadPool m_recordWriter;
 };
 
 } // namespace initlab::ui

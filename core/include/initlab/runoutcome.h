@@ -8,6 +8,7 @@
 #include "initlab/experimentfile.h"
 #include "initlab/runrecord.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,10 +21,16 @@ using ResultFiles = std::vector<std::pair<std::string, std::string>>; // file na
 struct RunOutcome {
     std::string experimentJson;
     ResultFiles results;
+    // Files made only when the record is written, on whichever thread writes it: a long circles
+    // run's history is megabytes of CSV, which the window's thread should not spend its time on.
+    std::function<ResultFiles()> laterResults;
     std::string status;  // "finished", "cancelled" or "failed: <message>"
     std::string summary; // one line for the Runs list
     int threads = 0;     // LibTorch threads the config asked for (0 = all)
 };
+// results, then what laterResults makes: every file of the record.
+ResultFiles allResults(const RunOutcome& outcome);
+
 RunOutcome deepOutcome(const DeepConfig& config, const DeepResult& result);
 RunOutcome circlesOutcome(const CirclesConfig& config, const CirclesExtras& extras, const CirclesResult& result);
 RunOutcome dropoutOutcome(const DropoutConfig& config, const DropoutExtras& extras, const DropoutResult& result);
