@@ -47,6 +47,7 @@ class TestCirclesCanvas : public QObject {
 private Q_SLOTS:
     void canvasCountsImagesAndDrawsTheContour();
     void normalizedSpaceMapsTheAxes();
+    void exportBatchGivesTheSameFiles();
 };
 
 void TestCirclesCanvas::canvasCountsImagesAndDrawsTheContour()
@@ -94,6 +95,34 @@ void TestCirclesCanvas::normalizedSpaceMapsTheAxes()
     INITLAB_COMPARE_REL(shown.bottom(), 0.015, 1e-9);
     canvas.setSpace(BoundaryCanvas::Space::Input);
     QCOMPARE(canvas.shownBounds(), QRectF(0, 0, 10, 10));
+}
+
+// Export all keeps the plot's drawing between the PNG, SVG and PDF of one figure: the files must be
+// the ones drawing each afresh gives.
+void TestCirclesCanvas::exportBatchGivesTheSameFiles()
+{
+    BoundaryCanvas canvas;
+    canvas.resize(400, 400);
+    canvas.setImage(imageOf(24, [](double x, double y) { return logistic(3.0 * (std::hypot(x - 5.0, y - 5.0) - 2.0)); }));
+    const PngSize size{8.0, 150};
+    const QByteArray png = chartexport::renderPng(canvas, size);
+    const QByteArray svg = chartexport::renderSvg(canvas);
+    const QImage pdfPage = chartexport::renderImage(canvas, size);
+
+    canvas.beginExportBatch();
+    const QByteArray batchPng = chartexport::renderPng(canvas, size);
+    const QByteArray batchSvg = chartexport::renderSvg(canvas);
+    const QImage batchPage = chartexport::renderImage(canvas, size);
+    QVERIFY(!chartexport::renderPdf(canvas).isEmpty());
+    canvas.endExportBatch();
+    QVERIFY(!png.isEmpty() && !svg.isEmpty());
+    QVERIFY(batchPng == png);
+    QVERIFY(batchSvg == svg);
+    QCOMPARE(batchPage, pdfPage);
+
+    // After the batch the canvas draws what it shows now, not the kept drawing.
+    canvas.setImage(imageOf(24, [](double, double) { return 0.9f; }));
+    QVERIFY(chartexport::renderPng(canvas, size) != png);
 }
 
 QTEST_MAIN(TestCirclesCanvas)

@@ -416,7 +416,11 @@ void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
     QRectF plotRect = target;
     if (m_compact)
         plotRect.setTop(target.top() + drawFigureTitle(painter, target));
-    const QPicture picture = plotPicture(plotRect.size());
+    if (!m_inExportBatch || !m_batchPicture || m_batchPicture->first != plotRect.size())
+        m_batchPicture = std::make_pair(plotRect.size(), plotPicture(plotRect.size()));
+    const QPicture picture = m_batchPicture->second;
+    if (!m_inExportBatch)
+        m_batchPicture.reset();
     painter.save();
     painter.translate(plotRect.topLeft());
     // Playing a picture scales it by the device's resolution over the picture's; the figure is in
@@ -426,6 +430,18 @@ void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
                       double(picture.logicalDpiY()) / device->logicalDpiY());
     painter.drawPicture(QPointF(0, 0), picture);
     painter.restore();
+}
+
+void BoundaryCanvas::beginExportBatch()
+{
+    m_inExportBatch = true;
+    m_batchPicture.reset();
+}
+
+void BoundaryCanvas::endExportBatch()
+{
+    m_inExportBatch = false;
+    m_batchPicture.reset();
 }
 
 // A cell of the comparison grid has no title of its own; the figure needs one. Returns its height.

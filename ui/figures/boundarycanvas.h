@@ -14,11 +14,15 @@
 #include <QColor>
 #include <QFrame>
 #include <QList>
+#include <QPicture>
 #include <QRectF>
+#include <QSizeF>
 #include <QString>
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <utility>
 
 QT_BEGIN_NAMESPACE
 class QPicture;
@@ -76,6 +80,8 @@ public:
     QString figureTitle() const override;
     double figureAspect() const override;
     void renderFigure(QPainter& painter, const QRectF& target) override;
+    void beginExportBatch() override;
+    void endExportBatch() override;
     QList<CsvTable> figureTables() const override;
 
 protected:
@@ -95,6 +101,10 @@ private:
     // The subtitle's width in a plot this wide: the layout's first column, beside the colour scale.
     double subtitleWidth(double plotWidth) const;
     bool m_exportingFigure = false; // renderFigure lays the plot out at the export's size
+    // During an export batch, the plot's drawing at the batch's size: laying the plot out twice and
+    // recording its colour map (encoded into the picture) is most of an export's time.
+    bool m_inExportBatch = false;
+    std::optional<std::pair<QSizeF, QPicture>> m_batchPicture;
     struct Plot;
 
     // The constructor's parts: the plot with its data, then the furniture of a compact or a

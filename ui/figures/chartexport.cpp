@@ -512,11 +512,13 @@ bool exportAll(const QList<NamedFigure>& figures, const QString& folder, QString
     }
     for (const NamedFigure& named : figures) {
         ExportableFigure& figure = *named.figure;
+        figure.beginExportBatch();
         const QList<std::pair<QString, QByteArray>> files{
             {named.baseName + QStringLiteral(".png"), renderPng(figure, size)},
             {named.baseName + QStringLiteral(".svg"), renderSvg(figure)},
             {named.baseName + QStringLiteral(".pdf"), renderPdf(figure)},
         };
+        figure.endExportBatch();
         for (const auto& [name, bytes] : files) {
             const QString path = dir.filePath(name);
             if (!writeFileAtomically(path, bytes, error))

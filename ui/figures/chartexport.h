@@ -49,6 +49,10 @@ public:
     // Draws the figure in the print look into target, given in logical units (96 per inch).
     virtual void renderFigure(QPainter& painter, const QRectF& target) = 0;
     virtual QList<CsvTable> figureTables() const = 0;
+    // Between the two, the figure is drawn several times (PNG, SVG, PDF) at one size with nothing
+    // changing in between: a figure that is costly to lay out may keep its drawing for the next.
+    virtual void beginExportBatch() {}
+    virtual void endExportBatch() {}
 };
 
 // The width of an exported figure on paper and its resolution; the height follows the aspect.
