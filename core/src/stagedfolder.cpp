@@ -84,6 +84,7 @@ std::string StagedFolder::open(const std::string& path)
     if (!fs::create_directory(staging, ec) || ec)
         return fail(ec ? ec.message() : "a staging folder of this process is already there");
     m_staging = staging;
+    m_stagedAt = staging;
     return {};
 }
 
@@ -99,9 +100,9 @@ std::string StagedFolder::stagingPath(std::string_view relative) const
 
 std::string StagedFolder::finalPathOf(const std::string& staged) const
 {
-    if (m_staging.empty())
+    if (m_stagedAt.empty())
         return staged;
-    const fs::path relative = inside(fs::path(staged), m_staging);
+    const fs::path relative = inside(fs::path(staged), m_stagedAt);
     return relative.empty() ? staged : (m_path / relative).string();
 }
 

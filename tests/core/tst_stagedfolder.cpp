@@ -113,6 +113,11 @@ private Q_SLOTS:
         QCOMPARE(folder.finalPathOf(staged), (out / "checkpoints" / "best-p0.ckpt").string());
         QCOMPARE(folder.finalPathOf("/elsewhere/x.ckpt"), std::string("/elsewhere/x.ckpt"));
         QCOMPARE(folder.finalPath("deep.csv"), (out / "deep.csv").string());
+        // Results name their files by the staged path: they are mapped after the commit too.
+        QCOMPARE(folder.writeFile("checkpoints/best-p0.ckpt", "x"), std::string());
+        QCOMPARE(folder.commit(), std::string());
+        QCOMPARE(folder.finalPathOf(staged), (out / "checkpoints" / "best-p0.ckpt").string());
+        QVERIFY(fs::exists(folder.finalPathOf(staged)));
     }
 
     void secondRunIntoTheSameFolderIsRefused()

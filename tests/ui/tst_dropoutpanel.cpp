@@ -149,6 +149,7 @@ private Q_SLOTS:
     void logitAveragingIsNamed();
     void confusionMatrixFollowsTheChoice();
     void cancelStopsALiveRunAndThePanelGoesOn();
+    void cancelKeepsAnEarlierRunsCheckpoints();
     void corruptFileGivesADialogAndThePanelGoesOn_data();
     void corruptFileGivesADialogAndThePanelGoesOn();
     void badSettingsAreRefused_data();
@@ -785,6 +786,35 @@ void TestDropoutPanel::escapeStopsAnEvaluationInTheWindow()
     QVERIFY(finished.wait(kTimeoutMs));
     QVERIFY(finished.at(0).at(0).value<DropoutResult>().cancelled);
     QVERIFY(!panel->isRunning());
+}
+
+// The run folder gets a run's checkpoints only when the run succeeds: a cancelled run leaves the
+// checkpoints of the same names an earlier run left there as they were.
+void TestDropoutPanel::cancelKeepsAnEarlierRunsCheckpoints()
+{
+    const QStringList names{QStringLiteral("best-p0.ckpt"), QStringLiteral("best-p0.5.ckpt")};
+    for (const QString& name : names) {
+        QFile file(m_runs.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("an earlier run's " + name.toUtf8());
+    }
+    m_panel->setEpochs(100000);
+    QSignalSpy finished(m_panel.get(), &DropoutPanel::runFinished);
+    QVERIFY(m_panel->start());
+    // Past its second epoch p = 0 has a best checkpoint (in the staging folder).
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->figures()->chart(Chart::ValidationAccuracy)->curveCount() == 2
+                                 && m_panel->figures()->chart(Chart::ValidationAccuracy)->plottedPointCount(0) >= 2,
+                             kTimeoutMs);
+    QTest::mouseClick(child<QPushButton>(m_panel.get(), "cancelButton"), Qt::LeftButton);
+    QVERIFY(finished.wait(kTimeoutMs));
+    QVERIFY(finished.at(0).at(0).value<DropoutResult>().cancelled);
+    for (const QString& name : names) {
+        QFile file(m_runs.filePath(name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), "an earlier run's " + name.toUtf8());
+    }
+    QCOMPARE(QDir(m_runs.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(),
+             names.size());
 }
 
 QTEST_MAIN(TestDropoutPanel)

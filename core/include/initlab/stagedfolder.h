@@ -34,7 +34,8 @@ public:
     // and where the run writes it meanwhile. Empty relative: the folder itself.
     std::string finalPath(std::string_view relative = {}) const;
     std::string stagingPath(std::string_view relative = {}) const;
-    // Where a path inside the staging folder ends up after commit(); any other path unchanged.
+    // Where a path inside the staging folder ends up after commit() (also once it is done); any
+    // other path unchanged.
     std::string finalPathOf(const std::string& staged) const;
 
     // Empty when relative can be put into place, else why not (a folder of that name is there).
@@ -60,6 +61,7 @@ private:
 
     std::filesystem::path m_path;
     std::filesystem::path m_staging;
+    std::filesystem::path m_stagedAt; // the staging folder of the last open(), for finalPathOf()
     std::vector<std::filesystem::path> m_created; // deepest first
     int m_lockFd = -1;
 };

@@ -1,5 +1,7 @@
 #include "dropoutworker.h"
 
+#include "initlab/stagedfolder.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -158,14 +160,36 @@ void DropoutWorker::runExperiment(const QString& folder, const DropoutConfig& co
         Q_EMIT finished(result);
         return;
     }
+    // The checkpoints reach the run folder when the run has succeeded: a cancelled or failed run
+    // leaves the checkpoints an earlier run left there as they were, and while this run writes into
+    // the folder no other run can.
+    StagedFolder runFolder;
+    DropoutConfig staged = config;
+    if (!config.runFolder.empty()) {
+        if (const std::string problem = runFolder.open(config.runFolder); !problem.empty()) {
+            result.error = problem;
+            Q_EMIT finished(result);
+            return;
+        }
+        staged.runFolder = runFolder.stagingPath();
+    }
     Q_EMIT started(config, summary());
     try {
         SignalSink sink(*this);
-        result = runDropout(config, m_data, &sink, cancelFlag());
+        result = runDropout(staged, m_data, &sink, cancelFlag());
     } catch (const std::exception& e) {
         result.error = std::string("the run failed: ") + e.what();
     } catch (...) {
         result.error = "the run failed with an unknown error";
+    }
+    if (runFolder.isOpen()) {
+        const bool keep = result.error.empty() && !result.cancelled;
+        if (keep)
+            if (const std::string problem = runFolder.commit(); !problem.empty())
+                result.error = problem;
+        const bool kept = keep && result.error.empty();
+        for (DropoutRunResult& run : result.runs)
+            run.checkpointPath = kept ? runFolder.finalPathOf(run.checkpointPath) : std::string();
     }
     Q_EMIT finished(result);
 }
