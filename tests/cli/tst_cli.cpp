@@ -297,6 +297,8 @@ private Q_SLOTS:
     void dropoutConfigGivesDataFolder();
     void runRecordHoldsTheRun();
     void runRecordFolderChoice();
+
+    void dropoutDamagedCheckpointIsRefused();
 };
 
 void TestCli::initTestCase()
@@ -1633,6 +1635,43 @@ void TestCli::runRecordFolderChoice()
     QVERIFY2(lines(run.err).constLast().startsWith(QStringLiteral("warning: run record not written: ")), describe(run));
     QVERIFY2(!run.err.contains(QStringLiteral("error")), describe(run));
     QCOMPARE(readCsv(outDir + QStringLiteral("/deep.csv")).rows.size(), 4);
+}
+
+// A checkpoint whose bytes changed after it was written is refused with one line naming the file
+// and the damage, before the data are read, and nothing is written.
+void TestCli::dropoutDamagedCheckpointIsRefused()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    const QString trained = temp.filePath(QStringLiteral("trained"));
+    const CliRun training = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), dataDir,
+                                               QStringLiteral("--p"), QStringLiteral("0.5")} +
+                                   dropoutSizeArgs() +
+                                   QStringList{QStringLiteral("--no-record"), QStringLiteral("--out"), trained});
+    QVERIFY2(training.exitedNormally && training.exitCode == 0, describe(training));
+    const QString checkpoint = trained + QStringLiteral("/checkpoints/") + checkpointName(QStringLiteral("0.5"));
+    QByteArray bytes = readAll(checkpoint);
+    QVERIFY(bytes.size() > 4000);
+    // 200 bytes among the last weights, as a bad copy or a bad sector would change them.
+    std::mt19937 random(7);
+    for (int i = 0; i < 200; ++i) {
+        const qsizetype at = bytes.size() - 5 - qsizetype(random() % 3000);
+        bytes[at] = char(bytes[at] ^ 0x5A);
+    }
+    QVERIFY(writeFile(checkpoint, bytes));
+
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const CliRun run = runCli({QStringLiteral("dropout"), QStringLiteral("--data"), dataDir,
+                               QStringLiteral("--checkpoint"), checkpoint, QStringLiteral("--ensemble"),
+                               QStringLiteral("2,5"), QStringLiteral("--out"), outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 1, describe(run));
+    QCOMPARE(lines(run.err), QStringList{QStringLiteral("error: ") + checkpoint +
+                                         QStringLiteral(": checksum mismatch: the file is damaged (written by "
+                                                        "InitLab " INITLAB_VERSION ")")});
+    QVERIFY2(run.out.isEmpty(), describe(run));
+    QVERIFY2(!QFileInfo::exists(outDir), "a refused checkpoint left its output folder behind");
 }
 
 QTEST_GUILESS_MAIN(TestCli)
