@@ -76,15 +76,14 @@ struct CliRun {
     QString err;
 };
 
-CliRun runCli(const QStringList& args,
-              const QProcessEnvironment& environment = testEnvironment(),
-              const QString& workingDirectory = {})
+CliRun runProgram(const QString& program, const QStringList& args, const QProcessEnvironment& environment,
+                  const QString& workingDirectory)
 {
     QProcess process;
     process.setProcessEnvironment(environment);
     if (!workingDirectory.isEmpty())
         process.setWorkingDirectory(workingDirectory);
-    process.start(kCliPath, args);
+    process.start(program, args);
     CliRun run;
     if (!process.waitForStarted() || !process.waitForFinished(kTimeoutMs)) {
         process.kill();
@@ -97,6 +96,24 @@ CliRun runCli(const QStringList& args,
     run.out = QString::fromUtf8(process.readAllStandardOutput());
     run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
+}
+
+CliRun runCli(const QStringList& args,
+              const QProcessEnvironment& environment = testEnvironment(),
+              const QString& workingDirectory = {})
+{
+    return runProgram(kCliPath, args, environment, workingDirectory);
+}
+
+// initlab-cli with every write past `bytes` of a file failing with EFBIG ("File too large"), as on a
+// full disk: the tests run as root, whom no file mode stops. SIGXFSZ is ignored, else it would kill
+// the process at the first such write.
+CliRun runCliWithFileSizeLimit(qint64 bytes, const QStringList& args,
+                               const QProcessEnvironment& environment = testEnvironment())
+{
+    const QString script = QStringLiteral("trap '' XFSZ; exec prlimit --fsize=%1 -- \"$0\" \"$@\"").arg(bytes);
+    return runProgram(QStringLiteral("bash"), QStringList{QStringLiteral("-c"), script, kCliPath} + args, environment,
+                      {});
 }
 
 QByteArray describe(const CliRun& run)
@@ -299,6 +316,7 @@ private Q_SLOTS:
     void runRecordFolderChoice();
 
     void dropoutDamagedCheckpointIsRefused();
+    void dropoutFailedCheckpointWriteFailsTheRun();
 };
 
 void TestCli::initTestCase()
@@ -1672,6 +1690,44 @@ void TestCli::dropoutDamagedCheckpointIsRefused()
                                                         "InitLab " INITLAB_VERSION ")")});
     QVERIFY2(run.out.isEmpty(), describe(run));
     QVERIFY2(!QFileInfo::exists(outDir), "a refused checkpoint left its output folder behind");
+}
+
+// A best checkpoint that cannot be written (a file-size limit here; a full disk is the same) fails
+// the run: exit 1, an error naming the file and the system's reason, no checkpoint or CSV left in
+// --out, and a run record that says the run failed and why.
+void TestCli::dropoutFailedCheckpointWriteFailsTheRun()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    const QString runs = temp.filePath(QStringLiteral("runs"));
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    QStringList sizes = dropoutSizeArgs();
+    sizes[sizes.indexOf(QStringLiteral("--hidden")) + 1] = QStringLiteral("64,64"); // a 29 KB checkpoint
+    // 16 KB: too little for the checkpoint, plenty for the CSV files and the run record.
+    const CliRun run = runCliWithFileSizeLimit(
+        16384, QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), dataDir, QStringLiteral("--p"),
+                           QStringLiteral("0.5")} +
+                   sizes + QStringList{QStringLiteral("--runs-folder"), runs, QStringLiteral("--out"), outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 1, describe(run));
+    const QString reason = QStringLiteral("/") + checkpointName(QStringLiteral("0.5")) +
+                           QStringLiteral(": File too large");
+    const QStringList errors = lines(run.err).filter(QRegularExpression(QStringLiteral("^error: ")));
+    QVERIFY2(errors.size() == 1, describe(run));
+    QVERIFY2(errors.front().startsWith(QStringLiteral("error: p = 0.5, epoch 1: cannot write ")), describe(run));
+    QVERIFY2(errors.front().endsWith(reason), describe(run));
+    QVERIFY2(run.out.isEmpty(), describe(run));
+    QVERIFY2(resultFilesUnder(outDir).isEmpty(), qPrintable(resultFilesUnder(outDir).join(u' ')));
+
+    const QStringList records = recordsIn(runs);
+    QCOMPARE(records.size(), 1);
+    const QString status =
+        readJsonObject(runs + QLatin1Char('/') + records.front() + QStringLiteral("/run.json"))
+            .value(QStringLiteral("status"))
+            .toString();
+    QVERIFY2(status.startsWith(QStringLiteral("failed: p = 0.5, epoch 1: cannot write ")) && status.endsWith(reason),
+             qPrintable(status));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

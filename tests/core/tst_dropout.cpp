@@ -2,13 +2,16 @@
 // checkpoint, running ensemble averages, averaging modes, divergence and bad configurations.
 
 #include "dropout_kernel.h"
+#include "filesizelimit.h"
 #include "initlab/dropout.h"
 #include "tolerance.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -264,6 +267,59 @@ private Q_SLOTS:
         }
         // Without dropout every pass is the same net: the ensemble is the single pass.
         QCOMPARE(r.runs[0].ensembleAcc.back(), r.runs[0].singlePassAcc);
+    }
+
+    // A best checkpoint that cannot be written fails the run with the file and the system's reason,
+    // whether the write itself fails (a file-size limit, as a full disk) or the rename into place
+    // (a folder in the way); the p values done before it are kept.
+    void failedCheckpointWriteFailsTheRun_data()
+    {
+        QTest::addColumn<QString>("obstacle");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("reason"); // errno
+        QTest::newRow("file-size limit") << QStringLiteral("limit") << QStringLiteral("best-p0.ckpt") << EFBIG;
+        QTest::newRow("a folder in the way") << QStringLiteral("folder") << QStringLiteral("best-p0.5.ckpt") << EISDIR;
+    }
+
+    void failedCheckpointWriteFailsTheRun()
+    {
+        QFETCH(QString, obstacle);
+        QFETCH(QString, file);
+        QFETCH(int, reason);
+        QTemporaryDir dir;
+        DropoutConfig c = smallConfig();
+        c.runFolder = dir.path().toStdString();
+        const std::string path = dir.filePath(file).toStdString();
+        DropoutResult r;
+        if (obstacle == QStringLiteral("limit")) {
+            const test::FileSizeLimit limit(4096); // a checkpoint of this net is 10 KB
+            QVERIFY(limit.active());
+            r = run(c, makeData());
+        } else {
+            QVERIFY(QDir(dir.path()).mkdir(file));
+            r = run(c, makeData());
+        }
+        QCOMPARE(r.error, "p = " + file.mid(6, file.size() - 11).toStdString() + ", epoch 1: cannot write " + path
+                              + ": " + std::strerror(reason));
+        QVERIFY(!r.cancelled);
+        const DropoutRunResult& failed = r.runs.back();
+        QCOMPARE(failed.history.size(), std::size_t(1));
+        QVERIFY(failed.checkpointPath.empty());
+        QVERIFY(failed.ensembleAcc.empty());
+        QVERIFY2(QString::fromStdString(failed.message).contains(QStringLiteral("stopped in epoch 1: its best weights "
+                                                                                "could not be written")),
+                 failed.message.c_str());
+        if (obstacle == QStringLiteral("folder")) {
+            QCOMPARE(r.runs.size(), std::size_t(2));
+            QCOMPARE(r.runs[0].ensembleAcc.size(), std::size_t(20));
+            QVERIFY(QFile::exists(QString::fromStdString(r.runs[0].checkpointPath)));
+        } else {
+            QCOMPARE(r.runs.size(), std::size_t(1));
+        }
+        // No temporary file is left behind, nor a checkpoint of the failed p.
+        const QStringList left = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+        QCOMPARE(left, obstacle == QStringLiteral("folder") ? QStringList{QStringLiteral("best-p0.ckpt")}
+                                                            : QStringList{});
     }
 
     void runningAveragesArePrefixes()

@@ -101,6 +101,9 @@ public:
     virtual void onProgress(double fraction) {}
 };
 
+// Trains and scores every p of the config in turn. With a run folder, each p's best weights are
+// written there whenever they improve; a write that fails (a full disk, a file-size limit) ends the
+// run with error naming the file and the system's reason, keeping the runs done so far.
 DropoutResult runDropout(const DropoutConfig& config, const MnistDataset& data, DropoutSink* sink,
                          const CancelFlag& cancel);
 
