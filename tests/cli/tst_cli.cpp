@@ -24,6 +24,8 @@
 #include <cmath>
 #include <csignal>
 #include <random>
+#include <thread>
+#include <utility>
 #include <zlib.h>
 
 namespace {
@@ -317,6 +319,7 @@ private Q_SLOTS:
 
     void dropoutDamagedCheckpointIsRefused();
     void dropoutFailedCheckpointWriteFailsTheRun();
+    void threadsBeyondTheHardwareAreCapped();
 };
 
 void TestCli::initTestCase()
@@ -1728,6 +1731,53 @@ void TestCli::dropoutFailedCheckpointWriteFailsTheRun()
             .toString();
     QVERIFY2(status.startsWith(QStringLiteral("failed: p = 0.5, epoch 1: cannot write ")) && status.endsWith(reason),
              qPrintable(status));
+}
+
+// A thread count beyond the machine's hardware threads is one warning, and the run goes on with the
+// hardware threads, which its header and its record say; the same count from --config too.
+void TestCli::threadsBeyondTheHardwareAreCapped()
+{
+    const int hardware = int(std::thread::hardware_concurrency());
+    if (hardware < 1 || hardware >= 1000)
+        QSKIP("needs a known hardware thread count below 1000");
+    const QString used = QString::number(hardware);
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString runs = temp.filePath(QStringLiteral("runs"));
+    const QString config = temp.filePath(QStringLiteral("deep.json"));
+    QVERIFY(writeFile(config, deepExperimentJson().replace("\"threads\": 1,", "\"threads\": 1000,")));
+
+    const QStringList fromOption{QStringLiteral("deep"), QStringLiteral("--init"), QStringLiteral("kaiming_normal"),
+                                 QStringLiteral("--activation"), QStringLiteral("relu"), QStringLiteral("--depth"),
+                                 QStringLiteral("4"), QStringLiteral("--width"), QStringLiteral("16"),
+                                 QStringLiteral("--batch"), QStringLiteral("32"), QStringLiteral("--threads"),
+                                 QStringLiteral("1000")};
+    const QStringList fromFile{QStringLiteral("deep"), QStringLiteral("--config"), config};
+    const QString why = QStringLiteral(" is more than the %1 hardware threads; using %1").arg(used);
+    const QList<std::pair<QStringList, QString>> cases{
+        {fromOption, QStringLiteral("warning: --threads 1000") + why},
+        {fromFile, QStringLiteral("warning: the experiment file's threads 1000") + why},
+    };
+    for (const auto& [args, warning] : cases) {
+        const QString outDir = temp.filePath(QStringLiteral("out-%1").arg(recordsIn(runs).size()));
+        const CliRun run = runCli(args + QStringList{QStringLiteral("--runs-folder"), runs, QStringLiteral("--out"),
+                                                     outDir});
+        QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+        QCOMPARE(lines(run.err).filter(QRegularExpression(QStringLiteral("^warning:"))), QStringList{warning});
+        QVERIFY2(run.err.contains(QRegularExpression(QStringLiteral("^BLAS: .*, %1 torch threads?$").arg(used),
+                                                     QRegularExpression::MultilineOption)),
+                 describe(run));
+        QVERIFY(QFileInfo::exists(outDir + QStringLiteral("/deep.csv")));
+        const QString record = runs + QLatin1Char('/') + recordsIn(runs).constLast();
+        QCOMPARE(readJsonObject(record + QStringLiteral("/run.json")).value(QStringLiteral("threads")).toInt(),
+                 hardware);
+        QCOMPARE(readJsonObject(record + QStringLiteral("/experiment.json"))
+                     .value(QStringLiteral("settings"))
+                     .toObject()
+                     .value(QStringLiteral("threads"))
+                     .toInt(),
+                 hardware);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)
