@@ -220,8 +220,10 @@ ParsedCommand<CirclesOptions> parseCirclesOptions(const std::vector<std::string>
         options.successThreshold = file.circlesExtras.successThreshold;
         fromFile = true;
     };
-    if (readCommandLine(args, "circles", ExperimentKind::Circles, table, loadFile, parsed))
+    if (readCommandLine(args, "circles", ExperimentKind::Circles, table, loadFile, parsed)) {
+        limitThreads(options.config.threads, args, parsed);
         parsed.error = checkCircles(options, lists, fromFile);
+    }
     return parsed;
 }
 

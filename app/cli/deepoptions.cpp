@@ -84,6 +84,7 @@ ParsedCommand<DeepOptions> parseDeepOptions(const std::vector<std::string>& args
     };
     if (!readCommandLine(args, "deep", ExperimentKind::Deep, table, loadFile, parsed))
         return parsed;
+    limitThreads(options.config.threads, args, parsed);
 
     parsed.error = expandCombinations(lists, fromFile, options.config);
     if (parsed.error.empty() && !options.benchmark && options.outDir.empty())

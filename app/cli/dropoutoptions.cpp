@@ -222,8 +222,10 @@ ParsedCommand<DropoutOptions> parseDropoutOptions(const std::vector<std::string>
         options.config = file.dropout;
         options.dataDir = file.dropoutExtras.dataFolder; // --data overrides it like any other option
     };
-    if (readCommandLine(args, "dropout", ExperimentKind::Dropout, table, loadFile, parsed))
+    if (readCommandLine(args, "dropout", ExperimentKind::Dropout, table, loadFile, parsed)) {
+        limitThreads(options.config.threads, args, parsed);
         parsed.error = checkDropout(options, benchmarkConflicts);
+    }
     return parsed;
 }
 

@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "initlab/blas.h"
+
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -199,6 +201,21 @@ OptionSpec valueOption(std::string_view name,
 OptionSpec outOption(std::string& outDir) { return textOption("--out", outDir); }
 
 OptionSpec threadsOption(int& threads) { return countOption("--threads", "all cores", threads); }
+
+void limitThreads(int& threads, const std::vector<std::string>& args, ParseStatus& status)
+{
+    const int usable = usableThreads(threads);
+    if (threads == 0 || usable == threads)
+        return;
+    const bool onCommandLine = std::any_of(args.begin(), args.end(), [](const std::string& arg) {
+        return arg == "--threads" || arg.starts_with("--threads=");
+    });
+    const std::string asked = onCommandLine ? "--threads " + std::to_string(threads)
+                                            : "the experiment file's threads " + std::to_string(threads);
+    status.warnings.push_back(asked + " is more than the " + std::to_string(usable) + " hardware threads; using "
+                              + std::to_string(usable));
+    threads = usable;
+}
 
 void addRecordOptions(OptionTable& table, RunRecording& recording)
 {

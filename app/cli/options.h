@@ -97,6 +97,11 @@ OptionSpec valueOption(std::string_view name,
 
 OptionSpec outOption(std::string& outDir);
 OptionSpec threadsOption(int& threads);
+// After the options are read: a thread count above the machine's hardware threads becomes the count
+// core runs on instead (usableThreads), so that the header, the experiment file and the run record
+// all say what ran, and status gets a warning naming where the count came from (--threads in args,
+// else the --config file). 0 (all cores) and counts the machine has are left alone.
+void limitThreads(int& threads, const std::vector<std::string>& args, ParseStatus& status);
 // --config FILE (read before the other options, by readCommandLine), --runs-folder DIR, --no-record.
 void addRecordOptions(OptionTable& table, RunRecording& recording);
 

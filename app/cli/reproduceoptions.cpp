@@ -16,6 +16,8 @@ ParsedCommand<ReproduceOptions> parseReproduceOptions(const std::vector<std::str
         threadsOption(options.threads),
     };
     parsed.error = applyOptions(args, table, "reproduce");
+    if (parsed.error.empty())
+        limitThreads(options.threads, args, parsed);
     if (parsed.error.empty() && options.outDir.empty())
         parsed.error = "missing --out DIR (the folder the report is written to)";
     return parsed;

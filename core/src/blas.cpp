@@ -125,9 +125,21 @@ bool cpuHasBf16()
     return __builtin_cpu_supports("avx512bf16") || __builtin_cpu_supports("amx-bf16");
 }
 
+int usableThreads(int requested, int hardware)
+{
+    if (hardware <= 0)
+        return std::max(1, requested);
+    return requested > 0 ? std::min(requested, hardware) : hardware;
+}
+
+int usableThreads(int requested)
+{
+    return usableThreads(requested, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 int setTorchThreads(int threads)
 {
-    const int count = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int count = usableThreads(threads);
     if (at::get_num_threads() != count)
         at::set_num_threads(count);
     return at::get_num_threads();

@@ -136,8 +136,11 @@ std::string writeFileAtomically(const std::string& path, const std::string& cont
     const fs::path target(path);
     const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
     std::error_code ec;
-    if (!fs::is_directory(folder, ec))
+    const fs::file_status status = fs::status(folder, ec);
+    if (!fs::exists(status))
         return "cannot write " + path + ": folder " + folder.string() + " does not exist";
+    if (!fs::is_directory(status))
+        return "cannot write " + path + ": " + folder.string() + " is not a folder";
     std::string hidden = ".";
     hidden += target.filename().string();
     hidden += ".XXXXXX";
@@ -159,6 +162,9 @@ std::string writeFileAtomically(const std::string& path, const std::string& cont
                 continue;
             return fail(errno);
         }
+        // A regular file takes at least a byte or says why not; 0 would loop for ever.
+        if (written == 0)
+            return fail(ENOSPC);
         data += written;
         left -= static_cast<std::size_t>(written);
     }

@@ -546,29 +546,35 @@ DropoutEpoch validateEpoch(const RunContext& run, const Trainee& t, const EpochS
     return e;
 }
 
-// The epoch's weights become the best ones, written to the run folder when there is one.
-void keepCheckpoint(const RunContext& run, Trainee& t, DropoutRunResult& r, const DropoutEpoch& e)
+// The epoch's weights become the best ones, written to the run folder when there is one. Returns
+// the problem when they cannot be written (a full disk, a file-size limit): the file is what a run
+// keeps, so the run fails then rather than going on to report weights nobody can evaluate again.
+std::string keepCheckpoint(const RunContext& run, Trainee& t, DropoutRunResult& r, const DropoutEpoch& e)
 {
     r.bestValAcc = e.valAcc;
     r.bestEpoch = e.epoch;
     t.best.copy_(t.parameters);
     if (run.config.runFolder.empty())
-        return;
+        return {};
     DropoutCheckpoint checkpoint;
     checkpoint.p = t.p;
     checkpoint.epoch = e.epoch;
     checkpoint.sizes = run.sizes;
     checkpoint.parameters.assign(t.best.data_ptr<float>(), t.best.data_ptr<float>() + t.best.numel());
     r.checkpointPath = (std::filesystem::path(run.config.runFolder) / ("best-p" + pName(t.p) + ".ckpt")).string();
-    if (std::string problem = writeCheckpoint(r.checkpointPath, checkpoint); !problem.empty()) {
-        run.out.onMessage(problem);
+    std::string problem = writeCheckpoint(r.checkpointPath, checkpoint);
+    if (!problem.empty())
         r.checkpointPath.clear();
-    }
+    return problem;
 }
 
+// How the training or the sweep of one p ended.
+enum class Ending { Finished, Cancelled, Failed };
+
 // Trains one p for the config's epochs, keeping the best validation epoch, until it diverges.
-// False when a cancel stopped it.
-bool train(RunContext& run, Trainee& t, int runIndex, DropoutRunResult& r)
+// Cancelled when a cancel stopped it; Failed, with failure set, when its best weights could not be
+// written.
+Ending train(RunContext& run, Trainee& t, int runIndex, DropoutRunResult& r, std::string& failure)
 {
     for (int epoch = 1; epoch <= run.config.epochs; ++epoch) {
         // At small batches every GEMM is a few microseconds of work: a second thread only adds a
@@ -577,7 +583,7 @@ bool train(RunContext& run, Trainee& t, int runIndex, DropoutRunResult& r)
         const auto started = Clock::now();
         EpochSums sums;
         if (!trainEpoch(run, t, sums))
-            return false;
+            return Ending::Cancelled;
         t.trainSeconds += std::chrono::duration<double>(Clock::now() - started).count();
         setTorchThreads(run.config.threads);
 
@@ -589,14 +595,20 @@ bool train(RunContext& run, Trainee& t, int runIndex, DropoutRunResult& r)
                 + (epoch > 1 ? "; its curves up to epoch " + std::to_string(epoch - 1) + " are kept"
                              : "; there is no epoch before it to keep");
             run.out.onMessage(r.message);
-            return true;
+            return Ending::Finished;
         }
         r.history.push_back(e);
         run.out.onEpoch(e);
-        if (e.valAcc > r.bestValAcc || r.bestEpoch == 0)
-            keepCheckpoint(run, t, r, e);
+        if (e.valAcc > r.bestValAcc || r.bestEpoch == 0) {
+            if (std::string problem = keepCheckpoint(run, t, r, e); !problem.empty()) {
+                r.message = "p = " + pName(t.p) + ": stopped in epoch " + std::to_string(epoch)
+                    + ": its best weights could not be written";
+                failure = "p = " + pName(t.p) + ", epoch " + std::to_string(epoch) + ": " + problem;
+                return Ending::Failed;
+            }
+        }
     }
-    return true;
+    return Ending::Finished;
 }
 
 // One sweep of MC-dropout passes over the test images with the best weights. False when a cancel
@@ -622,22 +634,23 @@ bool sweepBest(RunContext& run, const Trainee& t, int runIndex, DropoutRunResult
     return !s.cancelled;
 }
 
-// Trains p number runIndex and scores its best checkpoint; cancelled is set when a cancel stopped it.
-DropoutRunResult trainAndScore(RunContext& run, int runIndex, bool& cancelled)
+// Trains p number runIndex and scores its best checkpoint; ending says whether a cancel stopped it
+// or it failed, and failure why.
+DropoutRunResult trainAndScore(RunContext& run, int runIndex, Ending& ending, std::string& failure)
 {
     const double p = run.config.ps[std::size_t(runIndex)];
     DropoutRunResult r;
     r.p = p;
     Trainee t(run, p);
-    cancelled = !train(run, t, runIndex, r);
+    ending = train(run, t, runIndex, r, failure);
     r.stepsPerSecond = t.trainSeconds > 0 ? t.stepsDone / t.trainSeconds : 0.0;
-    if (cancelled) {
+    if (ending == Ending::Cancelled)
         r.message = "p = " + pName(p) + ": cancelled during training; no ensembles were evaluated";
+    if (ending != Ending::Finished)
         return r;
-    }
     setTorchThreads(run.config.threads);
     if (r.bestEpoch > 0 && run.tMax > 0)
-        cancelled = !sweepBest(run, t, runIndex, r);
+        ending = sweepBest(run, t, runIndex, r) ? Ending::Finished : Ending::Cancelled;
     else
         run.doneFlops += run.passFlops * run.tMax;
     return r;
@@ -674,17 +687,23 @@ DropoutResult runDropout(const DropoutConfig& config, const MnistDataset& data, 
             }
         }
         for (std::size_t index = 0; index < config.ps.size(); ++index) {
-            bool cancelled = false;
-            DropoutRunResult r = trainAndScore(run, static_cast<int>(index), cancelled);
+            Ending ending = Ending::Finished;
+            std::string failure;
+            DropoutRunResult r = trainAndScore(run, static_cast<int>(index), ending, failure);
             out.onRunFinished(static_cast<int>(index), r);
             result.runs.push_back(std::move(r));
-            if (cancelled) {
+            if (ending == Ending::Failed) {
+                result.error = failure;
+                break;
+            }
+            if (ending == Ending::Cancelled) {
                 result.cancelled = true;
                 break;
             }
             run.progress(true);
         }
-        out.onProgress(result.cancelled ? run.doneFlops / run.totalFlops : 1.0);
+        const bool stopped = result.cancelled || !result.error.empty();
+        out.onProgress(stopped ? run.doneFlops / run.totalFlops : 1.0);
     } catch (const std::bad_alloc&) {
         result.error = "out of memory: try a smaller net, batch or test set";
     } catch (const std::exception& e) {

@@ -131,7 +131,7 @@ std::string writeRunOutcome(const std::string& runsFolder, ExperimentKind kind, 
     info.blas = blas.library;
     if (!blas.coreName.empty())
         info.blas += " (" + blas.coreName + " kernels)";
-    info.threads = outcome.threads > 0 ? outcome.threads : blas.hardwareThreads;
+    info.threads = usableThreads(outcome.threads, blas.hardwareThreads); // what ran, not what was asked
     info.started = started;
     info.finished = isoTimeNow();
     info.status = outcome.status;

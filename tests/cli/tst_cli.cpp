@@ -27,6 +27,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 #include <random>
+#include <thread>
+#include <utility>
 #include <zlib.h>
 
 namespace {
@@ -79,15 +81,14 @@ struct CliRun {
     QString err;
 };
 
-CliRun runCli(const QStringList& args,
-              const QProcessEnvironment& environment = testEnvironment(),
-              const QString& workingDirectory = {})
+CliRun runProgram(const QString& program, const QStringList& args, const QProcessEnvironment& environment,
+                  const QString& workingDirectory)
 {
     QProcess process;
     process.setProcessEnvironment(environment);
     if (!workingDirectory.isEmpty())
         process.setWorkingDirectory(workingDirectory);
-    process.start(kCliPath, args);
+    process.start(program, args);
     CliRun run;
     if (!process.waitForStarted() || !process.waitForFinished(kTimeoutMs)) {
         process.kill();
@@ -100,6 +101,24 @@ CliRun runCli(const QStringList& args,
     run.out = QString::fromUtf8(process.readAllStandardOutput());
     run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
+}
+
+CliRun runCli(const QStringList& args,
+              const QProcessEnvironment& environment = testEnvironment(),
+              const QString& workingDirectory = {})
+{
+    return runProgram(kCliPath, args, environment, workingDirectory);
+}
+
+// initlab-cli with every write past `bytes` of a file failing with EFBIG ("File too large"), as on a
+// full disk: the tests run as root, whom no file mode stops. SIGXFSZ is ignored, else it would kill
+// the process at the first such write.
+CliRun runCliWithFileSizeLimit(qint64 bytes, const QStringList& args,
+                               const QProcessEnvironment& environment = testEnvironment())
+{
+    const QString script = QStringLiteral("trap '' XFSZ; exec prlimit --fsize=%1 -- \"$0\" \"$@\"").arg(bytes);
+    return runProgram(QStringLiteral("bash"), QStringList{QStringLiteral("-c"), script, kCliPath} + args, environment,
+                      {});
 }
 
 QByteArray describe(const CliRun& run)
@@ -346,6 +365,10 @@ private Q_SLOTS:
     void dropoutConfigGivesDataFolder();
     void runRecordHoldsTheRun();
     void runRecordFolderChoice();
+
+    void dropoutDamagedCheckpointIsRefused();
+    void dropoutFailedCheckpointWriteFailsTheRun();
+    void threadsBeyondTheHardwareAreCapped();
 };
 
 void TestCli::initTestCase()
@@ -1827,6 +1850,128 @@ void TestCli::runRecordFolderChoice()
     QVERIFY2(lines(run.err).constLast().startsWith(QStringLiteral("warning: run record not written: ")), describe(run));
     QVERIFY2(!run.err.contains(QStringLiteral("error")), describe(run));
     QCOMPARE(readCsv(outDir + QStringLiteral("/deep.csv")).rows.size(), 4);
+}
+
+// A checkpoint whose bytes changed after it was written is refused with one line naming the file
+// and the damage, before the data are read, and nothing is written.
+void TestCli::dropoutDamagedCheckpointIsRefused()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    const QString trained = temp.filePath(QStringLiteral("trained"));
+    const CliRun training = runCli(QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), dataDir,
+                                               QStringLiteral("--p"), QStringLiteral("0.5")} +
+                                   dropoutSizeArgs() +
+                                   QStringList{QStringLiteral("--no-record"), QStringLiteral("--out"), trained});
+    QVERIFY2(training.exitedNormally && training.exitCode == 0, describe(training));
+    const QString checkpoint = trained + QStringLiteral("/checkpoints/") + checkpointName(QStringLiteral("0.5"));
+    QByteArray bytes = readAll(checkpoint);
+    QVERIFY(bytes.size() > 4000);
+    // 200 bytes among the last weights, as a bad copy or a bad sector would change them.
+    std::mt19937 random(7);
+    for (int i = 0; i < 200; ++i) {
+        const qsizetype at = bytes.size() - 5 - qsizetype(random() % 3000);
+        bytes[at] = char(bytes[at] ^ 0x5A);
+    }
+    QVERIFY(writeFile(checkpoint, bytes));
+
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const CliRun run = runCli({QStringLiteral("dropout"), QStringLiteral("--data"), dataDir,
+                               QStringLiteral("--checkpoint"), checkpoint, QStringLiteral("--ensemble"),
+                               QStringLiteral("2,5"), QStringLiteral("--out"), outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 1, describe(run));
+    QCOMPARE(lines(run.err), QStringList{QStringLiteral("error: ") + checkpoint +
+                                         QStringLiteral(": checksum mismatch: the file is damaged (written by "
+                                                        "InitLab " INITLAB_VERSION ")")});
+    QVERIFY2(run.out.isEmpty(), describe(run));
+    QVERIFY2(!QFileInfo::exists(outDir), "a refused checkpoint left its output folder behind");
+}
+
+// A best checkpoint that cannot be written (a file-size limit here; a full disk is the same) fails
+// the run: exit 1, an error naming the file and the system's reason, no checkpoint or CSV left in
+// --out, and a run record that says the run failed and why.
+void TestCli::dropoutFailedCheckpointWriteFailsTheRun()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString dataDir = temp.filePath(QStringLiteral("data"));
+    QVERIFY(writeMnistFolder(dataDir));
+    const QString runs = temp.filePath(QStringLiteral("runs"));
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    QStringList sizes = dropoutSizeArgs();
+    sizes[sizes.indexOf(QStringLiteral("--hidden")) + 1] = QStringLiteral("64,64"); // a 29 KB checkpoint
+    // 16 KB: too little for the checkpoint, plenty for the CSV files and the run record.
+    const CliRun run = runCliWithFileSizeLimit(
+        16384, QStringList{QStringLiteral("dropout"), QStringLiteral("--data"), dataDir, QStringLiteral("--p"),
+                           QStringLiteral("0.5")} +
+                   sizes + QStringList{QStringLiteral("--runs-folder"), runs, QStringLiteral("--out"), outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 1, describe(run));
+    const QString reason = QStringLiteral("/") + checkpointName(QStringLiteral("0.5")) +
+                           QStringLiteral(": File too large");
+    const QStringList errors = lines(run.err).filter(QRegularExpression(QStringLiteral("^error: ")));
+    QVERIFY2(errors.size() == 1, describe(run));
+    QVERIFY2(errors.front().startsWith(QStringLiteral("error: p = 0.5, epoch 1: cannot write ")), describe(run));
+    QVERIFY2(errors.front().endsWith(reason), describe(run));
+    QVERIFY2(run.out.isEmpty(), describe(run));
+    QVERIFY2(resultFilesUnder(outDir).isEmpty(), qPrintable(resultFilesUnder(outDir).join(u' ')));
+
+    const QStringList records = recordsIn(runs);
+    QCOMPARE(records.size(), 1);
+    const QString status =
+        readJsonObject(runs + QLatin1Char('/') + records.front() + QStringLiteral("/run.json"))
+            .value(QStringLiteral("status"))
+            .toString();
+    QVERIFY2(status.startsWith(QStringLiteral("failed: p = 0.5, epoch 1: cannot write ")) && status.endsWith(reason),
+             qPrintable(status));
+}
+
+// A thread count beyond the machine's hardware threads is one warning, and the run goes on with the
+// hardware threads, which its header and its record say; the same count from --config too.
+void TestCli::threadsBeyondTheHardwareAreCapped()
+{
+    const int hardware = int(std::thread::hardware_concurrency());
+    if (hardware < 1 || hardware >= 1000)
+        QSKIP("needs a known hardware thread count below 1000");
+    const QString used = QString::number(hardware);
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString runs = temp.filePath(QStringLiteral("runs"));
+    const QString config = temp.filePath(QStringLiteral("deep.json"));
+    QVERIFY(writeFile(config, deepExperimentJson().replace("\"threads\": 1,", "\"threads\": 1000,")));
+
+    const QStringList fromOption{QStringLiteral("deep"), QStringLiteral("--init"), QStringLiteral("kaiming_normal"),
+                                 QStringLiteral("--activation"), QStringLiteral("relu"), QStringLiteral("--depth"),
+                                 QStringLiteral("4"), QStringLiteral("--width"), QStringLiteral("16"),
+                                 QStringLiteral("--batch"), QStringLiteral("32"), QStringLiteral("--threads"),
+                                 QStringLiteral("1000")};
+    const QStringList fromFile{QStringLiteral("deep"), QStringLiteral("--config"), config};
+    const QString why = QStringLiteral(" is more than the %1 hardware threads; using %1").arg(used);
+    const QList<std::pair<QStringList, QString>> cases{
+        {fromOption, QStringLiteral("warning: --threads 1000") + why},
+        {fromFile, QStringLiteral("warning: the experiment file's threads 1000") + why},
+    };
+    for (const auto& [args, warning] : cases) {
+        const QString outDir = temp.filePath(QStringLiteral("out-%1").arg(recordsIn(runs).size()));
+        const CliRun run = runCli(args + QStringList{QStringLiteral("--runs-folder"), runs, QStringLiteral("--out"),
+                                                     outDir});
+        QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+        QCOMPARE(lines(run.err).filter(QRegularExpression(QStringLiteral("^warning:"))), QStringList{warning});
+        QVERIFY2(run.err.contains(QRegularExpression(QStringLiteral("^BLAS: .*, %1 torch threads?$").arg(used),
+                                                     QRegularExpression::MultilineOption)),
+                 describe(run));
+        QVERIFY(QFileInfo::exists(outDir + QStringLiteral("/deep.csv")));
+        const QString record = runs + QLatin1Char('/') + recordsIn(runs).constLast();
+        QCOMPARE(readJsonObject(record + QStringLiteral("/run.json")).value(QStringLiteral("threads")).toInt(),
+                 hardware);
+        QCOMPARE(readJsonObject(record + QStringLiteral("/experiment.json"))
+                     .value(QStringLiteral("settings"))
+                     .toObject()
+                     .value(QStringLiteral("threads"))
+                     .toInt(),
+                 hardware);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,11 +1,15 @@
 // CSV formatting and atomic writing: a failed write leaves nothing behind.
 
+#include "filesizelimit.h"
 #include "initlab/csv.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cerrno>
+#include <cstring>
 
 using namespace initlab;
 
@@ -112,6 +116,40 @@ private Q_SLOTS:
         QVERIFY2(error.find("out.csv") != std::string::npos, error.c_str());
         const std::string missing = writeFileAtomically(dir.filePath(QStringLiteral("nope/out.csv")).toStdString(), "x");
         QVERIFY(missing.find("does not exist") != std::string::npos);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+        QCOMPARE(error, "cannot write " + dir.filePath(QStringLiteral("file/out.csv")).toStdString() + ": "
+                            + dir.filePath(QStringLiteral("file")).toStdString() + " is not a folder");
+    }
+
+    // A write the system refuses (here a file-size limit, as a full disk would) and a rename that
+    // fails both give the file and the system's reason, leave no temporary file, and leave an old
+    // file whole.
+    void atomicWriteGivesTheSystemsReason()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("weights.bin")).toStdString();
+        const std::string large(100000, 'x');
+        {
+            const test::FileSizeLimit limit(4096);
+            QVERIFY(limit.active());
+            QCOMPARE(writeFileAtomically(path, large), "cannot write " + path + ": " + std::strerror(EFBIG));
+        }
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+
+        QCOMPARE(writeFileAtomically(path, "old"), std::string());
+        {
+            const test::FileSizeLimit limit(4096);
+            QVERIFY(!writeFileAtomically(path, large).empty());
+        }
+        QFile old(QString::fromStdString(path));
+        QVERIFY(old.open(QIODevice::ReadOnly));
+        QCOMPARE(old.readAll(), QByteArray("old"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+
+        // A folder where the file should go: the rename is what fails.
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("taken")));
+        const std::string taken = dir.filePath(QStringLiteral("taken")).toStdString();
+        QCOMPARE(writeFileAtomically(taken, "x"), "cannot write " + taken + ": " + std::strerror(EISDIR));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
     }
 };

@@ -2,15 +2,21 @@
 // checkpoint, running ensemble averages, averaging modes, divergence and bad configurations.
 
 #include "dropout_kernel.h"
+#include "filesizelimit.h"
 #include "initlab/dropout.h"
 #include "tolerance.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
+#include <zlib.h>
 
 using namespace initlab;
 
@@ -79,6 +85,62 @@ std::string writeTestCheckpoint(const QTemporaryDir& dir, double p, int epoch, c
     c.parameters.assign(std::size_t(parameterCount(sizes)), 0.01f);
     const std::string path = dir.filePath(QStringLiteral("best.ckpt")).toStdString();
     return writeCheckpoint(path, c).empty() ? path : std::string();
+}
+
+// The checkpoint of a 36-64-32-10 net with weights that are not all alike, as a run would write.
+DropoutCheckpoint variedCheckpoint()
+{
+    DropoutCheckpoint c;
+    c.p = 0.2;
+    c.epoch = 3;
+    c.sizes = {36, 64, 32, 10};
+    std::mt19937 random(11);
+    std::normal_distribution<float> weight(0.0f, 0.1f);
+    c.parameters.resize(std::size_t(parameterCount(c.sizes)));
+    for (float& w : c.parameters)
+        w = weight(random);
+    return c;
+}
+
+QByteArray fileBytes(const std::string& path)
+{
+    QFile file(QString::fromStdString(path));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool writeBytes(const std::string& path, const QByteArray& bytes)
+{
+    QFile file(QString::fromStdString(path));
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+template <typename T>
+void put(QByteArray& bytes, T value)
+{
+    bytes.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+// Format 1 as its writer made it: magic, p, best epoch, layer count and sizes, parameter count,
+// weights; no version field and no checksum.
+QByteArray formatOneBytes(const DropoutCheckpoint& c)
+{
+    QByteArray bytes("INLBCKP1", 8);
+    put(bytes, c.p);
+    put(bytes, std::int32_t(c.epoch));
+    put(bytes, std::int32_t(c.sizes.size()));
+    for (int s : c.sizes)
+        put(bytes, std::int32_t(s));
+    put(bytes, std::uint64_t(c.parameters.size()));
+    bytes.append(reinterpret_cast<const char*>(c.parameters.data()), qsizetype(c.parameters.size() * sizeof(float)));
+    return bytes;
+}
+
+// The CRC-32 the format ends with, computed by zlib: the format is what the documentation says, not
+// only what our reader agrees with.
+std::uint32_t zlibCrc(const QByteArray& bytes)
+{
+    return std::uint32_t(crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.constData()),
+                               uInt(bytes.size())));
 }
 
 // What a checkpoint evaluation asked for and reported.
@@ -207,6 +269,59 @@ private Q_SLOTS:
         QCOMPARE(r.runs[0].ensembleAcc.back(), r.runs[0].singlePassAcc);
     }
 
+    // A best checkpoint that cannot be written fails the run with the file and the system's reason,
+    // whether the write itself fails (a file-size limit, as a full disk) or the rename into place
+    // (a folder in the way); the p values done before it are kept.
+    void failedCheckpointWriteFailsTheRun_data()
+    {
+        QTest::addColumn<QString>("obstacle");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("reason"); // errno
+        QTest::newRow("file-size limit") << QStringLiteral("limit") << QStringLiteral("best-p0.ckpt") << EFBIG;
+        QTest::newRow("a folder in the way") << QStringLiteral("folder") << QStringLiteral("best-p0.5.ckpt") << EISDIR;
+    }
+
+    void failedCheckpointWriteFailsTheRun()
+    {
+        QFETCH(QString, obstacle);
+        QFETCH(QString, file);
+        QFETCH(int, reason);
+        QTemporaryDir dir;
+        DropoutConfig c = smallConfig();
+        c.runFolder = dir.path().toStdString();
+        const std::string path = dir.filePath(file).toStdString();
+        DropoutResult r;
+        if (obstacle == QStringLiteral("limit")) {
+            const test::FileSizeLimit limit(4096); // a checkpoint of this net is 10 KB
+            QVERIFY(limit.active());
+            r = run(c, makeData());
+        } else {
+            QVERIFY(QDir(dir.path()).mkdir(file));
+            r = run(c, makeData());
+        }
+        QCOMPARE(r.error, "p = " + file.mid(6, file.size() - 11).toStdString() + ", epoch 1: cannot write " + path
+                              + ": " + std::strerror(reason));
+        QVERIFY(!r.cancelled);
+        const DropoutRunResult& failed = r.runs.back();
+        QCOMPARE(failed.history.size(), std::size_t(1));
+        QVERIFY(failed.checkpointPath.empty());
+        QVERIFY(failed.ensembleAcc.empty());
+        QVERIFY2(QString::fromStdString(failed.message).contains(QStringLiteral("stopped in epoch 1: its best weights "
+                                                                                "could not be written")),
+                 failed.message.c_str());
+        if (obstacle == QStringLiteral("folder")) {
+            QCOMPARE(r.runs.size(), std::size_t(2));
+            QCOMPARE(r.runs[0].ensembleAcc.size(), std::size_t(20));
+            QVERIFY(QFile::exists(QString::fromStdString(r.runs[0].checkpointPath)));
+        } else {
+            QCOMPARE(r.runs.size(), std::size_t(1));
+        }
+        // No temporary file is left behind, nor a checkpoint of the failed p.
+        const QStringList left = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+        QCOMPARE(left, obstacle == QStringLiteral("folder") ? QStringList{QStringLiteral("best-p0.ckpt")}
+                                                            : QStringList{});
+    }
+
     void runningAveragesArePrefixes()
     {
         const MnistDataset d = makeData();
@@ -314,6 +429,194 @@ private Q_SLOTS:
         QVERIFY(QString::fromStdString(error).contains(QStringLiteral("corrupt")));
     }
 
+    // Format 2 as documented: magic, version, the file's size, the writer, the fields of format 1,
+    // and a CRC-32 of everything before it; it reads back bit for bit.
+    void checkpointRoundTripsInFormat2()
+    {
+        QTemporaryDir dir;
+        const DropoutCheckpoint c = variedCheckpoint();
+        const std::string path = dir.filePath(QStringLiteral("best-p0.2.ckpt")).toStdString();
+        QCOMPARE(writeCheckpoint(path, c), std::string());
+        const QByteArray bytes = fileBytes(path);
+        QVERIFY(bytes.startsWith("INLBCKPT"));
+        std::uint32_t version = 0;
+        std::uint64_t size = 0;
+        std::uint32_t crc = 0;
+        std::memcpy(&version, bytes.constData() + 8, sizeof version);
+        std::memcpy(&size, bytes.constData() + 12, sizeof size);
+        std::memcpy(&crc, bytes.constData() + bytes.size() - 4, sizeof crc);
+        QCOMPARE(version, std::uint32_t(2));
+        QCOMPARE(size, std::uint64_t(bytes.size()));
+        QCOMPARE(crc, zlibCrc(bytes.left(bytes.size() - 4)));
+        QVERIFY(bytes.contains("InitLab " INITLAB_VERSION));
+        // Format 1's fields follow the preamble and the writer's name unchanged, up to the checksum.
+        QVERIFY(bytes.chopped(4).endsWith(formatOneBytes(c).mid(8)));
+
+        DropoutCheckpoint back;
+        std::string error;
+        QVERIFY2(readCheckpoint(path, back, error), error.c_str());
+        QCOMPARE(back.p, c.p);
+        QCOMPARE(back.epoch, c.epoch);
+        QCOMPARE(back.sizes, c.sizes);
+        QCOMPARE(back.parameters, c.parameters);
+    }
+
+    // Bytes changed anywhere are found by the checksum before any field is believed, and the error
+    // says the file is damaged and who wrote it; evaluateCheckpoint stops there, before the data.
+    void flippedBytesAreFound_data()
+    {
+        QTest::addColumn<QString>("where");
+        QTest::newRow("200 bytes of the weights") << QStringLiteral("weights");
+        QTest::newRow("one bit of p") << QStringLiteral("p");
+        QTest::newRow("one bit of a layer size") << QStringLiteral("size");
+        QTest::newRow("the version") << QStringLiteral("version");
+        QTest::newRow("the checksum") << QStringLiteral("checksum");
+    }
+
+    void flippedBytesAreFound()
+    {
+        QFETCH(QString, where);
+        QTemporaryDir dir;
+        const DropoutCheckpoint c = variedCheckpoint();
+        const std::string path = dir.filePath(QStringLiteral("best-p0.2.ckpt")).toStdString();
+        QCOMPARE(writeCheckpoint(path, c), std::string());
+        QByteArray bytes = fileBytes(path);
+        const qsizetype weightsEnd = bytes.size() - 4;
+        const qsizetype weightsBegin = weightsEnd - qsizetype(c.parameters.size() * sizeof(float));
+        const QByteArray writer("InitLab " INITLAB_VERSION);
+        const qsizetype pAt = bytes.indexOf(writer) + writer.size();
+        if (where == QStringLiteral("weights")) {
+            std::mt19937 random(5);
+            std::uniform_int_distribution<qsizetype> at(weightsBegin, weightsEnd - 1);
+            for (int i = 0; i < 200; ++i) {
+                const qsizetype byte = at(random);
+                bytes[byte] = char(bytes[byte] ^ 0x5A);
+            }
+        } else if (where == QStringLiteral("p")) {
+            bytes[pAt + 7] = char(bytes[pAt + 7] ^ 0x01); // 0.2 becomes another p in [0, 1)
+        } else if (where == QStringLiteral("size")) {
+            bytes[pAt + 8 + 4 + 4 + 4] = char(bytes[pAt + 8 + 4 + 4 + 4] ^ 0x02); // 64 hidden units become 66
+        } else if (where == QStringLiteral("version")) {
+            bytes[8] = char(3);
+        } else {
+            bytes[bytes.size() - 1] = char(bytes[bytes.size() - 1] ^ 0x80);
+        }
+        QVERIFY(bytes != fileBytes(path));
+        QVERIFY(writeBytes(path, bytes));
+
+        DropoutCheckpoint back;
+        std::string error;
+        QVERIFY(!readCheckpoint(path, back, error));
+        QCOMPARE(error, path + ": checksum mismatch: the file is damaged (written by InitLab " INITLAB_VERSION ")");
+
+        const MnistDataset d = makeData();
+        EvaluationSink sink;
+        sink.data = &d;
+        CancelFlag cancel{false};
+        const DropoutResult r = evaluateCheckpoint(path, smallConfig(), sink, cancel);
+        QCOMPARE(r.error, error);
+        QCOMPARE(sink.dataAsked, 0);
+        QVERIFY(r.runs.empty());
+    }
+
+    // A file cut off anywhere is refused, and the error says so.
+    void truncatedCheckpointIsRefused_data()
+    {
+        QTest::addColumn<int>("keep"); // bytes kept; negative: bytes cut off the end
+        QTest::addColumn<QString>("problem");
+        const QString cut = QStringLiteral("the file is damaged: it is truncated or corrupt");
+        QTest::newRow("empty") << 0 << QStringLiteral("not an InitLab checkpoint");
+        QTest::newRow("half the magic") << 4 << QStringLiteral("not an InitLab checkpoint");
+        QTest::newRow("the magic only") << 8 << cut + QStringLiteral(", 8 bytes are too few");
+        QTest::newRow("within the preamble") << 15 << cut + QStringLiteral(", 15 bytes are too few");
+        QTest::newRow("within the header") << 40 << cut + QStringLiteral(", 40 bytes where its header gives");
+        QTest::newRow("within the weights") << 4000 << cut + QStringLiteral(", 4000 bytes where its header gives");
+        QTest::newRow("the checksum cut") << -2 << QStringLiteral("checksum mismatch: ") + cut;
+        QTest::newRow("the checksum missing") << -4 << QStringLiteral("checksum mismatch: ") + cut;
+    }
+
+    void truncatedCheckpointIsRefused()
+    {
+        QFETCH(int, keep);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("best-p0.2.ckpt")).toStdString();
+        QCOMPARE(writeCheckpoint(path, variedCheckpoint()), std::string());
+        const QByteArray bytes = fileBytes(path);
+        QVERIFY(writeBytes(path, keep >= 0 ? bytes.left(keep) : bytes.chopped(-keep)));
+        DropoutCheckpoint back;
+        std::string error;
+        QVERIFY(!readCheckpoint(path, back, error));
+        QVERIFY2(QString::fromStdString(error).startsWith(QString::fromStdString(path) + QStringLiteral(": ")),
+                 error.c_str());
+        QVERIFY2(QString::fromStdString(error).contains(problem), error.c_str());
+    }
+
+    // Checkpoints written before format 2 still load, with the same weights, and their fields are
+    // checked as before.
+    void formatOneStillLoads()
+    {
+        QTemporaryDir dir;
+        const DropoutCheckpoint c = variedCheckpoint();
+        const std::string path = dir.filePath(QStringLiteral("old.ckpt")).toStdString();
+        QVERIFY(writeBytes(path, formatOneBytes(c)));
+        DropoutCheckpoint back;
+        std::string error;
+        QVERIFY2(readCheckpoint(path, back, error), error.c_str());
+        QCOMPARE(back.p, c.p);
+        QCOMPARE(back.epoch, c.epoch);
+        QCOMPARE(back.sizes, c.sizes);
+        QCOMPARE(back.parameters, c.parameters);
+
+        // It evaluates as the same checkpoint written today does.
+        const std::string today = dir.filePath(QStringLiteral("new.ckpt")).toStdString();
+        QCOMPARE(writeCheckpoint(today, c), std::string());
+        const MnistDataset d = makeData();
+        EvaluationSink sink;
+        sink.data = &d;
+        CancelFlag cancel{false};
+        const DropoutResult old = evaluateCheckpoint(path, smallConfig(), sink, cancel);
+        const DropoutResult current = evaluateCheckpoint(today, smallConfig(), sink, cancel);
+        QVERIFY2(old.error.empty(), old.error.c_str());
+        QCOMPARE(old.runs.front().singlePassAcc, current.runs.front().singlePassAcc);
+        QCOMPARE(old.runs.front().ensembleAcc, current.runs.front().ensembleAcc);
+
+        // Cut off, or with a p out of range, a format-1 file is refused as it always was.
+        QVERIFY(writeBytes(path, formatOneBytes(c).chopped(3)));
+        QVERIFY(!readCheckpoint(path, back, error));
+        QVERIFY2(QString::fromStdString(error).contains(QStringLiteral("truncated or corrupt file")), error.c_str());
+        DropoutCheckpoint badP = c;
+        badP.p = 1.0;
+        QVERIFY(writeBytes(path, formatOneBytes(badP)));
+        QVERIFY(!readCheckpoint(path, back, error));
+        QVERIFY2(QString::fromStdString(error).contains(QStringLiteral("p = 1.000000 in the file is not in [0, 1)")),
+                 error.c_str());
+    }
+
+    // A checkpoint of a later format, intact, is refused with its version named rather than misread.
+    void laterFormatIsRefused()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("future.ckpt")).toStdString();
+        QByteArray bytes("INLBCKPT", 8);
+        put(bytes, std::uint32_t(7));
+        put(bytes, std::uint64_t(0));
+        const QByteArray writer("InitLab 9.0.0");
+        put(bytes, std::uint32_t(writer.size()));
+        bytes.append(writer);
+        bytes.append(QByteArray(100, char(0x42))); // whatever format 7 holds
+        const std::uint64_t size = std::uint64_t(bytes.size()) + 4;
+        std::memcpy(bytes.data() + 12, &size, sizeof size);
+        put(bytes, zlibCrc(bytes));
+        QVERIFY(writeBytes(path, bytes));
+
+        DropoutCheckpoint back;
+        std::string error;
+        QVERIFY(!readCheckpoint(path, back, error));
+        QCOMPARE(error, path + ": checkpoint format version 7 (written by InitLab 9.0.0) is newer than this InitLab "
+                               "reads (versions 1 to 2): evaluate it with a later InitLab");
+    }
+
     // Every field of the header is checked on reading, and evaluateCheckpoint stops there, with the
     // file named, before it asks for any data.
     void checkpointHeaderIsChecked_data()
@@ -364,6 +667,10 @@ private Q_SLOTS:
                                       << QStringLiteral("the net takes 49 inputs, but the test images have 36 pixels");
         QTest::newRow("other outputs") << std::vector<int>{36, 8, 7}
                                        << QStringLiteral("the net gives 7 classes, but the test images have 10 classes");
+        QTest::newRow("other inputs and outputs")
+            << std::vector<int>{784, 8, 5}
+            << QStringLiteral("the net takes 784 inputs and gives 5 classes, but the test images have 36 pixels and "
+                              "10 classes");
     }
 
     void checkpointMustFitTheData()

@@ -225,6 +225,32 @@ private Q_SLOTS:
         QVERIFY(warnings.empty());
     }
 
+    // More threads than the hardware has run on the hardware threads, and the record says so; 0
+    // means all of them. An unknown hardware count caps nothing.
+    void recordedThreadsAreThoseUsed()
+    {
+        QCOMPARE(usableThreads(1000, 2), 2);
+        QCOMPARE(usableThreads(2, 2), 2);
+        QCOMPARE(usableThreads(1, 2), 1);
+        QCOMPARE(usableThreads(0, 3), 3);
+        QCOMPARE(usableThreads(6, 0), 6);
+        QCOMPARE(usableThreads(0, 0), 1);
+
+        DeepConfig config;
+        config.combinations = {{InitScheme::Zeros, Activation::Relu}};
+        config.threads = 1000;
+        BlasInfo blas;
+        blas.hardwareThreads = 3;
+        QTemporaryDir dir;
+        std::string error;
+        const std::string folder = writeRunOutcome(dir.path().toStdString(), ExperimentKind::Deep,
+                                                   deepOutcome(config, DeepResult{}), blas, isoTimeNow(), error);
+        QVERIFY2(!folder.empty(), error.c_str());
+        RunRecord record;
+        QVERIFY2(readRunRecord(folder, record, error), error.c_str());
+        QCOMPARE(record.info.threads, 3);
+    }
+
     void runsFolderFromEnvironment()
     {
         const QByteArray saved = qgetenv("INITLAB_RUNS_FOLDER");

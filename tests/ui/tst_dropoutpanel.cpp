@@ -41,6 +41,8 @@
 #include <QTest>
 #include <QThread>
 
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <random>
 
@@ -155,6 +157,7 @@ private Q_SLOTS:
     void badSettingsAreRefused_data();
     void badSettingsAreRefused();
     void divergedRunIsReportedAndTheOthersGoOn();
+    void unwritableCheckpointFailsTheRun();
     void theWindowHasTheTabAndClosesMidRun();
     void fitsA1280x800WindowWithoutSidewaysScrolling();
     void evaluatedCheckpointGivesTheRunsAccuracies();
@@ -528,6 +531,39 @@ void TestDropoutPanel::divergedRunIsReportedAndTheOthersGoOn()
     QCOMPARE(again.runs.size(), std::size_t(2));
     QCOMPARE(again.runs[1].divergedEpoch, 0);
     QCOMPARE(child<GalleryView>(m_panel.get(), "galleryView")->thumbnailCount(), 24);
+}
+
+// A best checkpoint that cannot be written ends the run as a failure that names the file and the
+// system's reason, in the status line, the log and the run's record; the tab goes on afterwards.
+void TestDropoutPanel::unwritableCheckpointFailsTheRun()
+{
+    QTemporaryDir folder;
+    // A folder where p = 0.5's checkpoint should go: its rename into place fails, as a full disk
+    // fails the write.
+    QVERIFY(QDir(folder.path()).mkdir(QStringLiteral("best-p0.5.ckpt")));
+    m_panel->setRunFolder(folder.path());
+    RunOutcome outcome;
+    connect(m_panel.get(), &ExperimentPanel::runEnded, this, [&outcome](const RunOutcome& o) { outcome = o; });
+
+    const DropoutResult result = runAndWait();
+    const QString reason = QStringLiteral("p = 0.5, epoch 1: cannot write ") + folder.filePath(QStringLiteral(
+                                                                                   "best-p0.5.ckpt")) +
+                           QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(EISDIR));
+    QCOMPARE(QString::fromStdString(result.error), reason);
+    QCOMPARE(result.runs.size(), std::size_t(2)); // p = 0 was done and stays
+    QVERIFY(!m_panel->isRunning());
+    QCOMPARE(m_panel->statusText(), QStringLiteral("Error: %1.").arg(reason));
+    QCOMPARE(m_panel->lastError(), reason);
+    QVERIFY(child<QLabel>(m_panel.get(), "dropoutStatus")->styleSheet().contains(QStringLiteral("color")));
+    QVERIFY(runLog(m_panel.get())->toPlainText().contains(reason));
+    QCOMPARE(QString::fromStdString(outcome.status), QStringLiteral("failed: ") + reason);
+    QVERIFY(startButton(m_panel.get())->isEnabled());
+
+    // With a run folder it can write to, the tab runs normally.
+    m_panel->setRunFolder(m_runs.path());
+    const DropoutResult again = runAndWait();
+    QVERIFY2(again.error.empty(), again.error.c_str());
+    QVERIFY(m_panel->lastError().isEmpty());
 }
 
 void TestDropoutPanel::theWindowHasTheTabAndClosesMidRun()

@@ -28,7 +28,16 @@ void selectFastBlasKernels(int argc, char** argv);
 // matrix products; elsewhere bf16 is emulated and slower than float32. Plain cpuid, no torch.
 bool cpuHasBf16();
 
-// Sets LibTorch's intra-op threads; 0 means all hardware threads. Returns the count in effect.
+// The LibTorch threads a request of `requested` runs on: the request, except that 0 (all) and a
+// request above the hardware threads give the hardware threads. Threads beyond the cores only take
+// turns and wait for each other at every operation's barrier, which makes a run many times slower.
+// hardware <= 0 means unknown, and then only 0 is replaced (by 1). The one place this rule lives:
+// setTorchThreads, the run records and initlab-cli's warning all ask here.
+int usableThreads(int requested, int hardware);
+// usableThreads on this machine (std::thread::hardware_concurrency()).
+int usableThreads(int requested);
+
+// Sets LibTorch's intra-op threads to usableThreads(threads). Returns the count in effect.
 int setTorchThreads(int threads);
 
 // Measured throughput of float32 GEMM through LibTorch for an m x k by k x n product: the best

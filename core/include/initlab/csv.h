@@ -32,9 +32,11 @@ std::string formatNumber(double value);
 // Floats are written with the digits of the float itself (0.6f is "0.6", not "0.6000000238418579").
 std::string formatNumber(float value);
 
-// Writes content to path through a temporary file in the same folder renamed into place, so a
-// failure never leaves a partial file. Returns an empty string on success, else a message naming
-// the path and the problem.
+// Writes content to path through a temporary file in the same folder, flushed to disk (fsync) and
+// renamed into place, so a failure never leaves a partial file and an old file stays whole until the
+// new one is. Returns an empty string on success, else "cannot write PATH: " and the reason: the
+// system's (strerror) for a failed create, write, fsync, close or rename ("No space left on device",
+// "File too large"), or a missing folder.
 std::string writeFileAtomically(const std::string& path, const std::string& content);
 
 } // namespace initlab

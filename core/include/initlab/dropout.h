@@ -101,20 +101,29 @@ public:
     virtual void onProgress(double fraction) {}
 };
 
+// Trains and scores every p of the config in turn. With a run folder, each p's best weights are
+// written there whenever they improve; a write that fails (a full disk, a file-size limit) ends the
+// run with error naming the file and the system's reason, keeping the runs done so far.
 DropoutResult runDropout(const DropoutConfig& config, const MnistDataset& data, DropoutSink* sink,
                          const CancelFlag& cancel);
 
-// Best-validation weights on disk: a small self-describing binary file.
+// Best-validation weights on disk: a small self-describing binary file (best-p<p>.ckpt). Format 2
+// (see dropoutcheckpoint.cpp) holds a version number, the file's size, the name of the InitLab that
+// wrote it, p, the best epoch, the layer sizes and the weights, and ends with a CRC-32 of all of it;
+// format 1, without version or checksum, is still read.
 struct DropoutCheckpoint {
     double p = 0.0;
     int epoch = 0;
     std::vector<int> sizes;       // 784, 800, 800, 10
     std::vector<float> parameters; // per layer: weight (out x in, row-major), then bias
 };
-std::string writeCheckpoint(const std::string& path, const DropoutCheckpoint& checkpoint); // empty = ok
-// Reads a checkpoint and checks every field of its header: the dropout probability p (finite, in
-// [0, 1)), the epoch (at least 1), the layer sizes and the parameter count they imply. False with
-// an error that names the file and the fault.
+// Writes format 2 through writeFileAtomically. Empty = ok, else the file and the system's reason.
+std::string writeCheckpoint(const std::string& path, const DropoutCheckpoint& checkpoint);
+// Reads a checkpoint of format 1 or 2. Before anything in a format-2 file is believed its checksum
+// is checked (a mismatch: "checksum mismatch: the file is damaged"); a format newer than 2 is refused
+// with its version named. Then every field: the dropout probability p (finite, in [0, 1)), the epoch
+// (at least 1), the layer sizes and the parameter count they imply. False with an error that names
+// the file and the fault.
 bool readCheckpoint(const std::string& path, DropoutCheckpoint& out, std::string& error);
 
 // Standard MC-dropout predictions of a checkpoint, for checks and for re-evaluating a saved run.

@@ -40,8 +40,9 @@ RunOutcome dropoutOutcome(const DropoutConfig& config, const DropoutExtras& extr
 std::string configuredRunsFolder();
 
 // Writes the record of one run into runsFolder (see writeRunRecord). The machine facts come from
-// blas; started is the run's start (ISO 8601, UTC), and it finishes now. Returns the record's
-// folder, or an empty string with error set.
+// blas, and the threads recorded are those the run used, usableThreads(outcome.threads,
+// blas.hardwareThreads); started is the run's start (ISO 8601, UTC), and it finishes now. Returns
+// the record's folder, or an empty string with error set.
 std::string writeRunOutcome(const std::string& runsFolder, ExperimentKind kind, const RunOutcome& outcome,
                             const BlasInfo& blas, const std::string& started, std::string& error);
 

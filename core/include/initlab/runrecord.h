@@ -16,7 +16,7 @@ struct RunInfo {
     std::string initlabVersion;
     std::string torchVersion;
     std::string blas;         // library and kernels
-    int threads = 0;          // LibTorch intra-op threads
+    int threads = 0;          // LibTorch intra-op threads the run used
     std::string started;      // ISO 8601, UTC
     std::string finished;
     std::string status;       // "finished", "cancelled" or "failed: <message>"
