@@ -769,6 +769,9 @@ int runDropoutCommand(const DropoutOptions& options, const CliContext& context)
     const std::string startedIso = isoTimeNow();
     DropoutResult result = runDropout(config, data, &progress, context.cancel);
     status.finish();
+    result.error = folder.inFinalTerms(result.error);
+    for (DropoutRunResult& run : result.runs)
+        run.message = folder.inFinalTerms(run.message);
 
     // The run has started: however it ends, it leaves a run record, and the record's line is the
     // last one. failure is set when the command fails where the runner did not.

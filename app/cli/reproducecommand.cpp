@@ -181,7 +181,7 @@ int runReproduceCommand(const ReproduceOptions& options, const CliContext& conte
     if (results.cancelled)
         return abandonReport(setup, context, "cancelled; no report written", kExitCancelled);
     if (!results.error.empty())
-        return abandonReport(setup, context, results.error, kExitFailure);
+        return abandonReport(setup, context, setup.out.inFinalTerms(results.error), kExitFailure);
 
     QStringList records;
     std::size_t figureFiles = 0;

@@ -106,6 +106,17 @@ std::string StagedFolder::finalPathOf(const std::string& staged) const
     return relative.empty() ? staged : (m_path / relative).string();
 }
 
+std::string StagedFolder::inFinalTerms(std::string message) const
+{
+    if (m_stagedAt.empty())
+        return message;
+    const std::string staged = m_stagedAt.string();
+    const std::string final = m_path.string();
+    for (std::size_t at = message.find(staged); at != std::string::npos; at = message.find(staged, at + final.size()))
+        message.replace(at, staged.size(), final);
+    return message;
+}
+
 std::string StagedFolder::checkFile(std::string_view relative) const
 {
     const std::string path = finalPath(relative);

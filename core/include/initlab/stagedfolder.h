@@ -37,6 +37,10 @@ public:
     // Where a path inside the staging folder ends up after commit() (also once it is done); any
     // other path unchanged.
     std::string finalPathOf(const std::string& staged) const;
+    // A message that names files by their staged paths, naming them by their final ones: what a
+    // user knows (a runner's "cannot write .../.initlab-staging-123/best-p0.ckpt" names best-p0.ckpt
+    // in the folder).
+    std::string inFinalTerms(std::string message) const;
 
     // Empty when relative can be put into place, else why not (a folder of that name is there).
     std::string checkFile(std::string_view relative) const;

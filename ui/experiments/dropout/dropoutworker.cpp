@@ -183,6 +183,9 @@ void DropoutWorker::runExperiment(const QString& folder, const DropoutConfig& co
         result.error = "the run failed with an unknown error";
     }
     if (runFolder.isOpen()) {
+        result.error = runFolder.inFinalTerms(result.error);
+        for (DropoutRunResult& run : result.runs)
+            run.message = runFolder.inFinalTerms(run.message);
         const bool keep = result.error.empty() && !result.cancelled;
         if (keep)
             if (const std::string problem = runFolder.commit(); !problem.empty())
