@@ -2,10 +2,12 @@
 // 6 x 6, a 36-16-16-10 net, 2 epochs, ensembles of 2 and 5 passes): the data folder is read and
 // named, a run fills the per-epoch curves, the accuracy-vs-T chart, Table I, the gallery and the
 // confusion matrix, Cancel stops a live run, and bad data or settings are refused with a message
-// while the tab stays usable. A saved best checkpoint re-evaluated without training gives exactly the
+// while the tab stays usable: a field holding what cannot be used keeps it, marked, and Start is
+// refused naming it. A saved best checkpoint re-evaluated without training gives exactly the
 // accuracies its run reported; bad checkpoint files are named on the status line; Cancel and Esc stop
 // a long evaluation.
 
+#include "common/palette.h"
 #include "figures/confusionmatrixview.h"
 #include "figures/dropoutchart.h"
 #include "figures/dropoutfigures.h"
@@ -153,6 +155,7 @@ private Q_SLOTS:
     void corruptFileGivesADialogAndThePanelGoesOn();
     void badSettingsAreRefused_data();
     void badSettingsAreRefused();
+    void fieldsThatCannotBeUsedAreKeptAndRefused();
     void divergedRunIsReportedAndTheOthersGoOn();
     void theWindowHasTheTabAndClosesMidRun();
     void fitsA1280x800WindowWithoutSidewaysScrolling();
@@ -500,6 +503,52 @@ void TestDropoutPanel::badSettingsAreRefused()
     QVERIFY2(m_panel->statusText().contains(expected), qPrintable(m_panel->statusText()));
     QCOMPARE(ensembleTable(m_panel.get())->rowCount(), 2);
     QCOMPARE(m_panel->figures()->chart(Chart::TrainingLoss)->plottedPointCount(0), kEpochs);
+}
+
+void TestDropoutPanel::fieldsThatCannotBeUsedAreKeptAndRefused()
+{
+    QSignalSpy started(m_panel.get(), &DropoutPanel::runStarted);
+    auto* rate = child<QLineEdit>(m_panel.get(), "learningRateEdit");
+    rate->selectAll();
+    QTest::keyClicks(rate, QStringLiteral("-1"));
+    QCOMPARE(rate->text(), QStringLiteral("-1"));
+    QVERIFY(rate->styleSheet() == errorStyleSheet(rate->palette()));
+    QVERIFY2(rate->toolTip().contains(QStringLiteral("learning rate must be a positive number")),
+             qPrintable(rate->toolTip()));
+    QVERIFY(!m_panel->start());
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("the learning rate must be a positive number")),
+             qPrintable(m_panel->statusText()));
+    QCOMPARE(rate->text(), QStringLiteral("-1"));
+
+    // A batch above the largest: Qt made 99999 into 9999 (its fifth digit refused), and ran with it.
+    rate->setText(QStringLiteral("3e-3"));
+    QVERIFY(rate->styleSheet().isEmpty());
+    auto* batch = child<QSpinBox>(m_panel.get(), "batchSpin");
+    batch->selectAll();
+    QTest::keyClicks(batch, QStringLiteral("99999"));
+    QTest::keyClick(batch, Qt::Key_Tab);
+    QCOMPARE(batch->text(), QStringLiteral("99999"));
+    QVERIFY(batch->value() != batch->maximum());
+    QVERIFY(batch->styleSheet() == errorStyleSheet(batch->palette()));
+    QVERIFY(!m_panel->start());
+    QCOMPARE(started.count(), 0);
+    const QString status = m_panel->statusText();
+    QVERIFY2(status.startsWith(QStringLiteral("Cannot start: Batch must be a whole number from 1 to ")), qPrintable(status));
+    QVERIFY2(status.contains(batch->locale().toString(65536)), qPrintable(status));
+    QVERIFY2(status.contains(QStringLiteral("(got 99999)")), qPrintable(status));
+    QVERIFY(child<QLabel>(m_panel.get(), "dropoutStatus")->styleSheet() == errorStyleSheet(m_panel->palette()));
+    QCOMPARE(m_panel->lastError(), status.mid(14, status.size() - 15));
+
+    // Fixed, it runs.
+    batch->selectAll();
+    QTest::keyClicks(batch, QStringLiteral("16"));
+    QVERIFY(batch->styleSheet().isEmpty());
+    const DropoutResult result = runAndWait();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QCOMPARE(m_panel->runConfig().batch, 16);
+    QCOMPARE(m_panel->runConfig().learningRate, 3e-3);
 }
 
 void TestDropoutPanel::divergedRunIsReportedAndTheOthersGoOn()

@@ -42,6 +42,29 @@ void checkThose(const Boxes& boxes, const std::vector<T>& all, const std::vector
         boxes[i]->setChecked(std::find(checked.begin(), checked.end(), all[i]) != checked.end());
 }
 
+// The hidden sizes as written ("6,3"), or nullopt with the reason in *error.
+std::optional<std::vector<int>> parseHiddenSizes(const QString& text, QString* error)
+{
+    const auto fail = [error](const QString& why) {
+        if (error)
+            *error = why;
+        return std::optional<std::vector<int>>();
+    };
+    const QString hiddenText = text.trimmed();
+    if (hiddenText.isEmpty())
+        return fail(CirclesSettingsForm::tr("the hidden sizes are empty (write them like 6,3)"));
+    std::vector<int> sizes;
+    for (const QString& part : hiddenText.split(QLatin1Char(','))) {
+        bool ok = false;
+        const int size = part.trimmed().toInt(&ok);
+        if (!ok)
+            return fail(CirclesSettingsForm::tr("hidden sizes: \"%1\" is not a whole number (write them like 6,3)")
+                            .arg(part.trimmed()));
+        sizes.push_back(size);
+    }
+    return sizes;
+}
+
 } // namespace
 
 CirclesSettingsForm::CirclesSettingsForm(QWidget* parent)
@@ -157,6 +180,8 @@ QGroupBox* CirclesSettingsForm::buildNormalizationBox()
         1e-6, 1e6, 0.01, QStringLiteral("factorSpin"),
         tr("The factor of the scaled normalization: standardized inputs times this. The report used 0.01, inputs a "
            "hundred times smaller than unit variance. The arrows double and halve it."));
+    // It has the check box for a label.
+    m_factor->setAccessibleName(tr("The factor of Standardized ×"));
     // The scaled normalization's box and its factor stay on one line.
     auto* scaled = new QWidget;
     auto* scaledRow = new QHBoxLayout(scaled);
@@ -278,6 +303,11 @@ void CirclesSettingsForm::connectFields()
         connect(box, &QCheckBox::toggled, this, later);
     connect(&m_dataTimer, &QTimer::timeout, this, &CirclesSettingsForm::updateDataView);
     connect(m_hidden, &QLineEdit::returnPressed, this, &CirclesSettingsForm::submitted);
+    checkAsTyped(m_hidden, [](const QString& text) {
+        QString problem;
+        parseHiddenSizes(text, &problem);
+        return problem;
+    });
 }
 
 // Adds a "label field" pair to a flow grid, the label's tooltip that of its field.
@@ -406,32 +436,17 @@ CirclesConfig CirclesSettingsForm::previewConfig() const
     return config;
 }
 
-// The hidden sizes as written ("6,3"), or nullopt with the reason in *error.
-std::optional<std::vector<int>> CirclesSettingsForm::hiddenSizes(QString* error) const
-{
-    const auto fail = [error](const QString& why) {
-        if (error)
-            *error = why;
-        return std::optional<std::vector<int>>();
-    };
-    const QString hiddenText = m_hidden->text().trimmed();
-    if (hiddenText.isEmpty())
-        return fail(tr("the hidden sizes are empty (write them like 6,3)"));
-    std::vector<int> sizes;
-    for (const QString& part : hiddenText.split(QLatin1Char(','))) {
-        bool ok = false;
-        const int size = part.trimmed().toInt(&ok);
-        if (!ok)
-            return fail(tr("hidden sizes: \"%1\" is not a whole number (write them like 6,3)").arg(part.trimmed()));
-        sizes.push_back(size);
-    }
-    return sizes;
-}
-
 std::optional<CirclesConfig> CirclesSettingsForm::config(QString* error) const
 {
+    // A spin box holding what is not a number in its range keeps a value() that was not typed; the
+    // first field that cannot be used is named, in the order of the form.
+    if (const QWidget* invalid = firstInvalidInput(this)) {
+        if (error)
+            *error = inputProblem(invalid);
+        return std::nullopt;
+    }
     CirclesConfig config = previewConfig();
-    const std::optional<std::vector<int>> hidden = hiddenSizes(error);
+    const std::optional<std::vector<int>> hidden = parseHiddenSizes(m_hidden->text(), error);
     if (!hidden)
         return std::nullopt;
     config.hidden = *hidden;

@@ -92,7 +92,6 @@ private:
     void arrangeFlow(FlowGrid& flow, bool narrow);
     void fitDataBoxHeight();
     CirclesDataConfig dataConfig() const;
-    std::optional<std::vector<int>> hiddenSizes(QString* error) const;
 
     // data
     QDoubleSpinBox* m_centerX = nullptr;

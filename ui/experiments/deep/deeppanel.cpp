@@ -243,6 +243,11 @@ void DeepPanel::runClicked(const std::vector<Combination>& combinations)
 
 bool DeepPanel::run(const std::vector<Combination>& combinations)
 {
+    // A field holding what is not a number in its range keeps a value() that was not typed.
+    if (const QWidget* invalid = isRunning() ? nullptr : firstInvalidInput(this)) {
+        setStatus(tr("Cannot start: %1.").arg(inputProblem(invalid)), true);
+        return false;
+    }
     return runConfig(configFor(combinations));
 }
 

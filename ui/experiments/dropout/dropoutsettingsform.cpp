@@ -89,6 +89,20 @@ QString readHidden(const QString& text, std::vector<int>& hidden)
     return hidden.empty() ? DropoutSettingsForm::tr("give at least one hidden layer size") : QString();
 }
 
+QString readLearningRate(const QString& text, double& learningRate)
+{
+    return parseNumber(text, learningRate) && learningRate > 0.0
+        ? QString()
+        : DropoutSettingsForm::tr("the learning rate must be a positive number such as 3e-4");
+}
+
+QString readWeightDecay(const QString& text, double& weightDecay)
+{
+    return parseNumber(text, weightDecay) && weightDecay >= 0.0
+        ? QString()
+        : DropoutSettingsForm::tr("the weight decay must be a number >= 0");
+}
+
 // In increasing order, each once.
 QString readEnsembleSizes(const QString& text, std::vector<int>& ensembleSizes)
 {
@@ -399,6 +413,16 @@ void DropoutSettingsForm::connectFields()
     connect(m_averaging, &QComboBox::currentIndexChanged, this,
             [this] { Q_EMIT averagingChanged(m_averaging->currentData().toBool()); });
     connect(m_epochs, &QSpinBox::valueChanged, this, &DropoutSettingsForm::epochsChanged);
+    // The list and number fields show what is wrong with them as they are typed in, as the spin
+    // boxes do.
+    const auto reading = [](auto reader, auto value) {
+        return [reader, value](const QString& text) mutable { return reader(text, value); };
+    };
+    checkAsTyped(m_ps, reading(readPs, std::vector<double>()));
+    checkAsTyped(m_hidden, reading(readHidden, std::vector<int>()));
+    checkAsTyped(m_learningRate, reading(readLearningRate, 0.0));
+    checkAsTyped(m_weightDecay, reading(readWeightDecay, 0.0));
+    checkAsTyped(m_ensembleSizes, reading(readEnsembleSizes, std::vector<int>()));
     connect(m_start, &QPushButton::clicked, this, &DropoutSettingsForm::startRequested);
     connect(m_evaluate, &QPushButton::clicked, this, &DropoutSettingsForm::chooseCheckpoint);
 }
@@ -406,13 +430,18 @@ void DropoutSettingsForm::connectFields()
 std::optional<DropoutConfig> DropoutSettingsForm::config(QString* error) const
 {
     DropoutConfig config;
-    QString problem = readPs(m_ps->text(), config.ps);
+    // A spin box holding what is not a number in its range has a last good value() that was not
+    // typed; the first field that cannot be used is named, in the order of the form.
+    const QWidget* invalid = firstInvalidInput(this);
+    QString problem = invalid ? inputProblem(invalid) : QString();
+    if (problem.isEmpty())
+        problem = readPs(m_ps->text(), config.ps);
     if (problem.isEmpty())
         problem = readHidden(m_hidden->text(), config.hidden);
-    if (problem.isEmpty() && (!parseNumber(m_learningRate->text(), config.learningRate) || config.learningRate <= 0.0))
-        problem = tr("the learning rate must be a positive number such as 3e-4");
-    if (problem.isEmpty() && (!parseNumber(m_weightDecay->text(), config.weightDecay) || config.weightDecay < 0.0))
-        problem = tr("the weight decay must be a number >= 0");
+    if (problem.isEmpty())
+        problem = readLearningRate(m_learningRate->text(), config.learningRate);
+    if (problem.isEmpty())
+        problem = readWeightDecay(m_weightDecay->text(), config.weightDecay);
     if (problem.isEmpty())
         problem = readEnsembleSizes(m_ensembleSizes->text(), config.ensembleSizes);
     if (!problem.isEmpty()) {
