@@ -3,10 +3,12 @@
 // named, a run fills the per-epoch curves, the accuracy-vs-T chart, Table I, the gallery and the
 // confusion matrix, Cancel stops a live run, and bad data or settings are refused with a message
 // while the tab stays usable: a field holding what cannot be used keeps it, marked, and Start is
-// refused naming it. A saved best checkpoint re-evaluated without training gives exactly the
+// refused naming it; ranges that are empty, overlap or lie beyond the data are refused in core's
+// words before a run begins, so no failed run is recorded. A saved best checkpoint re-evaluated without training gives exactly the
 // accuracies its run reported; bad checkpoint files are named on the status line; Cancel and Esc stop
 // a long evaluation.
 
+#include "common/formfields.h"
 #include "common/palette.h"
 #include "figures/confusionmatrixview.h"
 #include "figures/dropoutchart.h"
@@ -14,6 +16,7 @@
 #include "experiments/dropout/dropoutpanel.h"
 #include "experiments/dropout/dropoutworker.h"
 #include "figures/galleryview.h"
+#include "shell/experimentsession.h"
 #include "shell/mainwindow.h"
 #include "sidewaysfit.h"
 #include "experiments/workerthread.h"
@@ -156,6 +159,8 @@ private Q_SLOTS:
     void badSettingsAreRefused_data();
     void badSettingsAreRefused();
     void fieldsThatCannotBeUsedAreKeptAndRefused();
+    void rangesAreCheckedBeforeTheRunBegins_data();
+    void rangesAreCheckedBeforeTheRunBegins();
     void divergedRunIsReportedAndTheOthersGoOn();
     void theWindowHasTheTabAndClosesMidRun();
     void fitsA1280x800WindowWithoutSidewaysScrolling();
@@ -549,6 +554,68 @@ void TestDropoutPanel::fieldsThatCannotBeUsedAreKeptAndRefused()
     QVERIFY2(result.error.empty(), result.error.c_str());
     QCOMPARE(m_panel->runConfig().batch, 16);
     QCOMPARE(m_panel->runConfig().learningRate, 3e-3);
+}
+
+void TestDropoutPanel::rangesAreCheckedBeforeTheRunBegins_data()
+{
+    QTest::addColumn<QList<int>>("ranges"); // training begin, end, validation begin, end
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QStringList>("marked");
+    const QStringList training{QStringLiteral("trainBeginSpin"), QStringLiteral("trainEndSpin")};
+    const QStringList all = training + QStringList{QStringLiteral("validationBeginSpin"), QStringLiteral("validationEndSpin")};
+    // The words of initlab-cli for --train 600:500 ("is empty") and overlapping ranges.
+    QTest::newRow("reversed training range")
+        << QList<int>{250, 100, 0, 100} << QStringLiteral("the training range 250-100 is empty") << training;
+    QTest::newRow("reversed validation range")
+        << QList<int>{0, 200, 300, 250} << QStringLiteral("the validation range 300-250 is empty")
+        << QStringList{QStringLiteral("validationBeginSpin"), QStringLiteral("validationEndSpin")};
+    QTest::newRow("overlapping ranges") << QList<int>{0, 200, 150, 300}
+                                        << QStringLiteral("the training and validation ranges overlap") << all;
+    QTest::newRow("beyond the data") << QList<int>{0, 200, 200, 400}
+                                     << QStringLiteral("the validation range 200-400 must lie within the 300 images")
+                                     << QStringList{QStringLiteral("validationEndSpin")};
+}
+
+void TestDropoutPanel::rangesAreCheckedBeforeTheRunBegins()
+{
+    QFETCH(QList<int>, ranges);
+    QFETCH(QString, expected);
+    QFETCH(QStringList, marked);
+    // In the window: a run that began and failed would leave a run record.
+    QTemporaryDir runs;
+    MainWindow window;
+    window.session()->setRunsFolder(runs.path());
+    QSignalSpy recorded(window.session(), &ExperimentSession::runRecorded);
+    DropoutPanel* panel = window.dropoutPanel();
+    useTinySettings(panel);
+    panel->setDataFolder(m_data.path());
+    QTRY_COMPARE_WITH_TIMEOUT(panel->dataSummary().folder, m_data.path(), kTimeoutMs);
+    const QStringList names{QStringLiteral("trainBeginSpin"), QStringLiteral("trainEndSpin"),
+                            QStringLiteral("validationBeginSpin"), QStringLiteral("validationEndSpin")};
+    for (int i = 0; i < 4; ++i)
+        child<QSpinBox>(panel, qPrintable(names[i]))->setValue(ranges[i]);
+
+    QSignalSpy started(panel, &DropoutPanel::runStarted);
+    QSignalSpy ended(panel, &DropoutPanel::runEnded);
+    QVERIFY(!panel->start());
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!panel->isRunning());
+    QVERIFY2(panel->statusText().startsWith(QStringLiteral("Cannot start: ") + expected), qPrintable(panel->statusText()));
+    QVERIFY(panel->lastError().startsWith(expected));
+    for (const QString& name : names) {
+        auto* spin = child<QSpinBox>(panel, qPrintable(name));
+        QCOMPARE(fieldProblem(spin).startsWith(expected), marked.contains(name));
+        QCOMPARE(spin->styleSheet() == errorStyleSheet(spin->palette()), marked.contains(name));
+    }
+    QTest::qWait(200);
+    QCOMPARE(ended.count(), 0);
+    QCOMPARE(recorded.count(), 0);
+    QCOMPARE(QDir(runs.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList());
+
+    // Changing a range takes the marks off.
+    child<QSpinBox>(panel, "trainEndSpin")->setValue(ranges[1] + 1);
+    for (const QString& name : names)
+        QVERIFY(fieldProblem(child<QSpinBox>(panel, qPrintable(name))).isEmpty());
 }
 
 void TestDropoutPanel::divergedRunIsReportedAndTheOthersGoOn()

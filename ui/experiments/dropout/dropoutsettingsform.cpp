@@ -423,6 +423,9 @@ void DropoutSettingsForm::connectFields()
     checkAsTyped(m_learningRate, reading(readLearningRate, 0.0));
     checkAsTyped(m_weightDecay, reading(readWeightDecay, 0.0));
     checkAsTyped(m_ensembleSizes, reading(readEnsembleSizes, std::vector<int>()));
+    // A mark on the ranges is about the values they had at the start refused: it goes with a change.
+    for (QSpinBox* split : m_splits)
+        connect(split, &QSpinBox::valueChanged, this, [this] { markRanges(QString(), 0); });
     connect(m_start, &QPushButton::clicked, this, &DropoutSettingsForm::startRequested);
     connect(m_evaluate, &QPushButton::clicked, this, &DropoutSettingsForm::chooseCheckpoint);
 }
@@ -489,6 +492,35 @@ void DropoutSettingsForm::setConfig(const DropoutConfig& config)
     if (const int index = m_averaging->findData(config.averageProbabilities); index >= 0)
         m_averaging->setCurrentIndex(index);
     m_bf16->setChecked(config.bf16Inference);
+}
+
+void DropoutSettingsForm::markRanges(const QString& problem, int imageCount)
+{
+    for (QSpinBox* split : m_splits)
+        markField(split, QString());
+    if (problem.isEmpty())
+        return;
+    // Which ends the problem is about, by core's order of checks: an empty range (both ends), an end
+    // beyond the training file, else the two ranges overlap (all four).
+    bool marked = false;
+    for (std::size_t first : {std::size_t(0), std::size_t(2)}) {
+        QSpinBox* begin = m_splits[first];
+        QSpinBox* end = m_splits[first + 1];
+        if (end->value() <= begin->value()) {
+            markField(begin, problem);
+            markField(end, problem);
+            marked = true;
+        } else if (imageCount > 0 && end->value() > imageCount) {
+            if (begin->value() >= imageCount)
+                markField(begin, problem);
+            markField(end, problem);
+            marked = true;
+        }
+    }
+    const bool overlap = m_splits[0]->value() < m_splits[3]->value() && m_splits[2]->value() < m_splits[1]->value();
+    if (!marked && overlap)
+        for (QSpinBox* split : m_splits)
+            markField(split, problem);
 }
 
 void DropoutSettingsForm::setEpochs(int epochs)

@@ -41,6 +41,11 @@ public:
     std::optional<initlab::DropoutConfig> config(QString* error = nullptr) const;
     // Sets every field of the config (the data folder is not in it).
     void setConfig(const initlab::DropoutConfig& config);
+    // Marks the training and validation range fields that problem (core's objection to the config,
+    // validate()) is about, in the error red with the problem as their tooltip, until one of them
+    // changes; an empty problem clears the marks. imageCount: the training file's images, 0 when
+    // not known.
+    void markRanges(const QString& problem, int imageCount);
     void setEpochs(int epochs);
     int epochs() const;
     void setEnsembleSizes(const QString& sizes);
