@@ -461,6 +461,13 @@ void TestChartExport::failuresNameTheFileAndTheSystemsReason()
     QVERIFY2(error.contains(inside), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("Not a directory")), qPrintable(error));
     QVERIFY2(!error.contains(QStringLiteral("Unknown error")), qPrintable(error));
+    // Export all checks its folder first.
+    const QList<NamedFigure> layer{{QStringLiteral("deep_activation_std"), &m_figures->layer}};
+    QVERIFY(!chartexport::exportAll(layer, notAFolder, nullptr, &error));
+    QCOMPARE(error, QStringLiteral("Could not write into %1: it is not a folder.").arg(QDir::toNativeSeparators(notAFolder)));
+    const QString missing = m_dir->filePath(QStringLiteral("missing"));
+    QVERIFY(!chartexport::exportAll(layer, missing, nullptr, &error));
+    QCOMPARE(error, QStringLiteral("Could not write into %1: there is no such folder.").arg(QDir::toNativeSeparators(missing)));
 
     // A disk that fills up during a write, as far as the process can tell: a limit on the size of
     // the files it writes (RLIMIT_FSIZE; the signal it raises ignored, so write() fails with
@@ -477,8 +484,7 @@ void TestChartExport::failuresNameTheFileAndTheSystemsReason()
     const QString folder = m_dir->filePath(QStringLiteral("figures"));
     QDir().mkpath(folder);
     QStringList written;
-    const bool allWritten = chartexport::exportAll({{QStringLiteral("deep_activation_std"), &m_figures->layer}}, folder,
-                                                   &written, &error);
+    const bool allWritten = chartexport::exportAll(layer, folder, &written, &error);
     const QString allError = error;
     setrlimit(RLIMIT_FSIZE, &old);
     std::signal(SIGXFSZ, oldHandler);

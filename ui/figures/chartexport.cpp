@@ -523,9 +523,11 @@ bool exportAll(const QList<NamedFigure>& figures, const QString& folder, QString
             QFile::remove(path);
         return false;
     };
-    if (!QFileInfo(folder).isDir()) {
+    if (const QFileInfo info(folder); !info.isDir()) {
         if (error)
-            *error = QObject::tr("Could not write into %1: it is not a folder.").arg(QDir::toNativeSeparators(folder));
+            *error = (info.exists() ? QObject::tr("Could not write into %1: it is not a folder.")
+                                    : QObject::tr("Could not write into %1: there is no such folder."))
+                         .arg(QDir::toNativeSeparators(folder));
         return false;
     }
     for (const NamedFigure& named : figures) {
