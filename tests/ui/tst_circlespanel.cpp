@@ -349,6 +349,15 @@ void TestCirclesPanel::outOfRangeFieldIsKeptAndRefused()
              QStringLiteral("Cannot train: Learning rate must be a number from 1e-8 to 10 (got -1)."));
     QCOMPARE(rate->text(), QStringLiteral("-1"));
 
+    // Saving the settings keeps the other fields as they are, the rate at its last good value.
+    spin("epochsSpin")->setValue(30);
+    ExperimentFile saved;
+    std::string problem;
+    std::vector<std::string> warnings;
+    QVERIFY2(parseExperimentFile(m_panel->experimentJson(), saved, problem, warnings), problem.c_str());
+    QCOMPARE(saved.circles.epochs, 30);
+    QCOMPARE(saved.circles.learningRate, 3e-4);
+
     // A rate in the range clears the mark and is the one trained with.
     rate->selectAll();
     QTest::keyClicks(rate, QStringLiteral("0.002"));

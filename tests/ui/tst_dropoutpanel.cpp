@@ -546,6 +546,18 @@ void TestDropoutPanel::fieldsThatCannotBeUsedAreKeptAndRefused()
     QVERIFY(child<QLabel>(m_panel.get(), "dropoutStatus")->styleSheet() == errorStyleSheet(m_panel->palette()));
     QCOMPARE(m_panel->lastError(), status.mid(14, status.size() - 15));
 
+    // Saving the settings (File > Save experiment, the session at exit) keeps the other fields as
+    // they are, the batch at its last number in the range, rather than fall back to the last run's.
+    child<QSpinBox>(m_panel.get(), "epochsSpin")->setValue(3);
+    ExperimentFile saved;
+    std::string problem;
+    std::vector<std::string> warnings;
+    QVERIFY2(parseExperimentFile(m_panel->experimentJson(), saved, problem, warnings), problem.c_str());
+    QCOMPARE(saved.dropout.epochs, 3);
+    QCOMPARE(saved.dropout.learningRate, 3e-3);
+    QCOMPARE(saved.dropout.batch, batch->value());
+    QCOMPARE(batch->text(), QStringLiteral("99999"));
+
     // Fixed, it runs.
     batch->selectAll();
     QTest::keyClicks(batch, QStringLiteral("16"));

@@ -436,11 +436,11 @@ CirclesConfig CirclesSettingsForm::previewConfig() const
     return config;
 }
 
-std::optional<CirclesConfig> CirclesSettingsForm::config(QString* error) const
+std::optional<CirclesConfig> CirclesSettingsForm::config(QString* error, bool lastGoodValues) const
 {
     // A spin box holding what is not a number in its range keeps a value() that was not typed; the
     // first field that cannot be used is named, in the order of the form.
-    if (const QWidget* invalid = firstInvalidInput(this)) {
+    if (const QWidget* invalid = lastGoodValues ? nullptr : firstInvalidInput(this)) {
         if (error)
             *error = inputProblem(invalid);
         return std::nullopt;

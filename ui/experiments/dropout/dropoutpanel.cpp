@@ -551,8 +551,9 @@ const DropoutConfig& DropoutPanel::runConfig() const
 
 std::string DropoutPanel::experimentJson() const
 {
-    // Settings the controls cannot give (a p that is not a number) are saved as the last good ones.
-    DropoutConfig config = configFromControls().value_or(m_runConfig);
+    // A spin box holding what cannot be used gives its last good value; settings the controls
+    // cannot give at all (a p that is not a number) are saved as the last run's.
+    DropoutConfig config = m_form->config(nullptr, true).value_or(m_runConfig);
     config.runFolder.clear();
     return experimentFileJson(config, extras());
 }

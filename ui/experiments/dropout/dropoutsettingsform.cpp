@@ -430,12 +430,13 @@ void DropoutSettingsForm::connectFields()
     connect(m_evaluate, &QPushButton::clicked, this, &DropoutSettingsForm::chooseCheckpoint);
 }
 
-std::optional<DropoutConfig> DropoutSettingsForm::config(QString* error) const
+std::optional<DropoutConfig> DropoutSettingsForm::config(QString* error, bool lastGoodValues) const
 {
     DropoutConfig config;
     // A spin box holding what is not a number in its range has a last good value() that was not
-    // typed; the first field that cannot be used is named, in the order of the form.
-    const QWidget* invalid = firstInvalidInput(this);
+    // typed; the first field that cannot be used is named, in the order of the form. (The line
+    // edits' readers below refuse what they cannot read either way.)
+    const QWidget* invalid = lastGoodValues ? nullptr : firstInvalidInput(this);
     QString problem = invalid ? inputProblem(invalid) : QString();
     if (problem.isEmpty())
         problem = readPs(m_ps->text(), config.ps);
