@@ -2,10 +2,11 @@
 // the chart's own text, PDF header), the CSV has its header and a row per point shown, Export all
 // writes the expected set of files (also from a real, tiny deep run), an unwritable folder leaves
 // nothing and reports an error naming the file and the system's reason (not a folder, a file too
-// large for the process's limit, as a full disk would be named), and the charts follow a dark palette on screen while exported
-// figures stay light. Exported PDFs, turned into images by pdftoppm, show text and lines in the title
-// and in the plot at the figure's aspect; SVGs parse with the figure's aspect; and a figure exported
-// on a screen of 144 logical dpi (a second process of this test) looks like one exported at 96.
+// large for the process's limit, as a full disk would be named), and the charts follow a dark
+// palette on screen while exported figures stay light. Exported PDFs, turned into images by
+// pdftoppm, show text and lines in the title and in the plot at the figure's aspect; SVGs parse
+// with the figure's aspect; and a figure exported on a screen of 144 logical dpi (a second process
+// of this test) looks like one exported at 96.
 
 #include "figures/boundarycanvas.h"
 #include "figures/chartexport.h"
@@ -464,10 +465,12 @@ void TestChartExport::failuresNameTheFileAndTheSystemsReason()
     // Export all checks its folder first.
     const QList<NamedFigure> layer{{QStringLiteral("deep_activation_std"), &m_figures->layer}};
     QVERIFY(!chartexport::exportAll(layer, notAFolder, nullptr, &error));
-    QCOMPARE(error, QStringLiteral("Could not write into %1: it is not a folder.").arg(QDir::toNativeSeparators(notAFolder)));
+    QCOMPARE(error,
+             QStringLiteral("Could not write into %1: it is not a folder.").arg(QDir::toNativeSeparators(notAFolder)));
     const QString missing = m_dir->filePath(QStringLiteral("missing"));
     QVERIFY(!chartexport::exportAll(layer, missing, nullptr, &error));
-    QCOMPARE(error, QStringLiteral("Could not write into %1: there is no such folder.").arg(QDir::toNativeSeparators(missing)));
+    QCOMPARE(error,
+             QStringLiteral("Could not write into %1: there is no such folder.").arg(QDir::toNativeSeparators(missing)));
 
     // A disk that fills up during a write, as far as the process can tell: a limit on the size of
     // the files it writes (RLIMIT_FSIZE; the signal it raises ignored, so write() fails with

@@ -1,12 +1,12 @@
-// DropoutPanel end to end on a tiny generated MNIST-format folder (300 training and 100 test images of
-// 6 x 6, a 36-16-16-10 net, 2 epochs, ensembles of 2 and 5 passes): the data folder is read and
+// DropoutPanel end to end on a tiny generated MNIST-format folder (300 training and 100 test images
+// of 6 x 6, a 36-16-16-10 net, 2 epochs, ensembles of 2 and 5 passes): the data folder is read and
 // named, a run fills the per-epoch curves, the accuracy-vs-T chart, Table I, the gallery and the
 // confusion matrix, Cancel stops a live run, and bad data or settings are refused with a message
 // while the tab stays usable: a field holding what cannot be used keeps it, marked, and Start is
 // refused naming it; ranges that are empty, overlap or lie beyond the data are refused in core's
-// words before a run begins, so no failed run is recorded. A saved best checkpoint re-evaluated without training gives exactly the
-// accuracies its run reported; bad checkpoint files are named on the status line; Cancel and Esc stop
-// a long evaluation.
+// words before a run begins, so no failed run is recorded. A saved best checkpoint re-evaluated
+// without training gives exactly the accuracies its run reported; bad checkpoint files are named on
+// the status line; Cancel and Esc stop a long evaluation.
 
 #include "common/formfields.h"
 #include "common/palette.h"
@@ -540,7 +540,8 @@ void TestDropoutPanel::fieldsThatCannotBeUsedAreKeptAndRefused()
     QVERIFY(!m_panel->start());
     QCOMPARE(started.count(), 0);
     const QString status = m_panel->statusText();
-    QVERIFY2(status.startsWith(QStringLiteral("Cannot start: Batch must be a whole number from 1 to ")), qPrintable(status));
+    QVERIFY2(status.startsWith(QStringLiteral("Cannot start: Batch must be a whole number from 1 to ")),
+             qPrintable(status));
     QVERIFY2(status.contains(batch->locale().toString(65536)), qPrintable(status));
     QVERIFY2(status.contains(QStringLiteral("(got 99999)")), qPrintable(status));
     QVERIFY(child<QLabel>(m_panel.get(), "dropoutStatus")->styleSheet() == errorStyleSheet(m_panel->palette()));
@@ -574,7 +575,8 @@ void TestDropoutPanel::rangesAreCheckedBeforeTheRunBegins_data()
     QTest::addColumn<QString>("expected");
     QTest::addColumn<QStringList>("marked");
     const QStringList training{QStringLiteral("trainBeginSpin"), QStringLiteral("trainEndSpin")};
-    const QStringList all = training + QStringList{QStringLiteral("validationBeginSpin"), QStringLiteral("validationEndSpin")};
+    const QStringList all
+        = training + QStringList{QStringLiteral("validationBeginSpin"), QStringLiteral("validationEndSpin")};
     // The words of initlab-cli for --train 600:500 ("is empty") and overlapping ranges.
     QTest::newRow("reversed training range")
         << QList<int>{250, 100, 0, 100} << QStringLiteral("the training range 250-100 is empty") << training;
@@ -612,7 +614,8 @@ void TestDropoutPanel::rangesAreCheckedBeforeTheRunBegins()
     QVERIFY(!panel->start());
     QCOMPARE(started.count(), 0);
     QVERIFY(!panel->isRunning());
-    QVERIFY2(panel->statusText().startsWith(QStringLiteral("Cannot start: ") + expected), qPrintable(panel->statusText()));
+    QVERIFY2(panel->statusText().startsWith(QStringLiteral("Cannot start: ") + expected),
+             qPrintable(panel->statusText()));
     QVERIFY(panel->lastError().startsWith(expected));
     for (const QString& name : names) {
         auto* spin = child<QSpinBox>(panel, qPrintable(name));

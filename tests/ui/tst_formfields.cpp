@@ -79,7 +79,8 @@ void TestFormFields::init()
     m_form = std::make_unique<QWidget>();
     auto* grid = new QGridLayout(m_form.get());
     m_width = makeSpin(1, 4096, 512, 32, QStringLiteral("widthSpin"), QStringLiteral("Units per layer."));
-    m_rate = new ScientificSpinBox(1e-8, 10.0, 3e-4, QStringLiteral("learningRateSpin"), QStringLiteral("AdamW's rate."));
+    m_rate
+        = new ScientificSpinBox(1e-8, 10.0, 3e-4, QStringLiteral("learningRateSpin"), QStringLiteral("AdamW's rate."));
     addGridField(grid, 0, 0, QStringLiteral("&Width"), m_width);
     addGridField(grid, 1, 0, QStringLiteral("&Learning rate"), m_rate);
     m_form->show();

@@ -462,8 +462,8 @@ bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* 
     // the call that failed.
     const auto fail = [&](int systemError) {
         if (error) {
-            const QString reason = file.error() != QFileDevice::NoError || systemError == 0 ? file.errorString()
-                                                                                               : qt_error_string(systemError);
+            const bool qtKnows = file.error() != QFileDevice::NoError || systemError == 0;
+            const QString reason = qtKnows ? file.errorString() : qt_error_string(systemError);
             *error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), reason);
         }
         file.cancelWriting();
