@@ -25,6 +25,7 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -159,6 +160,7 @@ private Q_SLOTS:
     void badSettingsAreRefused_data();
     void badSettingsAreRefused();
     void fieldsThatCannotBeUsedAreKeptAndRefused();
+    void settingsBeyondTheFieldsAreShownAndRefused();
     void rangesAreCheckedBeforeTheRunBegins_data();
     void rangesAreCheckedBeforeTheRunBegins();
     void divergedRunIsReportedAndTheOthersGoOn();
@@ -567,6 +569,32 @@ void TestDropoutPanel::fieldsThatCannotBeUsedAreKeptAndRefused()
     QVERIFY2(result.error.empty(), result.error.c_str());
     QCOMPARE(m_panel->runConfig().batch, 16);
     QCOMPARE(m_panel->runConfig().learningRate, 3e-3);
+}
+
+void TestDropoutPanel::settingsBeyondTheFieldsAreShownAndRefused()
+{
+    // An experiment file (or initlab-cli's run record) may hold σ up to 10^6; the field's largest
+    // is 10, and the rerun trained with σ = 10.
+    DropoutConfig config = m_panel->configFromControls().value();
+    config.normalStd = 20.0;
+    ExperimentFile file;
+    file.kind = ExperimentKind::Dropout;
+    file.dropout = config;
+    m_panel->applyExperiment(file);
+    auto* sigma = child<QDoubleSpinBox>(m_panel.get(), "sigmaSpin");
+    QCOMPARE(sigma->text(), QStringLiteral("20"));
+    QVERIFY(sigma->styleSheet() == errorStyleSheet(sigma->palette()));
+    QSignalSpy started(m_panel.get(), &DropoutPanel::runStarted);
+    QVERIFY(!m_panel->start());
+    QCOMPARE(started.count(), 0);
+    QCOMPARE(m_panel->statusText(), QStringLiteral("Cannot start: σ must be a number from 0 to 10 (got 20)."));
+
+    // Applying settings in the range puts the field right.
+    config.normalStd = 0.5;
+    file.dropout = config;
+    m_panel->applyExperiment(file);
+    QVERIFY(sigma->styleSheet().isEmpty());
+    QCOMPARE(m_panel->configFromControls().value().normalStd, 0.5);
 }
 
 void TestDropoutPanel::rangesAreCheckedBeforeTheRunBegins_data()

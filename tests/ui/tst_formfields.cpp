@@ -4,7 +4,7 @@
 // range, while value() keeps the last number in the range the field held (never the typed number
 // clamped, and leaving the field does not change it). Typing a
 // number in the range, stepping or setValue() clears the mark. Letters are refused as Qt refuses
-// them. Line edits get the same marks from checkAsTyped, forms mark several fields at once with
+// them. setFieldValue shows a value beyond the range (from a file) as it is, marked, not clamped. Line edits get the same marks from checkAsTyped, forms mark several fields at once with
 // markField, and firstInvalidInput finds the field a tab names when it refuses to start.
 
 #include "common/formfields.h"
@@ -62,6 +62,7 @@ private Q_SLOTS:
     void lettersAreRefusedAsTyped();
     void aNumberInTheRangeClearsTheMark();
     void setValueAndSteppingClearTheMark();
+    void valuesSetBeyondTheRangeAreShownNotClamped();
     void lineEditsAreCheckedAsTyped();
     void marksOfSeveralFieldsComeAndGo();
     void firstInvalidInputSkipsDisabledFields();
@@ -268,6 +269,47 @@ void TestFormFields::setValueAndSteppingClearTheMark()
     QCOMPARE(m_rate->value(), 6e-4);
     QCOMPARE(m_rate->text(), QStringLiteral("0.0006"));
     QVERIFY(inputProblem(m_rate).isEmpty());
+}
+
+void TestFormFields::valuesSetBeyondTheRangeAreShownNotClamped()
+{
+    // An experiment file or initlab-cli's run may hold a width of 8192 or σ = 20: setValue() made
+    // them 4096 and 10 without a word.
+    setFieldValue(m_width, 8192);
+    QCOMPARE(m_width->text(), m_width->locale().toString(8192));
+    QCOMPARE(m_width->value(), 512);
+    QVERIFY2(inputProblem(m_width).endsWith(QStringLiteral("(got %1)").arg(m_width->locale().toString(8192))),
+             qPrintable(inputProblem(m_width)));
+    leave(m_width);
+    QCOMPARE(m_width->text(), m_width->locale().toString(8192));
+    QCOMPARE(firstInvalidInput(m_form.get()), m_width);
+
+    QDoubleSpinBox* sigma = makeDoubleSpin(0.0, 10.0, 0.1, 4, 0.01, QStringLiteral("sigmaSpin"), QString());
+    m_form->layout()->addWidget(fieldLabel(QStringLiteral("σ"), sigma));
+    m_form->layout()->addWidget(sigma);
+    setFieldValue(sigma, 20.0);
+    QCOMPARE(sigma->text(), QStringLiteral("20"));
+    QCOMPARE(inputProblem(sigma), QStringLiteral("σ must be a number from 0 to 10 (got 20)"));
+    setFieldValue(m_rate, 100.0);
+    QCOMPARE(inputProblem(m_rate), QStringLiteral("Learning rate must be a number from 1e-8 to 10 (got 100)"));
+
+    // A seed beyond what the field holds.
+    QSpinBox* seed = makeSpin(0, std::numeric_limits<int>::max(), 0, 1, QStringLiteral("seedSpin"), QString());
+    m_form->layout()->addWidget(fieldLabel(QStringLiteral("See&d"), seed));
+    m_form->layout()->addWidget(seed);
+    setFieldValue(seed, 5'000'000'000);
+    QCOMPARE(seed->value(), 0);
+    QVERIFY(inputProblem(seed).startsWith(QStringLiteral("Seed must be a whole number from 0 to ")));
+
+    // In the range, it is setValue(), and clears the mark, also of the value the field kept.
+    setFieldValue(m_width, 64);
+    QCOMPARE(m_width->value(), 64);
+    QVERIFY(inputProblem(m_width).isEmpty());
+    QVERIFY(!looksInvalid(m_width));
+    setFieldValue(sigma, 0.1);
+    QCOMPARE(sigma->text(), QStringLiteral("0.1000"));
+    QVERIFY(inputProblem(sigma).isEmpty());
+    QVERIFY(!looksInvalid(sigma));
 }
 
 void TestFormFields::lineEditsAreCheckedAsTyped()

@@ -199,6 +199,35 @@ CheckedSpinBox<Spin>::CheckedSpinBox(QWidget* parent)
 }
 
 template <class Spin>
+void CheckedSpinBox<Spin>::showValue(Number value)
+{
+    if (value >= this->minimum() && value <= this->maximum()) {
+        this->setValue(static_cast<decltype(this->value())>(value));
+        check(this->lineEdit()->text()); // the same value as kept writes no signal
+        return;
+    }
+    const QString text = this->prefix() + numberText(value) + this->suffix();
+    this->lineEdit()->setText(text);
+    check(text);
+}
+
+template <class Spin>
+QString CheckedSpinBox<Spin>::numberText(Number value) const
+{
+    if constexpr (std::is_same_v<Spin, QSpinBox>) {
+        QString text = this->locale().toString(value);
+        if (!this->isGroupSeparatorShown())
+            text.remove(this->locale().groupSeparator());
+        return text;
+    } else if constexpr (std::is_same_v<Spin, QDoubleSpinBox>) {
+        // The number, not its rounding to the field's decimals ("0", not "0.0000").
+        return this->locale().toString(value, 'g', 12);
+    } else {
+        return this->textFromValue(value);
+    }
+}
+
+template <class Spin>
 QValidator::State CheckedSpinBox<Spin>::validate(QString& text, int& position) const
 {
     const QValidator::State state = Spin::validate(text, position);
@@ -256,10 +285,10 @@ QString CheckedSpinBox<Spin>::problemWith(const QString& text) const
     if (validate(copy, position) == QValidator::Acceptable)
         return {};
     const QString number = numberPart(*this, text);
-    QString lowest = this->textFromValue(this->minimum());
+    QString lowest = numberText(this->minimum());
     if (!this->specialValueText().isEmpty())
         lowest += QStringLiteral(" (%1)").arg(this->specialValueText());
-    const QString highest = this->textFromValue(this->maximum());
+    const QString highest = numberText(this->maximum());
     QString needed;
     if constexpr (std::is_same_v<Spin, QSpinBox>) {
         needed = QObject::tr("a whole number from %1 to %2").arg(lowest, highest);
@@ -291,6 +320,24 @@ void CheckedSpinBox<Spin>::putBackKept()
 template class CheckedSpinBox<QSpinBox>;
 template class CheckedSpinBox<QDoubleSpinBox>;
 template class CheckedSpinBox<ScientificFormat>;
+
+void setFieldValue(QSpinBox* spin, qint64 value)
+{
+    if (auto* checked = dynamic_cast<CheckedSpinBox<QSpinBox>*>(spin))
+        checked->showValue(value);
+    else
+        spin->setValue(int(std::clamp<qint64>(value, spin->minimum(), spin->maximum())));
+}
+
+void setFieldValue(QDoubleSpinBox* spin, double value)
+{
+    if (auto* checked = dynamic_cast<CheckedSpinBox<QDoubleSpinBox>*>(spin))
+        checked->showValue(value);
+    else if (auto* scientific = dynamic_cast<CheckedSpinBox<ScientificFormat>*>(spin))
+        scientific->showValue(value);
+    else
+        spin->setValue(value);
+}
 
 // ---- ScientificSpinBox ----
 

@@ -14,6 +14,7 @@
 #include <QString>
 
 #include <functional>
+#include <type_traits>
 
 QT_BEGIN_NAMESPACE
 class QGridLayout;
@@ -79,7 +80,13 @@ template <class Spin>
 class CheckedSpinBox : public Spin
 {
 public:
+    using Number = std::conditional_t<std::is_same_v<Spin, QSpinBox>, qint64, double>;
+
     explicit CheckedSpinBox(QWidget* parent = nullptr);
+
+    // setValue(), except that a value outside the range is shown as it is, and marked, as if it
+    // had been typed, rather than clamped.
+    void showValue(Number value);
 
     QValidator::State validate(QString& text, int& position) const override;
     void stepBy(int steps) override;
@@ -90,6 +97,7 @@ protected:
 private:
     void check(const QString& text);
     QString problemWith(const QString& text) const;
+    QString numberText(Number value) const;
     void putBackKept();
 
     QString m_kept;         // the text that cannot be used, while m_keeping
@@ -106,6 +114,12 @@ class ScientificSpinBox : public CheckedSpinBox<ScientificFormat>
 public:
     ScientificSpinBox(double minimum, double maximum, double value, const QString& objectName, const QString& tip);
 };
+
+// Sets a spin box of makeSpin, makeDoubleSpin or a ScientificSpinBox to value as showValue() does:
+// settings from an experiment file or a run record (whose limits, initlab-cli's, are wider than
+// the fields') are never clamped to the field's range without a word.
+void setFieldValue(QSpinBox* spin, qint64 value);
+void setFieldValue(QDoubleSpinBox* spin, double value);
 
 // A label for field, with field as its buddy and field's tooltip; the label's text (without its
 // mnemonic) becomes the field's name, or for a rangeWidget its ends' ("Training images (from)").

@@ -467,17 +467,17 @@ std::optional<CirclesConfig> CirclesSettingsForm::config(QString* error, bool la
 
 void CirclesSettingsForm::setConfig(const CirclesConfig& config)
 {
-    m_centerX->setValue(config.data.centerX);
-    m_centerY->setValue(config.data.centerY);
-    m_innerRadius->setValue(config.data.innerRadius);
-    m_outerRadius->setValue(config.data.outerRadius);
-    m_noise->setValue(config.data.noise);
-    m_trainSize->setValue(config.data.trainSize);
-    m_validationSize->setValue(config.data.validationSize);
-    m_testSize->setValue(config.data.testSize);
-    m_seed->setValue(int(std::min<std::uint64_t>(config.firstSeed, std::uint64_t(m_seed->maximum()))));
+    setFieldValue(m_centerX, config.data.centerX);
+    setFieldValue(m_centerY, config.data.centerY);
+    setFieldValue(m_innerRadius, config.data.innerRadius);
+    setFieldValue(m_outerRadius, config.data.outerRadius);
+    setFieldValue(m_noise, config.data.noise);
+    setFieldValue(m_trainSize, config.data.trainSize);
+    setFieldValue(m_validationSize, config.data.validationSize);
+    setFieldValue(m_testSize, config.data.testSize);
+    setFieldValue(m_seed, qint64(std::min<std::uint64_t>(config.firstSeed, std::numeric_limits<qint64>::max())));
     checkThose(m_normalizations, allNormalizations(), config.normalizations);
-    m_factor->setValue(config.scaledFactor);
+    setFieldValue(m_factor, config.scaledFactor);
     checkThose(m_inits, allInitSchemes(), config.inits);
     QStringList hidden;
     for (int units : config.hidden)
@@ -485,17 +485,17 @@ void CirclesSettingsForm::setConfig(const CirclesConfig& config)
     m_hidden->setText(hidden.join(QLatin1Char(',')));
     if (const int index = m_activation->findData(int(config.activation)); index >= 0)
         m_activation->setCurrentIndex(index);
-    m_sigma->setValue(config.normalStd);
-    m_learningRate->setValue(config.learningRate);
-    m_weightDecay->setValue(config.weightDecay);
-    m_epochs->setValue(config.epochs);
-    m_seeds->setValue(config.seeds);
-    m_resolution->setValue(config.boundaryResolution);
+    setFieldValue(m_sigma, config.normalStd);
+    setFieldValue(m_learningRate, config.learningRate);
+    setFieldValue(m_weightDecay, config.weightDecay);
+    setFieldValue(m_epochs, config.epochs);
+    setFieldValue(m_seeds, config.seeds);
+    setFieldValue(m_resolution, config.boundaryResolution);
 }
 
 void CirclesSettingsForm::setSeeds(int seeds)
 {
-    m_seeds->setValue(seeds);
+    setFieldValue(m_seeds, seeds);
 }
 
 int CirclesSettingsForm::epochs() const

@@ -289,12 +289,12 @@ DeepConfig DeepPanel::config() const
 
 void DeepPanel::setConfig(const DeepConfig& config)
 {
-    m_depth->setValue(config.depth);
-    m_width->setValue(config.width);
-    m_batch->setValue(config.batch);
-    m_seed->setValue(int(std::min<std::uint64_t>(config.seed, std::uint64_t(m_seed->maximum()))));
-    m_threads->setValue(config.threads);
-    m_sigma->setValue(config.normalStd);
+    setFieldValue(m_depth, config.depth);
+    setFieldValue(m_width, config.width);
+    setFieldValue(m_batch, config.batch);
+    setFieldValue(m_seed, qint64(std::min<std::uint64_t>(config.seed, std::numeric_limits<qint64>::max())));
+    setFieldValue(m_threads, config.threads);
+    setFieldValue(m_sigma, config.normalStd);
     m_matrix->selectCombinations(config.combinations);
     updateControls();
 }
@@ -361,17 +361,17 @@ bool DeepPanel::showRecordedResult(const DeepConfig& config, const DeepResult& r
 
 void DeepPanel::setDepth(int depth)
 {
-    m_depth->setValue(depth);
+    setFieldValue(m_depth, depth);
 }
 
 void DeepPanel::setWidth(int width)
 {
-    m_width->setValue(width);
+    setFieldValue(m_width, width);
 }
 
 void DeepPanel::setBatch(int batch)
 {
-    m_batch->setValue(batch);
+    setFieldValue(m_batch, batch);
 }
 
 DeepFigures* DeepPanel::figures() const

@@ -476,19 +476,19 @@ void DropoutSettingsForm::setConfig(const DropoutConfig& config)
     m_ps->setText(listText(config.ps));
     if (const int index = m_init->findData(int(config.init)); index >= 0)
         m_init->setCurrentIndex(index);
-    m_sigma->setValue(config.normalStd);
+    setFieldValue(m_sigma, config.normalStd);
     m_hidden->setText(listText(config.hidden));
     m_learningRate->setText(QString::fromStdString(formatNumber(config.learningRate)));
     m_weightDecay->setText(QString::fromStdString(formatNumber(config.weightDecay)));
-    m_batch->setValue(config.batch);
-    m_epochs->setValue(config.epochs);
-    m_seed->setValue(int(std::min<std::uint64_t>(config.seed, std::uint64_t(m_seed->maximum()))));
-    m_threads->setValue(config.threads);
-    m_splits[0]->setValue(config.trainBegin);
-    m_splits[1]->setValue(config.trainEnd);
-    m_splits[2]->setValue(config.validationBegin);
-    m_splits[3]->setValue(config.validationEnd);
-    m_testLimit->setValue(config.testLimit);
+    setFieldValue(m_batch, config.batch);
+    setFieldValue(m_epochs, config.epochs);
+    setFieldValue(m_seed, qint64(std::min<std::uint64_t>(config.seed, std::numeric_limits<qint64>::max())));
+    setFieldValue(m_threads, config.threads);
+    setFieldValue(m_splits[0], config.trainBegin);
+    setFieldValue(m_splits[1], config.trainEnd);
+    setFieldValue(m_splits[2], config.validationBegin);
+    setFieldValue(m_splits[3], config.validationEnd);
+    setFieldValue(m_testLimit, config.testLimit);
     m_ensembleSizes->setText(listText(config.ensembleSizes));
     if (const int index = m_averaging->findData(config.averageProbabilities); index >= 0)
         m_averaging->setCurrentIndex(index);
@@ -526,7 +526,7 @@ void DropoutSettingsForm::markRanges(const QString& problem, int imageCount)
 
 void DropoutSettingsForm::setEpochs(int epochs)
 {
-    m_epochs->setValue(epochs);
+    setFieldValue(m_epochs, epochs);
 }
 
 int DropoutSettingsForm::epochs() const
