@@ -73,9 +73,10 @@ public:
 // is the largest), and when the field is left or Enter is pressed they put the last value back over
 // text that is not acceptable: either way the field shows, and a run uses, a number that was not
 // typed. Here text made of the characters numbers are written with stays as typed; when it is not
-// a number in the range it is the field's input problem, and value() keeps the last number that
-// was. Typing a number in the range, stepping, or setValue() clears it. Other characters (letters)
-// are refused as they are typed, as Qt does.
+// a number in the range it is the field's input problem, and value() keeps the last number in the
+// range the field held (typing 99999 passes 999 on the way), which a tab does not run with.
+// Typing a number in the range, stepping, or setValue() clears it. Other characters (letters) are
+// refused as they are typed, as Qt does.
 template <class Spin>
 class CheckedSpinBox : public Spin
 {
