@@ -319,10 +319,17 @@ std::string validate(const DropoutConfig& c, const MnistDataset& data)
     if (c.epochs < 1 || c.epochs > 100000)
         return "epochs must be between 1 and 100000 (got " + std::to_string(c.epochs) + ")";
     const int trainCount = data.train.count;
-    if (c.trainBegin < 0 || c.trainEnd <= c.trainBegin || c.trainEnd > trainCount)
+    // A reversed range is empty whatever the data, and says so, as initlab-cli's --train and --val do.
+    if (c.trainEnd <= c.trainBegin)
+        return "the training range " + std::to_string(c.trainBegin) + "-" + std::to_string(c.trainEnd)
+            + " is empty (its end must be greater than its start)";
+    if (c.trainBegin < 0 || c.trainEnd > trainCount)
         return "the training range " + std::to_string(c.trainBegin) + "-" + std::to_string(c.trainEnd)
             + " must lie within the " + std::to_string(trainCount) + " images of the training file";
-    if (c.validationBegin < 0 || c.validationEnd <= c.validationBegin || c.validationEnd > trainCount)
+    if (c.validationEnd <= c.validationBegin)
+        return "the validation range " + std::to_string(c.validationBegin) + "-" + std::to_string(c.validationEnd)
+            + " is empty (its end must be greater than its start)";
+    if (c.validationBegin < 0 || c.validationEnd > trainCount)
         return "the validation range " + std::to_string(c.validationBegin) + "-" + std::to_string(c.validationEnd)
             + " must lie within the " + std::to_string(trainCount) + " images of the training file";
     if (c.trainBegin < c.validationEnd && c.validationBegin < c.trainEnd)

@@ -389,6 +389,7 @@ private Q_SLOTS:
         QTest::newRow("overlap") << 1 << QStringLiteral("overlap");
         QTest::newRow("beyond the file") << 2 << QStringLiteral("within the 600 images");
         QTest::newRow("batch 0") << 3 << QStringLiteral("batch");
+        QTest::newRow("reversed range") << 4 << QStringLiteral("the training range 600-500 is empty");
     }
 
     void badConfigsAreRefused()
@@ -404,6 +405,10 @@ private Q_SLOTS:
             c.validationEnd = 700;
         if (which == 3)
             c.batch = 0;
+        if (which == 4) {
+            c.trainBegin = 600;
+            c.trainEnd = 500;
+        }
         const DropoutResult r = run(c, makeData());
         QVERIFY2(QString::fromStdString(r.error).contains(problem), r.error.c_str());
         QVERIFY(r.runs.empty());

@@ -1,10 +1,12 @@
 // Export of charts and canvases: each format gives a valid, non-empty file (PNG signature, SVG with
 // the chart's own text, PDF header), the CSV has its header and a row per point shown, Export all
 // writes the expected set of files (also from a real, tiny deep run), an unwritable folder leaves
-// nothing and reports an error, and the charts follow a dark palette on screen while exported
-// figures stay light. Exported PDFs, turned into images by pdftoppm, show text and lines in the title
-// and in the plot at the figure's aspect; SVGs parse with the figure's aspect; and a figure exported
-// on a screen of 144 logical dpi (a second process of this test) looks like one exported at 96.
+// nothing and reports an error naming the file and the system's reason (not a folder, a file too
+// large for the process's limit, as a full disk would be named), and the charts follow a dark
+// palette on screen while exported figures stay light. Exported PDFs, turned into images by
+// pdftoppm, show text and lines in the title and in the plot at the figure's aspect; SVGs parse
+// with the figure's aspect; and a figure exported on a screen of 144 logical dpi (a second process
+// of this test) looks like one exported at 96.
 
 #include "figures/boundarycanvas.h"
 #include "figures/chartexport.h"
@@ -38,7 +40,10 @@
 #include <QTimer>
 
 #include <cmath>
+#include <csignal>
 #include <memory>
+
+#include <sys/resource.h>
 
 using namespace initlab;
 using namespace initlab::ui;
@@ -215,6 +220,7 @@ private Q_SLOTS:
     void exportAllWritesEveryFile();
     void unwritableFolderLeavesNothingAndReports();
     void failedWriteLeavesNoHalfFile();
+    void failuresNameTheFileAndTheSystemsReason();
     void chartsFollowADarkPaletteButExportsStayLight();
     void deepTabExportsItsFourCharts();
     void copyPutsTheImageOnTheClipboard();
@@ -443,6 +449,58 @@ void TestChartExport::failedWriteLeavesNoHalfFile()
     QVERIFY(chartexport::writeFileAtomically(existing, "old\n", &error));
     QVERIFY(!chartexport::writeFileAtomically(m_dir->filePath(QStringLiteral("second.png")), "new", &error));
     QCOMPARE(readAll(existing), QByteArray("old\n"));
+}
+
+void TestChartExport::failuresNameTheFileAndTheSystemsReason()
+{
+    // A folder that is a regular file: the system says "Not a directory".
+    const QString notAFolder = m_dir->filePath(QStringLiteral("plain-file"));
+    QVERIFY(chartexport::writeFileAtomically(notAFolder, "x", nullptr));
+    const QString inside = QDir::toNativeSeparators(notAFolder + QStringLiteral("/deep_activation_std.png"));
+    QString error;
+    QVERIFY(!chartexport::exportFigure(m_figures->layer, Format::Png, inside, PngSize(), &error));
+    QVERIFY2(error.contains(inside), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Not a directory")), qPrintable(error));
+    QVERIFY2(!error.contains(QStringLiteral("Unknown error")), qPrintable(error));
+    // Export all checks its folder first.
+    const QList<NamedFigure> layer{{QStringLiteral("deep_activation_std"), &m_figures->layer}};
+    QVERIFY(!chartexport::exportAll(layer, notAFolder, nullptr, &error));
+    QCOMPARE(error,
+             QStringLiteral("Could not write into %1: it is not a folder.").arg(QDir::toNativeSeparators(notAFolder)));
+    const QString missing = m_dir->filePath(QStringLiteral("missing"));
+    QVERIFY(!chartexport::exportAll(layer, missing, nullptr, &error));
+    QCOMPARE(error,
+             QStringLiteral("Could not write into %1: there is no such folder.").arg(QDir::toNativeSeparators(missing)));
+
+    // A disk that fills up during a write, as far as the process can tell: a limit on the size of
+    // the files it writes (RLIMIT_FSIZE; the signal it raises ignored, so write() fails with
+    // EFBIG). The write gets partway, as on a full disk, and QSaveFile said "Unknown error".
+    rlimit old{};
+    QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = old;
+    small.rlim_cur = 4096;
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+    const QString big = m_dir->filePath(QStringLiteral("big.csv"));
+    const bool bigWritten = chartexport::writeFileAtomically(big, QByteArray(100000, 'x'), &error);
+    const QString bigError = error;
+    const QString folder = m_dir->filePath(QStringLiteral("figures"));
+    QDir().mkpath(folder);
+    QStringList written;
+    const bool allWritten = chartexport::exportAll(layer, folder, &written, &error);
+    const QString allError = error;
+    setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, oldHandler);
+
+    QVERIFY(!bigWritten);
+    QVERIFY2(bigError.contains(QDir::toNativeSeparators(big)), qPrintable(bigError));
+    QVERIFY2(bigError.contains(QStringLiteral("File too large")), qPrintable(bigError));
+    QVERIFY(!QFileInfo::exists(big));
+    QVERIFY(!allWritten);
+    const QString png = QDir::toNativeSeparators(QDir(folder).filePath(QStringLiteral("deep_activation_std.png")));
+    QVERIFY2(allError.contains(png), qPrintable(allError));
+    QVERIFY2(allError.contains(QStringLiteral("File too large")), qPrintable(allError));
+    QCOMPARE(QDir(folder).entryList(QDir::Files), QStringList());
 }
 
 void TestChartExport::chartsFollowADarkPaletteButExportsStayLight()

@@ -1,9 +1,11 @@
 // CirclesPanel end to end with tiny runs (200 epochs, 2 seeds, 16 x 16 boundary images): Train all
 // fills the curves, the comparison grid and the summary table; the big canvas is redrawn while a
 // run goes on; Cancel stops it and keeps the snapshots; clicking a table row shows that setting's
-// best seed; the threshold recomputes the table; bad settings say why and start nothing; a
-// diverging model is named with its epoch.
+// best seed; the threshold recomputes the table; bad settings say why and start nothing (a learning
+// rate of -1 stays as typed and is named, rather than become 1); a diverging model is named with its
+// epoch.
 
+#include "common/palette.h"
 #include "figures/boundarycanvas.h"
 #include "figures/circlescomparisongrid.h"
 #include "figures/circlescurvechart.h"
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void clickingARowShowsItsBestSeed();
     void thresholdRecomputesTheTable();
     void badSettingsSayWhyAndStartNothing();
+    void outOfRangeFieldIsKeptAndRefused();
     void divergenceIsNamedWithItsEpoch();
     void fitsA1280x800WindowWithoutSidewaysScrolling();
 
@@ -324,6 +327,52 @@ void TestCirclesPanel::badSettingsSayWhyAndStartNothing()
     QCOMPARE(grid()->columnCount(), 1);
     QCOMPARE(summaryTable()->rowCount(), 1);
     QCOMPARE(m_panel->viewedInit(), InitScheme::KaimingNormal);
+}
+
+void TestCirclesPanel::outOfRangeFieldIsKeptAndRefused()
+{
+    QSignalSpy started(m_panel.get(), &CirclesPanel::runStarted);
+    auto* rate = child<QDoubleSpinBox>(m_panel.get(), "learningRateSpin");
+    rate->selectAll();
+    QTest::keyClicks(rate, QStringLiteral("-1"));
+    QTest::keyClick(rate, Qt::Key_Return);
+    // Qt refused the "-": the rate became 1, and Train all trained at 1.
+    QCOMPARE(rate->text(), QStringLiteral("-1"));
+    QCOMPARE(rate->value(), 3e-4);
+    QVERIFY(rate->styleSheet() == errorStyleSheet(rate->palette()));
+
+    QTest::mouseClick(trainAllButton(), Qt::LeftButton);
+    QVERIFY(!m_panel->trainAll());
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!m_panel->isRunning());
+    QCOMPARE(m_panel->statusText(),
+             QStringLiteral("Cannot train: Learning rate must be a number from 1e-8 to 10 (got -1)."));
+    QCOMPARE(rate->text(), QStringLiteral("-1"));
+
+    // Saving the settings keeps the other fields as they are, the rate at its last good value.
+    spin("epochsSpin")->setValue(30);
+    ExperimentFile saved;
+    std::string problem;
+    std::vector<std::string> warnings;
+    QVERIFY2(parseExperimentFile(m_panel->experimentJson(), saved, problem, warnings), problem.c_str());
+    QCOMPARE(saved.circles.epochs, 30);
+    QCOMPARE(saved.circles.learningRate, 3e-4);
+
+    // A rate in the range clears the mark and is the one trained with.
+    rate->selectAll();
+    QTest::keyClicks(rate, QStringLiteral("0.002"));
+    QTest::keyClick(rate, Qt::Key_Return);
+    QVERIFY(rate->styleSheet().isEmpty());
+    for (InitScheme scheme : allInitSchemes())
+        child<QCheckBox>(m_panel.get(), qPrintable(QStringLiteral("init_") + toQString(name(scheme))))
+            ->setChecked(scheme == InitScheme::KaimingNormal);
+    child<QCheckBox>(m_panel.get(), "normalization_raw")->setChecked(false);
+    child<QCheckBox>(m_panel.get(), "normalization_scaled")->setChecked(false);
+    spin("epochsSpin")->setValue(10);
+    QVERIFY(m_panel->trainAll());
+    QCOMPARE(started.count(), 1);
+    QVERIFY(waitForFinish().error.empty());
+    QCOMPARE(m_panel->runConfig().learningRate, 0.002);
 }
 
 void TestCirclesPanel::divergenceIsNamedWithItsEpoch()

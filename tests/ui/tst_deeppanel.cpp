@@ -1,8 +1,10 @@
 // DeepPanel end to end with tiny nets: a click runs a combination, the charts fill in with one
 // point per layer, the progress bar completes, Cancel stops a run and leaves the panel usable,
-// vanished curves are named, cells are coloured, and the toggles add and remove companion curves.
+// vanished curves are named, cells are coloured, and the toggles add and remove companion curves. A
+// width typed beyond the largest stays as typed and marked, and no run starts until it is fixed.
 
 #include "common/colorbar.h"
+#include "common/palette.h"
 #include "experiments/deep/deeppanel.h"
 #include "experiments/deep/deepworker.h"
 #include "experiments/deep/initmatrix.h"
@@ -20,6 +22,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTest>
 
 #include <QValueAxis>
@@ -56,6 +59,7 @@ private Q_SLOTS:
     void vanishedCurveIsNamed();
     void togglesAddAndRemoveCompanionCurves();
     void errorIsShownAndThePanelGoesOn();
+    void outOfRangeFieldIsKeptAndRefused();
     void newSettingsStartFreshCharts();
     void fitsA1280x800WindowWithoutSidewaysScrolling();
 
@@ -301,6 +305,42 @@ void TestDeepPanel::errorIsShownAndThePanelGoesOn()
     const DeepResult again = waitForFinish();
     QVERIFY(again.error.empty());
     QVERIFY(m_panel->statusText().startsWith(QStringLiteral("Finished in")));
+}
+
+void TestDeepPanel::outOfRangeFieldIsKeptAndRefused()
+{
+    QSignalSpy started(m_panel.get(), &DeepPanel::runStarted);
+    auto* width = child<QSpinBox>(m_panel.get(), "widthSpin");
+    width->selectAll();
+    QTest::keyClicks(width, QStringLiteral("99999"));
+    QTest::keyClick(width, Qt::Key_Return);
+    // Qt refused the fifth digit: the field said 999 and the run used it.
+    QCOMPARE(width->text(), QStringLiteral("99999"));
+    QVERIFY(width->value() != width->maximum());
+    QVERIFY(width->styleSheet() == errorStyleSheet(width->palette()));
+    QVERIFY2(width->toolTip().contains(QStringLiteral("Width must be a whole number from 1 to ")),
+             qPrintable(width->toolTip()));
+
+    QVERIFY(!m_panel->start());
+    clickCell({InitScheme::XavierUniform, Activation::Tanh});
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!m_panel->isRunning());
+    const QString status = m_panel->statusText();
+    QVERIFY2(status.startsWith(QStringLiteral("Cannot start: Width must be a whole number from 1 to ")),
+             qPrintable(status));
+    QVERIFY2(status.contains(width->locale().toString(4096)), qPrintable(status));
+    QVERIFY2(status.contains(QStringLiteral("(got 99999)")), qPrintable(status));
+    QVERIFY(child<QLabel>(m_panel.get(), "deepStatus")->styleSheet() == errorStyleSheet(m_panel->palette()));
+    QCOMPARE(width->text(), QStringLiteral("99999"));
+
+    // A width in the range clears the mark, and the click runs with it.
+    width->selectAll();
+    QTest::keyClicks(width, QStringLiteral("24"));
+    QVERIFY(width->styleSheet().isEmpty());
+    clickCell({InitScheme::XavierUniform, Activation::Tanh});
+    QCOMPARE(started.count(), 1);
+    QVERIFY(waitForFinish().error.empty());
+    QCOMPARE(m_panel->runConfig().width, 24);
 }
 
 void TestDeepPanel::newSettingsStartFreshCharts()

@@ -1,17 +1,22 @@
-// DropoutPanel end to end on a tiny generated MNIST-format folder (300 training and 100 test images of
-// 6 x 6, a 36-16-16-10 net, 2 epochs, ensembles of 2 and 5 passes): the data folder is read and
+// DropoutPanel end to end on a tiny generated MNIST-format folder (300 training and 100 test images
+// of 6 x 6, a 36-16-16-10 net, 2 epochs, ensembles of 2 and 5 passes): the data folder is read and
 // named, a run fills the per-epoch curves, the accuracy-vs-T chart, Table I, the gallery and the
 // confusion matrix, Cancel stops a live run, and bad data or settings are refused with a message
-// while the tab stays usable. A saved best checkpoint re-evaluated without training gives exactly the
-// accuracies its run reported; bad checkpoint files are named on the status line; Cancel and Esc stop
-// a long evaluation.
+// while the tab stays usable: a field holding what cannot be used keeps it, marked, and Start is
+// refused naming it; ranges that are empty, overlap or lie beyond the data are refused in core's
+// words before a run begins, so no failed run is recorded. A saved best checkpoint re-evaluated
+// without training gives exactly the accuracies its run reported; bad checkpoint files are named on
+// the status line; Cancel and Esc stop a long evaluation.
 
+#include "common/formfields.h"
+#include "common/palette.h"
 #include "figures/confusionmatrixview.h"
 #include "figures/dropoutchart.h"
 #include "figures/dropoutfigures.h"
 #include "experiments/dropout/dropoutpanel.h"
 #include "experiments/dropout/dropoutworker.h"
 #include "figures/galleryview.h"
+#include "shell/experimentsession.h"
 #include "shell/mainwindow.h"
 #include "filesizelimit.h"
 #include "sidewaysfit.h"
@@ -22,6 +27,7 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -158,6 +164,10 @@ private Q_SLOTS:
     void corruptFileGivesADialogAndThePanelGoesOn();
     void badSettingsAreRefused_data();
     void badSettingsAreRefused();
+    void fieldsThatCannotBeUsedAreKeptAndRefused();
+    void settingsBeyondTheFieldsAreShownAndRefused();
+    void rangesAreCheckedBeforeTheRunBegins_data();
+    void rangesAreCheckedBeforeTheRunBegins();
     void divergedRunIsReportedAndTheOthersGoOn();
     void unwritableCheckpointFailsTheRun();
     void theWindowHasTheTabAndClosesMidRun();
@@ -506,6 +516,155 @@ void TestDropoutPanel::badSettingsAreRefused()
     QVERIFY2(m_panel->statusText().contains(expected), qPrintable(m_panel->statusText()));
     QCOMPARE(ensembleTable(m_panel.get())->rowCount(), 2);
     QCOMPARE(m_panel->figures()->chart(Chart::TrainingLoss)->plottedPointCount(0), kEpochs);
+}
+
+void TestDropoutPanel::fieldsThatCannotBeUsedAreKeptAndRefused()
+{
+    QSignalSpy started(m_panel.get(), &DropoutPanel::runStarted);
+    auto* rate = child<QLineEdit>(m_panel.get(), "learningRateEdit");
+    rate->selectAll();
+    QTest::keyClicks(rate, QStringLiteral("-1"));
+    QCOMPARE(rate->text(), QStringLiteral("-1"));
+    QVERIFY(rate->styleSheet() == errorStyleSheet(rate->palette()));
+    QVERIFY2(rate->toolTip().contains(QStringLiteral("learning rate must be a positive number")),
+             qPrintable(rate->toolTip()));
+    QVERIFY(!m_panel->start());
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!m_panel->isRunning());
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("the learning rate must be a positive number")),
+             qPrintable(m_panel->statusText()));
+    QCOMPARE(rate->text(), QStringLiteral("-1"));
+
+    // A batch above the largest: Qt made 99999 into 9999 (its fifth digit refused), and ran with it.
+    rate->setText(QStringLiteral("3e-3"));
+    QVERIFY(rate->styleSheet().isEmpty());
+    auto* batch = child<QSpinBox>(m_panel.get(), "batchSpin");
+    batch->selectAll();
+    QTest::keyClicks(batch, QStringLiteral("99999"));
+    QTest::keyClick(batch, Qt::Key_Tab);
+    QCOMPARE(batch->text(), QStringLiteral("99999"));
+    QVERIFY(batch->value() != batch->maximum());
+    QVERIFY(batch->styleSheet() == errorStyleSheet(batch->palette()));
+    QVERIFY(!m_panel->start());
+    QCOMPARE(started.count(), 0);
+    const QString status = m_panel->statusText();
+    QVERIFY2(status.startsWith(QStringLiteral("Cannot start: Batch must be a whole number from 1 to ")),
+             qPrintable(status));
+    QVERIFY2(status.contains(batch->locale().toString(65536)), qPrintable(status));
+    QVERIFY2(status.contains(QStringLiteral("(got 99999)")), qPrintable(status));
+    QVERIFY(child<QLabel>(m_panel.get(), "dropoutStatus")->styleSheet() == errorStyleSheet(m_panel->palette()));
+    QCOMPARE(m_panel->lastError(), status.mid(14, status.size() - 15));
+
+    // Saving the settings (File > Save experiment, the session at exit) keeps the other fields as
+    // they are, the batch at its last number in the range, rather than fall back to the last run's.
+    child<QSpinBox>(m_panel.get(), "epochsSpin")->setValue(3);
+    ExperimentFile saved;
+    std::string problem;
+    std::vector<std::string> warnings;
+    QVERIFY2(parseExperimentFile(m_panel->experimentJson(), saved, problem, warnings), problem.c_str());
+    QCOMPARE(saved.dropout.epochs, 3);
+    QCOMPARE(saved.dropout.learningRate, 3e-3);
+    QCOMPARE(saved.dropout.batch, batch->value());
+    QCOMPARE(batch->text(), QStringLiteral("99999"));
+
+    // Fixed, it runs.
+    batch->selectAll();
+    QTest::keyClicks(batch, QStringLiteral("16"));
+    QVERIFY(batch->styleSheet().isEmpty());
+    const DropoutResult result = runAndWait();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QCOMPARE(m_panel->runConfig().batch, 16);
+    QCOMPARE(m_panel->runConfig().learningRate, 3e-3);
+}
+
+void TestDropoutPanel::settingsBeyondTheFieldsAreShownAndRefused()
+{
+    // An experiment file (or initlab-cli's run record) may hold σ up to 10^6; the field's largest
+    // is 10, and the rerun trained with σ = 10.
+    DropoutConfig config = m_panel->configFromControls().value();
+    config.normalStd = 20.0;
+    ExperimentFile file;
+    file.kind = ExperimentKind::Dropout;
+    file.dropout = config;
+    m_panel->applyExperiment(file);
+    auto* sigma = child<QDoubleSpinBox>(m_panel.get(), "sigmaSpin");
+    QCOMPARE(sigma->text(), QStringLiteral("20"));
+    QVERIFY(sigma->styleSheet() == errorStyleSheet(sigma->palette()));
+    QSignalSpy started(m_panel.get(), &DropoutPanel::runStarted);
+    QVERIFY(!m_panel->start());
+    QCOMPARE(started.count(), 0);
+    QCOMPARE(m_panel->statusText(), QStringLiteral("Cannot start: σ must be a number from 0 to 10 (got 20)."));
+
+    // Applying settings in the range puts the field right.
+    config.normalStd = 0.5;
+    file.dropout = config;
+    m_panel->applyExperiment(file);
+    QVERIFY(sigma->styleSheet().isEmpty());
+    QCOMPARE(m_panel->configFromControls().value().normalStd, 0.5);
+}
+
+void TestDropoutPanel::rangesAreCheckedBeforeTheRunBegins_data()
+{
+    QTest::addColumn<QList<int>>("ranges"); // training begin, end, validation begin, end
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QStringList>("marked");
+    const QStringList training{QStringLiteral("trainBeginSpin"), QStringLiteral("trainEndSpin")};
+    const QStringList all
+        = training + QStringList{QStringLiteral("validationBeginSpin"), QStringLiteral("validationEndSpin")};
+    // The words of initlab-cli for --train 600:500 ("is empty") and overlapping ranges.
+    QTest::newRow("reversed training range")
+        << QList<int>{250, 100, 0, 100} << QStringLiteral("the training range 250-100 is empty") << training;
+    QTest::newRow("reversed validation range")
+        << QList<int>{0, 200, 300, 250} << QStringLiteral("the validation range 300-250 is empty")
+        << QStringList{QStringLiteral("validationBeginSpin"), QStringLiteral("validationEndSpin")};
+    QTest::newRow("overlapping ranges") << QList<int>{0, 200, 150, 300}
+                                        << QStringLiteral("the training and validation ranges overlap") << all;
+    QTest::newRow("beyond the data") << QList<int>{0, 200, 200, 400}
+                                     << QStringLiteral("the validation range 200-400 must lie within the 300 images")
+                                     << QStringList{QStringLiteral("validationEndSpin")};
+}
+
+void TestDropoutPanel::rangesAreCheckedBeforeTheRunBegins()
+{
+    QFETCH(QList<int>, ranges);
+    QFETCH(QString, expected);
+    QFETCH(QStringList, marked);
+    // In the window: a run that began and failed would leave a run record.
+    QTemporaryDir runs;
+    MainWindow window;
+    window.session()->setRunsFolder(runs.path());
+    QSignalSpy recorded(window.session(), &ExperimentSession::runRecorded);
+    DropoutPanel* panel = window.dropoutPanel();
+    useTinySettings(panel);
+    panel->setDataFolder(m_data.path());
+    QTRY_COMPARE_WITH_TIMEOUT(panel->dataSummary().folder, m_data.path(), kTimeoutMs);
+    const QStringList names{QStringLiteral("trainBeginSpin"), QStringLiteral("trainEndSpin"),
+                            QStringLiteral("validationBeginSpin"), QStringLiteral("validationEndSpin")};
+    for (int i = 0; i < 4; ++i)
+        child<QSpinBox>(panel, qPrintable(names[i]))->setValue(ranges[i]);
+
+    QSignalSpy started(panel, &DropoutPanel::runStarted);
+    QSignalSpy ended(panel, &DropoutPanel::runEnded);
+    QVERIFY(!panel->start());
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!panel->isRunning());
+    QVERIFY2(panel->statusText().startsWith(QStringLiteral("Cannot start: ") + expected),
+             qPrintable(panel->statusText()));
+    QVERIFY(panel->lastError().startsWith(expected));
+    for (const QString& name : names) {
+        auto* spin = child<QSpinBox>(panel, qPrintable(name));
+        QCOMPARE(fieldProblem(spin).startsWith(expected), marked.contains(name));
+        QCOMPARE(spin->styleSheet() == errorStyleSheet(spin->palette()), marked.contains(name));
+    }
+    QTest::qWait(200);
+    QCOMPARE(ended.count(), 0);
+    QCOMPARE(recorded.count(), 0);
+    QCOMPARE(QDir(runs.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList());
+
+    // Changing a range takes the marks off.
+    child<QSpinBox>(panel, "trainEndSpin")->setValue(ranges[1] + 1);
+    for (const QString& name : names)
+        QVERIFY(fieldProblem(child<QSpinBox>(panel, qPrintable(name))).isEmpty());
 }
 
 void TestDropoutPanel::divergedRunIsReportedAndTheOthersGoOn()

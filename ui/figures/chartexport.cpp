@@ -28,6 +28,7 @@
 #include <QSvgGenerator>
 #include <QValueAxis>
 
+#include <cerrno>
 #include <cmath>
 
 namespace initlab::ui::chartexport {
@@ -455,17 +456,34 @@ QByteArray renderPdf(ExportableFigure& figure)
 bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* error)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
-    }
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    // The system's reason, which QSaveFile does not always keep: it clears the error of a write
+    // that failed when commit() closes the file, and a write cut short (the disk filled up
+    // midway) sets none, so errorString() would say "Unknown error". errno is read right after
+    // the call that failed.
+    const auto fail = [&](int systemError) {
+        if (error) {
+            const bool qtKnows = file.error() != QFileDevice::NoError || systemError == 0;
+            const QString reason = qtKnows ? file.errorString() : qt_error_string(systemError);
+            *error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), reason);
+        }
         file.cancelWriting();
         return false;
+    };
+    errno = 0;
+    // Unbuffered: each write reaches the file now, so a failure is seen at the write that had it.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return fail(errno);
+    for (qint64 done = 0; done < bytes.size();) {
+        errno = 0;
+        // After a short write the next one fails with the reason, or writes on.
+        const qint64 written = file.write(bytes.constData() + done, bytes.size() - done);
+        if (written <= 0)
+            return fail(errno);
+        done += written;
     }
+    errno = 0;
+    if (!file.commit())
+        return fail(errno);
     return true;
 }
 
@@ -505,9 +523,11 @@ bool exportAll(const QList<NamedFigure>& figures, const QString& folder, QString
             QFile::remove(path);
         return false;
     };
-    if (!QFileInfo(folder).isDir()) {
+    if (const QFileInfo info(folder); !info.isDir()) {
         if (error)
-            *error = QObject::tr("Could not write into %1: it is not a folder.").arg(QDir::toNativeSeparators(folder));
+            *error = (info.exists() ? QObject::tr("Could not write into %1: it is not a folder.")
+                                    : QObject::tr("Could not write into %1: there is no such folder."))
+                         .arg(QDir::toNativeSeparators(folder));
         return false;
     }
     for (const NamedFigure& named : figures) {

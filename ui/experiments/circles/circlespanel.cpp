@@ -247,8 +247,9 @@ void CirclesPanel::setSeeds(int seeds)
 
 std::string CirclesPanel::experimentJson() const
 {
-    // Settings the controls cannot give (a bad hidden-size text) are saved as the last good ones.
-    CirclesConfig config = configFromControls().value_or(runConfig());
+    // A spin box holding what cannot be used gives its last good value; settings the controls
+    // cannot give at all (a bad hidden-size text) are saved as the last run's.
+    CirclesConfig config = m_form->config(nullptr, true).value_or(runConfig());
     config.liveBoundaryModels.clear();
     return experimentFileJson(config, extras());
 }

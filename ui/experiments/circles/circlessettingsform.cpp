@@ -42,6 +42,29 @@ void checkThose(const Boxes& boxes, const std::vector<T>& all, const std::vector
         boxes[i]->setChecked(std::find(checked.begin(), checked.end(), all[i]) != checked.end());
 }
 
+// The hidden sizes as written ("6,3"), or nullopt with the reason in *error.
+std::optional<std::vector<int>> parseHiddenSizes(const QString& text, QString* error)
+{
+    const auto fail = [error](const QString& why) {
+        if (error)
+            *error = why;
+        return std::optional<std::vector<int>>();
+    };
+    const QString hiddenText = text.trimmed();
+    if (hiddenText.isEmpty())
+        return fail(CirclesSettingsForm::tr("the hidden sizes are empty (write them like 6,3)"));
+    std::vector<int> sizes;
+    for (const QString& part : hiddenText.split(QLatin1Char(','))) {
+        bool ok = false;
+        const int size = part.trimmed().toInt(&ok);
+        if (!ok)
+            return fail(CirclesSettingsForm::tr("hidden sizes: \"%1\" is not a whole number (write them like 6,3)")
+                            .arg(part.trimmed()));
+        sizes.push_back(size);
+    }
+    return sizes;
+}
+
 } // namespace
 
 CirclesSettingsForm::CirclesSettingsForm(QWidget* parent)
@@ -157,6 +180,8 @@ QGroupBox* CirclesSettingsForm::buildNormalizationBox()
         1e-6, 1e6, 0.01, QStringLiteral("factorSpin"),
         tr("The factor of the scaled normalization: standardized inputs times this. The report used 0.01, inputs a "
            "hundred times smaller than unit variance. The arrows double and halve it."));
+    // It has the check box for a label.
+    m_factor->setAccessibleName(tr("The factor of Standardized ×"));
     // The scaled normalization's box and its factor stay on one line.
     auto* scaled = new QWidget;
     auto* scaledRow = new QHBoxLayout(scaled);
@@ -278,6 +303,11 @@ void CirclesSettingsForm::connectFields()
         connect(box, &QCheckBox::toggled, this, later);
     connect(&m_dataTimer, &QTimer::timeout, this, &CirclesSettingsForm::updateDataView);
     connect(m_hidden, &QLineEdit::returnPressed, this, &CirclesSettingsForm::submitted);
+    checkAsTyped(m_hidden, [](const QString& text) {
+        QString problem;
+        parseHiddenSizes(text, &problem);
+        return problem;
+    });
 }
 
 // Adds a "label field" pair to a flow grid, the label's tooltip that of its field.
@@ -406,32 +436,17 @@ CirclesConfig CirclesSettingsForm::previewConfig() const
     return config;
 }
 
-// The hidden sizes as written ("6,3"), or nullopt with the reason in *error.
-std::optional<std::vector<int>> CirclesSettingsForm::hiddenSizes(QString* error) const
+std::optional<CirclesConfig> CirclesSettingsForm::config(QString* error, bool lastGoodValues) const
 {
-    const auto fail = [error](const QString& why) {
+    // A spin box holding what is not a number in its range keeps a value() that was not typed; the
+    // first field that cannot be used is named, in the order of the form.
+    if (const QWidget* invalid = lastGoodValues ? nullptr : firstInvalidInput(this)) {
         if (error)
-            *error = why;
-        return std::optional<std::vector<int>>();
-    };
-    const QString hiddenText = m_hidden->text().trimmed();
-    if (hiddenText.isEmpty())
-        return fail(tr("the hidden sizes are empty (write them like 6,3)"));
-    std::vector<int> sizes;
-    for (const QString& part : hiddenText.split(QLatin1Char(','))) {
-        bool ok = false;
-        const int size = part.trimmed().toInt(&ok);
-        if (!ok)
-            return fail(tr("hidden sizes: \"%1\" is not a whole number (write them like 6,3)").arg(part.trimmed()));
-        sizes.push_back(size);
+            *error = inputProblem(invalid);
+        return std::nullopt;
     }
-    return sizes;
-}
-
-std::optional<CirclesConfig> CirclesSettingsForm::config(QString* error) const
-{
     CirclesConfig config = previewConfig();
-    const std::optional<std::vector<int>> hidden = hiddenSizes(error);
+    const std::optional<std::vector<int>> hidden = parseHiddenSizes(m_hidden->text(), error);
     if (!hidden)
         return std::nullopt;
     config.hidden = *hidden;
@@ -452,17 +467,17 @@ std::optional<CirclesConfig> CirclesSettingsForm::config(QString* error) const
 
 void CirclesSettingsForm::setConfig(const CirclesConfig& config)
 {
-    m_centerX->setValue(config.data.centerX);
-    m_centerY->setValue(config.data.centerY);
-    m_innerRadius->setValue(config.data.innerRadius);
-    m_outerRadius->setValue(config.data.outerRadius);
-    m_noise->setValue(config.data.noise);
-    m_trainSize->setValue(config.data.trainSize);
-    m_validationSize->setValue(config.data.validationSize);
-    m_testSize->setValue(config.data.testSize);
-    m_seed->setValue(int(std::min<std::uint64_t>(config.firstSeed, std::uint64_t(m_seed->maximum()))));
+    setFieldValue(m_centerX, config.data.centerX);
+    setFieldValue(m_centerY, config.data.centerY);
+    setFieldValue(m_innerRadius, config.data.innerRadius);
+    setFieldValue(m_outerRadius, config.data.outerRadius);
+    setFieldValue(m_noise, config.data.noise);
+    setFieldValue(m_trainSize, config.data.trainSize);
+    setFieldValue(m_validationSize, config.data.validationSize);
+    setFieldValue(m_testSize, config.data.testSize);
+    setFieldValue(m_seed, qint64(std::min<std::uint64_t>(config.firstSeed, std::numeric_limits<qint64>::max())));
     checkThose(m_normalizations, allNormalizations(), config.normalizations);
-    m_factor->setValue(config.scaledFactor);
+    setFieldValue(m_factor, config.scaledFactor);
     checkThose(m_inits, allInitSchemes(), config.inits);
     QStringList hidden;
     for (int units : config.hidden)
@@ -470,17 +485,17 @@ void CirclesSettingsForm::setConfig(const CirclesConfig& config)
     m_hidden->setText(hidden.join(QLatin1Char(',')));
     if (const int index = m_activation->findData(int(config.activation)); index >= 0)
         m_activation->setCurrentIndex(index);
-    m_sigma->setValue(config.normalStd);
-    m_learningRate->setValue(config.learningRate);
-    m_weightDecay->setValue(config.weightDecay);
-    m_epochs->setValue(config.epochs);
-    m_seeds->setValue(config.seeds);
-    m_resolution->setValue(config.boundaryResolution);
+    setFieldValue(m_sigma, config.normalStd);
+    setFieldValue(m_learningRate, config.learningRate);
+    setFieldValue(m_weightDecay, config.weightDecay);
+    setFieldValue(m_epochs, config.epochs);
+    setFieldValue(m_seeds, config.seeds);
+    setFieldValue(m_resolution, config.boundaryResolution);
 }
 
 void CirclesSettingsForm::setSeeds(int seeds)
 {
-    m_seeds->setValue(seeds);
+    setFieldValue(m_seeds, seeds);
 }
 
 int CirclesSettingsForm::epochs() const

@@ -43,8 +43,10 @@ public:
 
     explicit CirclesSettingsForm(QWidget* parent = nullptr);
 
-    // The config the fields describe, or nullopt with the reason in *error.
-    std::optional<CirclesConfig> config(QString* error = nullptr) const;
+    // The config the fields describe, or nullopt with the reason in *error. lastGoodValues: a spin
+    // box holding what is not a number in its range gives its last one that was (to save the
+    // settings with), rather than make the config unreadable.
+    std::optional<CirclesConfig> config(QString* error = nullptr, bool lastGoodValues = false) const;
     // Sets every field from a config (as read from an experiment file).
     void setConfig(const CirclesConfig& config);
     void setSeeds(int seeds);
@@ -92,7 +94,6 @@ private:
     void arrangeFlow(FlowGrid& flow, bool narrow);
     void fitDataBoxHeight();
     CirclesDataConfig dataConfig() const;
-    std::optional<std::vector<int>> hiddenSizes(QString* error) const;
 
     // data
     QDoubleSpinBox* m_centerX = nullptr;

@@ -243,6 +243,11 @@ void DeepPanel::runClicked(const std::vector<Combination>& combinations)
 
 bool DeepPanel::run(const std::vector<Combination>& combinations)
 {
+    // A field holding what is not a number in its range keeps a value() that was not typed.
+    if (const QWidget* invalid = isRunning() ? nullptr : firstInvalidInput(this)) {
+        setStatus(tr("Cannot start: %1.").arg(inputProblem(invalid)), true);
+        return false;
+    }
     return runConfig(configFor(combinations));
 }
 
@@ -284,12 +289,12 @@ DeepConfig DeepPanel::config() const
 
 void DeepPanel::setConfig(const DeepConfig& config)
 {
-    m_depth->setValue(config.depth);
-    m_width->setValue(config.width);
-    m_batch->setValue(config.batch);
-    m_seed->setValue(int(std::min<std::uint64_t>(config.seed, std::uint64_t(m_seed->maximum()))));
-    m_threads->setValue(config.threads);
-    m_sigma->setValue(config.normalStd);
+    setFieldValue(m_depth, config.depth);
+    setFieldValue(m_width, config.width);
+    setFieldValue(m_batch, config.batch);
+    setFieldValue(m_seed, qint64(std::min<std::uint64_t>(config.seed, std::numeric_limits<qint64>::max())));
+    setFieldValue(m_threads, config.threads);
+    setFieldValue(m_sigma, config.normalStd);
     m_matrix->selectCombinations(config.combinations);
     updateControls();
 }
@@ -356,17 +361,17 @@ bool DeepPanel::showRecordedResult(const DeepConfig& config, const DeepResult& r
 
 void DeepPanel::setDepth(int depth)
 {
-    m_depth->setValue(depth);
+    setFieldValue(m_depth, depth);
 }
 
 void DeepPanel::setWidth(int width)
 {
-    m_width->setValue(width);
+    setFieldValue(m_width, width);
 }
 
 void DeepPanel::setBatch(int batch)
 {
-    m_batch->setValue(batch);
+    setFieldValue(m_batch, batch);
 }
 
 DeepFigures* DeepPanel::figures() const

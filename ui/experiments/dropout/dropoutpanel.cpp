@@ -26,6 +26,7 @@
 #include <QTime>
 
 #include <algorithm>
+#include <limits>
 
 namespace initlab::ui {
 namespace {
@@ -112,6 +113,20 @@ bool DropoutPanel::start()
     if (!config) {
         m_lastError = error;
         setStatus(tr("Cannot start: %1.").arg(error), true);
+        return false;
+    }
+    // What core would refuse once the run has begun (a failed run, with a record), refused now:
+    // the ranges against the training file's images when the folder shown has been read, else
+    // against a file as large as any, as initlab-cli checks before reading its data.
+    const bool known = !m_data.folder.isEmpty() && m_data.folder == dataFolder();
+    MnistDataset sized; // validate() reads the counts only
+    sized.train.count = known ? m_data.trainCount : std::numeric_limits<int>::max();
+    sized.test.count = known ? m_data.testCount : 1;
+    const QString problem = QString::fromStdString(validate(*config, sized));
+    m_form->markRanges(problem, known ? m_data.trainCount : 0);
+    if (!problem.isEmpty()) {
+        m_lastError = problem;
+        setStatus(tr("Cannot start: %1.").arg(problem), true);
         return false;
     }
     m_form->renewRunFolder();
@@ -536,8 +551,9 @@ const DropoutConfig& DropoutPanel::runConfig() const
 
 std::string DropoutPanel::experimentJson() const
 {
-    // Settings the controls cannot give (a p that is not a number) are saved as the last good ones.
-    DropoutConfig config = configFromControls().value_or(m_runConfig);
+    // A spin box holding what cannot be used gives its last good value; settings the controls
+    // cannot give at all (a p that is not a number) are saved as the last run's.
+    DropoutConfig config = m_form->config(nullptr, true).value_or(m_runConfig);
     config.runFolder.clear();
     return experimentFileJson(config, extras());
 }

@@ -89,6 +89,20 @@ QString readHidden(const QString& text, std::vector<int>& hidden)
     return hidden.empty() ? DropoutSettingsForm::tr("give at least one hidden layer size") : QString();
 }
 
+QString readLearningRate(const QString& text, double& learningRate)
+{
+    return parseNumber(text, learningRate) && learningRate > 0.0
+        ? QString()
+        : DropoutSettingsForm::tr("the learning rate must be a positive number such as 3e-4");
+}
+
+QString readWeightDecay(const QString& text, double& weightDecay)
+{
+    return parseNumber(text, weightDecay) && weightDecay >= 0.0
+        ? QString()
+        : DropoutSettingsForm::tr("the weight decay must be a number >= 0");
+}
+
 // In increasing order, each once.
 QString readEnsembleSizes(const QString& text, std::vector<int>& ensembleSizes)
 {
@@ -399,20 +413,39 @@ void DropoutSettingsForm::connectFields()
     connect(m_averaging, &QComboBox::currentIndexChanged, this,
             [this] { Q_EMIT averagingChanged(m_averaging->currentData().toBool()); });
     connect(m_epochs, &QSpinBox::valueChanged, this, &DropoutSettingsForm::epochsChanged);
+    // The list and number fields show what is wrong with them as they are typed in, as the spin
+    // boxes do.
+    const auto reading = [](auto reader, auto value) {
+        return [reader, value](const QString& text) mutable { return reader(text, value); };
+    };
+    checkAsTyped(m_ps, reading(readPs, std::vector<double>()));
+    checkAsTyped(m_hidden, reading(readHidden, std::vector<int>()));
+    checkAsTyped(m_learningRate, reading(readLearningRate, 0.0));
+    checkAsTyped(m_weightDecay, reading(readWeightDecay, 0.0));
+    checkAsTyped(m_ensembleSizes, reading(readEnsembleSizes, std::vector<int>()));
+    // A mark on the ranges is about the values they had at the start refused: it goes with a change.
+    for (QSpinBox* split : m_splits)
+        connect(split, &QSpinBox::valueChanged, this, [this] { markRanges(QString(), 0); });
     connect(m_start, &QPushButton::clicked, this, &DropoutSettingsForm::startRequested);
     connect(m_evaluate, &QPushButton::clicked, this, &DropoutSettingsForm::chooseCheckpoint);
 }
 
-std::optional<DropoutConfig> DropoutSettingsForm::config(QString* error) const
+std::optional<DropoutConfig> DropoutSettingsForm::config(QString* error, bool lastGoodValues) const
 {
     DropoutConfig config;
-    QString problem = readPs(m_ps->text(), config.ps);
+    // A spin box holding what is not a number in its range has a last good value() that was not
+    // typed; the first field that cannot be used is named, in the order of the form. (The line
+    // edits' readers below refuse what they cannot read either way.)
+    const QWidget* invalid = lastGoodValues ? nullptr : firstInvalidInput(this);
+    QString problem = invalid ? inputProblem(invalid) : QString();
+    if (problem.isEmpty())
+        problem = readPs(m_ps->text(), config.ps);
     if (problem.isEmpty())
         problem = readHidden(m_hidden->text(), config.hidden);
-    if (problem.isEmpty() && (!parseNumber(m_learningRate->text(), config.learningRate) || config.learningRate <= 0.0))
-        problem = tr("the learning rate must be a positive number such as 3e-4");
-    if (problem.isEmpty() && (!parseNumber(m_weightDecay->text(), config.weightDecay) || config.weightDecay < 0.0))
-        problem = tr("the weight decay must be a number >= 0");
+    if (problem.isEmpty())
+        problem = readLearningRate(m_learningRate->text(), config.learningRate);
+    if (problem.isEmpty())
+        problem = readWeightDecay(m_weightDecay->text(), config.weightDecay);
     if (problem.isEmpty())
         problem = readEnsembleSizes(m_ensembleSizes->text(), config.ensembleSizes);
     if (!problem.isEmpty()) {
@@ -443,28 +476,57 @@ void DropoutSettingsForm::setConfig(const DropoutConfig& config)
     m_ps->setText(listText(config.ps));
     if (const int index = m_init->findData(int(config.init)); index >= 0)
         m_init->setCurrentIndex(index);
-    m_sigma->setValue(config.normalStd);
+    setFieldValue(m_sigma, config.normalStd);
     m_hidden->setText(listText(config.hidden));
     m_learningRate->setText(QString::fromStdString(formatNumber(config.learningRate)));
     m_weightDecay->setText(QString::fromStdString(formatNumber(config.weightDecay)));
-    m_batch->setValue(config.batch);
-    m_epochs->setValue(config.epochs);
-    m_seed->setValue(int(std::min<std::uint64_t>(config.seed, std::uint64_t(m_seed->maximum()))));
-    m_threads->setValue(config.threads);
-    m_splits[0]->setValue(config.trainBegin);
-    m_splits[1]->setValue(config.trainEnd);
-    m_splits[2]->setValue(config.validationBegin);
-    m_splits[3]->setValue(config.validationEnd);
-    m_testLimit->setValue(config.testLimit);
+    setFieldValue(m_batch, config.batch);
+    setFieldValue(m_epochs, config.epochs);
+    setFieldValue(m_seed, qint64(std::min<std::uint64_t>(config.seed, std::numeric_limits<qint64>::max())));
+    setFieldValue(m_threads, config.threads);
+    setFieldValue(m_splits[0], config.trainBegin);
+    setFieldValue(m_splits[1], config.trainEnd);
+    setFieldValue(m_splits[2], config.validationBegin);
+    setFieldValue(m_splits[3], config.validationEnd);
+    setFieldValue(m_testLimit, config.testLimit);
     m_ensembleSizes->setText(listText(config.ensembleSizes));
     if (const int index = m_averaging->findData(config.averageProbabilities); index >= 0)
         m_averaging->setCurrentIndex(index);
     m_bf16->setChecked(config.bf16Inference);
 }
 
+void DropoutSettingsForm::markRanges(const QString& problem, int imageCount)
+{
+    for (QSpinBox* split : m_splits)
+        markField(split, QString());
+    if (problem.isEmpty())
+        return;
+    // Which ends the problem is about, by core's order of checks: an empty range (both ends), an end
+    // beyond the training file, else the two ranges overlap (all four).
+    bool marked = false;
+    for (std::size_t first : {std::size_t(0), std::size_t(2)}) {
+        QSpinBox* begin = m_splits[first];
+        QSpinBox* end = m_splits[first + 1];
+        if (end->value() <= begin->value()) {
+            markField(begin, problem);
+            markField(end, problem);
+            marked = true;
+        } else if (imageCount > 0 && end->value() > imageCount) {
+            if (begin->value() >= imageCount)
+                markField(begin, problem);
+            markField(end, problem);
+            marked = true;
+        }
+    }
+    const bool overlap = m_splits[0]->value() < m_splits[3]->value() && m_splits[2]->value() < m_splits[1]->value();
+    if (!marked && overlap)
+        for (QSpinBox* split : m_splits)
+            markField(split, problem);
+}
+
 void DropoutSettingsForm::setEpochs(int epochs)
 {
-    m_epochs->setValue(epochs);
+    setFieldValue(m_epochs, epochs);
 }
 
 int DropoutSettingsForm::epochs() const

@@ -37,10 +37,17 @@ public:
     DropoutSettingsForm(QWidget* progress, QWidget* cancel, QWidget* status, QWidget* parent = nullptr);
 
     // The config the fields describe; nullopt (with the reason in *error) when a field cannot be
-    // read. The run folder is the one shown.
-    std::optional<initlab::DropoutConfig> config(QString* error = nullptr) const;
+    // read. The run folder is the one shown. lastGoodValues: a spin box holding what is not a
+    // number in its range gives its last one that was (to save the settings with), rather than
+    // make the config unreadable.
+    std::optional<initlab::DropoutConfig> config(QString* error = nullptr, bool lastGoodValues = false) const;
     // Sets every field of the config (the data folder is not in it).
     void setConfig(const initlab::DropoutConfig& config);
+    // Marks the training and validation range fields that problem (core's objection to the config,
+    // validate()) is about, in the error red with the problem as their tooltip, until one of them
+    // changes; an empty problem clears the marks. imageCount: the training file's images, 0 when
+    // not known.
+    void markRanges(const QString& problem, int imageCount);
     void setEpochs(int epochs);
     int epochs() const;
     void setEnsembleSizes(const QString& sizes);
