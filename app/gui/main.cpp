@@ -133,6 +133,8 @@ bool prepareWindow(MainWindow& window, const StartOptions& options)
 // Saves what widget shows, then closes the window; a file that cannot be written sets exitCode.
 void saveScreenshot(QWidget* widget, MainWindow& window, const QString& file, int& exitCode)
 {
+    if (auto* probe = window.findChild<initlab::ui::StallProbe*>())
+        probe->mark(QStringLiteral("screenshot"));
     const QPixmap pixmap = widget->grab();
     if (pixmap.isNull() || !pixmap.save(file, "PNG")) {
         initlab::gui::printError(QStringLiteral("could not write the screenshot to %1").arg(file));
@@ -243,6 +245,7 @@ int main(int argc, char** argv)
     std::unique_ptr<initlab::ui::StallProbe> probe;
     if (!options->stallLog.isEmpty()) {
         probe = std::make_unique<initlab::ui::StallProbe>();
+        probe->setParent(&window); // found by the screenshot, which marks itself in the log
         probe->start();
     }
     scheduleStartAction(window, *options, exitCode, probe.get());

@@ -3,7 +3,9 @@
 // when anything blocks the thread (drawing, a slot doing heavy work, a wait), the next tick comes
 // late by as much. The longest lateness is the longest time the window did not react to the user.
 // `initlab --stall-log FILE` writes what a session measured; marks ("circles run started") put the
-// stalls in context.
+// stalls in context. On a busy machine a tick also comes late when the thread simply got no core:
+// each stall therefore also records how much of it the thread spent working (its CPU time), and
+// "busy" stalls, mostly work, are the window's own fault.
 
 #include <QElapsedTimer>
 #include <QList>
@@ -20,6 +22,7 @@ public:
     struct Stall {
         double atSeconds = 0.0; // since start(), when the late tick came
         double ms = 0.0;        // how much later than asked
+        double busyMs = 0.0;    // of the time since the previous tick, the thread's CPU time
     };
 
     // Stalls longer than recordMs are kept with their time; shorter ones only count.
@@ -30,6 +33,8 @@ public:
     void mark(const QString& what);
 
     double longestMs() const { return m_longest.ms; }
+    // The longest stall the thread spent mostly working in (busy over half of it).
+    double longestBusyMs() const { return m_longestBusy.ms; }
     double longestAtSeconds() const { return m_longest.atSeconds; }
     int stallsOver(double ms) const;
     qint64 ticks() const { return m_ticks; }
@@ -48,8 +53,10 @@ private:
     int m_intervalMs;
     double m_recordMs;
     qint64 m_lastNs = 0;
+    qint64 m_lastCpuNs = 0;
     qint64 m_ticks = 0;
     Stall m_longest;
+    Stall m_longestBusy;
     QList<Stall> m_stalls;
     QList<QPair<double, QString>> m_marks;
 };
