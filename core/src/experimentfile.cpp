@@ -1,9 +1,11 @@
 #include "initlab/experimentfile.h"
 
+#include "jsonread.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -16,11 +18,32 @@ struct FileError {
     std::string message;
 };
 
+// The unknown keys of a file. Past the first few they are only counted: a file of a million
+// unknown keys is one short list in a message box, not a million lines.
+struct UnknownKeys {
+    static constexpr std::size_t kListed = 20;
+    std::vector<std::string> listed;
+    std::size_t more = 0;
+
+    void add(std::string warning)
+    {
+        if (listed.size() < kListed)
+            listed.push_back(std::move(warning));
+        else
+            ++more;
+    }
+};
+
 std::string describe(const Json& value)
 {
     std::string text = value.dump();
-    if (text.size() > 40)
-        text = text.substr(0, 37) + "...";
+    if (text.size() > 40) {
+        // Cut between characters, not inside one, so the message stays UTF-8.
+        std::size_t end = 37;
+        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+            --end;
+        text = text.substr(0, end) + "...";
+    }
     return text;
 }
 
@@ -28,7 +51,7 @@ std::string describe(const Json& value)
 // the others can be reported as unknown.
 class ObjectReader {
 public:
-    ObjectReader(const Json& object, std::string path, std::vector<std::string>& warnings)
+    ObjectReader(const Json& object, std::string path, UnknownKeys& warnings)
         : m_object(object)
         , m_path(std::move(path))
         , m_warnings(warnings)
@@ -43,7 +66,7 @@ public:
             return;
         for (auto it = m_object.begin(); it != m_object.end(); ++it)
             if (!m_seen.count(it.key()))
-                m_warnings.push_back(key(it.key()) + ": unknown key, ignored");
+                m_warnings.add(key(it.key()) + ": unknown key, ignored");
     }
 
     const Json* find(const char* name)
@@ -164,6 +187,11 @@ private:
     {
         if (!v.is_number_integer())
             throw FileError{key + ": expected an integer, got " + describe(v)};
+        // An unsigned value above the largest long long would wrap to a negative number.
+        if (v.is_number_unsigned()
+            && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<long long>::max()))
+            throw FileError{key + ": " + describe(v) + " is out of range (" + std::to_string(min) + " to "
+                            + std::to_string(max) + ")"};
         const long long value = v.get<long long>();
         if (value < min || value > max)
             throw FileError{key + ": " + std::to_string(value) + " is out of range (" + std::to_string(min) + " to "
@@ -186,7 +214,7 @@ private:
 
     const Json& m_object;
     std::string m_path;
-    std::vector<std::string>& m_warnings;
+    UnknownKeys& m_warnings;
     std::set<std::string> m_seen;
 };
 
@@ -208,7 +236,7 @@ std::string document(ExperimentKind kind, Json settings)
     return root.dump(2) + "\n";
 }
 
-void readDeep(ObjectReader& r, DeepConfig& c, std::vector<std::string>& warnings)
+void readDeep(ObjectReader& r, DeepConfig& c, UnknownKeys& warnings)
 {
     if (const Json* list = r.find("combinations")) {
         if (!list->is_array() || list->empty())
@@ -239,7 +267,7 @@ void readDeep(ObjectReader& r, DeepConfig& c, std::vector<std::string>& warnings
     (void)warnings;
 }
 
-void readCircles(ObjectReader& r, CirclesConfig& c, CirclesExtras& extras, std::vector<std::string>& warnings)
+void readCircles(ObjectReader& r, CirclesConfig& c, CirclesExtras& extras, UnknownKeys& warnings)
 {
     if (const Json* data = r.find("data")) {
         ObjectReader d(*data, r.key("data"), warnings);
@@ -271,7 +299,7 @@ void readCircles(ObjectReader& r, CirclesConfig& c, CirclesExtras& extras, std::
     r.number("success_threshold", extras.successThreshold, 0.0, 1.0);
 }
 
-void readDropout(ObjectReader& r, DropoutConfig& c, DropoutExtras& extras, std::vector<std::string>& warnings)
+void readDropout(ObjectReader& r, DropoutConfig& c, DropoutExtras& extras, UnknownKeys& warnings)
 {
     r.string("data_folder", extras.dataFolder);
     r.numberList("p", c.ps, 0.0, 0.999999);
@@ -387,18 +415,13 @@ std::string experimentFileJson(const DropoutConfig& c, const DropoutExtras& extr
 bool parseExperimentFile(const std::string& text, ExperimentFile& out, std::string& error,
                          std::vector<std::string>& warnings)
 {
-    Json root;
+    // Every way a file can be refused ends here as one line: the parser's own (syntax, nesting,
+    // numbers), the schema's (FileError), and whatever else a file no InitLab wrote might provoke.
     try {
-        root = Json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        // e.byte is the position of the problem; turn it into a line number for people.
-        const std::size_t upTo = std::min<std::size_t>(e.byte, text.size());
-        const long line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(upTo), '\n');
-        error = "not valid JSON (line " + std::to_string(line) + ")";
-        return false;
-    }
-    try {
-        std::vector<std::string> found;
+        Json root;
+        if (!parseJsonText(text, root, error))
+            return false;
+        UnknownKeys found;
         ExperimentFile file;
         {
             ObjectReader top(root, "", found);
@@ -439,29 +462,27 @@ bool parseExperimentFile(const std::string& text, ExperimentFile& out, std::stri
             }
         }
         // The top-level reader reports its keys as ".key": drop the leading dot.
-        for (std::string& w : found)
+        for (std::string& w : found.listed)
             if (!w.empty() && w.front() == '.')
                 w.erase(0, 1);
-        warnings.insert(warnings.end(), found.begin(), found.end());
+        warnings.insert(warnings.end(), found.listed.begin(), found.listed.end());
+        if (found.more > 0)
+            warnings.push_back("and " + std::to_string(found.more) + " more unknown keys, ignored");
         out = std::move(file);
         return true;
     } catch (const FileError& e) {
         error = e.message.front() == '.' ? e.message.substr(1) : e.message;
-        return false;
+    } catch (const std::exception& e) {
+        error = unexpectedProblem(e);
     }
+    return false;
 }
 
 bool readExperimentFile(const std::string& path, ExperimentFile& out, std::string& error,
                         std::vector<std::string>& warnings)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = path + ": cannot open";
-        return false;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!parseExperimentFile(text.str(), out, error, warnings)) {
+    std::string text;
+    if (!readJsonFile(path, text, error) || !parseExperimentFile(text, out, error, warnings)) {
         error = path + ": " + error;
         return false;
     }
