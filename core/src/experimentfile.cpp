@@ -239,8 +239,10 @@ std::string document(ExperimentKind kind, Json settings)
 void readDeep(ObjectReader& r, DeepConfig& c, UnknownKeys& warnings)
 {
     if (const Json* list = r.find("combinations")) {
-        if (!list->is_array() || list->empty())
-            throw FileError{r.key("combinations") + ": expected a non-empty list of [init, activation] pairs"};
+        // An empty list is what the deep tab writes when no cell is selected: like a file without
+        // the key, it leaves the choice to the window and the CLI (the report's seven).
+        if (!list->is_array())
+            throw FileError{r.key("combinations") + ": expected a list of [init, activation] pairs"};
         std::vector<Combination> combinations;
         for (std::size_t i = 0; i < list->size(); ++i) {
             const Json& pair = (*list)[i];

@@ -141,6 +141,26 @@ private Q_SLOTS:
         QCOMPARE(file.dropoutExtras.dataFolder, std::string("/data/mnist"));
     }
 
+    // What the writer writes for the config structs' defaults reads back the same: the window
+    // writes them (the deep tab with no cell selected has no combinations) into experiment files
+    // and into the session it restores at the next start.
+    void defaultsRoundTrip()
+    {
+        const std::vector<std::string> files{experimentFileJson(DeepConfig{}), experimentFileJson(CirclesConfig{}),
+                                             experimentFileJson(DropoutConfig{})};
+        for (const std::string& json : files) {
+            ExperimentFile file;
+            std::string error;
+            std::vector<std::string> warnings;
+            QVERIFY2(parse(json, file, error, warnings), error.c_str());
+            QVERIFY(warnings.empty());
+            const std::string again = file.kind == ExperimentKind::Deep  ? experimentFileJson(file.deep)
+                : file.kind == ExperimentKind::Circles ? experimentFileJson(file.circles, file.circlesExtras)
+                                                       : experimentFileJson(file.dropout, file.dropoutExtras);
+            QCOMPARE(again, json);
+        }
+    }
+
     void absentKeysKeepDefaults()
     {
         ExperimentFile file;

@@ -141,6 +141,7 @@ private Q_SLOTS:
     void initTestCase();
     void roundTrip_data();
     void roundTrip();
+    void noCombinationSelectedIsKept();
     void badFile_data();
     void badFile();
     void hostileFileThroughMenu_data();
@@ -219,6 +220,33 @@ void TestExperimentFiles::roundTrip()
         QCOMPARE(config->learningRate, 1e-3);
         QCOMPARE(window.dropoutPanel()->dataFolder(), QStringLiteral("/tmp/initlab-no-such-data"));
     }
+}
+
+// With no cell of the matrix selected (the deep tab's state at the first start) the tab's other
+// settings still survive a file and the session: the file once said "combinations": [], which
+// the reader refused, so they were lost at the next start.
+void TestExperimentFiles::noCombinationSelectedIsKept()
+{
+    const QString path = m_home.filePath(QStringLiteral("no-combination.json"));
+    const QString ini = m_home.filePath(QStringLiteral("no-combination.ini"));
+    {
+        MainWindow window;
+        QVERIFY(window.deepPanel()->config().combinations.empty());
+        window.deepPanel()->setDepth(9);
+        QCOMPARE(window.session()->saveExperiment(path, ExperimentKind::Deep), QString());
+        QSettings settings(ini, QSettings::IniFormat);
+        window.session()->saveSession(settings);
+    }
+    MainWindow opened;
+    QString error;
+    QVERIFY2(opened.session()->openExperiment(path, &error), qPrintable(error));
+    QCOMPARE(opened.deepPanel()->config().depth, 9);
+    QVERIFY(opened.deepPanel()->config().combinations.empty());
+
+    MainWindow restored;
+    QSettings settings(ini, QSettings::IniFormat);
+    restored.session()->restoreSession(settings);
+    QCOMPARE(restored.deepPanel()->config().depth, 9);
 }
 
 void TestExperimentFiles::badFile_data()
