@@ -34,19 +34,6 @@ struct UnknownKeys {
     }
 };
 
-std::string describe(const Json& value)
-{
-    std::string text = value.dump();
-    if (text.size() > 40) {
-        // Cut between characters, not inside one, so the message stays UTF-8.
-        std::size_t end = 37;
-        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
-            --end;
-        text = text.substr(0, end) + "...";
-    }
-    return text;
-}
-
 // Reads the keys of one JSON object, each with its type and range, and remembers which it saw so
 // the others can be reported as unknown.
 class ObjectReader {
@@ -57,7 +44,7 @@ public:
         , m_warnings(warnings)
     {
         if (!m_object.is_object())
-            throw FileError{m_path + ": expected an object, got " + describe(m_object)};
+            throw FileError{m_path + ": expected an object, got " + shortJson(m_object)};
     }
 
     ~ObjectReader() noexcept(false)
@@ -66,7 +53,7 @@ public:
             return;
         for (auto it = m_object.begin(); it != m_object.end(); ++it)
             if (!m_seen.count(it.key()))
-                m_warnings.add(key(it.key()) + ": unknown key, ignored");
+                m_warnings.add(key(shortKey(it.key())) + ": unknown key, ignored");
     }
 
     const Json* find(const char* name)
@@ -88,7 +75,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_number_unsigned())
-                throw FileError{key(name) + ": expected an integer >= 0, got " + describe(*v)};
+                throw FileError{key(name) + ": expected an integer >= 0, got " + shortJson(*v)};
             out = v->get<std::uint64_t>();
         }
     }
@@ -103,7 +90,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_boolean())
-                throw FileError{key(name) + ": expected true or false, got " + describe(*v)};
+                throw FileError{key(name) + ": expected true or false, got " + shortJson(*v)};
             out = v->get<bool>();
         }
     }
@@ -112,7 +99,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_string())
-                throw FileError{key(name) + ": expected a string, got " + describe(*v)};
+                throw FileError{key(name) + ": expected a string, got " + shortJson(*v)};
             out = v->get<std::string>();
         }
     }
@@ -122,13 +109,13 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_array() || v->empty())
-                throw FileError{key(name) + ": expected a non-empty list of " + what + " names, got " + describe(*v)};
+                throw FileError{key(name) + ": expected a non-empty list of " + what + " names, got " + shortJson(*v)};
             std::vector<T> values;
             for (std::size_t i = 0; i < v->size(); ++i) {
                 const Json& item = (*v)[i];
                 const auto parsed = item.is_string() ? parse(item.template get<std::string>()) : std::nullopt;
                 if (!parsed)
-                    throw FileError{key(name) + "[" + std::to_string(i) + "]: " + describe(item) + " is not a known "
+                    throw FileError{key(name) + "[" + std::to_string(i) + "]: " + shortJson(item) + " is not a known "
                                     + what};
                 values.push_back(*parsed);
             }
@@ -140,7 +127,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_array() || (v->empty() && !allowEmpty))
-                throw FileError{key(name) + ": expected a list of integers, got " + describe(*v)};
+                throw FileError{key(name) + ": expected a list of integers, got " + shortJson(*v)};
             std::vector<int> values;
             for (std::size_t i = 0; i < v->size(); ++i)
                 values.push_back(
@@ -153,7 +140,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_array() || v->empty())
-                throw FileError{key(name) + ": expected a non-empty list of numbers, got " + describe(*v)};
+                throw FileError{key(name) + ": expected a non-empty list of numbers, got " + shortJson(*v)};
             std::vector<double> values;
             for (std::size_t i = 0; i < v->size(); ++i)
                 values.push_back(checkedNumber((*v)[i], key(name) + "[" + std::to_string(i) + "]", min, max, false));
@@ -166,7 +153,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_array() || v->size() != 2)
-                throw FileError{key(name) + ": expected [first, second], got " + describe(*v)};
+                throw FileError{key(name) + ": expected [first, second], got " + shortJson(*v)};
             first = static_cast<int>(checkedInteger((*v)[0], key(name) + "[0]", min, max));
             second = static_cast<int>(checkedInteger((*v)[1], key(name) + "[1]", min, max));
         }
@@ -176,7 +163,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_array() || v->size() != 2)
-                throw FileError{key(name) + ": expected [first, second], got " + describe(*v)};
+                throw FileError{key(name) + ": expected [first, second], got " + shortJson(*v)};
             first = checkedNumber((*v)[0], key(name) + "[0]", min, max, false);
             second = checkedNumber((*v)[1], key(name) + "[1]", min, max, false);
         }
@@ -186,11 +173,11 @@ private:
     static long long checkedInteger(const Json& v, const std::string& key, long long min, long long max)
     {
         if (!v.is_number_integer())
-            throw FileError{key + ": expected an integer, got " + describe(v)};
+            throw FileError{key + ": expected an integer, got " + shortJson(v)};
         // An unsigned value above the largest long long would wrap to a negative number.
         if (v.is_number_unsigned()
             && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<long long>::max()))
-            throw FileError{key + ": " + describe(v) + " is out of range (" + std::to_string(min) + " to "
+            throw FileError{key + ": " + shortJson(v) + " is out of range (" + std::to_string(min) + " to "
                             + std::to_string(max) + ")"};
         const long long value = v.get<long long>();
         if (value < min || value > max)
@@ -202,12 +189,12 @@ private:
     static double checkedNumber(const Json& v, const std::string& key, double min, double max, bool minExclusive)
     {
         if (!v.is_number())
-            throw FileError{key + ": expected a number, got " + describe(v)};
+            throw FileError{key + ": expected a number, got " + shortJson(v)};
         const double value = v.get<double>();
         if (!std::isfinite(value) || value < min || value > max || (minExclusive && value == min)) {
             std::ostringstream range;
             range << (minExclusive ? "greater than " : "") << min << " to " << max;
-            throw FileError{key + ": " + describe(v) + " is out of range (" + range.str() + ")"};
+            throw FileError{key + ": " + shortJson(v) + " is out of range (" + range.str() + ")"};
         }
         return value;
     }
@@ -248,13 +235,13 @@ void readDeep(ObjectReader& r, DeepConfig& c, UnknownKeys& warnings)
             const Json& pair = (*list)[i];
             const std::string key = r.key("combinations") + "[" + std::to_string(i) + "]";
             if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
-                throw FileError{key + ": expected [\"init\", \"activation\"], got " + describe(pair)};
+                throw FileError{key + ": expected [\"init\", \"activation\"], got " + shortJson(pair)};
             const auto init = parseInitScheme(pair[0].get<std::string>());
             const auto activation = parseActivation(pair[1].get<std::string>());
             if (!init)
-                throw FileError{key + ": " + describe(pair[0]) + " is not a known init scheme"};
+                throw FileError{key + ": " + shortJson(pair[0]) + " is not a known init scheme"};
             if (!activation)
-                throw FileError{key + ": " + describe(pair[1]) + " is not a known activation"};
+                throw FileError{key + ": " + shortJson(pair[1]) + " is not a known activation"};
             combinations.push_back({*init, *activation});
         }
         c.combinations = combinations;
@@ -289,7 +276,7 @@ void readCircles(ObjectReader& r, CirclesConfig& c, CirclesExtras& extras, Unkno
     if (const Json* v = r.find("activation")) {
         const auto activation = v->is_string() ? parseActivation(v->get<std::string>()) : std::nullopt;
         if (!activation)
-            throw FileError{r.key("activation") + ": " + describe(*v) + " is not a known activation"};
+            throw FileError{r.key("activation") + ": " + shortJson(*v) + " is not a known activation"};
         c.activation = *activation;
     }
     r.number("sigma", c.normalStd, 0.0, 1e6);
@@ -308,7 +295,7 @@ void readDropout(ObjectReader& r, DropoutConfig& c, DropoutExtras& extras, Unkno
     if (const Json* v = r.find("init")) {
         const auto init = v->is_string() ? parseInitScheme(v->get<std::string>()) : std::nullopt;
         if (!init)
-            throw FileError{r.key("init") + ": " + describe(*v) + " is not a known init scheme"};
+            throw FileError{r.key("init") + ": " + shortJson(*v) + " is not a known init scheme"};
         c.init = *init;
     }
     r.number("sigma", c.normalStd, 0.0, 1e6);
@@ -324,7 +311,7 @@ void readDropout(ObjectReader& r, DropoutConfig& c, DropoutExtras& extras, Unkno
     r.integerList("ensemble", c.ensembleSizes, 1, 100000, true);
     if (const Json* v = r.find("averaging")) {
         if (!v->is_string() || (*v != "probabilities" && *v != "logits"))
-            throw FileError{r.key("averaging") + ": expected \"probabilities\" or \"logits\", got " + describe(*v)};
+            throw FileError{r.key("averaging") + ": expected \"probabilities\" or \"logits\", got " + shortJson(*v)};
         c.averageProbabilities = *v == "probabilities";
     }
     r.boolean("bf16", c.bf16Inference);
@@ -436,7 +423,8 @@ bool parseExperimentFile(const std::string& text, ExperimentFile& out, std::stri
                 throw FileError{"initlab_experiment: version " + std::to_string(version)
                                 + " is newer than this InitLab reads (" + std::to_string(kExperimentFileVersion) + ")"};
             std::string kind;
-            if (!top.find("experiment"))
+            const Json* experiment = top.find("experiment");
+            if (!experiment)
                 throw FileError{"experiment: missing (deep, circles or dropout)"};
             top.string("experiment", kind);
             if (kind == "deep")
@@ -446,7 +434,7 @@ bool parseExperimentFile(const std::string& text, ExperimentFile& out, std::stri
             else if (kind == "dropout")
                 file.kind = ExperimentKind::Dropout;
             else
-                throw FileError{"experiment: \"" + kind + "\" is not deep, circles or dropout"};
+                throw FileError{"experiment: " + shortJson(*experiment) + " is not deep, circles or dropout"};
             const Json* settings = top.find("settings");
             if (settings) {
                 ObjectReader r(*settings, "settings", found);

@@ -190,14 +190,23 @@ std::size_t firstInvalidUtf8(std::string_view text)
     return text.size();
 }
 
+// text cut to about 40 bytes, between two UTF-8 characters so that the message stays UTF-8.
+std::string shortened(std::string text)
+{
+    if (text.size() <= 40)
+        return text;
+    std::size_t end = 37;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        --end;
+    return text.substr(0, end) + "...";
+}
+
 std::string describe(std::string_view text, const Failure& failure)
 {
     const std::size_t at = failure.position > 0 ? failure.position - 1 : 0;
     if (failure.id == 406) {
-        std::string number = failure.token;
-        if (number.size() > 24)
-            number = number.substr(0, 21) + "...";
-        return "a number on line " + std::to_string(lineAt(text, at)) + " is too large (" + number + ")";
+        return "a number on line " + std::to_string(lineAt(text, at)) + " is too large (" + shortened(failure.token)
+            + ")";
     }
     // The lexer calls a byte that is not UTF-8 a syntax error; it is worth its own words.
     if (const std::size_t bad = firstInvalidUtf8(text); bad < text.size() && bad <= at)
@@ -247,6 +256,17 @@ bool readJsonFile(const std::string& path, std::string& text, std::string& error
     }
     text = std::move(content);
     return true;
+}
+
+std::string shortJson(const Json& value)
+{
+    return shortened(value.dump());
+}
+
+std::string shortKey(const std::string& key)
+{
+    const std::string quoted = Json(key).dump();
+    return shortened(quoted.substr(1, quoted.size() - 2));
 }
 
 std::string unexpectedProblem(const std::exception& exception)

@@ -30,6 +30,13 @@ bool parseJsonText(std::string_view text, nlohmann::ordered_json& out, std::stri
 // "larger than 16 MB" (without the path, which the caller puts in front).
 bool readJsonFile(const std::string& path, std::string& text, std::string& error);
 
+// A value from a file as a one-line message shows it: as JSON (strings quoted and control
+// characters escaped, so nothing in a file can break the line or reach a terminal unescaped), cut
+// to about 40 bytes between two characters.
+std::string shortJson(const nlohmann::ordered_json& value);
+// A key from a file the same way, without the quotes ("depht", "a\nb").
+std::string shortKey(const std::string& key);
+
 // The one-line error for an exception a reader of a parsed document did not expect (an
 // nlohmann::json type or range error, running out of memory). Readers catch std::exception once,
 // around everything they do, and report this.

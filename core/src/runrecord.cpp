@@ -134,7 +134,7 @@ std::string readRunJson(const fs::path& folder, RunRecord& record)
     else if (kind == "dropout")
         info.kind = ExperimentKind::Dropout;
     else
-        fields.fail("unknown experiment '" + kind + "'");
+        fields.fail("unknown experiment " + shortJson(Json(kind)));
     fields.text("initlab_version", info.initlabVersion);
     fields.text("libtorch_version", info.torchVersion);
     fields.text("blas", info.blas);

@@ -317,6 +317,26 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(error.c_str()).toStdString(), error);
     }
 
+    // Keys and strings from a file appear in messages escaped and shortened: a file cannot break a
+    // message's line, write control characters to a terminal, or make a message of a megabyte.
+    void messagesStayOneShortLine()
+    {
+        ExperimentFile file;
+        std::string error;
+        std::vector<std::string> warnings;
+        const std::string keys = "\"a\\nb\\u001b[31m\": 1, \"" + std::string(100000, 'k') + "\": 2";
+        QVERIFY2(parse(deepWith(keys), file, error, warnings), error.c_str());
+        QCOMPARE(warnings.size(), std::size_t(2));
+        QCOMPARE(warnings[0], std::string("settings.a\\nb\\u001b[31m: unknown key, ignored"));
+        QVERIFY2(warnings[1].size() < 100, warnings[1].c_str());
+
+        QVERIFY(!parse("{\"initlab_experiment\": 1, \"experiment\": \"de\\nep\"}", file, error, warnings));
+        QCOMPARE(error, std::string("experiment: \"de\\nep\" is not deep, circles or dropout"));
+        const std::string longName = "{\"initlab_experiment\": 1, \"experiment\": \"" + std::string(100000, 'x') + "\"}";
+        QVERIFY(!parse(longName, file, error, warnings));
+        QVERIFY2(error.size() < 100, error.c_str());
+    }
+
     void unknownKeysAreWarnedAbout()
     {
         ExperimentFile file;
