@@ -22,13 +22,18 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-// The text of one of a record's JSON files; empty on success, else why not ("missing", "cannot
-// open", "larger than 16 MB").
+// The text of one of a record's JSON files; empty on success, else why not ("missing", "not a
+// regular file", "cannot open", "larger than 16 MB").
 std::string readRecordFile(const fs::path& folder, const char* name, std::string& text)
 {
     std::error_code ec;
-    if (!fs::exists(folder / name, ec))
-        return ec ? "cannot open (" + ec.message() + ")" : std::string("missing");
+    const fs::file_status status = fs::status(folder / name, ec);
+    if (!fs::exists(status))
+        return status.type() == fs::file_type::not_found ? std::string("missing") : "cannot open (" + ec.message() + ")";
+    // A record's files are always written as regular files; opening a FIFO in their place would
+    // block the listing, and with it the window's start, until something writes to it.
+    if (!fs::is_regular_file(status))
+        return "not a regular file";
     std::string error;
     return readJsonFile((folder / name).string(), text, error) ? std::string() : error;
 }

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace initlab;
 
 namespace {
@@ -130,6 +132,11 @@ private Q_SLOTS:
         QTest::newRow("run: truncated")
             << run.left(20) << experiment << QStringLiteral("run.json: not valid JSON (line 1)") << false;
         QTest::newRow("run: missing") << QByteArray() << experiment << QStringLiteral("run.json: missing") << false;
+        // A FIFO would block whoever opens it until something writes to it: the window's start.
+        QTest::newRow("run: a FIFO") << QByteArray("fifo") << experiment
+                                     << QStringLiteral("run.json: not a regular file") << false;
+        QTest::newRow("experiment: a folder")
+            << run << QByteArray("folder") << QStringLiteral("experiment.json: not a regular file") << true;
         QTest::newRow("kinds differ") << QByteArray(run).replace("\"deep\"", "\"circles\"") << experiment
                                       << QStringLiteral("experiment.json: a deep experiment, but run.json says circles")
                                       << true;
@@ -158,10 +165,18 @@ private Q_SLOTS:
             QFile file(path);
             return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
         };
+        // "fifo" and "folder" put one of those in the file's place.
+        const auto place = [&](const QString& path, const QByteArray& content) {
+            if (content == "fifo")
+                return ::mkfifo(QFile::encodeName(path).constData(), 0600) == 0;
+            if (content == "folder")
+                return QDir().mkpath(path);
+            return write(path, content);
+        };
         if (!run.isNull())
-            QVERIFY(write(bad + QStringLiteral("/run.json"), run));
+            QVERIFY(place(bad + QStringLiteral("/run.json"), run));
         if (!experiment.isNull())
-            QVERIFY(write(bad + QStringLiteral("/experiment.json"), experiment));
+            QVERIFY(place(bad + QStringLiteral("/experiment.json"), experiment));
         // Not records: a folder of other files, a file, a link to nowhere.
         QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("notes"))));
         QVERIFY(write(dir.filePath(QStringLiteral("notes/readme.txt")), "notes"));
