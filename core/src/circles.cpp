@@ -40,28 +40,6 @@ PointSet generateSplit(const CirclesDataConfig& c, int size, std::uint64_t seed)
     return points;
 }
 
-struct NormalizationInfo {
-    Normalization mode;
-    std::string_view name;
-    std::string_view display;
-    std::string_view description;
-};
-
-constexpr std::array kNormalizations{
-    NormalizationInfo{Normalization::Raw, "raw", "Raw",
-                      "the points as generated, centred at (10, 10): large inputs far from the origin"},
-    NormalizationInfo{Normalization::Standard, "standard", "Standardized",
-                      "minus the training mean, divided by the training std, per coordinate (applied to every split)"},
-    NormalizationInfo{Normalization::Scaled, "scaled", "Standardized x factor",
-                      "standardized, then multiplied by a small factor (default 0.01): tiny inputs"},
-};
-
-const NormalizationInfo& info(Normalization mode)
-{
-    return *std::find_if(kNormalizations.begin(), kNormalizations.end(),
-                         [&](const auto& i) { return i.mode == mode; });
-}
-
 // Layer l of every model: weights [models, out, in] and biases [models, out], views into one flat
 // buffer so the optimizer and the snapshots work on all parameters at once.
 struct StackedLayer {
@@ -287,24 +265,6 @@ CirclesData generateCircles(const CirclesDataConfig& config, std::uint64_t seed)
 }
 
 // ---- normalization -------------------------------------------------------------------------
-
-const std::vector<Normalization>& allNormalizations()
-{
-    static const std::vector<Normalization> all{Normalization::Raw, Normalization::Standard, Normalization::Scaled};
-    return all;
-}
-
-std::string_view name(Normalization normalization) { return info(normalization).name; }
-std::string_view displayName(Normalization normalization) { return info(normalization).display; }
-std::string_view description(Normalization normalization) { return info(normalization).description; }
-
-std::optional<Normalization> parseNormalization(std::string_view text)
-{
-    for (const auto& i : kNormalizations)
-        if (i.name == text)
-            return i.mode;
-    return std::nullopt;
-}
 
 NormalizationMap fitNormalization(const PointSet& train, Normalization mode, double scaledFactor)
 {

@@ -1,9 +1,11 @@
 #include "initlab/experimentfile.h"
 
+#include "jsonread.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -16,25 +18,33 @@ struct FileError {
     std::string message;
 };
 
-std::string describe(const Json& value)
-{
-    std::string text = value.dump();
-    if (text.size() > 40)
-        text = text.substr(0, 37) + "...";
-    return text;
-}
+// The unknown keys of a file. Past the first few they are only counted: a file of a million
+// unknown keys is one short list in a message box, not a million lines.
+struct UnknownKeys {
+    static constexpr std::size_t kListed = 20;
+    std::vector<std::string> listed;
+    std::size_t more = 0;
+
+    void add(std::string warning)
+    {
+        if (listed.size() < kListed)
+            listed.push_back(std::move(warning));
+        else
+            ++more;
+    }
+};
 
 // Reads the keys of one JSON object, each with its type and range, and remembers which it saw so
 // the others can be reported as unknown.
 class ObjectReader {
 public:
-    ObjectReader(const Json& object, std::string path, std::vector<std::string>& warnings)
+    ObjectReader(const Json& object, std::string path, UnknownKeys& warnings)
         : m_object(object)
         , m_path(std::move(path))
         , m_warnings(warnings)
     {
         if (!m_object.is_object())
-            throw FileError{m_path + ": expected an object, got " + describe(m_object)};
+            throw FileError{m_path + ": expected an object, got " + shortJson(m_object)};
     }
 
     ~ObjectReader() noexcept(false)
@@ -43,7 +53,7 @@ public:
             return;
         for (auto it = m_object.begin(); it != m_object.end(); ++it)
             if (!m_seen.count(it.key()))
-                m_warnings.push_back(key(it.key()) + ": unknown key, ignored");
+                m_warnings.add(key(shortKey(it.key())) + ": unknown key, ignored");
     }
 
     const Json* find(const char* name)
@@ -65,7 +75,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_number_unsigned())
-                throw FileError{key(name) + ": expected an integer >= 0, got " + describe(*v)};
+                throw FileError{key(name) + ": expected an integer >= 0, got " + shortJson(*v)};
             out = v->get<std::uint64_t>();
         }
     }
@@ -80,7 +90,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_boolean())
-                throw FileError{key(name) + ": expected true or false, got " + describe(*v)};
+                throw FileError{key(name) + ": expected true or false, got " + shortJson(*v)};
             out = v->get<bool>();
         }
     }
@@ -89,7 +99,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_string())
-                throw FileError{key(name) + ": expected a string, got " + describe(*v)};
+                throw FileError{key(name) + ": expected a string, got " + shortJson(*v)};
             out = v->get<std::string>();
         }
     }
@@ -99,13 +109,13 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_array() || v->empty())
-                throw FileError{key(name) + ": expected a non-empty list of " + what + " names, got " + describe(*v)};
+                throw FileError{key(name) + ": expected a non-empty list of " + what + " names, got " + shortJson(*v)};
             std::vector<T> values;
             for (std::size_t i = 0; i < v->size(); ++i) {
                 const Json& item = (*v)[i];
                 const auto parsed = item.is_string() ? parse(item.template get<std::string>()) : std::nullopt;
                 if (!parsed)
-                    throw FileError{key(name) + "[" + std::to_string(i) + "]: " + describe(item) + " is not a known "
+                    throw FileError{key(name) + "[" + std::to_string(i) + "]: " + shortJson(item) + " is not a known "
                                     + what};
                 values.push_back(*parsed);
             }
@@ -117,7 +127,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_array() || (v->empty() && !allowEmpty))
-                throw FileError{key(name) + ": expected a list of integers, got " + describe(*v)};
+                throw FileError{key(name) + ": expected a list of integers, got " + shortJson(*v)};
             std::vector<int> values;
             for (std::size_t i = 0; i < v->size(); ++i)
                 values.push_back(
@@ -130,7 +140,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_array() || v->empty())
-                throw FileError{key(name) + ": expected a non-empty list of numbers, got " + describe(*v)};
+                throw FileError{key(name) + ": expected a non-empty list of numbers, got " + shortJson(*v)};
             std::vector<double> values;
             for (std::size_t i = 0; i < v->size(); ++i)
                 values.push_back(checkedNumber((*v)[i], key(name) + "[" + std::to_string(i) + "]", min, max, false));
@@ -143,7 +153,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_array() || v->size() != 2)
-                throw FileError{key(name) + ": expected [first, second], got " + describe(*v)};
+                throw FileError{key(name) + ": expected [first, second], got " + shortJson(*v)};
             first = static_cast<int>(checkedInteger((*v)[0], key(name) + "[0]", min, max));
             second = static_cast<int>(checkedInteger((*v)[1], key(name) + "[1]", min, max));
         }
@@ -153,7 +163,7 @@ public:
     {
         if (const Json* v = find(name)) {
             if (!v->is_array() || v->size() != 2)
-                throw FileError{key(name) + ": expected [first, second], got " + describe(*v)};
+                throw FileError{key(name) + ": expected [first, second], got " + shortJson(*v)};
             first = checkedNumber((*v)[0], key(name) + "[0]", min, max, false);
             second = checkedNumber((*v)[1], key(name) + "[1]", min, max, false);
         }
@@ -163,7 +173,12 @@ private:
     static long long checkedInteger(const Json& v, const std::string& key, long long min, long long max)
     {
         if (!v.is_number_integer())
-            throw FileError{key + ": expected an integer, got " + describe(v)};
+            throw FileError{key + ": expected an integer, got " + shortJson(v)};
+        // An unsigned value above the largest long long would wrap to a negative number.
+        if (v.is_number_unsigned()
+            && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<long long>::max()))
+            throw FileError{key + ": " + shortJson(v) + " is out of range (" + std::to_string(min) + " to "
+                            + std::to_string(max) + ")"};
         const long long value = v.get<long long>();
         if (value < min || value > max)
             throw FileError{key + ": " + std::to_string(value) + " is out of range (" + std::to_string(min) + " to "
@@ -174,19 +189,19 @@ private:
     static double checkedNumber(const Json& v, const std::string& key, double min, double max, bool minExclusive)
     {
         if (!v.is_number())
-            throw FileError{key + ": expected a number, got " + describe(v)};
+            throw FileError{key + ": expected a number, got " + shortJson(v)};
         const double value = v.get<double>();
         if (!std::isfinite(value) || value < min || value > max || (minExclusive && value == min)) {
             std::ostringstream range;
             range << (minExclusive ? "greater than " : "") << min << " to " << max;
-            throw FileError{key + ": " + describe(v) + " is out of range (" + range.str() + ")"};
+            throw FileError{key + ": " + shortJson(v) + " is out of range (" + range.str() + ")"};
         }
         return value;
     }
 
     const Json& m_object;
     std::string m_path;
-    std::vector<std::string>& m_warnings;
+    UnknownKeys& m_warnings;
     std::set<std::string> m_seen;
 };
 
@@ -208,23 +223,25 @@ std::string document(ExperimentKind kind, Json settings)
     return root.dump(2) + "\n";
 }
 
-void readDeep(ObjectReader& r, DeepConfig& c, std::vector<std::string>& warnings)
+void readDeep(ObjectReader& r, DeepConfig& c, UnknownKeys& warnings)
 {
     if (const Json* list = r.find("combinations")) {
-        if (!list->is_array() || list->empty())
-            throw FileError{r.key("combinations") + ": expected a non-empty list of [init, activation] pairs"};
+        // An empty list is what the deep tab writes when no cell is selected: like a file without
+        // the key, it leaves the choice to the window and the CLI (the report's seven).
+        if (!list->is_array())
+            throw FileError{r.key("combinations") + ": expected a list of [init, activation] pairs"};
         std::vector<Combination> combinations;
         for (std::size_t i = 0; i < list->size(); ++i) {
             const Json& pair = (*list)[i];
             const std::string key = r.key("combinations") + "[" + std::to_string(i) + "]";
             if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
-                throw FileError{key + ": expected [\"init\", \"activation\"], got " + describe(pair)};
+                throw FileError{key + ": expected [\"init\", \"activation\"], got " + shortJson(pair)};
             const auto init = parseInitScheme(pair[0].get<std::string>());
             const auto activation = parseActivation(pair[1].get<std::string>());
             if (!init)
-                throw FileError{key + ": " + describe(pair[0]) + " is not a known init scheme"};
+                throw FileError{key + ": " + shortJson(pair[0]) + " is not a known init scheme"};
             if (!activation)
-                throw FileError{key + ": " + describe(pair[1]) + " is not a known activation"};
+                throw FileError{key + ": " + shortJson(pair[1]) + " is not a known activation"};
             combinations.push_back({*init, *activation});
         }
         c.combinations = combinations;
@@ -239,7 +256,7 @@ void readDeep(ObjectReader& r, DeepConfig& c, std::vector<std::string>& warnings
     (void)warnings;
 }
 
-void readCircles(ObjectReader& r, CirclesConfig& c, CirclesExtras& extras, std::vector<std::string>& warnings)
+void readCircles(ObjectReader& r, CirclesConfig& c, CirclesExtras& extras, UnknownKeys& warnings)
 {
     if (const Json* data = r.find("data")) {
         ObjectReader d(*data, r.key("data"), warnings);
@@ -259,7 +276,7 @@ void readCircles(ObjectReader& r, CirclesConfig& c, CirclesExtras& extras, std::
     if (const Json* v = r.find("activation")) {
         const auto activation = v->is_string() ? parseActivation(v->get<std::string>()) : std::nullopt;
         if (!activation)
-            throw FileError{r.key("activation") + ": " + describe(*v) + " is not a known activation"};
+            throw FileError{r.key("activation") + ": " + shortJson(*v) + " is not a known activation"};
         c.activation = *activation;
     }
     r.number("sigma", c.normalStd, 0.0, 1e6);
@@ -271,14 +288,14 @@ void readCircles(ObjectReader& r, CirclesConfig& c, CirclesExtras& extras, std::
     r.number("success_threshold", extras.successThreshold, 0.0, 1.0);
 }
 
-void readDropout(ObjectReader& r, DropoutConfig& c, DropoutExtras& extras, std::vector<std::string>& warnings)
+void readDropout(ObjectReader& r, DropoutConfig& c, DropoutExtras& extras, UnknownKeys& warnings)
 {
     r.string("data_folder", extras.dataFolder);
     r.numberList("p", c.ps, 0.0, 0.999999);
     if (const Json* v = r.find("init")) {
         const auto init = v->is_string() ? parseInitScheme(v->get<std::string>()) : std::nullopt;
         if (!init)
-            throw FileError{r.key("init") + ": " + describe(*v) + " is not a known init scheme"};
+            throw FileError{r.key("init") + ": " + shortJson(*v) + " is not a known init scheme"};
         c.init = *init;
     }
     r.number("sigma", c.normalStd, 0.0, 1e6);
@@ -294,7 +311,7 @@ void readDropout(ObjectReader& r, DropoutConfig& c, DropoutExtras& extras, std::
     r.integerList("ensemble", c.ensembleSizes, 1, 100000, true);
     if (const Json* v = r.find("averaging")) {
         if (!v->is_string() || (*v != "probabilities" && *v != "logits"))
-            throw FileError{r.key("averaging") + ": expected \"probabilities\" or \"logits\", got " + describe(*v)};
+            throw FileError{r.key("averaging") + ": expected \"probabilities\" or \"logits\", got " + shortJson(*v)};
         c.averageProbabilities = *v == "probabilities";
     }
     r.boolean("bf16", c.bf16Inference);
@@ -387,18 +404,13 @@ std::string experimentFileJson(const DropoutConfig& c, const DropoutExtras& extr
 bool parseExperimentFile(const std::string& text, ExperimentFile& out, std::string& error,
                          std::vector<std::string>& warnings)
 {
-    Json root;
+    // Every way a file can be refused ends here as one line: the parser's own (syntax, nesting,
+    // numbers), the schema's (FileError), and whatever else a file no InitLab wrote might provoke.
     try {
-        root = Json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        // e.byte is the position of the problem; turn it into a line number for people.
-        const std::size_t upTo = std::min<std::size_t>(e.byte, text.size());
-        const long line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(upTo), '\n');
-        error = "not valid JSON (line " + std::to_string(line) + ")";
-        return false;
-    }
-    try {
-        std::vector<std::string> found;
+        Json root;
+        if (!parseJsonText(text, root, error))
+            return false;
+        UnknownKeys found;
         ExperimentFile file;
         {
             ObjectReader top(root, "", found);
@@ -411,7 +423,8 @@ bool parseExperimentFile(const std::string& text, ExperimentFile& out, std::stri
                 throw FileError{"initlab_experiment: version " + std::to_string(version)
                                 + " is newer than this InitLab reads (" + std::to_string(kExperimentFileVersion) + ")"};
             std::string kind;
-            if (!top.find("experiment"))
+            const Json* experiment = top.find("experiment");
+            if (!experiment)
                 throw FileError{"experiment: missing (deep, circles or dropout)"};
             top.string("experiment", kind);
             if (kind == "deep")
@@ -421,7 +434,7 @@ bool parseExperimentFile(const std::string& text, ExperimentFile& out, std::stri
             else if (kind == "dropout")
                 file.kind = ExperimentKind::Dropout;
             else
-                throw FileError{"experiment: \"" + kind + "\" is not deep, circles or dropout"};
+                throw FileError{"experiment: " + shortJson(*experiment) + " is not deep, circles or dropout"};
             const Json* settings = top.find("settings");
             if (settings) {
                 ObjectReader r(*settings, "settings", found);
@@ -439,29 +452,27 @@ bool parseExperimentFile(const std::string& text, ExperimentFile& out, std::stri
             }
         }
         // The top-level reader reports its keys as ".key": drop the leading dot.
-        for (std::string& w : found)
+        for (std::string& w : found.listed)
             if (!w.empty() && w.front() == '.')
                 w.erase(0, 1);
-        warnings.insert(warnings.end(), found.begin(), found.end());
+        warnings.insert(warnings.end(), found.listed.begin(), found.listed.end());
+        if (found.more > 0)
+            warnings.push_back("and " + std::to_string(found.more) + " more unknown keys, ignored");
         out = std::move(file);
         return true;
     } catch (const FileError& e) {
         error = e.message.front() == '.' ? e.message.substr(1) : e.message;
-        return false;
+    } catch (const std::exception& e) {
+        error = unexpectedProblem(e);
     }
+    return false;
 }
 
 bool readExperimentFile(const std::string& path, ExperimentFile& out, std::string& error,
                         std::vector<std::string>& warnings)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = path + ": cannot open";
-        return false;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!parseExperimentFile(text.str(), out, error, warnings)) {
+    std::string text;
+    if (!readJsonFile(path, text, error) || !parseExperimentFile(text, out, error, warnings)) {
         error = path + ": " + error;
         return false;
     }

@@ -1,11 +1,8 @@
 #include "initlab/initscheme.h"
 
-#include "torch_init.h"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <stdexcept>
 
 namespace initlab {
 namespace {
@@ -174,17 +171,6 @@ WeightDistribution weightDistribution(const InitSpec& spec, int fanIn, int fanOu
         return {Kind::Zero, 0.0, 0.0};
     }
     return {};
-}
-
-std::vector<float> sampleWeights(const InitSpec& spec, int fanIn, int fanOut, std::uint64_t seed)
-{
-    if (fanIn <= 0 || fanOut <= 0)
-        throw std::invalid_argument("sampleWeights: fan_in and fan_out must be positive");
-    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
-    at::Tensor weight = at::empty({fanOut, fanIn}, at::kFloat);
-    initializeWeight(weight, spec, generator);
-    const float* data = weight.contiguous().data_ptr<float>();
-    return {data, data + weight.numel()};
 }
 
 } // namespace initlab

@@ -2,6 +2,8 @@
 
 #include "initlab/csv.h"
 
+#include "jsonread.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -10,7 +12,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -20,14 +22,151 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-std::string readText(const fs::path& path, bool& ok)
+// The text of one of a record's JSON files; empty on success, else why not ("missing", "not a
+// regular file", "cannot open", "larger than 16 MB").
+std::string readRecordFile(const fs::path& folder, const char* name, std::string& text)
 {
-    std::ifstream in(path, std::ios::binary);
-    ok = static_cast<bool>(in);
-    std::ostringstream text;
-    if (ok)
-        text << in.rdbuf();
-    return text.str();
+    std::error_code ec;
+    const fs::file_status status = fs::status(folder / name, ec);
+    if (!fs::exists(status))
+        return status.type() == fs::file_type::not_found ? std::string("missing") : "cannot open (" + ec.message() + ")";
+    // A record's files are always written as regular files; opening a FIFO in their place would
+    // block the listing, and with it the window's start, until something writes to it.
+    if (!fs::is_regular_file(status))
+        return "not a regular file";
+    std::string error;
+    return readJsonFile((folder / name).string(), text, error) ? std::string() : error;
+}
+
+// The fields of run.json, each where it belongs. Absent fields keep their defaults (older records
+// lack some); a field of the wrong type is a problem (the first one is reported) but does not stop
+// the others being read, so that an unreadable record still shows what it can.
+class RunFields {
+public:
+    explicit RunFields(const Json& run)
+        : m_run(run)
+    {
+    }
+
+    void text(const char* key, std::string& out)
+    {
+        if (const Json* v = find(key)) {
+            if (v->is_string())
+                out = v->get<std::string>();
+            else
+                fail(std::string(key) + ": expected a string");
+        }
+    }
+
+    void integer(const char* key, int& out)
+    {
+        if (const Json* v = find(key)) {
+            using Limits = std::numeric_limits<int>;
+            // Non-negative integers are parsed as unsigned, negative ones as signed.
+            const bool fits = v->is_number_unsigned()
+                ? v->get<std::uint64_t>() <= static_cast<std::uint64_t>(Limits::max())
+                : v->is_number_integer() && v->get<long long>() >= Limits::min();
+            if (fits)
+                out = static_cast<int>(v->get<long long>());
+            else
+                fail(std::string(key) + ": expected an integer");
+        }
+    }
+
+    // The result files the record names that are in its folder, by their plain names only: a
+    // name that leads out of the folder is not a result of this run.
+    void resultFiles(const fs::path& folder, std::vector<std::string>& out)
+    {
+        const Json* list = find("results");
+        if (!list)
+            return;
+        if (!list->is_array()) {
+            fail("results: expected a list of file names");
+            return;
+        }
+        std::error_code ec;
+        for (const Json& file : *list) {
+            if (!file.is_string())
+                continue;
+            const std::string name = file.get<std::string>();
+            if (name.empty() || name == "." || name == ".." || name.find_first_of(std::string("/\0", 2))
+                != std::string::npos)
+                continue;
+            if (fs::exists(folder / name, ec))
+                out.push_back(name);
+        }
+    }
+
+    void fail(std::string problem)
+    {
+        if (m_problem.empty())
+            m_problem = std::move(problem);
+    }
+
+    const std::string& problem() const { return m_problem; }
+
+private:
+    const Json* find(const char* key) const
+    {
+        const auto it = m_run.find(key);
+        return it == m_run.end() ? nullptr : &*it;
+    }
+
+    const Json& m_run;
+    std::string m_problem;
+};
+
+// Reads run.json into record; empty on success, else the problem without the file's name.
+std::string readRunJson(const fs::path& folder, RunRecord& record)
+{
+    std::string text;
+    if (std::string problem = readRecordFile(folder, "run.json", text); !problem.empty())
+        return problem;
+    Json run;
+    std::string error;
+    if (!parseJsonText(text, run, error))
+        return error;
+    if (!run.is_object())
+        return "expected an object";
+    RunFields fields(run);
+    RunInfo& info = record.info;
+    std::string kind;
+    fields.text("experiment", kind);
+    if (kind == "deep")
+        info.kind = ExperimentKind::Deep;
+    else if (kind == "circles")
+        info.kind = ExperimentKind::Circles;
+    else if (kind == "dropout")
+        info.kind = ExperimentKind::Dropout;
+    else
+        fields.fail("unknown experiment " + shortJson(Json(kind)));
+    fields.text("initlab_version", info.initlabVersion);
+    fields.text("libtorch_version", info.torchVersion);
+    fields.text("blas", info.blas);
+    fields.integer("threads", info.threads);
+    fields.text("started", info.started);
+    fields.text("finished", info.finished);
+    fields.text("status", info.status);
+    fields.text("summary", info.summary);
+    fields.resultFiles(folder, record.resultFiles);
+    return fields.problem();
+}
+
+// Reads experiment.json into record; empty on success, else the problem.
+std::string readExperimentJson(const fs::path& folder, RunRecord& record)
+{
+    std::string text;
+    if (std::string problem = readRecordFile(folder, "experiment.json", text); !problem.empty())
+        return problem;
+    std::string error;
+    std::vector<std::string> warnings;
+    return parseExperimentFile(text, record.experiment, error, warnings) ? std::string() : error;
+}
+
+bool looksLikeRecord(const fs::path& folder)
+{
+    std::error_code ec;
+    return fs::exists(folder / "run.json", ec) || fs::exists(folder / "experiment.json", ec);
 }
 
 // A CSV file of the contract: a header row, then rows of plain fields (no quoting is ever needed).
@@ -224,47 +363,35 @@ std::string writeRunRecord(const std::string& runsFolder, const std::string& exp
 
 bool readRunRecord(const std::string& folder, RunRecord& out, std::string& error)
 {
-    bool ok = false;
-    const std::string runText = readText(fs::path(folder) / "run.json", ok);
-    if (!ok) {
-        error = folder + ": no run.json (not a run record)";
-        return false;
-    }
+    // Both files are read whatever the other holds, so that a record that cannot be read keeps
+    // what can be, and every exception a hostile file might still provoke ends here as a problem.
     RunRecord record;
     record.folder = folder;
+    std::string runProblem;
+    std::string experimentProblem;
     try {
-        const Json run = Json::parse(runText);
-        const std::string kind = run.value("experiment", std::string());
-        if (kind == "deep")
-            record.info.kind = ExperimentKind::Deep;
-        else if (kind == "circles")
-            record.info.kind = ExperimentKind::Circles;
-        else if (kind == "dropout")
-            record.info.kind = ExperimentKind::Dropout;
-        else {
-            error = folder + "/run.json: unknown experiment '" + kind + "'";
-            return false;
-        }
-        record.info.initlabVersion = run.value("initlab_version", std::string());
-        record.info.torchVersion = run.value("libtorch_version", std::string());
-        record.info.blas = run.value("blas", std::string());
-        record.info.threads = run.value("threads", 0);
-        record.info.started = run.value("started", std::string());
-        record.info.finished = run.value("finished", std::string());
-        record.info.status = run.value("status", std::string());
-        record.info.summary = run.value("summary", std::string());
-        for (const Json& file : run.value("results", Json::array()))
-            if (file.is_string() && fs::exists(fs::path(folder) / file.get<std::string>()))
-                record.resultFiles.push_back(file.get<std::string>());
-    } catch (const nlohmann::json::exception& e) {
-        error = folder + "/run.json: " + e.what();
-        return false;
+        runProblem = readRunJson(folder, record);
+    } catch (const std::exception& e) {
+        runProblem = unexpectedProblem(e);
     }
-    std::vector<std::string> warnings;
-    if (!readExperimentFile((fs::path(folder) / "experiment.json").string(), record.experiment, error, warnings))
-        return false;
+    try {
+        experimentProblem = readExperimentJson(folder, record);
+    } catch (const std::exception& e) {
+        experimentProblem = unexpectedProblem(e);
+    }
+    if (!runProblem.empty())
+        record.problem = "run.json: " + runProblem;
+    else if (!experimentProblem.empty())
+        record.problem = "experiment.json: " + experimentProblem;
+    else if (record.experiment.kind != record.info.kind)
+        // Show and Re-run would put one experiment's settings into another's tab.
+        record.problem = "experiment.json: a " + std::string(name(record.experiment.kind))
+            + " experiment, but run.json says " + std::string(name(record.info.kind));
     out = std::move(record);
-    return true;
+    if (out.problem.empty())
+        return true;
+    error = folder + "/" + out.problem;
+    return false;
 }
 
 std::vector<RunRecord> listRunRecords(const std::string& runsFolder)
@@ -272,12 +399,13 @@ std::vector<RunRecord> listRunRecords(const std::string& runsFolder)
     std::vector<RunRecord> records;
     std::error_code ec;
     for (fs::directory_iterator it(runsFolder, ec), end; !ec && it != end; it.increment(ec)) {
-        if (!it->is_directory(ec))
+        std::error_code entryError;
+        if (!it->is_directory(entryError) || !looksLikeRecord(it->path()))
             continue;
         RunRecord record;
         std::string error;
-        if (readRunRecord(it->path().string(), record, error))
-            records.push_back(std::move(record));
+        readRunRecord(it->path().string(), record, error); // an unreadable record is listed with its problem
+        records.push_back(std::move(record));
     }
     std::sort(records.begin(), records.end(), [](const RunRecord& a, const RunRecord& b) {
         return a.info.started != b.info.started ? a.info.started > b.info.started : a.folder > b.folder;

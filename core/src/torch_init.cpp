@@ -2,6 +2,7 @@
 
 #include <c10/core/InferenceMode.h>
 #include <cmath>
+#include <stdexcept>
 
 namespace initlab {
 
@@ -35,6 +36,17 @@ void initializeWeight(at::Tensor& weight, const InitSpec& spec, at::Generator& g
         break;
     }
     }
+}
+
+std::vector<float> sampleWeights(const InitSpec& spec, int fanIn, int fanOut, std::uint64_t seed)
+{
+    if (fanIn <= 0 || fanOut <= 0)
+        throw std::invalid_argument("sampleWeights: fan_in and fan_out must be positive");
+    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+    at::Tensor weight = at::empty({fanOut, fanIn}, at::kFloat);
+    initializeWeight(weight, spec, generator);
+    const float* data = weight.contiguous().data_ptr<float>();
+    return {data, data + weight.numel()};
 }
 
 } // namespace initlab

@@ -1648,6 +1648,25 @@ void TestCli::badConfigIsUsageError_data()
                                          << QByteArray(R"({"initlab_experiment": 1, "experiment": "circles",
                                                           "settings": {"seeds": [1]}})")
                                          << QStringLiteral("{file}: settings.seeds: expected an integer");
+    // Files no InitLab wrote: refused the same way, whatever is in them.
+    QTest::newRow("number too large") << QStringLiteral("deep")
+                                      << deepExperimentJson().replace("\"depth\": 3", "\"depth\": 1e999")
+                                      << QStringLiteral("{file}: a number on line 6 is too large (1e999)");
+    QTest::newRow("nested 100000 deep") << QStringLiteral("deep") << QByteArray(100000, '[') + QByteArray(100000, ']')
+                                        << QStringLiteral("{file}: nested more than 64 levels deep (line 1)");
+    QTest::newRow("nested 100000 deep, unclosed")
+        << QStringLiteral("deep") << deepExperimentJson().replace("\"depth\": 3", "\"depth\": " + QByteArray(100000, '['))
+        << QStringLiteral("{file}: nested more than 64 levels deep (line 6)");
+    QTest::newRow("truncated") << QStringLiteral("deep") << deepExperimentJson().left(150)
+                               << QStringLiteral("{file}: not valid JSON (line 6)");
+    QTest::newRow("invalid UTF-8") << QStringLiteral("deep")
+                                   << deepExperimentJson().replace("\"tanh\"", "\"ta\xffnh\"")
+                                   << QStringLiteral("{file}: not valid UTF-8 (line 5)");
+    QTest::newRow("wrong type deep inside")
+        << QStringLiteral("deep") << deepExperimentJson().replace("[\"xavier_normal\", \"relu\"]", "[\"xavier_normal\", [2]]")
+        << QStringLiteral("{file}: settings.combinations[1]: expected [\"init\", \"activation\"], got [\"xavier_normal\",[2]]");
+    QTest::newRow("larger than 16 MB") << QStringLiteral("deep") << QByteArray(17 << 20, ' ')
+                                       << QStringLiteral("{file}: larger than 16 MB");
 }
 
 // A bad experiment file stops the command before it runs: exit 2, one error line naming the file

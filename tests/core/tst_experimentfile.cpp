@@ -3,6 +3,7 @@
 
 #include "initlab/experimentfile.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace initlab;
@@ -140,6 +141,26 @@ private Q_SLOTS:
         QCOMPARE(file.dropoutExtras.dataFolder, std::string("/data/mnist"));
     }
 
+    // What the writer writes for the config structs' defaults reads back the same: the window
+    // writes them (the deep tab with no cell selected has no combinations) into experiment files
+    // and into the session it restores at the next start.
+    void defaultsRoundTrip()
+    {
+        const std::vector<std::string> files{experimentFileJson(DeepConfig{}), experimentFileJson(CirclesConfig{}),
+                                             experimentFileJson(DropoutConfig{})};
+        for (const std::string& json : files) {
+            ExperimentFile file;
+            std::string error;
+            std::vector<std::string> warnings;
+            QVERIFY2(parse(json, file, error, warnings), error.c_str());
+            QVERIFY(warnings.empty());
+            const std::string again = file.kind == ExperimentKind::Deep  ? experimentFileJson(file.deep)
+                : file.kind == ExperimentKind::Circles ? experimentFileJson(file.circles, file.circlesExtras)
+                                                       : experimentFileJson(file.dropout, file.dropoutExtras);
+            QCOMPARE(again, json);
+        }
+    }
+
     void absentKeysKeepDefaults()
     {
         ExperimentFile file;
@@ -196,6 +217,126 @@ private Q_SLOTS:
         QVERIFY2(QString::fromStdString(error).contains(problem), error.c_str());
     }
 
+    // Files no InitLab wrote: each is refused with a line that names the problem and where it is,
+    // never by an exception, and a nesting no schema needs is refused while parsing, before
+    // anything could recurse over it.
+    void hostileFilesAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("problem");
+        const QByteArray valid = QByteArray::fromStdString(experimentFileJson(DeepConfig{}));
+        QTest::newRow("number too large") << QByteArray::fromStdString(deepWith(R"("depth": 1e999)"))
+                                          << QStringLiteral("a number on line 1 is too large (1e999)");
+        QTest::newRow("negative number too large on line 3")
+            << QByteArray("{\"initlab_experiment\": 1,\n\"experiment\": \"deep\",\n\"settings\": {\"sigma\": -1e400}}")
+            << QStringLiteral("a number on line 3 is too large (-1e400)");
+        QTest::newRow("integer too large for a double")
+            << QByteArray::fromStdString(deepWith("\"batch\": 1" + std::string(400, '0')))
+            << QStringLiteral("a number on line 1 is too large (10000000000");
+        QTest::newRow("integer too large for its key")
+            << QByteArray::fromStdString(deepWith(R"("depth": 18446744073709551615)"))
+            << QStringLiteral("settings.depth: 18446744073709551615 is out of range (1 to 10000)");
+        QTest::newRow("100000 arrays") << QByteArray(100000, '[') + QByteArray(100000, ']')
+                                       << QStringLiteral("nested more than 64 levels deep (line 1)");
+        QTest::newRow("100000 unclosed arrays") << QByteArray(100000, '[')
+                                                << QStringLiteral("nested more than 64 levels deep (line 1)");
+        QByteArray objects;
+        for (int i = 0; i < 100000; ++i)
+            objects += "{\"a\":\n";
+        QTest::newRow("100000 objects") << objects << QStringLiteral("nested more than 64 levels deep (line 65)");
+        QTest::newRow("deep inside settings")
+            << QByteArray::fromStdString(deepWith("\"combinations\": " + std::string(100000, '[')
+                                                  + std::string(100000, ']')))
+            << QStringLiteral("nested more than 64 levels deep (line 1)");
+        QTest::newRow("brackets in strings do not count")
+            << QByteArray::fromStdString(deepWith("\"x\": \"" + std::string(100, '[') + "\\\"" + std::string(100, '{')
+                                                  + "\",\n\"depth\": " + std::string(70, '[')))
+            << QStringLiteral("nested more than 64 levels deep (line 2)");
+        QTest::newRow("truncated") << valid.left(valid.size() / 2) << QStringLiteral("not valid JSON (line ");
+        QTest::newRow("empty") << QByteArray() << QStringLiteral("not valid JSON (line 1)");
+        QTest::newRow("NUL bytes") << QByteArray(8, '\0') << QStringLiteral("not valid JSON (line 1)");
+        QTest::newRow("invalid UTF-8 in a string")
+            << QByteArray("{\"initlab_experiment\": 1,\n\"experiment\": \"de\xff\xfe\"}")
+            << QStringLiteral("not valid UTF-8 (line 2)");
+        QTest::newRow("invalid UTF-8 outside strings")
+            << QByteArray("\xc3\x28") << QStringLiteral("not valid UTF-8 (line 1)");
+        QTest::newRow("lone surrogate") << QByteArray::fromStdString(deepWith(R"("x": "\ud800")"))
+                                        << QStringLiteral("not valid JSON (line 1)");
+        QTest::newRow("wrong type deep inside circles")
+            << QByteArray(R"({"initlab_experiment": 1, "experiment": "circles",
+                             "settings": {"data": {"center": [0, "x"]}}})")
+            << QStringLiteral("settings.data.center[1]: expected a number, got \"x\"");
+        QTest::newRow("wrong type deep inside dropout")
+            << QByteArray(R"({"initlab_experiment": 1, "experiment": "dropout", "settings": {"train": [0, [1]]}})")
+            << QStringLiteral("settings.train[1]: expected an integer, got [1]");
+        QTest::newRow("wrong type deep inside deep")
+            << QByteArray::fromStdString(deepWith(R"("combinations": [["xavier_uniform", {"a": null}]])"))
+            << QStringLiteral("settings.combinations[0]: expected [\"init\", \"activation\"]");
+    }
+
+    void hostileFilesAreRefused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, problem);
+        ExperimentFile file;
+        std::string error;
+        std::vector<std::string> warnings;
+        QVERIFY(!parse(json.toStdString(), file, error, warnings));
+        QVERIFY2(QString::fromStdString(error).contains(problem), error.c_str());
+        QVERIFY2(error.find('\n') == std::string::npos, error.c_str());
+    }
+
+    // 64 levels are read (and refused by the schema, which needs 3); the 65th is the parser's.
+    void nestingLimitIs64()
+    {
+        const auto nested = [](int levels) {
+            return deepWith("\"combinations\": " + std::string(std::size_t(levels - 2), '[') + "1"
+                            + std::string(std::size_t(levels - 2), ']'));
+        };
+        ExperimentFile file;
+        std::string error;
+        std::vector<std::string> warnings;
+        QVERIFY(!parse(nested(64), file, error, warnings));
+        QVERIFY2(QString::fromStdString(error).startsWith(QStringLiteral("settings.combinations[0]")), error.c_str());
+        QVERIFY(!parse(nested(65), file, error, warnings));
+        QCOMPARE(error, std::string("nested more than 64 levels deep (line 1)"));
+    }
+
+    // A value quoted in an error is shortened to whole characters, so the message stays UTF-8.
+    void quotedValuesStayUtf8()
+    {
+        ExperimentFile file;
+        std::string error;
+        std::vector<std::string> warnings;
+        std::string value = "a";
+        for (int i = 0; i < 40; ++i)
+            value += "\xc3\xa9"; // é
+        QVERIFY(!parse(deepWith("\"depth\": \"" + value + "\""), file, error, warnings));
+        QVERIFY2(QString::fromStdString(error).contains(QStringLiteral("settings.depth: expected an integer, got \"a")),
+                 error.c_str());
+        QCOMPARE(QString::fromUtf8(error.c_str()).toStdString(), error);
+    }
+
+    // Keys and strings from a file appear in messages escaped and shortened: a file cannot break a
+    // message's line, write control characters to a terminal, or make a message of a megabyte.
+    void messagesStayOneShortLine()
+    {
+        ExperimentFile file;
+        std::string error;
+        std::vector<std::string> warnings;
+        const std::string keys = "\"a\\nb\\u001b[31m\": 1, \"" + std::string(100000, 'k') + "\": 2";
+        QVERIFY2(parse(deepWith(keys), file, error, warnings), error.c_str());
+        QCOMPARE(warnings.size(), std::size_t(2));
+        QCOMPARE(warnings[0], std::string("settings.a\\nb\\u001b[31m: unknown key, ignored"));
+        QVERIFY2(warnings[1].size() < 100, warnings[1].c_str());
+
+        QVERIFY(!parse("{\"initlab_experiment\": 1, \"experiment\": \"de\\nep\"}", file, error, warnings));
+        QCOMPARE(error, std::string("experiment: \"de\\nep\" is not deep, circles or dropout"));
+        const std::string longName = "{\"initlab_experiment\": 1, \"experiment\": \"" + std::string(100000, 'x') + "\"}";
+        QVERIFY(!parse(longName, file, error, warnings));
+        QVERIFY2(error.size() < 100, error.c_str());
+    }
+
     void unknownKeysAreWarnedAbout()
     {
         ExperimentFile file;
@@ -209,6 +350,27 @@ private Q_SLOTS:
         QCOMPARE(warnings[0], std::string("settings.data.nosie: unknown key, ignored"));
         QCOMPARE(warnings[1], std::string("settings.epoch: unknown key, ignored"));
         QCOMPARE(warnings[2], std::string("comment: unknown key, ignored"));
+    }
+
+    // A file of many unknown keys reads in linear time and lists the first twenty, then a count:
+    // the window shows the list in a message box.
+    void manyUnknownKeysAreCounted()
+    {
+        std::string keys = R"("depth": 5)";
+        for (int i = 0; i < 300000; ++i)
+            keys += ",\"k" + std::to_string(i) + "\": 0";
+        ExperimentFile file;
+        std::string error;
+        std::vector<std::string> warnings;
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY2(parse(deepWith(keys), file, error, warnings), error.c_str());
+        // About a second on a slow machine; searching the keys one by one took minutes.
+        QVERIFY2(timer.elapsed() < 15000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(file.deep.depth, 5);
+        QCOMPARE(warnings.size(), std::size_t(21));
+        QCOMPARE(warnings.front(), std::string("settings.k0: unknown key, ignored"));
+        QCOMPARE(warnings.back(), std::string("and 299980 more unknown keys, ignored"));
     }
 };
 

@@ -12,7 +12,21 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace initlab;
+
+namespace {
+
+// The settings of a record that reads back whole.
+std::string readableExperiment()
+{
+    DeepConfig config;
+    config.combinations = {{InitScheme::XavierUniform, Activation::Tanh}};
+    return experimentFileJson(config);
+}
+
+} // namespace
 
 class TestRunRecord : public QObject {
     Q_OBJECT
@@ -69,6 +83,141 @@ private Q_SLOTS:
                 QCOMPARE(back.combinations[c].layers[l].theoryStd, result.combinations[c].layers[l].theoryStd);
             }
         QCOMPARE(listRunRecords(dir.path().toStdString()).size(), std::size_t(2));
+    }
+
+    // A record no InitLab could have written is listed with its problem and what could be read of
+    // it, among the records that are fine; folders without run.json or experiment.json are not
+    // records at all.
+    void unreadableRecordsAreListed_data()
+    {
+        QTest::addColumn<QByteArray>("run");        // null: no run.json
+        QTest::addColumn<QByteArray>("experiment"); // null: no experiment.json
+        QTest::addColumn<QString>("problem");
+        QTest::addColumn<bool>("summaryRead"); // whether run.json's summary was still read
+
+        const QByteArray run = R"({"experiment": "deep", "started": "2026-01-01T00:00:00Z", "status": "finished",
+                                   "summary": "one", "threads": 2, "results": []})";
+        const QByteArray experiment = QByteArray::fromStdString(readableExperiment());
+        const QByteArray deepWith = R"({"initlab_experiment": 1, "experiment": "deep", "settings": )";
+        QTest::newRow("experiment: number too large")
+            << run << deepWith + R"({"depth": 1e999}})"
+            << QStringLiteral("experiment.json: a number on line 1 is too large (1e999)") << true;
+        QTest::newRow("experiment: nested 100000 deep")
+            << run << QByteArray(100000, '[') + QByteArray(100000, ']')
+            << QStringLiteral("experiment.json: nested more than 64 levels deep (line 1)") << true;
+        QTest::newRow("experiment: truncated") << run << experiment.left(experiment.size() / 2)
+                                               << QStringLiteral("experiment.json: not valid JSON (line ") << true;
+        QTest::newRow("experiment: invalid UTF-8")
+            << run << deepWith + "{\"x\": \"\xc0\xaf\"}}" << QStringLiteral("experiment.json: not valid UTF-8 (line 1)")
+            << true;
+        QTest::newRow("experiment: wrong type deep inside")
+            << run << deepWith + R"({"combinations": [["xavier_uniform", 1]]}})"
+            << QStringLiteral("experiment.json: settings.combinations[0]: expected") << true;
+        QTest::newRow("experiment: missing")
+            << run << QByteArray() << QStringLiteral("experiment.json: missing") << true;
+        QTest::newRow("run: number too large")
+            << QByteArray(R"({"experiment": "deep", "summary": "one", "threads": 1e999})") << experiment
+            << QStringLiteral("run.json: a number on line 1 is too large (1e999)") << false;
+        QTest::newRow("run: nested 100000 deep") << QByteArray(100000, '[') << experiment
+                                                 << QStringLiteral("run.json: nested more than 64 levels deep (line 1)")
+                                                 << false;
+        QTest::newRow("run: wrong type") << QByteArray(R"({"experiment": "deep", "threads": "two", "summary": "one"})")
+                                         << experiment << QStringLiteral("run.json: threads: expected an integer")
+                                         << true;
+        QTest::newRow("run: results not a list")
+            << QByteArray(R"({"experiment": "deep", "summary": "one", "results": {"deep.csv": 1}})") << experiment
+            << QStringLiteral("run.json: results: expected a list of file names") << true;
+        QTest::newRow("run: not an object") << QByteArray("[1, 2]") << experiment
+                                            << QStringLiteral("run.json: expected an object") << false;
+        QTest::newRow("run: truncated")
+            << run.left(20) << experiment << QStringLiteral("run.json: not valid JSON (line 1)") << false;
+        QTest::newRow("run: missing") << QByteArray() << experiment << QStringLiteral("run.json: missing") << false;
+        // A FIFO would block whoever opens it until something writes to it: the window's start.
+        QTest::newRow("run: a FIFO") << QByteArray("fifo") << experiment
+                                     << QStringLiteral("run.json: not a regular file") << false;
+        QTest::newRow("experiment: a folder")
+            << run << QByteArray("folder") << QStringLiteral("experiment.json: not a regular file") << true;
+        QTest::newRow("kinds differ") << QByteArray(run).replace("\"deep\"", "\"circles\"") << experiment
+                                      << QStringLiteral("experiment.json: a deep experiment, but run.json says circles")
+                                      << true;
+    }
+
+    void unreadableRecordsAreListed()
+    {
+        QFETCH(QByteArray, run);
+        QFETCH(QByteArray, experiment);
+        QFETCH(QString, problem);
+        QFETCH(bool, summaryRead);
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        RunInfo info;
+        info.kind = ExperimentKind::Deep;
+        info.started = "2026-02-01T00:00:00Z";
+        info.status = "finished";
+        std::string error;
+        const std::string good = writeRunRecord(dir.path().toStdString(), readableExperiment(), info, {}, error);
+        QVERIFY2(!good.empty(), error.c_str());
+
+        const QString bad = dir.filePath(QStringLiteral("20260101-000000-deep"));
+        QVERIFY(QDir().mkpath(bad));
+        const auto write = [](const QString& path, const QByteArray& content) {
+            QFile file(path);
+            return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+        };
+        // "fifo" and "folder" put one of those in the file's place.
+        const auto place = [&](const QString& path, const QByteArray& content) {
+            if (content == "fifo")
+                return ::mkfifo(QFile::encodeName(path).constData(), 0600) == 0;
+            if (content == "folder")
+                return QDir().mkpath(path);
+            return write(path, content);
+        };
+        if (!run.isNull())
+            QVERIFY(place(bad + QStringLiteral("/run.json"), run));
+        if (!experiment.isNull())
+            QVERIFY(place(bad + QStringLiteral("/experiment.json"), experiment));
+        // Not records: a folder of other files, a file, a link to nowhere.
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("notes"))));
+        QVERIFY(write(dir.filePath(QStringLiteral("notes/readme.txt")), "notes"));
+        QVERIFY(write(dir.filePath(QStringLiteral("file.json")), "{}"));
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("nowhere")), dir.filePath(QStringLiteral("dangling"))));
+
+        const std::vector<RunRecord> records = listRunRecords(dir.path().toStdString());
+        QCOMPARE(records.size(), std::size_t(2));
+        QCOMPARE(records[0].folder, good); // newest first; the unreadable one is still there
+        QCOMPARE(records[0].problem, std::string());
+        const RunRecord& unreadable = records[1];
+        QCOMPARE(QString::fromStdString(unreadable.folder), bad);
+        QVERIFY2(QString::fromStdString(unreadable.problem).startsWith(problem), unreadable.problem.c_str());
+        QVERIFY2(unreadable.problem.find('\n') == std::string::npos, unreadable.problem.c_str());
+        QCOMPARE(unreadable.info.summary, std::string(summaryRead ? "one" : ""));
+
+        RunRecord record;
+        QVERIFY(!readRunRecord(bad.toStdString(), record, error));
+        QCOMPARE(error, bad.toStdString() + "/" + unreadable.problem);
+        QCOMPARE(record.problem, unreadable.problem);
+        QCOMPARE(record.folder, bad.toStdString());
+    }
+
+    // Result files are plain names in the record's folder: a name that leads elsewhere is ignored.
+    void resultFilesStayInTheFolder()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        RunInfo info;
+        info.started = "2026-02-01T00:00:00Z";
+        std::string error;
+        const std::string folder = writeRunRecord(dir.path().toStdString(), readableExperiment(), info,
+                                                  {{"deep.csv", "x"}}, error);
+        QVERIFY2(!folder.empty(), error.c_str());
+        QFile run(QString::fromStdString(folder) + QStringLiteral("/run.json"));
+        QVERIFY(run.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        run.write(R"({"experiment": "deep", "results": ["deep.csv", "../", "..", "/etc/passwd", 7]})");
+        run.close();
+        RunRecord record;
+        QVERIFY2(readRunRecord(folder, record, error), error.c_str());
+        QCOMPARE(record.resultFiles, std::vector<std::string>{"deep.csv"});
     }
 
     void circlesCsvRoundTrip()

@@ -1,7 +1,8 @@
 // Experiment files from the GUI: each tab's settings survive save -> load unchanged and loading
 // switches to the tab; bad files are refused with the key's name and leave the settings alone;
-// unknown keys are warned about but the file loads; the session (window, folders, each tab's
-// settings) survives a QSettings round trip, and a corrupt value falls back to the defaults.
+// unknown keys are warned about but the file loads; a hostile file opened through File ▸ Open is a
+// message and the window goes on; the session (window, folders, each tab's settings) survives a
+// QSettings round trip, and a corrupt or hostile value falls back to the defaults.
 
 #include "experiments/circles/circlespanel.h"
 #include "experiments/deep/deeppanel.h"
@@ -11,16 +12,22 @@
 #include "shell/mainwindow.h"
 #include "experiments/metatypes.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileDialog>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
+#include <functional>
 #include <memory>
 
 using namespace initlab;
@@ -31,6 +38,46 @@ namespace {
 QTabWidget* tabsOf(MainWindow& window)
 {
     return window.findChild<QTabWidget*>(QStringLiteral("experimentTabs"));
+}
+
+bool writeFile(const QString& path, const QByteArray& content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content) == content.size();
+}
+
+// Answers every modal dialog of type T that opens while owner lives. The static QFileDialog and
+// QMessageBox functions run loops of their own, so the answers come from a timer.
+template <class T>
+void answerModal(QObject* owner, std::function<void(T*)> answer)
+{
+    auto* timer = new QTimer(owner);
+    QObject::connect(timer, &QTimer::timeout, [answer] {
+        if (auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget()))
+            answer(dialog);
+    });
+    timer->start(20);
+}
+
+// File ▸ Open as a person does it: the menu's action, the file chosen in the dialog. Returns the
+// text of the window's message box that follows, if one does (it is closed).
+QString openThroughMenu(MainWindow& window, const QString& path)
+{
+    QString message;
+    QObject answers; // the answers end with this call, so none is left for the next
+    answerModal<QFileDialog>(&answers, [&path](QFileDialog* dialog) {
+        dialog->selectFile(path);
+        static_cast<QDialog*>(dialog)->accept(); // QFileDialog's own accept() is protected
+    });
+    answerModal<QMessageBox>(&answers, [&window, &message](QMessageBox* box) {
+        // The file dialog may still say "File not found" for the folder it opened on before the
+        // file was chosen; it is closed and the choice made again.
+        if (box->parentWidget() == &window)
+            message = box->text();
+        box->accept();
+    });
+    window.session()->openAction()->trigger();
+    return message;
 }
 
 // Settings that differ from every default, so a round trip that drops one is seen.
@@ -94,11 +141,15 @@ private Q_SLOTS:
     void initTestCase();
     void roundTrip_data();
     void roundTrip();
+    void noCombinationSelectedIsKept();
     void badFile_data();
     void badFile();
+    void hostileFileThroughMenu_data();
+    void hostileFileThroughMenu();
     void unknownKeyIsWarnedAndLoads();
     void sessionPersists();
     void corruptSessionFallsBackToDefaults();
+    void hostileSessionFallsBackToDefaults();
 
 private:
     QTemporaryDir m_home;
@@ -171,6 +222,33 @@ void TestExperimentFiles::roundTrip()
     }
 }
 
+// With no cell of the matrix selected (the deep tab's state at the first start) the tab's other
+// settings still survive a file and the session: the file once said "combinations": [], which
+// the reader refused, so they were lost at the next start.
+void TestExperimentFiles::noCombinationSelectedIsKept()
+{
+    const QString path = m_home.filePath(QStringLiteral("no-combination.json"));
+    const QString ini = m_home.filePath(QStringLiteral("no-combination.ini"));
+    {
+        MainWindow window;
+        QVERIFY(window.deepPanel()->config().combinations.empty());
+        window.deepPanel()->setDepth(9);
+        QCOMPARE(window.session()->saveExperiment(path, ExperimentKind::Deep), QString());
+        QSettings settings(ini, QSettings::IniFormat);
+        window.session()->saveSession(settings);
+    }
+    MainWindow opened;
+    QString error;
+    QVERIFY2(opened.session()->openExperiment(path, &error), qPrintable(error));
+    QCOMPARE(opened.deepPanel()->config().depth, 9);
+    QVERIFY(opened.deepPanel()->config().combinations.empty());
+
+    MainWindow restored;
+    QSettings settings(ini, QSettings::IniFormat);
+    restored.session()->restoreSession(settings);
+    QCOMPARE(restored.deepPanel()->config().depth, 9);
+}
+
 void TestExperimentFiles::badFile_data()
 {
     QTest::addColumn<QByteArray>("content");
@@ -209,6 +287,46 @@ void TestExperimentFiles::badFile()
     QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(expected), qPrintable(error));
     QCOMPARE(window.session()->experimentJson(ExperimentKind::Deep), before);
+}
+
+void TestExperimentFiles::hostileFileThroughMenu_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("problem"); // after the file's path
+    const QByteArray deep = R"({"initlab_experiment": 1, "experiment": "deep", "settings": )";
+    QTest::newRow("number too large") << deep + R"({"depth": 1e999}})"
+                                      << QStringLiteral("a number on line 1 is too large (1e999)");
+    QTest::newRow("nested 100000 deep") << QByteArray(100000, '[') + QByteArray(100000, ']')
+                                        << QStringLiteral("nested more than 64 levels deep (line 1)");
+    QTest::newRow("invalid UTF-8") << deep + "{\n\"x\": \"\xff\"}}" << QStringLiteral("not valid UTF-8 (line 2)");
+    QTest::newRow("truncated") << deep + R"({"depth": 1)" << QStringLiteral("not valid JSON (line 1)");
+    QTest::newRow("wrong type deep inside")
+        << QByteArray(R"({"initlab_experiment": 1, "experiment": "circles", "settings": {"data": {"radii": [1, {}]}}})")
+        << QStringLiteral("settings.data.radii[1]: expected a number, got {}");
+}
+
+// A file no InitLab wrote, opened from the menu, is a message naming the file and the problem; the
+// settings stay as they were and the window goes on working.
+void TestExperimentFiles::hostileFileThroughMenu()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, problem);
+    const QString path = m_home.filePath(QStringLiteral("hostile.json"));
+    QVERIFY(writeFile(path, content));
+
+    MainWindow window;
+    window.show();
+    const std::string before = window.session()->experimentJson(ExperimentKind::Deep);
+    const QString message = openThroughMenu(window, path);
+    QVERIFY2(message.startsWith(QStringLiteral("The file was not loaded.")), qPrintable(message));
+    QVERIFY2(message.contains(path + QStringLiteral(": ") + problem), qPrintable(message));
+    QCOMPARE(window.session()->experimentJson(ExperimentKind::Deep), before);
+
+    // The same menu then opens a good file.
+    const QString good = m_home.filePath(QStringLiteral("good.json"));
+    QVERIFY(writeFile(good, R"({"initlab_experiment": 1, "experiment": "deep", "settings": {"depth": 11}})"));
+    QCOMPARE(openThroughMenu(window, good), QString());
+    QCOMPARE(window.deepPanel()->config().depth, 11);
 }
 
 void TestExperimentFiles::unknownKeyIsWarnedAndLoads()
@@ -281,6 +399,33 @@ void TestExperimentFiles::corruptSessionFallsBackToDefaults()
     QCOMPARE(window.session()->experimentJson(ExperimentKind::Circles),
              defaults.session()->experimentJson(ExperimentKind::Circles));
     QCOMPARE(window.session()->lastExperimentFolder(), QString());
+}
+
+// Each tab's last settings come back from QSettings at every start: a value no InitLab wrote there
+// must not stop the window (it would at every start), only be dropped.
+void TestExperimentFiles::hostileSessionFallsBackToDefaults()
+{
+    const QString ini = m_home.filePath(QStringLiteral("hostile.ini"));
+    {
+        QSettings settings(ini, QSettings::IniFormat);
+        settings.setValue(QStringLiteral("window/geometry"), QByteArray(100000, '\xff'));
+        settings.setValue(QStringLiteral("window/state"), QByteArray("\x00\x00\x00\xff\x00\x00\x00\x00", 8));
+        settings.setValue(QStringLiteral("folders/experimentFiles"), QStringList{QStringLiteral("a"), QStringLiteral("b")});
+        settings.setValue(QStringLiteral("settings/deep"),
+                          QStringLiteral(R"({"initlab_experiment": 1, "experiment": "deep", "settings": {"depth": 1e999}})"));
+        settings.setValue(QStringLiteral("settings/circles"),
+                          QString(100000, QLatin1Char('[')) + QString(100000, QLatin1Char(']')));
+        settings.setValue(QStringLiteral("settings/dropout"), QStringList{QStringLiteral("not"), QStringLiteral("json")});
+    }
+    MainWindow defaults;
+    MainWindow window;
+    QSettings settings(ini, QSettings::IniFormat);
+    window.session()->restoreSession(settings);
+    for (ExperimentKind kind : {ExperimentKind::Deep, ExperimentKind::Circles, ExperimentKind::Dropout})
+        QCOMPARE(window.session()->experimentJson(kind), defaults.session()->experimentJson(kind));
+    QCOMPARE(window.session()->lastExperimentFolder(), QString());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
 }
 
 QTEST_MAIN(TestExperimentFiles)

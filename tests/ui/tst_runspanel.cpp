@@ -25,6 +25,7 @@
 #include <QChart>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void unwritableRunsFolderIsReported();
     void circlesRecordIsShown();
     void dropoutRecordIsShown();
+    void unreadableRecordIsListed();
     void deleteAsksFirst();
 
 private:
@@ -258,6 +260,9 @@ void TestRunsPanel::unwritableRunsFolderIsReported()
         file.write("x");
     }
     m_window->session()->setRunsFolder(blocker);
+    // The Runs tab says why it lists nothing.
+    const QString label = child<QLabel>(m_window->session()->runsPanel(), "runsFolderLabel")->text();
+    QVERIFY2(label.contains(QStringLiteral("not a folder")), qPrintable(label));
     QSignalSpy failed(m_window->session(), &ExperimentSession::recordFailed);
     QSignalSpy finished(m_window->deepPanel(), &DeepPanel::runFinished);
     QVERIFY(m_window->deepPanel()->runConfig(tinyDeep()));
@@ -351,6 +356,69 @@ void TestRunsPanel::dropoutRecordIsShown()
     QCOMPARE(table->item(1, 2)->text(), QStringLiteral("91.75"));
     QCOMPARE(panel->figures()->chart(DropoutFigures::Chart::EnsembleAccuracy)->points(1).size(), 3);
     QCOMPARE(panel->figures()->chart(DropoutFigures::Chart::ValidationAccuracy)->points(0).size(), 2);
+}
+
+void TestRunsPanel::unreadableRecordIsListed()
+{
+    // Three records of which two cannot be read: experiment.json with a number too large for a
+    // double, and run.json nested 100000 deep.
+    QString error;
+    const QString readable = writeRunRecordFor(m_runs->path(), ExperimentKind::Deep, deepOutcome(tinyDeep(), {}),
+                                               BlasInfo{}, "2026-02-01T00:00:00Z", error);
+    QVERIFY2(!readable.isEmpty(), qPrintable(error));
+    const QString tooLarge = writeRunRecordFor(m_runs->path(), ExperimentKind::Deep, deepOutcome(tinyDeep(), {}),
+                                               BlasInfo{}, "2026-03-01T00:00:00Z", error);
+    QVERIFY2(!tooLarge.isEmpty(), qPrintable(error));
+    const QString tooDeep = m_runs->filePath(QStringLiteral("20260101-000000-deep"));
+    QVERIFY(QDir().mkpath(tooDeep));
+    const auto write = [](const QString& path, const QByteArray& content) {
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content) == content.size();
+    };
+    QVERIFY(write(tooLarge + QStringLiteral("/experiment.json"),
+                  R"({"initlab_experiment": 1, "experiment": "deep", "settings": {"depth": 1e999}})"));
+    QVERIFY(write(tooDeep + QStringLiteral("/run.json"), QByteArray(100000, '[') + QByteArray(100000, ']')));
+
+    RunsPanel* runs = m_window->session()->runsPanel();
+    runs->refresh();
+    QTreeWidget* list = runs->list();
+    QCOMPARE(list->topLevelItemCount(), 3);
+    // Newest first; the record whose run.json says nothing has no time and comes last.
+    QTreeWidgetItem* first = list->topLevelItem(0);
+    QCOMPARE(first->text(RunsPanel::StatusColumn),
+             QStringLiteral("unreadable: experiment.json: a number on line 1 is too large (1e999)"));
+    QCOMPARE(first->toolTip(RunsPanel::StatusColumn), first->text(RunsPanel::StatusColumn));
+    QCOMPARE(first->text(RunsPanel::ExperimentColumn), QFileInfo(tooLarge).fileName());
+    QCOMPARE(list->topLevelItem(1)->text(RunsPanel::StatusColumn), QStringLiteral("finished"));
+    QTreeWidgetItem* last = list->topLevelItem(2);
+    QCOMPARE(last->text(RunsPanel::StatusColumn),
+             QStringLiteral("unreadable: run.json: nested more than 64 levels deep (line 1)"));
+    QCOMPARE(last->text(RunsPanel::ExperimentColumn), QStringLiteral("20260101-000000-deep"));
+
+    // An unreadable record can be looked at and deleted, not shown or re-run.
+    runs->selectRow(0);
+    QVERIFY(!runs->showButton()->isEnabled());
+    QVERIFY(!runs->rerunButton()->isEnabled());
+    QVERIFY(runs->openFolderButton()->isEnabled());
+    QVERIFY(runs->deleteButton()->isEnabled());
+    const QString details = runs->details()->toPlainText();
+    QVERIFY2(details.contains(QStringLiteral("cannot be read")) && details.contains(QStringLiteral("1e999")),
+             qPrintable(details));
+    QVERIFY2(details.contains(QDir::toNativeSeparators(tooLarge)), qPrintable(details));
+    QVERIFY(!m_window->session()->showRun(*runs->selectedRecord(), &error));
+    QVERIFY2(error.contains(QStringLiteral("too large")), qPrintable(error));
+    QVERIFY(!m_window->session()->rerun(*runs->selectedRecord()));
+    QVERIFY(!m_window->deepPanel()->isRunning());
+
+    // The readable record beside them is not affected.
+    runs->selectRow(1);
+    QVERIFY(runs->rerunButton()->isEnabled());
+    QCOMPARE(runs->selectedRecord()->folder, readable.toStdString());
+
+    runs->selectRow(0);
+    QVERIFY(runs->deleteSelected(false));
+    QVERIFY(!QDir(tooLarge).exists());
+    QCOMPARE(list->topLevelItemCount(), 2);
 }
 
 void TestRunsPanel::deleteAsksFirst()

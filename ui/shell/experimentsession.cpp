@@ -189,6 +189,11 @@ QString ExperimentSession::saveExperiment(const QString& path, ExperimentKind ki
 
 bool ExperimentSession::showRun(const RunRecord& record, QString* error)
 {
+    if (!record.problem.empty()) {
+        if (error)
+            *error = QString::fromStdString(record.problem);
+        return false;
+    }
     ExperimentPanel* panel = panelOf(record.info.kind);
     if (!panel) {
         if (error)
@@ -204,7 +209,7 @@ bool ExperimentSession::showRun(const RunRecord& record, QString* error)
 bool ExperimentSession::rerun(const RunRecord& record)
 {
     ExperimentPanel* panel = panelOf(record.info.kind);
-    if (!panel)
+    if (!panel || !record.problem.empty())
         return false;
     m_tabs->setCurrentWidget(panel);
     return panel->rerun(record);

@@ -78,7 +78,8 @@ public:
     // Switches to the record's tab, applies its settings and redraws its results from the CSV files
     // without running. False with the reason when the record cannot be shown.
     bool showRun(const RunRecord& record, QString* error = nullptr);
-    // Switches to the record's tab, applies its settings (seeds included) and starts the run.
+    // Switches to the record's tab, applies its settings (seeds included) and starts the run. An
+    // unreadable record (RunRecord::problem) is neither shown nor re-run.
     bool rerun(const RunRecord& record);
 
     // QSettings: restores the window, the folders and each tab's settings (a missing or corrupt

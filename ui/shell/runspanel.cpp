@@ -6,6 +6,7 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -55,12 +56,26 @@ std::vector<std::string> filesToShow(ExperimentKind kind)
     return {};
 }
 
+bool readable(const RunRecord& record)
+{
+    return record.problem.empty();
+}
+
 bool canShow(const RunRecord& record)
 {
+    if (!readable(record))
+        return false;
     const std::vector<std::string> needed = filesToShow(record.info.kind);
     return std::all_of(needed.begin(), needed.end(), [&](const std::string& file) {
         return std::find(record.resultFiles.begin(), record.resultFiles.end(), file) != record.resultFiles.end();
     });
+}
+
+// The name of a record's folder ("20261127-105906-deep"): what names a record whose run.json may
+// not say which experiment it was.
+QString folderName(const RunRecord& record)
+{
+    return QFileInfo(QString::fromStdString(record.folder)).fileName();
 }
 
 // Mid tones that read on the light and the dark palette's base alike.
@@ -173,7 +188,6 @@ RunsPanel::RunsPanel(QWidget* parent)
 void RunsPanel::setFolder(const QString& folder)
 {
     m_folder = folder;
-    m_folderLabel->setText(tr("Runs folder: %1").arg(QDir::toNativeSeparators(folder)));
     refresh();
 }
 
@@ -190,6 +204,7 @@ const std::vector<RunRecord>& RunsPanel::records() const
 void RunsPanel::refresh()
 {
     const std::optional<RunRecord> selected = selectedRecord();
+    updateFolderLabel();
     m_records = m_folder.isEmpty() ? std::vector<RunRecord>{} : listRunRecords(QFile::encodeName(m_folder).toStdString());
     {
         const QSignalBlocker blocker(m_list);
@@ -197,13 +212,24 @@ void RunsPanel::refresh()
         for (const RunRecord& record : m_records) {
             auto* item = new QTreeWidgetItem(m_list);
             item->setText(TimeColumn, localTime(record.info.started));
-            item->setText(ExperimentColumn, experimentTitle(record.info.kind));
             item->setText(SummaryColumn, QString::fromStdString(record.info.summary));
             item->setToolTip(SummaryColumn, QString::fromStdString(record.info.summary));
-            const QString status = QString::fromStdString(record.info.status);
-            item->setText(StatusColumn, status.section(QLatin1Char(':'), 0, 0));
-            item->setToolTip(StatusColumn, status);
-            item->setForeground(StatusColumn, statusColor(record.info.status));
+            if (readable(record)) {
+                item->setText(ExperimentColumn, experimentTitle(record.info.kind));
+                const QString status = QString::fromStdString(record.info.status);
+                item->setText(StatusColumn, status.section(QLatin1Char(':'), 0, 0));
+                item->setToolTip(StatusColumn, status);
+                item->setForeground(StatusColumn, statusColor(record.info.status));
+            } else {
+                // Listed, not skipped: a record that vanished from the list could not be deleted
+                // from here, and nobody would learn why it is gone.
+                item->setText(ExperimentColumn, folderName(record));
+                item->setToolTip(ExperimentColumn, QDir::toNativeSeparators(QString::fromStdString(record.folder)));
+                const QString status = tr("unreadable: %1").arg(QString::fromStdString(record.problem));
+                item->setText(StatusColumn, status);
+                item->setToolTip(StatusColumn, status);
+                item->setForeground(StatusColumn, statusColor("unreadable"));
+            }
             item->setData(TimeColumn, kFolderRole, QString::fromStdString(record.folder));
         }
     }
@@ -246,12 +272,13 @@ bool RunsPanel::deleteSelected(bool ask)
     if (!record)
         return false;
     const QString folder = QString::fromStdString(record->folder);
+    const QString question = readable(*record)
+        ? tr("Delete the record of the run of %1 (%2)?\n\n%3 and everything in it is removed.")
+              .arg(localTime(record->info.started), experimentTitle(record->info.kind), QDir::toNativeSeparators(folder))
+        : tr("Delete the unreadable run record %1?\n\n%2 and everything in it is removed.")
+              .arg(folderName(*record), QDir::toNativeSeparators(folder));
     if (ask
-        && QMessageBox::question(this, tr("Delete run"),
-                                 tr("Delete the record of the run of %1 (%2)?\n\n%3 and everything in it is removed.")
-                                     .arg(localTime(record->info.started), experimentTitle(record->info.kind),
-                                          QDir::toNativeSeparators(folder)),
-                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+        && QMessageBox::question(this, tr("Delete run"), question, QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
                != QMessageBox::Yes)
         return false;
     const bool removed = QDir(folder).removeRecursively();
@@ -297,7 +324,7 @@ void RunsPanel::updateDetails()
     const std::optional<RunRecord> record = selectedRecord();
     const bool showable = record && canShow(*record);
     m_show->setEnabled(showable);
-    m_rerun->setEnabled(record.has_value());
+    m_rerun->setEnabled(record && readable(*record));
     m_openFolder->setEnabled(record.has_value());
     m_delete->setEnabled(record.has_value());
     if (!record) {
@@ -314,6 +341,23 @@ void RunsPanel::updateDetails()
         return QStringLiteral("<tr><td style=\"padding-right:12px\"><b>%1</b></td><td>%2</td></tr>")
             .arg(key, value.toHtmlEscaped());
     };
+    if (!readable(*record)) {
+        // The reason first, then what could still be read and where to look.
+        QString html = tr("<h3>Unreadable run record</h3><p>This record cannot be read, so it can be neither shown "
+                          "nor re-run:</p><p><b>%1</b></p><p>Open its folder to look at the files, or delete it.</p>")
+                           .arg(QString::fromStdString(record->problem).toHtmlEscaped());
+        html += QStringLiteral("<table>");
+        if (!info.started.empty())
+            html += row(tr("Started"), localTime(info.started));
+        if (!info.status.empty())
+            html += row(tr("Status"), QString::fromStdString(info.status));
+        if (!info.summary.empty())
+            html += row(tr("Summary"), QString::fromStdString(info.summary));
+        html += row(tr("Folder"), QDir::toNativeSeparators(QString::fromStdString(record->folder)));
+        html += QStringLiteral("</table>");
+        m_details->setHtml(html);
+        return;
+    }
     QString html = QStringLiteral("<h3>%1</h3><p>%2</p><table>")
                        .arg(experimentTitle(info.kind).toHtmlEscaped(),
                             QString::fromStdString(info.summary).toHtmlEscaped());
@@ -343,6 +387,20 @@ void RunsPanel::updateDetails()
         html += tr("<p><i>Show redraws the curves and Table I; the gallery and confusion matrices are not recorded "
                    "and need a re-run.</i></p>");
     m_details->setHtml(html);
+}
+
+void RunsPanel::updateFolderLabel()
+{
+    // A runs folder that is a file, or that cannot be read, shows no runs: say why rather than
+    // "No runs yet".
+    const QFileInfo info(m_folder);
+    QString note;
+    if (info.exists() && !info.isDir())
+        note = tr("not a folder: runs cannot be recorded");
+    else if (info.isDir() && (!info.isReadable() || !info.isExecutable()))
+        note = tr("cannot be read");
+    const QString text = tr("Runs folder: %1").arg(QDir::toNativeSeparators(m_folder));
+    m_folderLabel->setText(note.isEmpty() ? text : tr("%1 (%2)").arg(text, note));
 }
 
 void RunsPanel::openFolder()

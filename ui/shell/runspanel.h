@@ -3,6 +3,8 @@
 // of the selected one (versions, BLAS, threads, times, result files) and what can be done with it -
 // show its results again without running, re-run it with the same settings and seeds, open its
 // folder, delete it. Showing and re-running are the window's business: the panel asks by signal.
+// A record that cannot be read is listed as unreadable with the reason; it can be opened and
+// deleted, not shown or re-run.
 
 #include "initlab/runrecord.h"
 
@@ -58,6 +60,7 @@ Q_SIGNALS:
 
 private:
     void updateDetails();
+    void updateFolderLabel();
     void openFolder();
 
     QString m_folder;

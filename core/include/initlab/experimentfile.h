@@ -40,7 +40,8 @@ std::string experimentFileJson(const DeepConfig& config);
 std::string experimentFileJson(const CirclesConfig& config, const CirclesExtras& extras = {});
 std::string experimentFileJson(const DropoutConfig& config, const DropoutExtras& extras = {});
 
-// Parses an experiment file. Keys that are absent keep the defaults of the config structs. On failure
+// Parses an experiment file. Keys that are absent keep the defaults of the config structs (no deep
+// combinations, as for an empty list: the caller chooses, the report's seven). On failure
 // returns false with error naming the key ("settings.depth: expected an integer, got \"ten\"");
 // warnings lists unknown keys, which are ignored.
 bool parseExperimentFile(const std::string& json, ExperimentFile& out, std::string& error,

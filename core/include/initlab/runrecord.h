@@ -40,11 +40,19 @@ struct RunRecord {
     RunInfo info;
     ExperimentFile experiment;
     std::vector<std::string> resultFiles; // file names present besides experiment.json and run.json
+    // Empty when the record was read whole; otherwise why it cannot be, naming the file
+    // ("experiment.json: a number on line 3 is too large (1e999)"), and the fields above hold what
+    // could be read. Such a record can be looked at and deleted, not shown or run again.
+    std::string problem;
 };
 
+// Reads the record in folder. False with error (the folder and the problem); out then holds the
+// folder, what could be read and the problem.
 bool readRunRecord(const std::string& folder, RunRecord& out, std::string& error);
 
-// The run records of a runs folder, newest first; folders that are not readable records are skipped.
+// The run records of a runs folder, newest first. A folder with a run.json or an experiment.json
+// that cannot be read is listed too, with its problem, so that it is seen rather than lost; other
+// folders are skipped, and a runs folder that cannot be read has no records.
 std::vector<RunRecord> listRunRecords(const std::string& runsFolder);
 
 // ---- results back from their CSV files -------------------------------------------------------
