@@ -23,7 +23,7 @@ struct Failure {
 // would be nested deeper than kMaxJsonDepth stops the parser before it is opened; a failure is kept
 // with its position rather than thrown (nlohmann throws a number too large for a double as an
 // out_of_range without any position); and an object's keys are found through an index, where
-// ordered_json searches its list of members, which made a file of a million keys take hours.
+// ordered_json searches its list of members: a file of a million keys took half an hour.
 class LimitedBuilder final : public nlohmann::json_sax<Json> {
 public:
     explicit LimitedBuilder(Json& root)
