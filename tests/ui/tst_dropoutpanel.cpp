@@ -352,6 +352,8 @@ void TestDropoutPanel::tinyRunFillsCurvesTableGalleryAndMatrix()
         QVERIFY(QString::fromStdString(r.checkpointPath).startsWith(m_runs.path()));
     }
     QVERIFY(runLog(m_panel.get())->toPlainText().contains(QStringLiteral("Checkpoint:")));
+    // Named where they are once the run is done, never in the run's staging folder.
+    QVERIFY(!runLog(m_panel.get())->toPlainText().contains(QStringLiteral(".initlab-staging")));
 }
 
 void TestDropoutPanel::logitAveragingIsNamed()

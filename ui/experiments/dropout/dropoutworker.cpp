@@ -15,8 +15,10 @@ namespace {
 class SignalSink final : public DropoutSink
 {
 public:
-    explicit SignalSink(DropoutWorker& worker)
-        : m_worker(worker)
+    // folder, when given, names the run's files where they go when the run succeeds, not in its
+    // staging folder.
+    explicit SignalSink(DropoutWorker& worker, const StagedFolder* folder = nullptr)
+        : m_worker(worker), m_folder(folder)
     {
     }
 
@@ -25,12 +27,26 @@ public:
     {
         Q_EMIT m_worker.ensembleProgress(run, passes, accuracy);
     }
-    void onRunFinished(int run, const DropoutRunResult& result) override { Q_EMIT m_worker.runFinished(run, result); }
-    void onMessage(const std::string& message) override { Q_EMIT m_worker.message(QString::fromStdString(message)); }
+    void onRunFinished(int run, const DropoutRunResult& result) override
+    {
+        if (!m_folder) {
+            Q_EMIT m_worker.runFinished(run, result);
+            return;
+        }
+        DropoutRunResult shown = result;
+        shown.checkpointPath = m_folder->finalPathOf(shown.checkpointPath);
+        shown.message = m_folder->inFinalTerms(shown.message);
+        Q_EMIT m_worker.runFinished(run, shown);
+    }
+    void onMessage(const std::string& message) override
+    {
+        Q_EMIT m_worker.message(QString::fromStdString(m_folder ? m_folder->inFinalTerms(message) : message));
+    }
     void onProgress(double fraction) override { m_worker.reportProgress(fraction); }
 
 private:
     DropoutWorker& m_worker;
+    const StagedFolder* m_folder = nullptr;
 };
 
 } // namespace
@@ -175,7 +191,7 @@ void DropoutWorker::runExperiment(const QString& folder, const DropoutConfig& co
     }
     Q_EMIT started(config, summary());
     try {
-        SignalSink sink(*this);
+        SignalSink sink(*this, runFolder.isOpen() ? &runFolder : nullptr);
         result = runDropout(staged, m_data, &sink, cancelFlag());
     } catch (const std::exception& e) {
         result.error = std::string("the run failed: ") + e.what();
