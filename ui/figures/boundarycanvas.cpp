@@ -432,18 +432,6 @@ void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
     painter.restore();
 }
 
-void BoundaryCanvas::beginExportBatch()
-{
-    m_inExportBatch = true;
-    m_batchPicture.reset();
-}
-
-void BoundaryCanvas::endExportBatch()
-{
-    m_inExportBatch = false;
-    m_batchPicture.reset();
-}
-
 // A cell of the comparison grid has no title of its own; the figure needs one. Returns its height.
 double BoundaryCanvas::drawFigureTitle(QPainter& painter, const QRectF& target) const
 {

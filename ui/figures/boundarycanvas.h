@@ -80,8 +80,8 @@ public:
     QString figureTitle() const override;
     double figureAspect() const override;
     void renderFigure(QPainter& painter, const QRectF& target) override;
-    void beginExportBatch() override;
-    void endExportBatch() override;
+    void beginExportBatch() override { setExportBatch(true); }
+    void endExportBatch() override { setExportBatch(false); }
     QList<CsvTable> figureTables() const override;
 
 protected:
@@ -105,6 +105,11 @@ private:
     // recording its colour map (encoded into the picture) is most of an export's time.
     bool m_inExportBatch = false;
     std::optional<std::pair<QSizeF, QPicture>> m_batchPicture;
+    void setExportBatch(bool on)
+    {
+        m_inExportBatch = on;
+        m_batchPicture.reset();
+    }
     struct Plot;
 
     // The constructor's parts: the plot with its data, then the furniture of a compact or a
