@@ -65,6 +65,13 @@ ResultFiles allResults(const RunOutcome& outcome)
 
 RunOutcome circlesOutcome(const CirclesConfig& config, const CirclesExtras& extras, const CirclesResult& result)
 {
+    return circlesOutcome(config, extras, std::make_shared<const CirclesResult>(result));
+}
+
+RunOutcome circlesOutcome(const CirclesConfig& config, const CirclesExtras& extras,
+                          std::shared_ptr<const CirclesResult> kept)
+{
+    const CirclesResult& result = *kept;
     RunOutcome outcome;
     // Saved as the user set it up: the interval and live models are the panel's business.
     CirclesConfig saved = config;
@@ -73,7 +80,6 @@ RunOutcome circlesOutcome(const CirclesConfig& config, const CirclesExtras& extr
     outcome.threads = config.threads;
     outcome.status = statusOf(result.error, result.cancelled);
     if (!result.models.empty()) {
-        auto kept = std::make_shared<const CirclesResult>(result);
         outcome.laterResults = [kept] {
             return ResultFiles{{"circles_history.csv", circlesHistoryCsv(*kept)},
                                {"circles_summary.csv", circlesSummaryCsv(*kept)}};

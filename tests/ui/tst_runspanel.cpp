@@ -303,7 +303,7 @@ void TestRunsPanel::circlesRecordIsShown()
     QString error;
     QVERIFY2(m_window->session()->showRun(*runs->selectedRecord(), &error), qPrintable(error));
     QVERIFY(!panel->isRunning());
-    QVERIFY(panel->lastResult().has_value());
+    QVERIFY(panel->lastResult() != nullptr);
     const CirclesResult& shown = *panel->lastResult();
     QCOMPARE(shown.models.size(), live.models.size());
     for (std::size_t m = 0; m < live.models.size(); ++m) {

@@ -19,6 +19,7 @@ void registerMetaTypes()
     qRegisterMetaType<initlab::HistoryBlock>("initlab::HistoryBlock");
     qRegisterMetaType<initlab::BoundaryImage>("initlab::BoundaryImage");
     qRegisterMetaType<initlab::CirclesResult>("initlab::CirclesResult");
+    qRegisterMetaType<std::shared_ptr<const initlab::CirclesResult>>("std::shared_ptr<const initlab::CirclesResult>");
 }
 
 } // namespace initlab::ui

@@ -26,6 +26,20 @@ void CirclesComparisonGrid::setSettings(const std::vector<InitScheme>& inits,
                                         const std::vector<Normalization>& normalizations, double scaledFactor,
                                         double normalStd)
 {
+    if (!m_cells.empty() && inits == m_inits && normalizations == m_normalizations && scaledFactor == m_scaledFactor
+        && normalStd == m_normalStd) {
+        // The same settings as shown: the cells are emptied rather than made anew (fifteen plots
+        // built and shown cost the window a noticeable moment at the start of every run).
+        for (BoundaryCanvas* cell : m_cells) {
+            cell->clearImage();
+            cell->setCaption(QString());
+            cell->setSelected(false);
+        }
+        m_selectedRow = m_selectedColumn = -1;
+        return;
+    }
+    m_scaledFactor = scaledFactor;
+    m_normalStd = normalStd;
     for (QWidget* widget : m_cells)
         delete widget;
     for (QWidget* widget : m_rowHeaders)

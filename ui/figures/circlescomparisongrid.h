@@ -25,7 +25,8 @@ class CirclesComparisonGrid : public QWidget {
 public:
     explicit CirclesComparisonGrid(QWidget* parent = nullptr);
 
-    // Rebuilds the grid for these rows and columns; every cell starts without an image.
+    // Shows a cell per row and column; every cell starts without an image and caption. The same
+    // settings as shown keep the cells (emptied).
     void setSettings(const std::vector<InitScheme>& inits, const std::vector<Normalization>& normalizations,
                      double scaledFactor, double normalStd);
 
@@ -49,6 +50,8 @@ private:
     QGridLayout* m_layout = nullptr;
     std::vector<InitScheme> m_inits;
     std::vector<Normalization> m_normalizations;
+    double m_scaledFactor = 0.0;
+    double m_normalStd = 0.0;
     std::vector<BoundaryCanvas*> m_cells; // row-major
     std::vector<QLabel*> m_rowHeaders;
     std::vector<QLabel*> m_columnHeaders;

@@ -9,6 +9,7 @@
 #include "initlab/runrecord.h"
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,9 @@ ResultFiles allResults(const RunOutcome& outcome);
 
 RunOutcome deepOutcome(const DeepConfig& config, const DeepResult& result);
 RunOutcome circlesOutcome(const CirclesConfig& config, const CirclesExtras& extras, const CirclesResult& result);
+// The same keeping result itself for laterResults, without a copy (a run's history is megabytes).
+RunOutcome circlesOutcome(const CirclesConfig& config, const CirclesExtras& extras,
+                          std::shared_ptr<const CirclesResult> result);
 RunOutcome dropoutOutcome(const DropoutConfig& config, const DropoutExtras& extras, const DropoutResult& result);
 
 // The runs folder records go to: INITLAB_RUNS_FOLDER when set and not empty (tests, people who keep

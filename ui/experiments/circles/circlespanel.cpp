@@ -340,22 +340,23 @@ void CirclesPanel::onDiverged(int model, int epoch)
                              .arg(epoch));
 }
 
-void CirclesPanel::onFinished(const CirclesResult& result)
+void CirclesPanel::onFinished(std::shared_ptr<const CirclesResult> shared)
 {
-    if (!isRunning())
+    if (!isRunning() || !shared)
         return;
+    const CirclesResult& result = *shared;
     endRun();
     const double seconds = elapsedMs() / 1000.0;
     if (!result.error.empty()) {
         setStatus(tr("Error: %1.").arg(QString::fromStdString(result.error)), true);
         m_views->showFailure();
     } else {
-        m_views->showResult(result);
+        m_views->showResult(shared);
         setStatus(finishedText(result, seconds));
         if (!result.cancelled)
             setProgress(1.0);
     }
-    Q_EMIT runEnded(circlesOutcome(runConfig(), extras(), result));
+    Q_EMIT runEnded(circlesOutcome(runConfig(), extras(), shared));
     Q_EMIT runFinished(result);
 }
 
@@ -396,7 +397,10 @@ void CirclesPanel::updateControls()
 
 void CirclesPanel::refreshViews()
 {
-    m_views->refresh();
+    // While the run goes on, a refresh draws the live boundaries that fit into a share of the
+    // window's time; the rest wait for the next one.
+    constexpr int kLiveBoundaryBudgetMs = 15;
+    m_views->refresh(isRunning() ? kLiveBoundaryBudgetMs : -1);
 }
 
 // ---- looking at a setting ----------------------------------------------------------------------
@@ -421,7 +425,7 @@ int CirclesPanel::shownModel() const
     return m_views->shownModel();
 }
 
-const std::optional<CirclesResult>& CirclesPanel::lastResult() const
+const CirclesResult* CirclesPanel::lastResult() const
 {
     return m_views->result();
 }

@@ -71,7 +71,8 @@ public:
     void lookAt(Normalization normalization, InitScheme init);
     // The model of the last or current run the big canvas shows, -1 for none.
     int shownModel() const;
-    const std::optional<CirclesResult>& lastResult() const;
+    // The last run's or shown record's result; null when there is none.
+    const CirclesResult* lastResult() const;
     // The training curves.
     CirclesFigures* figures() const;
 
@@ -95,7 +96,7 @@ private:
     void onHistory(const HistoryBlock& block);
     void onBoundary(const BoundaryImage& image);
     void onDiverged(int model, int epoch);
-    void onFinished(const CirclesResult& result);
+    void onFinished(std::shared_ptr<const CirclesResult> result);
     QString finishedText(const CirclesResult& result, double seconds) const;
 
     CirclesSettingsForm* m_form = nullptr;

@@ -18,6 +18,7 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
@@ -207,6 +208,7 @@ void CirclesViews::startShowing(const CirclesConfig& config)
     m_summaryNote->setText(tr("Training … the table fills when the run ends."));
     m_firstSeedData = generateCircles(config.data, config.firstSeed);
     m_divergedEpoch.assign(config.normalizations.size() * config.inits.size() * std::size_t(config.seeds), 0);
+    m_pendingBoundaries.clear();
     fillViewCombo(config.normalizations, config.scaledFactor);
     resetGrid(config, m_firstSeedData);
     m_canvas->clearImage();
@@ -254,15 +256,29 @@ void CirclesViews::appendHistory(const HistoryBlock& block)
     m_figures->appendHistory(block);
 }
 
-void CirclesViews::refresh()
+void CirclesViews::refresh(int budgetMs)
 {
+    QElapsedTimer clock;
+    clock.start();
     m_figures->refresh();
+    while (!m_pendingBoundaries.empty() && (budgetMs < 0 || clock.elapsed() < budgetMs)) {
+        const auto first = m_pendingBoundaries.begin();
+        const BoundaryImage image = std::move(first->second);
+        m_pendingBoundaries.erase(first);
+        drawLiveBoundary(image);
+    }
 }
 
 bool CirclesViews::showLiveBoundary(const BoundaryImage& image)
 {
     if (image.model < 0 || image.model >= int(m_divergedEpoch.size()))
         return false;
+    m_pendingBoundaries[image.model] = image;
+    return true;
+}
+
+void CirclesViews::drawLiveBoundary(const BoundaryImage& image)
+{
     const int seeds = m_runConfig.seeds;
     if (image.model % seeds == 0)
         if (BoundaryCanvas* cell = cellOfGroup(image.model / seeds))
@@ -275,7 +291,6 @@ bool CirclesViews::showLiveBoundary(const BoundaryImage& image)
                                      .arg(image.epoch)
                                      .arg(m_runConfig.epochs));
     }
-    return true;
 }
 
 bool CirclesViews::modelDiverged(int model, int epoch)
@@ -293,9 +308,11 @@ bool CirclesViews::modelDiverged(int model, int epoch)
     return true;
 }
 
-void CirclesViews::showResult(const CirclesResult& result)
+void CirclesViews::showResult(std::shared_ptr<const CirclesResult> shared)
 {
-    m_result = result;
+    m_pendingBoundaries.clear(); // the final boundaries replace the live ones
+    m_result = std::move(shared);
+    const CirclesResult& result = *m_result;
     for (std::size_t m = 0; m < result.models.size() && m < m_divergedEpoch.size(); ++m)
         if (result.models[m].divergedEpoch > 0)
             m_divergedEpoch[m] = result.models[m].divergedEpoch;
@@ -305,6 +322,7 @@ void CirclesViews::showResult(const CirclesResult& result)
 
 void CirclesViews::showFailure()
 {
+    refresh(); // the last live boundaries are what there is
     m_summaryNote->setText(tr("The run failed; nothing to summarize."));
 }
 
@@ -314,7 +332,7 @@ void CirclesViews::showRecordedResult(const CirclesConfig& config, const Circles
     m_figures->showResult(config, result);
     for (std::size_t m = 0; m < result.models.size() && m < m_divergedEpoch.size(); ++m)
         m_divergedEpoch[m] = result.models[m].divergedEpoch;
-    m_result = result;
+    m_result = std::make_shared<const CirclesResult>(result);
     updateSummary();
     showFinalBoundaries();
     m_canvas->setCaption(tr("boundary not recorded · re-run to see it"));
@@ -404,7 +422,7 @@ int CirclesViews::modelToShow() const
 void CirclesViews::showOnCanvas()
 {
     const int model = modelToShow();
-    const bool final = model >= 0 && m_result.has_value();
+    const bool final = model >= 0 && m_result != nullptr;
     if (model >= 0 && model == m_canvasModel && final == m_canvasFinal)
         return; // already shown: a row clicked twice does not redraw
     m_canvasModel = model;
@@ -576,9 +594,9 @@ const CirclesConfig& CirclesViews::runConfig() const
     return m_runConfig;
 }
 
-const std::optional<CirclesResult>& CirclesViews::result() const
+const CirclesResult* CirclesViews::result() const
 {
-    return m_result;
+    return m_result.get();
 }
 
 const std::vector<CirclesSummaryRow>& CirclesViews::summary() const

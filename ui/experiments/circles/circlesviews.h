@@ -53,18 +53,21 @@ public:
     void beginRun(const CirclesConfig& config);
     void appendHistory(const HistoryBlock& block);
     // A live boundary image of the running config: the grid shows the first seeds', the big canvas
-    // the one looked at. False when the model is not in the run.
+    // the one looked at. Kept until refresh() draws it (a newer image of the same model replaces it):
+    // the worker sends them in bursts, and drawing each as it comes would hold up the window. False
+    // when the model is not in the run.
     bool showLiveBoundary(const BoundaryImage& image);
     // False when the model is not in the run.
     bool modelDiverged(int model, int epoch);
     // The run ended with result: the table, and the best seeds' final boundaries.
-    void showResult(const CirclesResult& result);
+    void showResult(std::shared_ptr<const CirclesResult> result);
     // The run ended with an error.
     void showFailure();
     // A recorded run of config, whose boundaries were not recorded.
     void showRecordedResult(const CirclesConfig& config, const CirclesResult& result);
-    // Pushes the curves' changes to the charts.
-    void refresh();
+    // Pushes the curves' changes to the charts and draws the live boundaries kept, as many as fit
+    // into budgetMs (the rest at the next refresh); a negative budget draws them all.
+    void refresh(int budgetMs = -1);
 
     void lookAt(Normalization normalization, InitScheme init);
     Normalization viewedNormalization() const;
@@ -75,7 +78,7 @@ public:
     // The config of the running or last run.
     const CirclesConfig& runConfig() const;
     // The result of the last run, once it has ended.
-    const std::optional<CirclesResult>& result() const;
+    const CirclesResult* result() const;
     const std::vector<CirclesSummaryRow>& summary() const;
     // Models of the run that diverged so far.
     int divergedCount() const;
@@ -134,7 +137,9 @@ private:
     bool m_hasRun = false;
     CirclesData m_firstSeedData; // the data of the run's first seed, for the live canvases
     std::vector<int> m_divergedEpoch; // per model, 0 = not diverged
-    std::optional<CirclesResult> m_result;
+    std::map<int, BoundaryImage> m_pendingBoundaries; // per model, the newest live image not drawn yet
+    void drawLiveBoundary(const BoundaryImage& image);
+    std::shared_ptr<const CirclesResult> m_result;
     std::vector<CirclesSummaryRow> m_summary;
     InitScheme m_viewInit = InitScheme::XavierUniform;
     int m_canvasModel = -1;

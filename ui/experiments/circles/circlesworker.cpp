@@ -48,7 +48,7 @@ void CirclesWorker::run(const CirclesConfig& config)
     } catch (...) {
         result.error = "the run failed with an unknown error";
     }
-    Q_EMIT finished(result);
+    Q_EMIT finished(std::make_shared<const CirclesResult>(std::move(result)));
 }
 
 } // namespace initlab::ui

@@ -28,7 +28,8 @@ Q_SIGNALS:
     void historyReady(const initlab::HistoryBlock& block);
     void boundaryReady(const initlab::BoundaryImage& image);
     void diverged(int model, int epoch);
-    void finished(const initlab::CirclesResult& result);
+    // Shared, not copied: the history of a run is megabytes, and the window's thread keeps it.
+    void finished(std::shared_ptr<const initlab::CirclesResult> result);
 };
 
 } // namespace initlab::ui
