@@ -27,6 +27,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 namespace {
@@ -143,23 +144,38 @@ void saveScreenshot(QWidget* widget, MainWindow& window, const QString& file, in
     window.close();
 }
 
-// Every figure of panel into folder, as Export all does without asking; false after printing why not.
-bool exportEveryFigure(initlab::ui::ExperimentPanel* panel, const QString& folder, initlab::ui::StallProbe* probe)
+// Every figure of panel into folder, as Export all does without asking; then (the export's
+// failure printed and put into exitCode) next.
+void exportEveryFigure(initlab::ui::ExperimentPanel* panel, const QString& folder, initlab::ui::StallProbe* probe,
+                       int& exitCode, const std::function<void()>& next)
 {
     if (probe)
         probe->mark(QStringLiteral("export all started"));
-    QStringList written;
-    QString error;
-    bool ok = QDir().mkpath(folder);
-    if (!ok)
-        error = QStringLiteral("cannot create the folder %1").arg(folder);
-    else
-        ok = initlab::ui::chartexport::exportAll(panel->exportFigures(), folder, &written, &error);
-    if (probe)
-        probe->mark(QStringLiteral("export all ended: %1 files").arg(written.size()));
-    if (!ok)
-        initlab::gui::printError(error);
-    return ok;
+    if (!QDir().mkpath(folder)) {
+        initlab::gui::printError(QStringLiteral("cannot create the folder %1").arg(folder));
+        exitCode = 1;
+        next();
+        return;
+    }
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = QObject::connect(
+        panel, &initlab::ui::ExperimentPanel::exportFinished, panel,
+        [connection, probe, &exitCode, next](bool ok, const QStringList& written, const QString& error) {
+            QObject::disconnect(*connection);
+            if (probe)
+                probe->mark(QStringLiteral("export all ended: %1 files").arg(written.size()));
+            if (!ok) {
+                initlab::gui::printError(error.isEmpty() ? QStringLiteral("the export was cancelled") : error);
+                exitCode = 1;
+            }
+            next();
+        });
+    if (!panel->exportAllInto(folder)) {
+        QObject::disconnect(*connection);
+        initlab::gui::printError(panel->statusText());
+        exitCode = 1;
+        next();
+    }
 }
 
 // What the window does once it is shown: a tab's run (then its figures exported and a screenshot,
@@ -183,13 +199,21 @@ void scheduleStartAction(MainWindow& window, const StartOptions& options, int& e
             QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, probe,
                              [probe] { probe->mark(QStringLiteral("run ended")); });
         }
+        // The export (when asked for) runs once the run has ended, the screenshot after both.
+        // Scripted: an export error is printed, not shown in a dialog that would wait for a click.
+        if (!options.exportAllInto.isEmpty())
+            initlab::ui::chartexport::setErrorHandler([](QWidget*, const QString&) {});
+        const std::function<void()> afterRun
+            = screenshot ? std::function<void()>(takeScreenshot) : std::function<void()>([&window] { window.close(); });
         if (!options.exportAllInto.isEmpty())
             QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, &window,
-                             [panel, &options, &exitCode, probe] {
-                                 if (!exportEveryFigure(panel, options.exportAllInto, probe))
-                                     exitCode = 1;
+                             [panel, &options, &exitCode, probe, afterRun] {
+                                 // After the run's own handlers: the panel leaves its run state first.
+                                 QTimer::singleShot(0, panel, [panel, &options, &exitCode, probe, afterRun] {
+                                     exportEveryFigure(panel, options.exportAllInto, probe, exitCode, afterRun);
+                                 });
                              });
-        if (screenshot)
+        else if (screenshot)
             QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, &window, takeScreenshot);
         // A run that cannot start (the status line says why) is screenshot as it is.
         QTimer::singleShot(0, panel, [panel, screenshot, takeScreenshot] {

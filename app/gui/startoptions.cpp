@@ -119,7 +119,8 @@ void addStartOptions(QCommandLineParser& parser)
         option("dropout-page", "The dropout tab's page: training, ensembles or uncertainty (training).", "NAME"),
         option("size", "Window size in pixels, WIDTHxHEIGHT (1500x950).", "WxH"),
         option("export-all", "With --run-report, --run-circles or --run-dropout: when the run has finished, "
-                             "export every figure of the tab into DIR (as Export all does).", "DIR"),
+                             "export every figure of the tab into DIR (as Export all does), then take the "
+                             "screenshot or, without --screenshot, close.", "DIR"),
         option("stall-log", "Measure how long the window's thread is kept from reacting (a timer every 5 ms, "
                             "its lateness) and write the longest stalls into FILE on quitting.", "FILE"),
     });

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <thread>
 
 using namespace initlab;
 using namespace initlab::ui;
@@ -47,7 +48,7 @@ class TestCirclesCanvas : public QObject {
 private Q_SLOTS:
     void canvasCountsImagesAndDrawsTheContour();
     void normalizedSpaceMapsTheAxes();
-    void exportBatchGivesTheSameFiles();
+    void drawingReplaysOnAnotherThread();
 };
 
 void TestCirclesCanvas::canvasCountsImagesAndDrawsTheContour()
@@ -97,9 +98,10 @@ void TestCirclesCanvas::normalizedSpaceMapsTheAxes()
     QCOMPARE(canvas.shownBounds(), QRectF(0, 0, 10, 10));
 }
 
-// Export all keeps the plot's drawing between the PNG, SVG and PDF of one figure: the files must be
-// the ones drawing each afresh gives.
-void TestCirclesCanvas::exportBatchGivesTheSameFiles()
+// Export all takes a canvas's drawing on the GUI thread and replays it on a writer thread: the files
+// must be the ones drawing the canvas directly gives, and show what the canvas showed when the
+// drawing was taken.
+void TestCirclesCanvas::drawingReplaysOnAnotherThread()
 {
     BoundaryCanvas canvas;
     canvas.resize(400, 400);
@@ -107,21 +109,29 @@ void TestCirclesCanvas::exportBatchGivesTheSameFiles()
     const PngSize size{8.0, 150};
     const QByteArray png = chartexport::renderPng(canvas, size);
     const QByteArray svg = chartexport::renderSvg(canvas);
-    const QImage pdfPage = chartexport::renderImage(canvas, size);
+    const QSizeF pngLogical = chartexport::logicalSize(canvas, size.widthCm);
+    const QSizeF svgLogical = chartexport::logicalSize(canvas);
+    const QString title = canvas.figureTitle();
+    const std::shared_ptr<const FigureDrawing> pngDrawing = canvas.takeDrawing(pngLogical);
+    const std::shared_ptr<const FigureDrawing> svgDrawing = canvas.takeDrawing(svgLogical);
+    QVERIFY(pngDrawing && svgDrawing);
+    canvas.setImage(imageOf(24, [](double, double) { return 0.9f; })); // changes after the drawing was taken
 
-    canvas.beginExportBatch();
-    const QByteArray batchPng = chartexport::renderPng(canvas, size);
-    const QByteArray batchSvg = chartexport::renderSvg(canvas);
-    const QImage batchPage = chartexport::renderImage(canvas, size);
-    QVERIFY(!chartexport::renderPdf(canvas).isEmpty());
-    canvas.endExportBatch();
+    QByteArray threadPng;
+    QByteArray threadSvg;
+    QImage threadImage;
+    std::thread writer([&] {
+        threadImage = chartexport::renderImage(*pngDrawing, pngLogical, size);
+        threadPng = chartexport::encodePng(threadImage);
+        threadSvg = chartexport::renderSvg(*svgDrawing, svgLogical, title);
+    });
+    writer.join();
     QVERIFY(!png.isEmpty() && !svg.isEmpty());
-    QVERIFY(batchPng == png);
-    QVERIFY(batchSvg == svg);
-    QCOMPARE(batchPage, pdfPage);
-
-    // After the batch the canvas draws what it shows now, not the kept drawing.
-    canvas.setImage(imageOf(24, [](double, double) { return 0.9f; }));
+    QVERIFY(threadPng == png);
+    QVERIFY(threadSvg == svg);
+    // The colour map is in the SVG as an embedded image; the canvas itself now draws its new image.
+    QVERIFY(threadSvg.contains("<image"));
+    QCOMPARE(QImage::fromData(png).size(), threadImage.size());
     QVERIFY(chartexport::renderPng(canvas, size) != png);
 }
 

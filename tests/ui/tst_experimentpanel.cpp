@@ -5,12 +5,16 @@
 #include "common/palette.h"
 #include "experiments/experimentpanel.h"
 #include "experiments/experimentworker.h"
+#include "figures/layerchart.h"
 #include "widgets.h"
 
+#include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QVBoxLayout>
 
@@ -63,12 +67,13 @@ public:
     }
     bool cancelRequested() const { return isCancelRequested(); }
 
-    QList<NamedFigure> exportFigures() const override { return {}; }
+    QList<NamedFigure> exportFigures() const override { return figures; }
     std::string experimentJson() const override { return {}; }
     void applyExperiment(const ExperimentFile&) override {}
     bool showRecord(const RunRecord&, QString*) override { return false; }
     bool rerun(const RunRecord&) override { return false; }
 
+    QList<NamedFigure> figures;
     int finished = 0;
     int refreshes = 0;
     int controlUpdates = 0;
@@ -93,6 +98,7 @@ private Q_SLOTS:
     void progressAndTimeLeft();
     void errorsAreRed();
     void aRunWithoutRecordSendsNoRunStarted();
+    void exportAllIsAJobOfTheTab();
 };
 
 void TestExperimentPanel::runStateAndSignals()
@@ -228,6 +234,72 @@ void TestExperimentPanel::aRunWithoutRecordSendsNoRunStarted()
     QCOMPARE(states.count(), 1);
     QVERIFY(panel.isRunning());
     panel.finish(QStringLiteral("Evaluated."));
+}
+
+// Export all runs as a job of the tab: the tab is busy meanwhile (progress, Cancel, no run), and a
+// cancelled export leaves the folder as it was.
+void TestExperimentPanel::exportAllIsAJobOfTheTab()
+{
+    ManualWorker worker;
+    ManualPanel panel(&worker);
+    LayerChart chart(QStringLiteral("Activation std per layer"), QStringLiteral("std"));
+    chart.setLayerCount(3);
+    const int curve = chart.addCurve(QStringLiteral("Xavier uniform + tanh"), Qt::blue);
+    for (int layer = 1; layer <= 3; ++layer)
+        chart.setValue(curve, layer, 1.0 / layer);
+    chart.refresh();
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto* exportAll = child<QPushButton>(&panel, "exportAllButton");
+    auto* cancel = child<QPushButton>(&panel, "cancelButton");
+
+    // Nothing to export yet.
+    QVERIFY(!panel.exportAllInto(dir.path()));
+    QVERIFY(panel.statusText().contains(QStringLiteral("no figures")));
+
+    panel.figures = {{QStringLiteral("std"), &chart}};
+    QSignalSpy exported(&panel, &ExperimentPanel::exportFinished);
+    QVERIFY(panel.exportAllInto(dir.path()));
+    QVERIFY(panel.isRunning());
+    QVERIFY(panel.isExporting());
+    QVERIFY(cancel->isEnabled());
+    QVERIFY(!exportAll->isEnabled());
+    QVERIFY(panel.statusText().startsWith(QStringLiteral("Exporting 1 figure into")));
+    QVERIFY(!panel.start()); // no run while the export goes on
+    QVERIFY(exported.wait(30000));
+    QVERIFY2(exported.at(0).at(0).toBool(), qPrintable(exported.at(0).at(2).toString()));
+    QCOMPARE(exported.at(0).at(1).toStringList().size(), 4);
+    QVERIFY(!panel.isRunning());
+    QVERIFY(!panel.isExporting());
+    QVERIFY(exportAll->isEnabled());
+    QCOMPARE(panel.progress(), 1.0);
+    QVERIFY2(panel.statusText().startsWith(QStringLiteral("Exported 4 files into")), qPrintable(panel.statusText()));
+
+    // Cancel: the earlier export's files stay as they were.
+    const QString png = QDir(dir.path()).filePath(QStringLiteral("std.png"));
+    const qint64 pngSize = QFileInfo(png).size();
+    {
+        QFile file(png);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("marker");
+    }
+    QVERIFY(panel.exportAllInto(dir.path()));
+    cancel->click();
+    QCOMPARE(panel.state(), ExperimentPanel::State::Cancelling);
+    QVERIFY(exported.wait(30000));
+    QVERIFY(!exported.at(1).at(0).toBool());
+    QVERIFY(exported.at(1).at(2).toString().isEmpty());
+    QVERIFY2(panel.statusText().startsWith(QStringLiteral("Export cancelled")), qPrintable(panel.statusText()));
+    QCOMPARE(QFileInfo(png).size(), pngSize + 6);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 4);
+
+    // During a run the figures are still changing: no export.
+    QVERIFY(panel.start());
+    QVERIFY(!exportAll->isEnabled());
+    QVERIFY(!panel.exportAllInto(dir.path()));
+    QVERIFY(panel.statusText().contains(QStringLiteral("until the run has ended")));
+    panel.finish(QStringLiteral("Done."));
+    QCOMPARE(exported.count(), 2);
 }
 
 QTEST_MAIN(TestExperimentPanel)

@@ -5,7 +5,9 @@
 
 #include "common/formatting.h"
 #include "common/palette.h"
+#include "figures/exportjob.h"
 
+#include <QDir>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -64,6 +66,8 @@ ExperimentPanel::ExperimentPanel(ExperimentKind kind, ExperimentWorker* worker, 
 
 ExperimentPanel::~ExperimentPanel()
 {
+    // Stops its writers before the figures go.
+    delete m_export;
     // A tab that does not place one of the shared widgets leaves it without a parent.
     for (QWidget* widget : {static_cast<QWidget*>(m_progress), static_cast<QWidget*>(m_cancel),
                             static_cast<QWidget*>(m_status), static_cast<QWidget*>(m_exportAll)})
@@ -103,6 +107,12 @@ void ExperimentPanel::cancel()
 {
     if (m_state != State::Running)
         return;
+    if (m_export) {
+        m_export->cancel();
+        setStatus(tr("Cancelling the export …"));
+        setState(State::Cancelling);
+        return;
+    }
     if (m_worker)
         m_worker->requestCancel();
     setStatus(tr("Cancelling …"));
@@ -135,7 +145,54 @@ std::optional<double> ExperimentPanel::secondsLeft() const
 
 bool ExperimentPanel::exportAll()
 {
-    return chartexport::exportAllInteractive(this, exportFigures());
+    if (exportFigures().isEmpty() || isRunning())
+        return exportAllInto(QString()); // says why not
+    const QString folder = chartexport::askExportFolder(this);
+    return !folder.isEmpty() && exportAllInto(folder);
+}
+
+bool ExperimentPanel::exportAllInto(const QString& folder)
+{
+    const QList<NamedFigure> figures = exportFigures();
+    if (figures.isEmpty()) {
+        setStatus(tr("This tab has no figures to export yet."));
+        return false;
+    }
+    if (isRunning()) {
+        setStatus(tr("Export all waits until the run has ended: its figures are still changing."));
+        return false;
+    }
+    const QString what = countText(int(figures.size()), tr("figure"), tr("figures"));
+    if (!beginRun(tr("Exporting %1 into %2 …").arg(what, QDir::toNativeSeparators(folder)), false))
+        return false;
+    m_export = new ExportJob(figures, folder, PngSize(), this);
+    connect(m_export, &ExportJob::progress, this,
+            [this](int done, int count) { setProgress(count > 0 ? double(done) / count : 1.0); });
+    connect(m_export, &ExportJob::finished, this, &ExperimentPanel::exportEnded);
+    m_export->start();
+    return true;
+}
+
+bool ExperimentPanel::isExporting() const
+{
+    return m_export != nullptr;
+}
+
+void ExperimentPanel::exportEnded(bool ok, const QStringList& written, const QString& error)
+{
+    const QString folder = QDir::toNativeSeparators(m_export->folder());
+    m_export->deleteLater();
+    m_export = nullptr;
+    endRun();
+    if (ok)
+        setStatus(tr("Exported %1 into %2.").arg(countText(int(written.size()), tr("file"), tr("files")), folder));
+    else if (error.isEmpty())
+        setStatus(tr("Export cancelled: %1 is as it was.").arg(folder));
+    else
+        setStatus(error, true);
+    if (!ok && !error.isEmpty())
+        chartexport::reportError(this, error);
+    Q_EMIT exportFinished(ok, written, error);
 }
 
 ExperimentWorker* ExperimentPanel::worker() const
@@ -223,6 +280,7 @@ void ExperimentPanel::setState(State state)
         return;
     m_state = state;
     m_cancel->setEnabled(state == State::Running);
+    m_exportAll->setEnabled(state == State::Idle); // a run's figures are still changing
     updateControls();
     Q_EMIT stateChanged(state);
 }

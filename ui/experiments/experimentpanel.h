@@ -34,6 +34,7 @@ QT_END_NAMESPACE
 namespace initlab::ui {
 
 class ExperimentWorker;
+class ExportJob;
 
 class ExperimentPanel : public QWidget
 {
@@ -70,8 +71,14 @@ public:
 
     // Every figure of the tab with its export file name.
     virtual QList<NamedFigure> exportFigures() const = 0;
-    // Asks for a folder and exports every figure; false when nothing was written.
+    // Asks for a folder and exports every figure into it as a job of the tab: the progress bar
+    // follows it, Cancel stops it (the folder keeps what it had), the window stays responsive, and
+    // exportFinished() follows. False when nothing was started (no figures, no folder chosen, a run
+    // going on: its figures are still changing).
     bool exportAll();
+    // The same into folder, without asking.
+    bool exportAllInto(const QString& folder);
+    bool isExporting() const;
 
     // The tab's settings as an experiment file (JSON), and back.
     virtual std::string experimentJson() const = 0;
@@ -90,6 +97,8 @@ Q_SIGNALS:
     // What the window's status bar may show for a while.
     void statusMessage(const QString& message);
     void progressChanged(double fraction);
+    // An export job ended: ok with the files written, else error (empty when it was cancelled).
+    void exportFinished(bool ok, const QStringList& written, const QString& error);
 
 protected:
     // The worker runs this tab's jobs on its thread; the panel does not own it.
@@ -124,6 +133,7 @@ protected:
 private:
     void setState(State state);
     void updateProgressFormat();
+    void exportEnded(bool ok, const QStringList& written, const QString& error);
 
     ExperimentKind m_kind;
     QPointer<ExperimentWorker> m_worker;
@@ -132,6 +142,7 @@ private:
     QPushButton* m_cancel = nullptr;
     QLabel* m_status = nullptr;
     QPushButton* m_exportAll = nullptr;
+    ExportJob* m_export = nullptr; // while Export all runs
     QTimer m_refreshTimer;
     QElapsedTimer m_clock;
     qint64 m_lastElapsed = 0;

@@ -1,5 +1,6 @@
 #include "boundarycanvas.h"
 
+#include "boundarydrawing.h"
 #include "contour.h"
 
 // qcustomplot.h uses Qt's signals/slots keywords; this file is compiled without QT_NO_KEYWORDS
@@ -10,7 +11,6 @@
 #include <QFontMetricsF>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPicture>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -154,7 +154,7 @@ void BoundaryCanvas::createPlot()
     // The points go above the colour map and its contour.
     plot->addLayer(QStringLiteral("points"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
 
-    m_plot->colorMap = new QCPColorMap(plot->xAxis, plot->yAxis);
+    m_plot->colorMap = createRecordableColorMap(plot->xAxis, plot->yAxis);
     m_plot->colorMap->setGradient(probabilityGradient());
     m_plot->colorMap->setDataRange(QCPRange(0.0, 1.0));
     m_plot->colorMap->setInterpolate(true);
@@ -413,38 +413,23 @@ double BoundaryCanvas::figureAspect() const
 
 void BoundaryCanvas::renderFigure(QPainter& painter, const QRectF& target)
 {
-    QRectF plotRect = target;
-    if (m_compact)
-        plotRect.setTop(target.top() + drawFigureTitle(painter, target));
-    if (!m_inExportBatch || !m_batchPicture || m_batchPicture->first != plotRect.size())
-        m_batchPicture = std::make_pair(plotRect.size(), plotPicture(plotRect.size()));
-    const QPicture picture = m_batchPicture->second;
-    if (!m_inExportBatch)
-        m_batchPicture.reset();
-    painter.save();
-    painter.translate(plotRect.topLeft());
-    // Playing a picture scales it by the device's resolution over the picture's; the figure is in
-    // logical units already, so that scaling is undone.
-    if (const QPaintDevice* device = painter.device(); device && device->logicalDpiX() > 0 && device->logicalDpiY() > 0)
-        painter.scale(double(picture.logicalDpiX()) / device->logicalDpiX(),
-                      double(picture.logicalDpiY()) / device->logicalDpiY());
-    painter.drawPicture(QPointF(0, 0), picture);
-    painter.restore();
+    takeDrawing(target.size())->draw(painter, target);
 }
 
-// A cell of the comparison grid has no title of its own; the figure needs one. Returns its height.
-double BoundaryCanvas::drawFigureTitle(QPainter& painter, const QRectF& target) const
+std::shared_ptr<const FigureDrawing> BoundaryCanvas::takeDrawing(const QSizeF& logical)
 {
-    QFont titleFont = chartexport::printFont(font());
-    titleFont.setBold(true);
-    const double height = QFontMetricsF(titleFont).lineSpacing() * 1.6;
-    painter.save();
-    painter.setFont(titleFont);
-    painter.setPen(chartexport::printPalette().color(QPalette::Text));
-    painter.drawText(QRectF(target.left(), target.top(), target.width(), height), Qt::AlignCenter,
-                     figureTitle()); // the caption is in the plot already
-    painter.restore();
-    return height;
+    double titleHeight = 0.0;
+    QFont titleFont;
+    if (m_compact) {
+        // A cell of the comparison grid has no title of its own; the figure needs one.
+        titleFont = chartexport::printFont(font());
+        titleFont.setBold(true);
+        titleHeight = QFontMetricsF(titleFont).lineSpacing() * 1.6;
+    }
+    std::shared_ptr<BoundaryDrawing> drawing = recordPrintLook(QSizeF(logical.width(), logical.height() - titleHeight));
+    if (m_compact)
+        drawing->setTitle(figureTitle(), titleFont, chartexport::printPalette().color(QPalette::Text), titleHeight);
+    return drawing;
 }
 
 // QCustomPlot lays text out with QFontMetrics, at the screen's logical dpi for fonts in points:
@@ -483,7 +468,7 @@ std::function<void()> BoundaryCanvas::usePrintFonts()
 }
 
 // The plot in the print look, laid out at size (logical units); the screen's look comes back after.
-QPicture BoundaryCanvas::plotPicture(const QSizeF& size)
+std::shared_ptr<BoundaryDrawing> BoundaryCanvas::recordPrintLook(const QSizeF& size)
 {
     QCustomPlot* plot = m_plot->plot;
     applyPalette(chartexport::printPalette());
@@ -504,26 +489,18 @@ QPicture BoundaryCanvas::plotPicture(const QSizeF& size)
     plot->legend->setRowSpacing(0);
     plot->legend->setMargins(QMargins(legendMargins.left(), legendMargins.top(), legendMargins.right(), 6));
 
-    // QCustomPlot draws into its own painter class; a picture carries its drawing, still vector, onto
-    // whatever device the export has. In vectorized mode the colour map is drawn through a buffer
-    // at three times the resolution, smoothed: otherwise a PDF viewer enlarges the map's few cells
-    // without interpolation, into visible blocks.
-    // The first pass lays the plot out at the export's size, which squares the axes anew; the
-    // second draws with ticks made for the squared ranges.
-    QPicture picture;
-    for (int pass = 0; pass < 2; ++pass) {
-        picture = QPicture();
-        QCPPainter plotPainter(&picture);
-        plotPainter.setMode(QCPPainter::pmVectorized);
-        plot->toPainter(&plotPainter, int(std::lround(size.width())), int(std::lround(size.height())));
-    }
+    // Recorded as vector drawing (the colour map as its image); see boundarydrawing.h.
+    const QColor background = chartexport::printPalette().color(QPalette::Window);
+    std::shared_ptr<BoundaryDrawing> drawing
+        = recordPlot(plot, m_plot->colorMap, QSize(int(std::lround(size.width())), int(std::lround(size.height()))),
+                     QBrush(background));
     restoreFonts();
     m_exportingFigure = false;
     plot->legend->setRowSpacing(rowSpacing);
     plot->legend->setMargins(legendMargins);
     applyPalette(palette());
     plot->replot(); // the export laid the axes out at its own size
-    return picture;
+    return drawing;
 }
 
 QList<CsvTable> BoundaryCanvas::figureTables() const

@@ -14,22 +14,18 @@
 #include <QColor>
 #include <QFrame>
 #include <QList>
-#include <QPicture>
 #include <QRectF>
 #include <QSizeF>
 #include <QString>
 
 #include <functional>
 #include <memory>
-#include <optional>
-#include <utility>
 
-QT_BEGIN_NAMESPACE
-class QPicture;
-QT_END_NAMESPACE
 class QCustomPlot;
 
 namespace initlab::ui {
+
+class BoundaryDrawing;
 
 class BoundaryCanvas : public QFrame, public ExportableFigure {
     Q_OBJECT
@@ -80,8 +76,8 @@ public:
     QString figureTitle() const override;
     double figureAspect() const override;
     void renderFigure(QPainter& painter, const QRectF& target) override;
-    void beginExportBatch() override { setExportBatch(true); }
-    void endExportBatch() override { setExportBatch(false); }
+    // Recorded on this thread, replayable on any (see boundarydrawing.h).
+    std::shared_ptr<const FigureDrawing> takeDrawing(const QSizeF& logical) override;
     QList<CsvTable> figureTables() const override;
 
 protected:
@@ -101,15 +97,6 @@ private:
     // The subtitle's width in a plot this wide: the layout's first column, beside the colour scale.
     double subtitleWidth(double plotWidth) const;
     bool m_exportingFigure = false; // renderFigure lays the plot out at the export's size
-    // During an export batch, the plot's drawing at the batch's size: laying the plot out twice and
-    // recording its colour map (encoded into the picture) is most of an export's time.
-    bool m_inExportBatch = false;
-    std::optional<std::pair<QSizeF, QPicture>> m_batchPicture;
-    void setExportBatch(bool on)
-    {
-        m_inExportBatch = on;
-        m_batchPicture.reset();
-    }
     struct Plot;
 
     // The constructor's parts: the plot with its data, then the furniture of a compact or a
@@ -123,9 +110,8 @@ private:
     void connectPlot();
     QFont smallFont(double scale) const;
     // renderFigure's parts.
-    double drawFigureTitle(QPainter& painter, const QRectF& target) const;
     std::function<void()> usePrintFonts();
-    QPicture plotPicture(const QSizeF& size);
+    std::shared_ptr<BoundaryDrawing> recordPrintLook(const QSizeF& size);
 
     void rebuildPoints();
     void rebuildImage();

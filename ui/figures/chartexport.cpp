@@ -1,5 +1,7 @@
 #include "chartexport.h"
 
+#include "exportjob.h"
+
 #include <QAbstractAxis>
 #include <QApplication>
 #include <QBuffer>
@@ -10,6 +12,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -380,10 +383,13 @@ QSizeF logicalSize(const ExportableFigure& figure, double widthCm)
     return {width, width * figure.figureAspect()};
 }
 
-QImage renderImage(ExportableFigure& figure, const PngSize& size)
+namespace {
+
+using Paint = std::function<void(QPainter&, const QSizeF&)>;
+
+QImage renderImageWith(const Paint& paint, const QSizeF& logical, const PngSize& size)
 {
     // The figure is laid out at 16 cm (so text keeps its size relative to the page) and scaled.
-    const QSizeF logical = logicalSize(figure, size.widthCm);
     const double scale = size.dpi / kLogicalDpi;
     QImage image(QSize(int(std::lround(logical.width() * scale)), int(std::lround(logical.height() * scale))),
                  QImage::Format_ARGB32_Premultiplied);
@@ -395,25 +401,15 @@ QImage renderImage(ExportableFigure& figure, const PngSize& size)
     image.setDotsPerMeterY(int(std::lround(kLogicalDpi / 0.0254)));
     QPainter painter(&image);
     painter.scale(scale, scale);
-    paintFigure(figure, painter, logical);
+    paint(painter, logical);
     painter.end();
     image.setDotsPerMeterX(int(std::lround(size.dpi / 0.0254)));
     image.setDotsPerMeterY(int(std::lround(size.dpi / 0.0254)));
     return image;
 }
 
-QByteArray renderPng(ExportableFigure& figure, const PngSize& size)
+QByteArray renderSvgWith(const Paint& paint, const QSizeF& logical, const QString& title)
 {
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    renderImage(figure, size).save(&buffer, "PNG");
-    return bytes;
-}
-
-QByteArray renderSvg(ExportableFigure& figure)
-{
-    const QSizeF logical = logicalSize(figure);
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -422,23 +418,22 @@ QByteArray renderSvg(ExportableFigure& figure)
     generator.setResolution(int(kLogicalDpi));
     generator.setSize(logical.toSize());
     generator.setViewBox(QRectF(QPointF(0, 0), logical));
-    generator.setTitle(figure.figureTitle());
+    generator.setTitle(title);
     generator.setDescription(QStringLiteral("InitLab"));
     QPainter painter(&generator);
-    paintFigure(figure, painter, logical);
+    paint(painter, logical);
     painter.end();
     return bytes;
 }
 
-QByteArray renderPdf(ExportableFigure& figure)
+QByteArray renderPdfWith(const Paint& paint, const QSizeF& logical, const QString& title)
 {
-    const QSizeF logical = logicalSize(figure);
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     {
         QPdfWriter writer(&buffer);
-        writer.setTitle(figure.figureTitle());
+        writer.setTitle(title);
         writer.setCreator(QStringLiteral("InitLab"));
         // Vector output: the resolution only sets the unit. At 96 per inch the figure's logical units
         // are the writer's, and fonts given in points keep their size relative to the figure.
@@ -447,10 +442,72 @@ QByteArray renderPdf(ExportableFigure& figure)
         writer.setPageSize(QPageSize(QSizeF(logical.width() / kLogicalDpi * 25.4, logical.height() / kLogicalDpi * 25.4),
                                      QPageSize::Millimeter));
         QPainter painter(&writer);
-        paintFigure(figure, painter, logical);
+        paint(painter, logical);
         painter.end();
     }
     return bytes;
+}
+
+Paint paintOf(ExportableFigure& figure)
+{
+    return [&figure](QPainter& painter, const QSizeF& logical) { paintFigure(figure, painter, logical); };
+}
+
+Paint paintOf(const FigureDrawing& drawing)
+{
+    return [&drawing](QPainter& painter, const QSizeF& logical) {
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setRenderHint(QPainter::TextAntialiasing);
+        const QRectF target(QPointF(0, 0), logical);
+        painter.fillRect(target, printPalette().color(QPalette::Window));
+        drawing.draw(painter, target);
+    };
+}
+
+} // namespace
+
+QImage renderImage(ExportableFigure& figure, const PngSize& size)
+{
+    return renderImageWith(paintOf(figure), logicalSize(figure, size.widthCm), size);
+}
+
+QByteArray encodePng(const QImage& image)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+QByteArray renderPng(ExportableFigure& figure, const PngSize& size)
+{
+    return encodePng(renderImage(figure, size));
+}
+
+QByteArray renderSvg(ExportableFigure& figure)
+{
+    return renderSvgWith(paintOf(figure), logicalSize(figure), figure.figureTitle());
+}
+
+QByteArray renderPdf(ExportableFigure& figure)
+{
+    return renderPdfWith(paintOf(figure), logicalSize(figure), figure.figureTitle());
+}
+
+QImage renderImage(const FigureDrawing& drawing, const QSizeF& logical, const PngSize& size)
+{
+    return renderImageWith(paintOf(drawing), logical, size);
+}
+
+QByteArray renderSvg(const FigureDrawing& drawing, const QSizeF& logical, const QString& title)
+{
+    return renderSvgWith(paintOf(drawing), logical, title);
+}
+
+QByteArray renderPdf(const FigureDrawing& drawing, const QSizeF& logical, const QString& title)
+{
+    return renderPdfWith(paintOf(drawing), logical, title);
 }
 
 bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* error)
@@ -516,46 +573,22 @@ bool exportFigure(ExportableFigure& figure, Format format, const QString& path, 
 bool exportAll(const QList<NamedFigure>& figures, const QString& folder, QStringList* written, QString* error,
                const PngSize& size)
 {
-    const QDir dir(folder);
-    QStringList done;
-    const auto fail = [&] {
-        for (const QString& path : done)
-            QFile::remove(path);
-        return false;
-    };
-    if (const QFileInfo info(folder); !info.isDir()) {
-        if (error)
-            *error = (info.exists() ? QObject::tr("Could not write into %1: it is not a folder.")
-                                    : QObject::tr("Could not write into %1: there is no such folder."))
-                         .arg(QDir::toNativeSeparators(folder));
-        return false;
-    }
-    for (const NamedFigure& named : figures) {
-        ExportableFigure& figure = *named.figure;
-        figure.beginExportBatch();
-        const QList<std::pair<QString, QByteArray>> files{
-            {named.baseName + QStringLiteral(".png"), renderPng(figure, size)},
-            {named.baseName + QStringLiteral(".svg"), renderSvg(figure)},
-            {named.baseName + QStringLiteral(".pdf"), renderPdf(figure)},
-        };
-        figure.endExportBatch();
-        for (const auto& [name, bytes] : files) {
-            const QString path = dir.filePath(name);
-            if (!writeFileAtomically(path, bytes, error))
-                return fail();
-            done << path;
-        }
-        const QList<CsvTable> tables = figure.figureTables();
-        for (const CsvTable& table : tables) {
-            const QString path = dir.filePath(named.baseName + table.suffix + QStringLiteral(".csv"));
-            if (!writeFileAtomically(path, table.toCsv(), error))
-                return fail();
-            done << path;
-        }
-    }
-    if (written)
-        *written = done;
-    return true;
+    ExportJob job(figures, folder, size);
+    QEventLoop loop;
+    bool ok = false;
+    QObject::connect(&job, &ExportJob::finished, &loop,
+                     [&](bool succeeded, const QStringList& files, const QString& problem) {
+                         ok = succeeded;
+                         if (written)
+                             *written = files;
+                         if (error)
+                             *error = problem;
+                         loop.quit();
+                     });
+    job.start();
+    if (!job.isFinished())
+        loop.exec();
+    return ok;
 }
 
 void copyToClipboard(ExportableFigure& figure)
@@ -588,23 +621,13 @@ void clearLastError()
     lastErrorText().clear();
 }
 
-bool exportAllInteractive(QWidget* parent, const QList<NamedFigure>& figures)
+QString askExportFolder(QWidget* parent)
 {
-    if (figures.isEmpty())
-        return false;
     const QString folder = QFileDialog::getExistingDirectory(parent, QObject::tr("Export all figures into"),
                                                              lastFolder());
-    if (folder.isEmpty())
-        return false;
-    lastFolder() = folder;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    QString error;
-    QStringList written;
-    const bool ok = exportAll(figures, folder, &written, &error);
-    QApplication::restoreOverrideCursor();
-    if (!ok)
-        reportError(parent, error);
-    return ok;
+    if (!folder.isEmpty())
+        lastFolder() = folder;
+    return folder;
 }
 
 void setExportName(QWidget* figureWidget, const QString& baseName)

@@ -3,8 +3,9 @@
 // data as CSV, and a copy of the image to the clipboard. A chart or canvas takes part by
 // implementing ExportableFigure: it draws itself in a light, print-friendly look at any size and
 // hands over the data it shows. Every file is produced in memory first and written with QSaveFile,
-// so a failed export leaves no half file; "export all" removes what it wrote when a later file
-// fails. Errors go to a handler (a dialog by default; tests install their own).
+// so a failed export leaves no half file. "Export all" is a job (exportjob.h) that leaves a folder
+// with all of its files or none of them. Errors go to a handler (a dialog by default; tests install
+// their own).
 //
 // It also holds the palette plumbing of the Qt Charts: the charts follow the widget's palette on
 // screen (light or dark) and use the print palette while they are exported.
@@ -17,6 +18,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 
 QT_BEGIN_NAMESPACE
 class QByteArray;
@@ -39,6 +41,16 @@ struct CsvTable {
     QByteArray toCsv() const;
 };
 
+// A figure's drawing, taken on the GUI thread, that any thread can replay: Export all draws the PNG,
+// SVG and PDF of such a figure on its writer threads while the window goes on.
+class FigureDrawing
+{
+public:
+    virtual ~FigureDrawing() = default;
+    // Draws into target, in logical units (96 per inch) and of the size the drawing was taken at.
+    virtual void draw(QPainter& painter, const QRectF& target) const = 0;
+};
+
 class ExportableFigure
 {
 public:
@@ -49,10 +61,13 @@ public:
     // Draws the figure in the print look into target, given in logical units (96 per inch).
     virtual void renderFigure(QPainter& painter, const QRectF& target) = 0;
     virtual QList<CsvTable> figureTables() const = 0;
-    // Between the two, the figure is drawn several times (PNG, SVG, PDF) at one size with nothing
-    // changing in between: a figure that is costly to lay out may keep its drawing for the next.
-    virtual void beginExportBatch() {}
-    virtual void endExportBatch() {}
+    // The figure's drawing at a logical size, replayable on any thread; null (the default) for a
+    // figure that only renderFigure() on the GUI thread can draw.
+    virtual std::shared_ptr<const FigureDrawing> takeDrawing(const QSizeF& logical)
+    {
+        Q_UNUSED(logical);
+        return nullptr;
+    }
 };
 
 // The width of an exported figure on paper and its resolution; the height follows the aspect.
@@ -100,6 +115,11 @@ QImage renderImage(ExportableFigure& figure, const PngSize& size);
 QByteArray renderPng(ExportableFigure& figure, const PngSize& size);
 QByteArray renderSvg(ExportableFigure& figure);
 QByteArray renderPdf(ExportableFigure& figure);
+// The same from a figure's drawing (any thread); logical is the size it was taken at.
+QImage renderImage(const FigureDrawing& drawing, const QSizeF& logical, const PngSize& size);
+QByteArray renderSvg(const FigureDrawing& drawing, const QSizeF& logical, const QString& title);
+QByteArray renderPdf(const FigureDrawing& drawing, const QSizeF& logical, const QString& title);
+QByteArray encodePng(const QImage& image);
 
 // Writes bytes to path through QSaveFile. On failure nothing is left at path and error says why.
 bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* error);
@@ -107,8 +127,9 @@ bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* 
 // One format of one figure. For Csv, path is the main table's; other tables go beside it.
 bool exportFigure(ExportableFigure& figure, Format format, const QString& path, const PngSize& size,
                   QString* error);
-// Every figure as PNG, SVG, PDF and CSV into folder. On failure the files written so far are
-// removed again and error names the path. written (optional) lists the files on success.
+// Every figure as PNG, SVG, PDF and CSV into folder, by the job Export all runs (ExportJob), waited
+// for with the event loop turning. On failure nothing in folder has changed and error names the
+// path. written (optional) lists the files on success.
 bool exportAll(const QList<NamedFigure>& figures, const QString& folder, QStringList* written, QString* error,
                const PngSize& size = PngSize());
 void copyToClipboard(ExportableFigure& figure);
@@ -121,8 +142,9 @@ void reportError(QWidget* parent, const QString& message);
 QString lastError();
 void clearLastError();
 
-// Asks for a folder and exports every figure into it; errors are reported, success returns true.
-bool exportAllInteractive(QWidget* parent, const QList<NamedFigure>& figures);
+// Asks for a folder to export every figure into, starting in the last one chosen; empty when the
+// user cancels.
+QString askExportFolder(QWidget* parent);
 // The file name a figure proposes: what setExportName() gave, else its title made file-safe.
 void setExportName(QWidget* figureWidget, const QString& baseName);
 QString exportName(const QWidget* figureWidget, const QString& title);

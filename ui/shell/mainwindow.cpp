@@ -264,10 +264,8 @@ bool MainWindow::exportCurrentTab()
         statusBar()->showMessage(tr("This tab has no figures to export."), 5000);
         return false;
     }
-    const bool ok = chartexport::exportAllInteractive(this, figures);
-    if (ok)
-        statusBar()->showMessage(tr("Exported %1 figures.").arg(figures.size()), 5000);
-    return ok;
+    // The tab runs the job and shows its progress; its status line reaches the status bar.
+    return currentPanel()->exportAll();
 }
 
 ExperimentSession* MainWindow::session() const
