@@ -228,6 +228,35 @@ struct AloneRun {
     double seconds = 0.0;
 };
 
+// What recording the parameter snapshots costs: the stack trained again without them.
+struct SnapshotCost {
+    double secondsWith = 0.0; // the faster of two runs
+    double secondsWithout = 0.0;
+};
+
+std::string snapshotReport(const CirclesConfig& config, const CirclesResult& stack, const SnapshotCost& cost)
+{
+    const CirclesSnapshots& s = stack.snapshots;
+    const double extra = cost.secondsWith / cost.secondsWithout - 1.0;
+    constexpr double kGoal = 0.10;
+    std::ostringstream out;
+    out << "snapshots: every " << (s.stride == 1 ? std::string("epoch") : std::to_string(s.stride) + " epochs") << ", "
+        << s.epochs.size() << " of them, " << formatFixed(double(s.bytes()) / (1 << 20), 1) << " MB (budget "
+        << formatFixed(double(config.snapshotBudgetBytes) / (1 << 20), 0) << " MB)\n"
+        << "training with snapshots " << formatFixed(cost.secondsWith, 2) << " s, without " << formatFixed(cost.secondsWithout, 2)
+        << " s: " << (extra >= 0 ? "+" : "") << formatFixed(100.0 * extra, 1) << " % (goal <= "
+        << formatFixed(100.0 * kGoal, 0) << " %): " << (extra <= kGoal ? "met" : "NOT met") << '\n';
+    // The largest run the window offers by default: 150 models (10 seeds) x 5000 epochs of this net.
+    const std::int64_t perEpoch150 = s.perModel() * 150;
+    const int stride150 = snapshotStride(perEpoch150, 5000, config.snapshotBudgetBytes);
+    if (stride150 > 0) {
+        const std::int64_t count = 1 + (5000 + stride150 - 1) / stride150;
+        out << "150 models x 5000 epochs of this net: every " << stride150 << (stride150 == 1 ? " epoch, " : " epochs, ")
+            << formatFixed(double(count * perEpoch150) * sizeof(float) / (1 << 20), 1) << " MB\n";
+    }
+    return out.str();
+}
+
 std::string benchmarkReport(const CirclesConfig& config, const CirclesResult& stack, double stackSeconds,
                             const std::vector<AloneRun>& alone)
 {
@@ -431,9 +460,28 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
                  std::to_string(result.epochsRun) + " epochs in " + formatDuration(seconds));
 
     std::vector<AloneRun> alone;
+    SnapshotCost snapshotCost;
     if (options.benchmark) {
         if (const int exitCode = trainAlone(options, status, context, alone); exitCode != kExitSuccess)
             return exitCode;
+        // The stack again without snapshots and once more with them: the first run of a process
+        // also pays for warming up, so the faster of the two with them is compared.
+        for (const bool withSnapshots : {false, true}) {
+            CirclesConfig again = config;
+            if (!withSnapshots)
+                again.snapshotBudgetBytes = 0;
+            CirclesProgress againProgress(withSnapshots ? "batched again" : "batched, no snapshots", again, status, true);
+            const auto againStarted = Clock::now();
+            const CirclesResult againResult = runCircles(again, &againProgress, context.cancel);
+            const double againSeconds = secondsSince(againStarted);
+            status.finish();
+            if (againResult.cancelled || context.cancel.load())
+                return reportCancelled(context);
+            if (withSnapshots)
+                snapshotCost.secondsWith = std::min(seconds, againSeconds);
+            else
+                snapshotCost.secondsWithout = againSeconds;
+        }
     }
 
     const std::vector<CirclesSummaryRow> rows = summarize(result, options.successThreshold);
@@ -445,7 +493,8 @@ int runCirclesCommand(const CirclesOptions& options, const CliContext& context)
     }
 
     if (options.benchmark) {
-        context.out << benchmarkReport(config, result, seconds, alone) << std::flush;
+        context.out << benchmarkReport(config, result, seconds, alone) << snapshotReport(config, result, snapshotCost)
+                    << std::flush;
         return kExitSuccess;
     }
     context.out << resultReport(options, result, rows) << std::flush;

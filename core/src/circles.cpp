@@ -335,14 +335,65 @@ void snapshotImproved(StackParameters& p, const std::vector<std::int64_t>& impro
     p.best.copy_(at::where(perParameter, p.values, p.best));
 }
 
-// Hands the epochs' numbers to the sink in blocks, every reportIntervalMs, with the live
-// boundaries of the watched models and the progress.
+// The parameters of every model at every stride-th epoch (and the first and last), for drawing any
+// of those epochs again after the run. Copying the flat stack costs far less than a training step.
+class SnapshotRecorder {
+public:
+    SnapshotRecorder(const CirclesConfig& config, const std::vector<int>& sizes, std::int64_t models)
+    {
+        m_all.models = static_cast<int>(models);
+        m_all.layerSizes = sizes;
+        m_all.stride = snapshotStride(m_all.perEpoch(), config.epochs, config.snapshotBudgetBytes);
+        if (m_all.stride > 0) {
+            // Reserved at once: growing would hold two copies for a moment.
+            const std::size_t count = 2 + std::size_t(config.epochs / m_all.stride);
+            m_all.epochs.reserve(count);
+            m_all.values.reserve(count * std::size_t(m_all.perEpoch()));
+        }
+    }
+
+    void record(int epoch, const at::Tensor& values)
+    {
+        if (m_all.stride == 0 || (!m_all.epochs.empty() && m_all.epochs.back() == epoch))
+            return;
+        m_all.epochs.push_back(epoch);
+        const float* first = values.data_ptr<float>();
+        m_all.values.insert(m_all.values.end(), first, first + values.numel());
+    }
+    void recordIfDue(int epoch, const at::Tensor& values)
+    {
+        if (m_all.stride > 0 && epoch % m_all.stride == 0)
+            record(epoch, values);
+    }
+    // The snapshots recorded since the last call.
+    CirclesSnapshots takeNew()
+    {
+        CirclesSnapshots block;
+        block.stride = m_all.stride;
+        block.models = m_all.models;
+        block.layerSizes = m_all.layerSizes;
+        block.epochs.assign(m_all.epochs.begin() + std::ptrdiff_t(m_sent), m_all.epochs.end());
+        block.values.assign(m_all.values.begin() + std::ptrdiff_t(m_sent * std::size_t(m_all.perEpoch())),
+                            m_all.values.end());
+        m_sent = m_all.epochs.size();
+        return block;
+    }
+    CirclesSnapshots& all() { return m_all; }
+
+private:
+    CirclesSnapshots m_all;
+    std::size_t m_sent = 0;
+};
+
+// Hands the epochs' numbers to the sink in blocks, every reportIntervalMs, with the snapshots
+// recorded meanwhile, the live boundaries of the watched models and the progress.
 class HistoryReporter {
 public:
     using Clock = std::chrono::steady_clock;
 
-    HistoryReporter(const CirclesConfig& config, const std::vector<NormalizationMap>& maps, CirclesSink& out)
-        : m_config(config), m_maps(maps), m_out(out), m_models(static_cast<int>(maps.size())),
+    HistoryReporter(const CirclesConfig& config, const std::vector<NormalizationMap>& maps, SnapshotRecorder& snapshots,
+                    CirclesSink& out)
+        : m_config(config), m_maps(maps), m_snapshots(snapshots), m_out(out), m_models(static_cast<int>(maps.size())),
           m_bounds(boundaryBounds(config.data))
     {
         m_pending.models = m_models;
@@ -369,7 +420,8 @@ public:
     // final: the run is over, so no live boundaries.
     void flush(const StackedNet& net, int epoch, bool final)
     {
-        if (m_pending.count > 0)
+        m_pending.snapshots = m_snapshots.takeNew();
+        if (m_pending.count > 0 || !m_pending.snapshots.epochs.empty())
             m_out.onHistory(m_pending);
         m_pending = HistoryBlock{};
         m_pending.firstEpoch = epoch + 1;
@@ -384,6 +436,7 @@ public:
 private:
     const CirclesConfig& m_config;
     const std::vector<NormalizationMap>& m_maps;
+    SnapshotRecorder& m_snapshots;
     CirclesSink& m_out;
     int m_models = 0;
     BoundaryBounds m_bounds;
@@ -399,7 +452,9 @@ int trainStack(const CirclesConfig& config, const StackSplits& splits, StackPara
     const std::int64_t models = static_cast<std::int64_t>(result.models.size());
     const double trainPoints = static_cast<double>(config.data.trainSize);
     FlatAdamW optimizer(p.values, config.learningRate, config.weightDecay);
-    HistoryReporter history(config, splits.maps, out);
+    SnapshotRecorder snapshots(config, layerSizes(config), models);
+    snapshots.record(0, p.values);
+    HistoryReporter history(config, splits.maps, snapshots, out);
     int epoch = 0;
     for (epoch = 1; epoch <= config.epochs; ++epoch) {
         const auto [trainLoss, trainAcc] = trainingStep(p, splits.train, config.activation, trainPoints, optimizer);
@@ -409,6 +464,7 @@ int trainStack(const CirclesConfig& config, const StackSplits& splits, StackPara
                               splits.validation.labels, splits.validation.sign);
         EpochNumbers numbers{toVector(trainLoss), toVector(trainAcc), toVector(valLoss), toVector(valAcc)};
         snapshotImproved(p, recordEpoch(epoch, numbers, standing, result.models, out), models);
+        snapshots.recordIfDue(epoch, p.values);
         history.add(numbers);
         history.reportIfDue(p.net, epoch);
         if (cancel.load(std::memory_order_relaxed)) {
@@ -417,7 +473,9 @@ int trainStack(const CirclesConfig& config, const StackSplits& splits, StackPara
         }
     }
     const int epochsRun = std::min(epoch, config.epochs);
+    snapshots.record(epochsRun, p.values);
     history.flush(p.net, epochsRun, true);
+    result.snapshots = std::move(snapshots.all());
     return epochsRun;
 }
 

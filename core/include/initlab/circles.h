@@ -8,6 +8,7 @@
 #include "initlab/cancellation.h"
 #include "initlab/initscheme.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -90,6 +91,9 @@ struct CirclesConfig {
     int boundaryResolution = 64;  // grid cells per side of the decision-boundary images
     int reportIntervalMs = 100;   // how often metrics and boundary images go to the sink; 0 = only at the end
     std::vector<int> liveBoundaryModels; // models whose boundary is sent while training (empty = none)
+    // Memory for the parameter snapshots of the run (every epoch where it fits, else every stride-th:
+    // see snapshotStride); 0 records none.
+    std::size_t snapshotBudgetBytes = std::size_t(100) << 20;
 };
 
 std::string validate(const CirclesConfig& config);
@@ -120,6 +124,29 @@ struct BoundaryImage {
     std::vector<float> probability;
 };
 
+// Every model's parameters at regular epochs of a run, from which the boundary and the hidden units
+// of any recorded epoch can be drawn again (circlessnapshots.h). One epoch's parameters are the
+// run's flat stack: layer by layer, the weights of every model [models, out, in], then the biases
+// [models, out].
+struct CirclesSnapshots {
+    int stride = 0;              // epochs between snapshots; 0 when none are recorded
+    int models = 0;
+    std::vector<int> layerSizes; // 2, the hidden layers, 2
+    std::vector<int> epochs;     // ascending: 0 (the initial weights), stride, 2 stride, ..., the last epoch run
+    std::vector<float> values;   // epochs.size() * perEpoch()
+
+    std::int64_t perEpoch() const;      // parameters of one epoch, all models
+    std::int64_t perModel() const;      // parameters of one model
+    std::size_t bytes() const { return values.size() * sizeof(float); }
+    bool empty() const { return epochs.empty(); }
+    // The recorded epoch at or before epoch (the first one when there is none); -1 when empty.
+    int indexAtOrBefore(int epoch) const;
+};
+
+// The stride that keeps the snapshots of a run of `epochs` epochs within budgetBytes (1 when every
+// epoch fits); 0 when not even the first and the last fit.
+int snapshotStride(std::int64_t perEpoch, int epochs, std::size_t budgetBytes);
+
 // Metrics of every model for the epochs [firstEpoch, firstEpoch + count), epoch counting from 1;
 // each vector holds count * models values, epoch-major. NaN after a model diverged.
 struct HistoryBlock {
@@ -127,6 +154,8 @@ struct HistoryBlock {
     int count = 0;
     int models = 0;
     std::vector<float> trainLoss, trainAcc, valLoss, valAcc;
+    // The snapshots recorded since the previous block (stride, models and layer sizes always set).
+    CirclesSnapshots snapshots;
 };
 
 struct ModelResult {
@@ -144,6 +173,7 @@ struct ModelResult {
 struct CirclesResult {
     std::vector<ModelResult> models;
     std::vector<CirclesData> datasets; // raw data per seed index (seed firstSeed + i)
+    CirclesSnapshots snapshots;
     int epochsRun = 0;
     bool cancelled = false;
     std::string error;
