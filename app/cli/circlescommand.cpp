@@ -5,12 +5,14 @@
 #include "statusline.h"
 #include "texttable.h"
 
+#include "initlab/circlessnapshots.h"
 #include "initlab/csv.h"
 #include "initlab/runoutcome.h"
 #include "initlab/stagedfolder.h"
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -365,6 +367,73 @@ int trainAlone(const CirclesOptions& options, StatusLine& status, const CliConte
     return kExitSuccess;
 }
 
+// --frames-every: each summary row's best seed, its boundary every framesEvery epochs (the recorded
+// epoch at or before, when a large run keeps every k-th epoch only) drawn from the run's snapshots,
+// into frames/<normalization>-<init>/ with frames.csv. Returns the problem, or an empty string.
+std::string writeFrames(const CirclesOptions& options, const CirclesResult& result,
+                        const std::vector<CirclesSummaryRow>& rows, StagedFolder& folder, StatusLine& status)
+{
+    const CirclesConfig& config = options.config;
+    const CirclesSnapshots& snapshots = result.snapshots;
+    if (snapshots.empty())
+        return "--frames-every: the run recorded no snapshots (its models are too many for the snapshot memory)";
+    std::vector<NormalizationMap> maps;
+    for (const ModelResult& model : result.models)
+        maps.push_back(model.normalization);
+    std::size_t written = 0;
+    for (const CirclesSummaryRow& row : rows) {
+        const ModelResult& model = result.models[std::size_t(row.bestModel)];
+        // Up to the model's last finite epoch: after a divergence its weights are not numbers.
+        const int lastEpoch = int(model.trainLoss.size());
+        std::vector<int> indices;
+        for (int epoch = options.framesEvery; epoch <= lastEpoch; epoch += options.framesEvery) {
+            const int index = snapshots.indexAtOrBefore(epoch);
+            if (index > 0 && (indices.empty() || indices.back() != index))
+                indices.push_back(index);
+        }
+        std::vector<BoundaryPlot> plots;
+        std::ostringstream csv;
+        csv << "epoch,train_loss,train_acc,val_acc\n";
+        const PointSet& train = result.datasets[std::size_t(model.key.seed - config.firstSeed)].train;
+        for (const int index : indices) {
+            const int epoch = snapshots.epochs[std::size_t(index)];
+            BoundaryPlot plot;
+            plot.boundary = snapshotBoundaries(config, snapshots, index, maps, {row.bestModel}).front();
+            plot.train = train;
+            plot.title = normalizationTitle(model.key.normalization, config.scaledFactor) + " \u00b7 " +
+                         std::string(displayName(model.key.init)) + " \u00b7 seed " + std::to_string(model.key.seed);
+            const std::size_t e = std::size_t(epoch - 1);
+            std::ostringstream subtitle;
+            subtitle << netShape(config) << ' ' << displayName(config.activation) << ", epoch " << epoch << " of "
+                     << config.epochs << ": validation accuracy " << formatFixed(100.0 * model.valAcc[e], 1) << " %";
+            plot.subtitle = subtitle.str();
+            plots.push_back(std::move(plot));
+            // The numbers as circles_history.csv writes them.
+            csv << epoch << ',' << formatNumber(model.trainLoss[e]) << ',' << formatNumber(model.trainAcc[e]) << ','
+                << formatNumber(model.valAcc[e]) << '\n';
+        }
+        const std::string dir = "frames/" + std::string(name(model.key.normalization)) + "-" + std::string(name(model.key.init));
+        std::vector<std::string> pngs;
+        std::string error;
+        if (!renderBoundaryPngs(plots, pngs, error))
+            return error;
+        for (std::size_t i = 0; i < pngs.size(); ++i) {
+            char file[32];
+            std::snprintf(file, sizeof file, "/epoch-%05d.png", snapshots.epochs[std::size_t(indices[i])]);
+            if (std::string problem = folder.writeFile(dir + file, pngs[i]); !problem.empty())
+                return problem;
+        }
+        if (std::string problem = folder.writeFile(dir + "/frames.csv", csv.str()); !problem.empty())
+            return problem;
+        written += pngs.size();
+        status.print("frames: " + dir + ", " + plural(pngs.size(), "frame", "frames"));
+    }
+    status.print("drew " + plural(written, "frame", "frames") + " from the snapshots (every " +
+                 (snapshots.stride == 1 ? std::string("epoch") : std::to_string(snapshots.stride) + " epochs") +
+                 " recorded)");
+    return {};
+}
+
 // Writes the CSV files (and the PNGs) and puts them into place together: a failure leaves the
 // folder as it was. Returns the problem, or an empty string.
 std::string writeResults(const CirclesOptions& options, const CirclesResult& result,
@@ -383,6 +452,9 @@ std::string writeResults(const CirclesOptions& options, const CirclesResult& res
     }
     for (const auto& [fileName, content] : files)
         if (std::string error = folder.writeFile(fileName, content); !error.empty())
+            return error;
+    if (options.framesEvery > 0)
+        if (std::string error = writeFrames(options, result, rows, folder, status); !error.empty())
             return error;
     if (std::string error = folder.commit(); !error.empty())
         return error;

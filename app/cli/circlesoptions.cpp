@@ -97,6 +97,7 @@ void addOutputOptions(OptionTable& table, CirclesOptions& options, CirclesLists&
         positiveOption("--resolution", options.config.boundaryResolution),
         outOption(options.outDir),
         flagOption("--boundary-png", options.boundaryPng),
+        positiveOption("--frames-every", options.framesEvery),
         flagOption("--benchmark", options.benchmark),
         valueOption("--alone",
                     [&options, &lists](std::string_view option, std::string_view value) {
@@ -123,6 +124,11 @@ std::string checkCircles(CirclesOptions& options, const CirclesLists& lists, boo
         return "missing --out DIR (the folder circles_history.csv and circles_summary.csv are written to)";
     if (options.boundaryPng && options.outDir.empty())
         return "--boundary-png needs --out DIR (the folder the images are written to)";
+    if (options.framesEvery > 0 && options.outDir.empty())
+        return "--frames-every needs --out DIR (the folder the frames are written to)";
+    if (options.framesEvery > config.epochs)
+        return "--frames-every " + std::to_string(options.framesEvery) + " is more than the " +
+               std::to_string(config.epochs) + " epochs of the run";
     if (lists.sawAlone && !options.benchmark)
         return "--alone is an option of --benchmark";
 
@@ -195,6 +201,9 @@ std::string outputHelp(const CirclesConfig& defaults)
             "  --boundary-png         also write DIR/boundary_<normalization>_<init>_seed<k>.png for the best\n"
             "                         seed of each (normalization, init): P(class 1) with its 0.5 contour and\n"
             "                         the training points\n"
+            "  --frames-every N       also write, for the best seed of each (normalization, init), its\n"
+            "                         boundary every N epochs as DIR/frames/<normalization>-<init>/\n"
+            "                         epoch-<NNNNN>.png and the epochs' numbers as frames.csv there\n"
             "  --benchmark            train the whole stack at once, then a few of its models one at a time,\n"
             "                         and compare model-epochs per second; writes files only with --out\n"
          << "  --alone N              --benchmark: models trained one at a time (default "

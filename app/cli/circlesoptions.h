@@ -18,6 +18,7 @@ struct CirclesOptions {
     double successThreshold = 0.95; // test accuracy that counts a seed as a success
     std::string outDir;             // empty: write nothing (allowed only with --benchmark)
     bool boundaryPng = false;
+    int framesEvery = 0; // > 0: the best seeds' boundaries every framesEvery epochs as PNG frames
     bool benchmark = false;
     int aloneModels = 6; // --benchmark: models also trained one at a time, spread over the stack
     RunRecording recording;

@@ -347,6 +347,7 @@ private Q_SLOTS:
     void circlesWritesCsv();
     void circlesBoundaryPngs();
     void circlesBenchmarkReportsRatio();
+    void circlesFramesFromSnapshots();
 
     void dropoutWritesCsv_data();
     void dropoutWritesCsv();
@@ -562,6 +563,18 @@ void TestCli::errorsAreOneLineAndLeaveNoFile_data()
     QTest::newRow("circles: --boundary-png without --out")
         << circles(QStringLiteral("--benchmark --boundary-png")) << 2
         << QStringLiteral("--boundary-png needs --out DIR");
+    QTest::newRow("circles: --frames-every 0") << circles(QStringLiteral("--frames-every 0 --out {out}")) << 2
+                                               << QStringLiteral("--frames-every must be a positive integer, got 0");
+    QTest::newRow("circles: --frames-every not a number")
+        << circles(QStringLiteral("--frames-every ten --out {out}")) << 2
+        << QStringLiteral("invalid number 'ten' for --frames-every");
+    QTest::newRow("circles: --frames-every empty") << circles(QStringLiteral("--out {out} --frames-every")) << 2
+                                                   << QStringLiteral("--frames-every");
+    QTest::newRow("circles: --frames-every above the epochs")
+        << circles(QStringLiteral("--frames-every 31 --out {out}")) << 2
+        << QStringLiteral("--frames-every 31 is more than the 30 epochs of the run");
+    QTest::newRow("circles: --frames-every without --out") << circles(QStringLiteral("--benchmark --frames-every 10"))
+                                                           << 2 << QStringLiteral("--frames-every needs --out DIR");
     QTest::newRow("circles: --alone without --benchmark") << circles(QStringLiteral("--alone 2 --out {out}")) << 2
                                                           << QStringLiteral("--alone is an option of --benchmark");
     QTest::newRow("circles: unwritable DIR, a file as parent")
@@ -1250,6 +1263,59 @@ void TestCli::circlesBenchmarkReportsRatio()
     QCOMPARE(agreement.captured(1), QStringLiteral("2"));
     QCOMPARE(agreement.captured(2), QStringLiteral("2"));
     QVERIFY2(QDir(temp.path()).isEmpty(), "--benchmark without --out wrote a file");
+}
+
+// --frames-every: the best seed's boundary every N epochs, drawn from the run's snapshots, with the
+// epochs' numbers, which are the history's.
+void TestCli::circlesFramesFromSnapshots()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString outDir = temp.filePath(QStringLiteral("out"));
+    const CliRun run = runCli(QStringList{QStringLiteral("circles")} + circlesSizeArgs() +
+                              QStringLiteral("--init xavier_uniform --normalization raw,standard --seeds 2 "
+                                             "--frames-every 10 --out")
+                                  .split(QLatin1Char(' ')) +
+                              QStringList{outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    const Csv summary = readCsv(outDir + QStringLiteral("/circles_summary.csv"));
+    const Csv history = readCsv(outDir + QStringLiteral("/circles_history.csv"));
+    QCOMPARE(QDir(outDir + QStringLiteral("/frames")).entryList(QDir::Dirs | QDir::NoDotAndDotDot),
+             (QStringList{QStringLiteral("raw-xavier_uniform"), QStringLiteral("standard-xavier_uniform")}));
+    for (const QString& normalization : {QStringLiteral("raw"), QStringLiteral("standard")}) {
+        // The best seed: the highest test accuracy, the first of ties.
+        QString bestSeed;
+        double bestAccuracy = -1.0;
+        for (const QStringList& row : summary.rows)
+            if (row[0] == normalization && row[5].toDouble() > bestAccuracy) {
+                bestAccuracy = row[5].toDouble();
+                bestSeed = row[2];
+            }
+        const QString dir = outDir + QStringLiteral("/frames/") + normalization + QStringLiteral("-xavier_uniform/");
+        QStringList pngs = QDir(dir).entryList({QStringLiteral("*.png")}, QDir::Files);
+        pngs.sort();
+        QCOMPARE(pngs, (QStringList{QStringLiteral("epoch-00010.png"), QStringLiteral("epoch-00020.png"),
+                                    QStringLiteral("epoch-00030.png")}));
+        for (const QString& png : pngs) {
+            QImage image;
+            QVERIFY2(image.load(dir + png, "PNG"), qPrintable(dir + png));
+            QVERIFY(image.width() >= 400);
+        }
+        const Csv frames = readCsv(dir + QStringLiteral("frames.csv"));
+        QCOMPARE(frames.header, QStringLiteral("epoch,train_loss,train_acc,val_acc"));
+        QCOMPARE(frames.rows.size(), 3);
+        for (const QStringList& frame : frames.rows) {
+            // normalization,init,seed,epoch,train_loss,train_acc,val_loss,val_acc
+            const auto row = std::find_if(history.rows.begin(), history.rows.end(), [&](const QStringList& h) {
+                return h[0] == normalization && h[2] == bestSeed && h[3] == frame[0];
+            });
+            QVERIFY2(row != history.rows.end(), qPrintable(frame.join(QLatin1Char(','))));
+            QCOMPARE(frame[1], (*row)[4]);
+            QCOMPARE(frame[2], (*row)[5]);
+            QCOMPARE(frame[3], (*row)[7]);
+        }
+    }
+    QVERIFY2(run.err.contains(QStringLiteral("drew 6 frames from the snapshots (every epoch recorded)")), describe(run));
 }
 
 // ---- dropout ------------------------------------------------------------------------------------
