@@ -1,5 +1,7 @@
 #include "initlab/runoutcome.h"
 
+#include "initlab/circlessnapshots.h"
+
 #include "initlab/csv.h"
 
 #include <algorithm>
@@ -81,8 +83,12 @@ RunOutcome circlesOutcome(const CirclesConfig& config, const CirclesExtras& extr
     outcome.status = statusOf(result.error, result.cancelled);
     if (!result.models.empty()) {
         outcome.laterResults = [kept] {
-            return ResultFiles{{"circles_history.csv", circlesHistoryCsv(*kept)},
-                               {"circles_summary.csv", circlesSummaryCsv(*kept)}};
+            ResultFiles files{{"circles_history.csv", circlesHistoryCsv(*kept)},
+                              {"circles_summary.csv", circlesSummaryCsv(*kept)}};
+            // Every model's parameters at the recorded epochs: the record's boundaries, drawn again.
+            if (!kept->snapshots.empty())
+                files.emplace_back("circles_snapshots.bin", snapshotsFileBytes(kept->snapshots));
+            return files;
         };
     }
     const std::size_t models = config.inits.size() * config.normalizations.size() * std::size_t(config.seeds);

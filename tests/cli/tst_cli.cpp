@@ -848,15 +848,18 @@ void TestCli::failedWriteFailsTheRun()
     QVERIFY(QDir().mkpath(outDir));
     QVERIFY(writeFile(outDir + QStringLiteral("/circles_summary.csv"), "an earlier run's summary\n"));
     QTemporaryDir runs;
-    // The limit lets the CSV files (about 25 kB) and the record through and stops the boundary PNGs
-    // (about 50 kB each), so the command fails where the runner did not.
+    // The limit lets the CSV files (about 25 kB) and the record through and stops the boundary PNG
+    // (about 50 kB), so the command fails where the runner did not. One model, so that the record's
+    // parameter snapshots (6 kB) fit too.
     QProcess process;
     process.setProcessEnvironment(environmentWithRuns(runs.path()));
     process.start(QStringLiteral("bash"), QStringList{QStringLiteral("-c"),
                                                       QStringLiteral("trap '' XFSZ; exec prlimit --fsize=40000 -- \"$@\""),
                                                       QStringLiteral("bash"), kCliPath, QStringLiteral("circles"),
                                                       QStringLiteral("--boundary-png"), QStringLiteral("--seeds"),
-                                                      QStringLiteral("1"), QStringLiteral("--out"), outDir} +
+                                                      QStringLiteral("1"), QStringLiteral("--init"),
+                                                      QStringLiteral("xavier_uniform"), QStringLiteral("--normalization"),
+                                                      QStringLiteral("standard"), QStringLiteral("--out"), outDir} +
                                               circlesSizeArgs());
     QVERIFY(process.waitForFinished(kTimeoutMs));
     const QString err = QString::fromUtf8(process.readAllStandardError());

@@ -7,6 +7,8 @@
 
 #include <QTest>
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <map>
 #include <utility>
@@ -67,7 +69,7 @@ private Q_SLOTS:
         // 150 models: 28,200 bytes an epoch, 100 MB hold 3,718 of them.
         const int stride = snapshotStride(47 * 150, 5000, std::size_t(100) << 20);
         QCOMPARE(stride, 2);
-        QVERIFY((1 + (5000 + stride - 1) / stride) * 47 * 150 * 4 <= (std::size_t(100) << 20));
+        QVERIFY(std::size_t(1 + (5000 + stride - 1) / stride) * 47 * 150 * 4 <= (std::size_t(100) << 20));
         QCOMPARE(snapshotStride(47, 5000, 0), 0);      // off
         QCOMPARE(snapshotStride(1000, 10, 7999), 0);   // not even two fit
         QCOMPARE(snapshotStride(1000, 10, 8000), 10);  // the first and the last
@@ -173,6 +175,69 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(deadSeen > 0, "no unit died: the test saw no dead unit to compare");
+    }
+
+    void theFileGivesBackTheSnapshots()
+    {
+        CirclesConfig c = small(12);
+        CancelFlag cancel{false};
+        const CirclesResult result = runCircles(c, nullptr, cancel);
+        const std::string bytes = snapshotsFileBytes(result.snapshots);
+        // Preamble, writer, stride, models, 4 layer sizes, 13 epochs, 13 x 8 models x 47 parameters, CRC.
+        const std::size_t writer = (std::string("InitLab ") + INITLAB_VERSION).size();
+        QCOMPARE(bytes.size(), 20 + 4 + writer + 4 + 4 + 4 + 4 * 4 + 8 + 13 * 4 + 13 * 8 * 47 * 4 + 4);
+        CirclesSnapshots read;
+        QCOMPARE(parseSnapshotsBytes(bytes, read), std::string());
+        QCOMPARE(read.stride, result.snapshots.stride);
+        QCOMPARE(read.models, 8);
+        QCOMPARE(read.layerSizes, result.snapshots.layerSizes);
+        QCOMPARE(read.epochs, result.snapshots.epochs);
+        QVERIFY(read.values == result.snapshots.values);
+        // And what is drawn from them is the same.
+        std::vector<NormalizationMap> maps;
+        for (const ModelResult& m : result.models)
+            maps.push_back(m.normalization);
+        QVERIFY(snapshotBoundaries(c, read, 12, maps, {3})[0].probability
+                == snapshotBoundaries(c, result.snapshots, 12, maps, {3})[0].probability);
+    }
+
+    void damagedFilesAreRefusedWithTheReason()
+    {
+        CirclesConfig c = small(6);
+        CancelFlag cancel{false};
+        const std::string bytes = snapshotsFileBytes(runCircles(c, nullptr, cancel).snapshots);
+        CirclesSnapshots kept;
+        kept.stride = 99; // a refused file leaves this alone
+        const auto problem = [&kept](const std::string& file) { return QString::fromStdString(parseSnapshotsBytes(file, kept)); };
+
+        QCOMPARE(problem(std::string()), QStringLiteral("not an InitLab snapshot file"));
+        QCOMPARE(problem("INLBCKPT" + bytes.substr(8)), QStringLiteral("not an InitLab snapshot file"));
+        std::string flipped = bytes;
+        flipped[flipped.size() / 2] ^= 0x40;
+        QCOMPARE(problem(flipped), QStringLiteral("checksum mismatch: the file is damaged"));
+        QVERIFY(problem(bytes.substr(0, bytes.size() - 100)).contains(QStringLiteral("truncated or corrupt")));
+
+        // A newer version, with a valid checksum.
+        const auto resealed = [](std::string file) {
+            file.resize(file.size() - 4);
+            const std::uint32_t crc = std::uint32_t(::crc32_z(::crc32_z(0L, Z_NULL, 0),
+                                                              reinterpret_cast<const Bytef*>(file.data()), file.size()));
+            file.append(reinterpret_cast<const char*>(&crc), 4);
+            return file;
+        };
+        std::string newer = bytes;
+        newer[8] = 2;
+        QCOMPARE(problem(resealed(newer)),
+                 QStringLiteral("snapshot format version 2 is newer than this InitLab reads (version 1)"));
+        // A header that does not fit its parameters (a model count changed, the checksum redone).
+        std::string lying = bytes;
+        const std::size_t modelsAt = 8 + 4 + 8 + 4 + (std::string("InitLab ") + INITLAB_VERSION).size() + 4;
+        lying[modelsAt] = 9;
+        QVERIFY(problem(resealed(lying)).contains(QStringLiteral("bytes of parameters where its header needs")));
+        QCOMPARE(kept.stride, 99);
+
+        QVERIFY(QString::fromStdString(readSnapshotsFile("/nonexistent/circles_snapshots.bin", kept))
+                    .contains(QStringLiteral("cannot be opened")));
     }
 
     void badIndicesAndDamagedSnapshotsAreRefused()

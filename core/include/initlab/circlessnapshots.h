@@ -6,6 +6,8 @@
 
 #include "initlab/circles.h"
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace initlab {
@@ -37,5 +39,13 @@ UnitMaps snapshotUnits(const CirclesConfig& config, const CirclesSnapshots& snap
 // recorded epoch (0: dead from the start), or -1 when it is alive at the last one.
 std::vector<int> unitDeathEpochs(const CirclesConfig& config, const CirclesSnapshots& snapshots,
                                  const std::vector<NormalizationMap>& maps, int model, const PointSet& train);
+
+// The snapshot file of a run record (circles_snapshots.bin): versioned, with a checksum; see
+// circlessnapshotfile.cpp for the layout.
+std::string snapshotsFileBytes(const CirclesSnapshots& snapshots);
+// Empty on success (out holds the snapshots), else one line naming the problem; out is untouched then.
+std::string parseSnapshotsBytes(std::string_view bytes, CirclesSnapshots& out);
+// The same from a file; the problem names the file.
+std::string readSnapshotsFile(const std::string& path, CirclesSnapshots& out);
 
 } // namespace initlab
