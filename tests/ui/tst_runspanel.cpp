@@ -6,6 +6,7 @@
 
 #include "experiments/circles/circlespanel.h"
 #include "experiments/circles/circlessummarytable.h"
+#include "figures/boundarycanvas.h"
 #include "experiments/deep/deeppanel.h"
 #include "figures/dropoutchart.h"
 #include "figures/dropoutfigures.h"
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void showRedrawsWithoutRunningAndRerunReproduces();
     void unwritableRunsFolderIsReported();
     void circlesRecordIsShown();
+    void circlesRecordWithDamagedSnapshots();
     void dropoutRecordIsShown();
     void unreadableRecordIsListed();
     void deleteAsksFirst();
@@ -312,7 +314,60 @@ void TestRunsPanel::circlesRecordIsShown()
         QCOMPARE(shown.models[m].trainLoss.size(), live.models[m].trainLoss.size());
     }
     QCOMPARE(child<CirclesSummaryTable>(panel, "summaryTable")->rowCount(), rows);
-    QVERIFY(panel->statusText().contains(QStringLiteral("re-run")));
+
+    // The boundaries come from the record's snapshots, drawn on the worker: each grid cell shows its
+    // best seed's boundary at its best epoch, exactly as the run drew it.
+    QSignalSpy drawn(panel, &CirclesPanel::recordBoundariesShown);
+    QVERIFY(drawn.count() == 1 || drawn.wait(kTimeoutMs));
+    QVERIFY2(panel->statusText().contains(QStringLiteral("from its parameter snapshots")), qPrintable(panel->statusText()));
+    const std::vector<CirclesSummaryRow> summary = summarize(live);
+    for (int column = 0; column < 2; ++column) {
+        const BoundaryCanvas* cell = child<BoundaryCanvas>(panel, QStringLiteral("gridCell_%1_0").arg(column).toLatin1());
+        QVERIFY(cell->hasImage());
+        const auto row = std::find_if(summary.begin(), summary.end(), [&](const CirclesSummaryRow& r) {
+            return r.init == config.inits[std::size_t(column)];
+        });
+        QVERIFY(row != summary.end());
+        QVERIFY(cell->image().probability == live.models[std::size_t(row->bestModel)].boundary.probability);
+        QCOMPARE(cell->image().epoch, live.models[std::size_t(row->bestModel)].bestEpoch);
+    }
+}
+
+// A record whose snapshot file is damaged: the run is still shown (curves, table) with one line
+// saying why its boundaries are not.
+void TestRunsPanel::circlesRecordWithDamagedSnapshots()
+{
+    CirclesConfig config;
+    config.inits = {InitScheme::XavierUniform};
+    config.normalizations = {Normalization::Raw};
+    config.epochs = 20;
+    config.data.trainSize = 20;
+    config.data.validationSize = 10;
+    config.data.testSize = 20;
+    config.boundaryResolution = 8;
+    CirclesPanel* panel = m_window->circlesPanel();
+    QSignalSpy recorded(m_window->session(), &ExperimentSession::runRecorded);
+    QVERIFY(panel->runConfig(config));
+    QVERIFY(recorded.wait(kTimeoutMs));
+    const QString file = m_window->session()->lastRecordFolder() + QStringLiteral("/circles_snapshots.bin");
+    QFile snapshots(file);
+    QVERIFY2(snapshots.open(QIODevice::ReadWrite), qPrintable(file));
+    snapshots.seek(snapshots.size() / 2);
+    const char flipped = char(snapshots.peek(1).at(0) ^ 0x10);
+    snapshots.write(&flipped, 1);
+    snapshots.close();
+
+    RunsPanel* runs = m_window->session()->runsPanel();
+    runs->selectRow(0);
+    QString error;
+    QVERIFY2(m_window->session()->showRun(*runs->selectedRecord(), &error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->statusText().contains(QStringLiteral("are not shown")), kTimeoutMs);
+    QVERIFY2(panel->statusText().contains(QStringLiteral("checksum mismatch: the file is damaged")),
+             qPrintable(panel->statusText()));
+    QVERIFY(panel->statusText().contains(QStringLiteral("circles_snapshots.bin")));
+    QCOMPARE(child<CirclesSummaryTable>(panel, "summaryTable")->rowCount(), 1);
+    QVERIFY(!child<BoundaryCanvas>(panel, "gridCell_0_0")->hasImage());
+    QVERIFY(!panel->isRunning());
 }
 
 void TestRunsPanel::dropoutRecordIsShown()

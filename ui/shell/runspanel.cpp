@@ -381,8 +381,9 @@ void RunsPanel::updateDetails()
         html += tr("<p><i>This run left no results to show (it failed or was cancelled early); Re-run runs it "
                    "again.</i></p>");
     else if (info.kind == ExperimentKind::Circles)
-        html += tr("<p><i>Show redraws the curves and the summary table; the decision boundaries are not recorded "
-                   "and need a re-run.</i></p>");
+        html += tr("<p><i>Show redraws the curves and the summary table, and each model's decision boundary at its "
+                   "best epoch from the record's parameter snapshots (circles_snapshots.bin; a record without "
+                   "them needs a re-run to show its boundaries).</i></p>");
     else if (info.kind == ExperimentKind::Dropout)
         html += tr("<p><i>Show redraws the curves and Table I; the gallery and confusion matrices are not recorded "
                    "and need a re-run.</i></p>");

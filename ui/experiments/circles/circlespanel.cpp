@@ -9,6 +9,8 @@
 #include "experiments/experimentfileio.h"
 #include "figures/circlesfigures.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -140,6 +142,7 @@ void CirclesPanel::connectParts()
     connect(circlesWorker, &CirclesWorker::boundaryReady, this, &CirclesPanel::onBoundary);
     connect(circlesWorker, &CirclesWorker::diverged, this, &CirclesPanel::onDiverged);
     connect(circlesWorker, &CirclesWorker::finished, this, &CirclesPanel::onFinished);
+    connect(circlesWorker, &CirclesWorker::recordCompleted, this, &CirclesPanel::onRecordCompleted);
 }
 
 void CirclesPanel::arrangeSettings(bool narrow)
@@ -274,8 +277,42 @@ bool CirclesPanel::showRecord(const RunRecord& record, QString* error)
     if (!readCirclesRecord(record, result, problem))
         return fail(problem);
     applyExperiment(record.experiment);
-    return showRecordedResult(record.experiment.circles, result)
-        || fail(tr("the recorded results do not match its settings"));
+    if (!showRecordedResult(record.experiment.circles, result))
+        return fail(tr("the recorded results do not match its settings"));
+    // The boundaries come from the record's parameter snapshots, drawn on the worker's thread.
+    const QString snapshots = QDir(QString::fromStdString(record.folder)).filePath(QStringLiteral("circles_snapshots.bin"));
+    auto* circlesWorker = qobject_cast<CirclesWorker*>(worker());
+    if (circlesWorker && QFileInfo(snapshots).isFile()) {
+        CirclesConfig config = record.experiment.circles;
+        config.liveBoundaryModels.clear();
+        circlesWorker->completeRecord(m_views->sharedResult(), config, snapshots);
+        setStatus(recordedText(*m_views->result()) + tr(" Drawing its decision boundaries from its snapshots …"));
+    }
+    return true;
+}
+
+QString CirclesPanel::recordedText(const CirclesResult& result) const
+{
+    return tr("Showing a recorded run (%1, %2 epochs).")
+        .arg(countText(int(result.models.size()), tr("model"), tr("models")))
+        .arg(result.epochsRun);
+}
+
+void CirclesPanel::onRecordCompleted(std::shared_ptr<const CirclesResult> recorded,
+                                     std::shared_ptr<const CirclesResult> completed, const QString& problem)
+{
+    // A run or another record may have taken the views meanwhile.
+    if (isRunning() || !recorded || m_views->sharedResult() != recorded)
+        return;
+    if (!completed) {
+        setStatus(recordedText(*recorded) + tr(" Its decision boundaries are not shown: %1").arg(problem), true);
+        return;
+    }
+    m_views->showRecordedBoundaries(completed);
+    setStatus(recordedText(*completed)
+              + tr(" Curves and table from its CSV files; each model's decision boundary at its best epoch from "
+                   "its parameter snapshots."));
+    Q_EMIT recordBoundariesShown();
 }
 
 bool CirclesPanel::rerun(const RunRecord& record)

@@ -78,6 +78,8 @@ public:
 
 Q_SIGNALS:
     void runFinished(const initlab::CirclesResult& result);
+    // A shown record's boundaries were drawn from its snapshots.
+    void recordBoundariesShown();
     // The big canvas drew a new boundary image.
     void canvasUpdated();
 
@@ -97,6 +99,9 @@ private:
     void onBoundary(const BoundaryImage& image);
     void onDiverged(int model, int epoch);
     void onFinished(std::shared_ptr<const CirclesResult> result);
+    void onRecordCompleted(std::shared_ptr<const CirclesResult> recorded, std::shared_ptr<const CirclesResult> completed,
+                           const QString& problem);
+    QString recordedText(const CirclesResult& result) const;
     QString finishedText(const CirclesResult& result, double seconds) const;
 
     CirclesSettingsForm* m_form = nullptr;

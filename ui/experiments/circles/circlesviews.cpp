@@ -338,6 +338,12 @@ void CirclesViews::showRecordedResult(const CirclesConfig& config, const Circles
     m_canvas->setCaption(tr("boundary not recorded · re-run to see it"));
 }
 
+void CirclesViews::showRecordedBoundaries(std::shared_ptr<const CirclesResult> completed)
+{
+    m_result = std::move(completed);
+    showFinalBoundaries();
+}
+
 // ---- looking at a setting ----------------------------------------------------------------------
 
 void CirclesViews::lookAt(Normalization normalization, InitScheme init)
@@ -459,6 +465,8 @@ void CirclesViews::showFinalOnCanvas(int model)
         caption = tr("diverged at epoch %1 · ").arg(result.divergedEpoch) + caption;
         color = failureColor();
     }
+    if (result.bestEpoch > 0 && !result.boundary.probability.empty() && result.boundary.epoch != result.bestEpoch)
+        caption += tr(" · boundary of epoch %1 (the recorded one before)").arg(result.boundary.epoch);
     m_canvas->setCaption(tr("seed %1 · ").arg(seed) + caption, color);
 }
 

@@ -79,6 +79,9 @@ public:
     const CirclesConfig& runConfig() const;
     // The result of the last run, once it has ended.
     const CirclesResult* result() const;
+    std::shared_ptr<const CirclesResult> sharedResult() const { return m_result; }
+    // The recorded run shown, now with its boundaries (drawn from its snapshots).
+    void showRecordedBoundaries(std::shared_ptr<const CirclesResult> completed);
     const std::vector<CirclesSummaryRow>& summary() const;
     // Models of the run that diverged so far.
     int divergedCount() const;

@@ -1,5 +1,9 @@
 #include "circlesworker.h"
 
+#include "initlab/circlessnapshots.h"
+
+#include <map>
+
 #include <exception>
 #include <string>
 
@@ -34,6 +38,55 @@ CirclesWorker::CirclesWorker(QObject* parent)
 void CirclesWorker::start(const CirclesConfig& config)
 {
     queue([this, config] { run(config); });
+}
+
+namespace {
+
+// recorded with each model's boundary at its best epoch (the recorded epoch at or before it) and the
+// snapshots; the problem when the file cannot give them.
+std::shared_ptr<const CirclesResult> withBoundaries(const CirclesResult& recorded, const CirclesConfig& config,
+                                                    const std::string& path, std::string& problem)
+{
+    CirclesSnapshots snapshots;
+    if (problem = readSnapshotsFile(path, snapshots); !problem.empty())
+        return nullptr;
+    std::vector<int> sizes{2};
+    sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
+    sizes.push_back(2);
+    if (snapshots.models != int(recorded.models.size()) || snapshots.layerSizes != sizes) {
+        problem = path + ": the snapshots are of another net or run (" + std::to_string(snapshots.models) + " models)";
+        return nullptr;
+    }
+    auto completed = std::make_shared<CirclesResult>(recorded);
+    std::vector<NormalizationMap> maps;
+    for (const ModelResult& model : completed->models)
+        maps.push_back(model.normalization);
+    std::map<int, std::vector<int>> modelsAt; // snapshot index -> the models whose best epoch it holds
+    for (int m = 0; m < int(completed->models.size()); ++m)
+        if (completed->models[std::size_t(m)].bestEpoch > 0)
+            modelsAt[snapshots.indexAtOrBefore(completed->models[std::size_t(m)].bestEpoch)].push_back(m);
+    for (const auto& [index, models] : modelsAt)
+        for (BoundaryImage& image : snapshotBoundaries(config, snapshots, index, maps, models))
+            completed->models[std::size_t(image.model)].boundary = std::move(image);
+    completed->snapshots = std::move(snapshots);
+    return completed;
+}
+
+} // namespace
+
+void CirclesWorker::completeRecord(std::shared_ptr<const CirclesResult> recorded, const CirclesConfig& config,
+                                   const QString& snapshotsPath)
+{
+    queue([this, recorded, config, path = snapshotsPath.toStdString()] {
+        std::string problem;
+        std::shared_ptr<const CirclesResult> completed;
+        try {
+            completed = withBoundaries(*recorded, config, path, problem);
+        } catch (const std::exception& e) {
+            problem = path + ": " + e.what();
+        }
+        Q_EMIT recordCompleted(recorded, completed, QString::fromStdString(problem));
+    });
 }
 
 void CirclesWorker::run(const CirclesConfig& config)

@@ -19,6 +19,10 @@ public:
 
     // Called from the controlling (GUI) thread: queues run() on the worker's thread.
     void start(const initlab::CirclesConfig& config);
+    // Also from the GUI thread: queues drawing a recorded run's boundaries, each model's at its best
+    // epoch, from the record's snapshot file; recordCompleted() follows.
+    void completeRecord(std::shared_ptr<const initlab::CirclesResult> recorded, const initlab::CirclesConfig& config,
+                        const QString& snapshotsPath);
 
 public Q_SLOTS:
     // Trains every model of the config; always ends with finished(), also on errors.
@@ -30,6 +34,9 @@ Q_SIGNALS:
     void diverged(int model, int epoch);
     // Shared, not copied: the history of a run is megabytes, and the window's thread keeps it.
     void finished(std::shared_ptr<const initlab::CirclesResult> result);
+    // recorded with the boundaries and the snapshots added, or null with the problem (one line).
+    void recordCompleted(std::shared_ptr<const initlab::CirclesResult> recorded,
+                         std::shared_ptr<const initlab::CirclesResult> completed, const QString& problem);
 };
 
 } // namespace initlab::ui
