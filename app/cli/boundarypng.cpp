@@ -4,6 +4,7 @@
 
 #include "figures/boundarycanvas.h"
 #include "figures/chartexport.h"
+#include "figures/unitmapsfigure.h"
 
 #include <QByteArray>
 #include <QString>
@@ -56,6 +57,23 @@ bool renderBoundaryPngs(const std::vector<BoundaryPlot>& plots, std::vector<std:
     const OffscreenApplication application(OffscreenApplication::Kind::Widgets);
     for (const BoundaryPlot& plot : plots) {
         const QByteArray bytes = renderPlot(plot);
+        if (bytes.isEmpty()) {
+            error = "cannot encode the PNG of '" + plot.title + "' (Qt's PNG writer failed)";
+            return false;
+        }
+        pngs.emplace_back(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+    }
+    return true;
+}
+
+bool renderUnitPngs(const std::vector<UnitsPlot>& plots, std::vector<std::string>& pngs, std::string& error)
+{
+    pngs.clear();
+    const OffscreenApplication application(OffscreenApplication::Kind::Widgets);
+    for (const UnitsPlot& plot : plots) {
+        ui::UnitMapsFigure figure;
+        figure.setData({plot.maps, plot.diedAt, QString::fromStdString(plot.title), QString::fromStdString(plot.subtitle)});
+        const QByteArray bytes = ui::chartexport::renderPng(figure, kPngSize);
         if (bytes.isEmpty()) {
             error = "cannot encode the PNG of '" + plot.title + "' (Qt's PNG writer failed)";
             return false;

@@ -5,6 +5,7 @@
 // This header keeps Qt out of everything that includes it.
 
 #include "initlab/circles.h"
+#include "initlab/circlessnapshots.h"
 
 #include <string>
 #include <vector>
@@ -22,5 +23,14 @@ struct BoundaryPlot {
 // widget), on the offscreen platform unless QT_QPA_PLATFORM says otherwise. Returns false and
 // sets error when Qt cannot render or encode.
 bool renderBoundaryPngs(const std::vector<BoundaryPlot>& plots, std::vector<std::string>& pngs, std::string& error);
+
+// What a model's hidden units compute (the window's hidden-unit maps), for --units-png.
+struct UnitsPlot {
+    UnitMaps maps;
+    std::vector<int> diedAt; // per hidden unit, -1 while alive
+    std::string title;       // UTF-8
+    std::string subtitle;    // UTF-8
+};
+bool renderUnitPngs(const std::vector<UnitsPlot>& plots, std::vector<std::string>& pngs, std::string& error);
 
 } // namespace initlab::cli

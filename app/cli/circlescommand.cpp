@@ -434,6 +434,49 @@ std::string writeFrames(const CirclesOptions& options, const CirclesResult& resu
     return {};
 }
 
+// --units-png: what each hidden unit of each summary row's best seed computes at its best epoch (the
+// recorded epoch at or before), with its dead units and since when. Returns the problem, or empty.
+std::string writeUnitMaps(const CirclesOptions& options, const CirclesResult& result,
+                          const std::vector<CirclesSummaryRow>& rows, StagedFolder& folder, StatusLine& status)
+{
+    const CirclesConfig& config = options.config;
+    const CirclesSnapshots& snapshots = result.snapshots;
+    if (snapshots.empty())
+        return "--units-png: the run recorded no snapshots (its models are too many for the snapshot memory)";
+    std::vector<NormalizationMap> maps;
+    for (const ModelResult& model : result.models)
+        maps.push_back(model.normalization);
+    std::vector<UnitsPlot> plots;
+    std::vector<std::string> names;
+    for (const CirclesSummaryRow& row : rows) {
+        const ModelResult& model = result.models[std::size_t(row.bestModel)];
+        const PointSet& train = result.datasets[std::size_t(model.key.seed - config.firstSeed)].train;
+        const int index = snapshots.indexAtOrBefore(std::max(model.bestEpoch, 0));
+        UnitsPlot plot;
+        plot.maps = snapshotUnits(config, snapshots, index, maps, row.bestModel, train);
+        plot.diedAt = unitDeathEpochs(config, snapshots, maps, row.bestModel, train);
+        plot.title = normalizationTitle(model.key.normalization, config.scaledFactor) + " \u00b7 " +
+                     std::string(displayName(model.key.init)) + " \u00b7 seed " + std::to_string(model.key.seed);
+        const int dead = int(std::count(plot.maps.dead.begin(), plot.maps.dead.end(), true));
+        plot.subtitle = netShape(config) + " " + std::string(displayName(config.activation)) + ", hidden units at epoch " +
+                        std::to_string(plot.maps.epoch) + " (best validation accuracy): " + std::to_string(dead) +
+                        (dead == 1 ? " dead unit" : " dead units");
+        plots.push_back(std::move(plot));
+        names.push_back("units_" + std::string(name(model.key.normalization)) + "_" + std::string(name(model.key.init)) +
+                        "_seed" + std::to_string(model.key.seed) + ".png");
+    }
+    std::vector<std::string> pngs;
+    std::string error;
+    if (!renderUnitPngs(plots, pngs, error))
+        return error;
+    for (std::size_t i = 0; i < pngs.size(); ++i)
+        if (std::string problem = folder.writeFile(names[i], pngs[i]); !problem.empty())
+            return problem;
+    status.print("drew " + plural(pngs.size(), "hidden-unit figure", "hidden-unit figures") +
+                 " (units_<normalization>_<init>_seed<k>.png)");
+    return {};
+}
+
 // Writes the CSV files (and the PNGs) and puts them into place together: a failure leaves the
 // folder as it was. Returns the problem, or an empty string.
 std::string writeResults(const CirclesOptions& options, const CirclesResult& result,
@@ -455,6 +498,9 @@ std::string writeResults(const CirclesOptions& options, const CirclesResult& res
             return error;
     if (options.framesEvery > 0)
         if (std::string error = writeFrames(options, result, rows, folder, status); !error.empty())
+            return error;
+    if (options.unitsPng)
+        if (std::string error = writeUnitMaps(options, result, rows, folder, status); !error.empty())
             return error;
     if (std::string error = folder.commit(); !error.empty())
         return error;

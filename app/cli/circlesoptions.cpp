@@ -98,6 +98,7 @@ void addOutputOptions(OptionTable& table, CirclesOptions& options, CirclesLists&
         outOption(options.outDir),
         flagOption("--boundary-png", options.boundaryPng),
         positiveOption("--frames-every", options.framesEvery),
+        flagOption("--units-png", options.unitsPng),
         flagOption("--benchmark", options.benchmark),
         valueOption("--alone",
                     [&options, &lists](std::string_view option, std::string_view value) {
@@ -124,6 +125,8 @@ std::string checkCircles(CirclesOptions& options, const CirclesLists& lists, boo
         return "missing --out DIR (the folder circles_history.csv and circles_summary.csv are written to)";
     if (options.boundaryPng && options.outDir.empty())
         return "--boundary-png needs --out DIR (the folder the images are written to)";
+    if (options.unitsPng && options.outDir.empty())
+        return "--units-png needs --out DIR (the folder the images are written to)";
     if (options.framesEvery > 0 && options.outDir.empty())
         return "--frames-every needs --out DIR (the folder the frames are written to)";
     if (options.framesEvery > config.epochs)
@@ -204,6 +207,8 @@ std::string outputHelp(const CirclesConfig& defaults)
             "  --frames-every N       also write, for the best seed of each (normalization, init), its\n"
             "                         boundary every N epochs as DIR/frames/<normalization>-<init>/\n"
             "                         epoch-<NNNNN>.png and the epochs' numbers as frames.csv there\n"
+            "  --units-png            also write DIR/units_<normalization>_<init>_seed<k>.png: what each hidden\n"
+            "                         unit of the best seed computes at its best epoch, dead units marked\n"
             "  --benchmark            train the whole stack at once, then a few of its models one at a time,\n"
             "                         and compare model-epochs per second; writes files only with --out\n"
          << "  --alone N              --benchmark: models trained one at a time (default "

@@ -19,6 +19,7 @@ struct CirclesOptions {
     std::string outDir;             // empty: write nothing (allowed only with --benchmark)
     bool boundaryPng = false;
     int framesEvery = 0; // > 0: the best seeds' boundaries every framesEvery epochs as PNG frames
+    bool unitsPng = false; // the best seeds' hidden-unit maps at their best epochs
     bool benchmark = false;
     int aloneModels = 6; // --benchmark: models also trained one at a time, spread over the stack
     RunRecording recording;

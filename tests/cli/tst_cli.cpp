@@ -573,6 +573,8 @@ void TestCli::errorsAreOneLineAndLeaveNoFile_data()
     QTest::newRow("circles: --frames-every above the epochs")
         << circles(QStringLiteral("--frames-every 31 --out {out}")) << 2
         << QStringLiteral("--frames-every 31 is more than the 30 epochs of the run");
+    QTest::newRow("circles: --units-png without --out") << circles(QStringLiteral("--benchmark --units-png")) << 2
+                                                        << QStringLiteral("--units-png needs --out DIR");
     QTest::newRow("circles: --frames-every without --out") << circles(QStringLiteral("--benchmark --frames-every 10"))
                                                            << 2 << QStringLiteral("--frames-every needs --out DIR");
     QTest::newRow("circles: --alone without --benchmark") << circles(QStringLiteral("--alone 2 --out {out}")) << 2
@@ -1277,7 +1279,7 @@ void TestCli::circlesFramesFromSnapshots()
     const QString outDir = temp.filePath(QStringLiteral("out"));
     const CliRun run = runCli(QStringList{QStringLiteral("circles")} + circlesSizeArgs() +
                               QStringLiteral("--init xavier_uniform --normalization raw,standard --seeds 2 "
-                                             "--frames-every 10 --out")
+                                             "--frames-every 10 --units-png --out")
                                   .split(QLatin1Char(' ')) +
                               QStringList{outDir});
     QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
@@ -1319,6 +1321,24 @@ void TestCli::circlesFramesFromSnapshots()
         }
     }
     QVERIFY2(run.err.contains(QStringLiteral("drew 6 frames from the snapshots (every epoch recorded)")), describe(run));
+
+    // --units-png: the best seeds' hidden units, one figure per setting.
+    QStringList units = QDir(outDir).entryList({QStringLiteral("units_*.png")}, QDir::Files);
+    QCOMPARE(units.size(), 2);
+    for (const QString& png : units) {
+        QVERIFY2(png.startsWith(QStringLiteral("units_raw_xavier_uniform_seed"))
+                     || png.startsWith(QStringLiteral("units_standard_xavier_uniform_seed")),
+                 qPrintable(png));
+        QImage image;
+        QVERIFY2(image.load(outDir + QLatin1Char('/') + png, "PNG"), qPrintable(png));
+        QVERIFY(image.width() >= 400);
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 5)
+            for (int x = 0; x < image.width(); x += 5)
+                colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 20, qPrintable(png)); // maps, text and lines, not a blank page
+    }
+    QVERIFY2(run.err.contains(QStringLiteral("drew 2 hidden-unit figures")), describe(run));
 }
 
 // ---- dropout ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include "figures/boundarycanvas.h"
 #include "figures/circlescurvechart.h"
 #include "figures/circlesfigures.h"
+#include "figures/unitmapsfigure.h"
 #include "tolerance.h"
 
 #include <QTest>
@@ -151,6 +152,7 @@ private Q_SLOTS:
     void blockOfAnotherRunIsIgnored();
     void emptyChartsBeforeAnyRun();
     void boundaryFigureShowsOneModel();
+    void unitMapsFigureGivesEveryCellAndMarksTheDead();
 };
 
 void TestCirclesFigures::showResultDrawsTheMeanOverSeedsPerScheme()
@@ -355,4 +357,48 @@ void TestCirclesFigures::boundaryFigureShowsOneModel()
 }
 
 QTEST_MAIN(TestCirclesFigures)
+// The hidden-unit maps: a CSV row per cell of every map, one colour scale for the units, the dead ones
+// named in the figure with the epoch they died; its drawing replays the same off the figure.
+void TestCirclesFigures::unitMapsFigureGivesEveryCellAndMarksTheDead()
+{
+    UnitMapsData data;
+    UnitMaps& maps = data.maps;
+    maps.resolution = 4;
+    maps.xMin = maps.yMin = 0.0;
+    maps.xMax = maps.yMax = 8.0;
+    maps.hidden = {2, 1};
+    maps.units = {std::vector<float>(16, 0.0f), std::vector<float>(16, 2.5f), std::vector<float>(16, 0.0f)};
+    maps.units[2][5] = -1.0f;
+    maps.probability = std::vector<float>(16, 0.25f);
+    maps.incoming = {{0.1f, 0.2f, 0.0f}, {0.3f, 0.4f, 0.1f}, {0.5f, -0.5f, 0.0f}};
+    maps.dead = {true, false, false};
+    data.diedAt = {120, -1, -1};
+    data.title = QStringLiteral("Raw · Xavier uniform · seed 0");
+    UnitMapsFigure figure;
+    figure.setData(data);
+    QCOMPARE(figure.unitRange(), std::make_pair(-1.0f, 2.5f));
+
+    const QList<CsvTable> tables = figure.figureTables();
+    QCOMPARE(tables.size(), 1);
+    QCOMPARE(tables[0].header, (QStringList{QStringLiteral("layer"), QStringLiteral("unit"), QStringLiteral("x"),
+                                            QStringLiteral("y"), QStringLiteral("value")}));
+    QCOMPARE(tables[0].rows.size(), (3 + 1) * 16);
+    QCOMPARE(tables[0].rows.first(), (QStringList{QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("1"),
+                                                  QStringLiteral("1"), QStringLiteral("0")}));
+    QCOMPARE(tables[0].rows.last().first(), QStringLiteral("output"));
+    QCOMPARE(tables[0].rows.last().last(), QStringLiteral("0.25"));
+
+    const QByteArray svg = chartexport::renderSvg(figure);
+    QVERIFY(svg.contains("dead since"));
+    QVERIFY(svg.contains("epoch 120"));
+    QVERIFY(svg.contains("P(class 1)"));
+    const QSizeF logical = chartexport::logicalSize(figure);
+    const QImage direct = chartexport::renderImage(figure, PngSize{8.0, 96});
+    const QImage replayed
+        = chartexport::renderImage(*figure.takeDrawing(chartexport::logicalSize(figure, 8.0)), chartexport::logicalSize(figure, 8.0),
+                                   PngSize{8.0, 96});
+    QVERIFY(logical.height() > 0);
+    QCOMPARE(replayed, direct);
+}
+
 #include "tst_circlesfigures.moc"
