@@ -12,10 +12,12 @@
 #include "figures/circlesfigures.h"
 #include "common/names.h"
 #include "experiments/circles/circlespanel.h"
+#include "experiments/circles/circlesplayback.h"
 #include "experiments/circles/circlessummarytable.h"
 #include "experiments/circles/circlesworker.h"
 #include "experiments/metatypes.h"
 #include "experiments/workerthread.h"
+#include "initlab/circlessnapshots.h"
 #include "widgets.h"
 #include "sidewaysfit.h"
 
@@ -67,6 +69,7 @@ private Q_SLOTS:
     void outOfRangeFieldIsKeptAndRefused();
     void divergenceIsNamedWithItsEpoch();
     void fitsA1280x800WindowWithoutSidewaysScrolling();
+    void playbackDrawsTheRecordedEpochs();
 
 private:
     CirclesResult waitForFinish();
@@ -405,6 +408,61 @@ void TestCirclesPanel::fitsA1280x800WindowWithoutSidewaysScrolling()
 {
     const QString overflow = sidewaysOverflow(m_panel.get());
     QVERIFY2(overflow.isEmpty(), qPrintable(overflow));
+}
+
+// After a run the playback bar shows any recorded epoch: every cell's best seed and the big
+// canvas's model drawn from the run's snapshots, exactly as core draws them; playing moves through
+// the epochs to the last; Best brings back each model at its best epoch.
+void TestCirclesPanel::playbackDrawsTheRecordedEpochs()
+{
+    auto* playback = child<CirclesPlayback>(m_panel.get(), "circlesPlayback");
+    QVERIFY(!playback->hasSnapshots());
+    QTest::mouseClick(trainAllButton(), Qt::LeftButton);
+    const CirclesResult result = waitForFinish();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    QVERIFY(playback->hasSnapshots());
+    QCOMPARE(playback->index(), -1); // each model at its best epoch
+
+    QSignalSpy frames(m_panel.get(), &CirclesPanel::frameShown);
+    playback->showIndex(10);
+    QVERIFY(frames.wait(kTimeoutMs));
+    QCOMPARE(frames.last().at(0).toInt(), result.snapshots.epochs[10]);
+    const CirclesConfig config = m_panel->runConfig();
+    std::vector<NormalizationMap> maps;
+    for (const ModelResult& model : result.models)
+        maps.push_back(model.normalization);
+    const std::vector<CirclesSummaryRow> summary = summarize(result);
+    for (const CirclesSummaryRow& row : summary) {
+        BoundaryCanvas* cell = grid()->cellFor(row.normalization, row.init);
+        QVERIFY(cell);
+        const BoundaryImage expected = snapshotBoundaries(config, result.snapshots, 10, maps, {row.bestModel}).front();
+        QVERIFY(cell->image().probability == expected.probability);
+        QCOMPARE(cell->caption(), QStringLiteral("epoch %1").arg(result.snapshots.epochs[10]));
+    }
+    QVERIFY2(canvas()->caption().contains(QStringLiteral("epoch %1 of").arg(result.snapshots.epochs[10])),
+             qPrintable(canvas()->caption()));
+
+    // Keyboard: Home is the first recorded epoch.
+    playback->setFocus();
+    QTest::keyClick(playback, Qt::Key_Home);
+    QCOMPARE(playback->index(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(frames.last().at(0).toInt(), 0, kTimeoutMs);
+
+    // Playing moves through the epochs to the last and stops there.
+    playback->setSpeed(5000);
+    playback->play();
+    QVERIFY(playback->isPlaying());
+    QTRY_VERIFY_WITH_TIMEOUT(!playback->isPlaying(), kTimeoutMs);
+    QCOMPARE(playback->index(), int(result.snapshots.epochs.size()) - 1);
+    QTRY_COMPARE_WITH_TIMEOUT(frames.last().at(0).toInt(), result.snapshots.epochs.back(), kTimeoutMs);
+    QVERIFY(frames.count() >= 3);
+
+    // Best: each cell shows its best seed at its best epoch again.
+    playback->showBest();
+    QCOMPARE(playback->index(), -1);
+    for (const CirclesSummaryRow& row : summary)
+        QVERIFY(grid()->cellFor(row.normalization, row.init)->image().probability
+                == result.models[std::size_t(row.bestModel)].boundary.probability);
 }
 
 QTEST_MAIN(TestCirclesPanel)

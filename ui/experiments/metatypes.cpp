@@ -18,6 +18,7 @@ void registerMetaTypes()
     qRegisterMetaType<initlab::CirclesConfig>("initlab::CirclesConfig");
     qRegisterMetaType<initlab::HistoryBlock>("initlab::HistoryBlock");
     qRegisterMetaType<initlab::BoundaryImage>("initlab::BoundaryImage");
+    qRegisterMetaType<std::vector<initlab::BoundaryImage>>("std::vector<initlab::BoundaryImage>");
     qRegisterMetaType<initlab::CirclesResult>("initlab::CirclesResult");
     qRegisterMetaType<std::shared_ptr<const initlab::CirclesResult>>("std::shared_ptr<const initlab::CirclesResult>");
 }

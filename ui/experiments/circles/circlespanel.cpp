@@ -1,6 +1,7 @@
 #include "circlespanel.h"
 
 #include "circlessettingsform.h"
+#include "circlesplayback.h"
 #include "circlesviews.h"
 #include "circlesworker.h"
 
@@ -143,6 +144,9 @@ void CirclesPanel::connectParts()
     connect(circlesWorker, &CirclesWorker::diverged, this, &CirclesPanel::onDiverged);
     connect(circlesWorker, &CirclesWorker::finished, this, &CirclesPanel::onFinished);
     connect(circlesWorker, &CirclesWorker::recordCompleted, this, &CirclesPanel::onRecordCompleted);
+    connect(circlesWorker, &CirclesWorker::frameRendered, this, &CirclesPanel::onFrameRendered);
+    connect(m_views->playback(), &CirclesPlayback::frameRequested, this, &CirclesPanel::requestFrame);
+    connect(m_views->playback(), &CirclesPlayback::bestRequested, this, [this] { m_views->showBest(); });
 }
 
 void CirclesPanel::arrangeSettings(bool narrow)
@@ -289,6 +293,42 @@ bool CirclesPanel::showRecord(const RunRecord& record, QString* error)
         setStatus(recordedText(*m_views->result()) + tr(" Drawing its decision boundaries from its snapshots …"));
     }
     return true;
+}
+
+// At most one frame is drawn at a time; the newest asked for meanwhile comes next, those between
+// are skipped (playback faster than drawing drops frames rather than falling behind).
+void CirclesPanel::requestFrame(int index)
+{
+    auto* circlesWorker = qobject_cast<CirclesWorker*>(worker());
+    const std::shared_ptr<const CirclesResult> result = m_views->sharedResult();
+    if (!circlesWorker || !result || isRunning())
+        return;
+    if (m_frameInFlight) {
+        m_frameWanted = index;
+        return;
+    }
+    m_frameInFlight = true;
+    m_frameWanted = -1;
+    CirclesConfig config = runConfig();
+    config.liveBoundaryModels.clear();
+    circlesWorker->renderFrame(result, config, index, m_views->frameModels());
+}
+
+void CirclesPanel::onFrameRendered(std::shared_ptr<const CirclesResult> result, int index,
+                                   const std::vector<BoundaryImage>& images, const QString& problem)
+{
+    m_frameInFlight = false;
+    if (isRunning() || result != m_views->sharedResult())
+        return;
+    const int wanted = m_frameWanted;
+    if (!problem.isEmpty())
+        setStatus(tr("Cannot draw epoch %1: %2").arg(index).arg(problem), true);
+    else if (m_views->playback()->index() == index) {
+        m_views->showFrame(images);
+        Q_EMIT frameShown(images.empty() ? -1 : images.front().epoch);
+    }
+    if (wanted >= 0 && wanted != index)
+        requestFrame(wanted);
 }
 
 QString CirclesPanel::recordedText(const CirclesResult& result) const

@@ -80,6 +80,8 @@ Q_SIGNALS:
     void runFinished(const initlab::CirclesResult& result);
     // A shown record's boundaries were drawn from its snapshots.
     void recordBoundariesShown();
+    // A playback frame (the boundaries at one recorded epoch) was drawn.
+    void frameShown(int epoch);
     // The big canvas drew a new boundary image.
     void canvasUpdated();
 
@@ -102,6 +104,11 @@ private:
     void onRecordCompleted(std::shared_ptr<const CirclesResult> recorded, std::shared_ptr<const CirclesResult> completed,
                            const QString& problem);
     QString recordedText(const CirclesResult& result) const;
+    void requestFrame(int index);
+    void onFrameRendered(std::shared_ptr<const CirclesResult> result, int index, const std::vector<BoundaryImage>& images,
+                         const QString& problem);
+    bool m_frameInFlight = false;
+    int m_frameWanted = -1; // the newest index asked for while one was in flight
     QString finishedText(const CirclesResult& result, double seconds) const;
 
     CirclesSettingsForm* m_form = nullptr;

@@ -1,6 +1,7 @@
 #include "circlesviews.h"
 
 #include "circlessettingsform.h"
+#include "circlesplayback.h"
 #include "circlessummarytable.h"
 
 #include "common/curvelegend.h"
@@ -125,6 +126,8 @@ QGroupBox* CirclesViews::buildCanvasBox()
     canvasLayout->setContentsMargins(4, 4, 4, 4);
     canvasLayout->addLayout(canvasBar);
     canvasLayout->addWidget(m_canvas, 1);
+    m_playback = new CirclesPlayback;
+    canvasLayout->addWidget(m_playback);
     return canvasBox;
 }
 
@@ -209,6 +212,7 @@ void CirclesViews::startShowing(const CirclesConfig& config)
     m_firstSeedData = generateCircles(config.data, config.firstSeed);
     m_divergedEpoch.assign(config.normalizations.size() * config.inits.size() * std::size_t(config.seeds), 0);
     m_pendingBoundaries.clear();
+    m_playback->setSnapshots(nullptr);
     fillViewCombo(config.normalizations, config.scaledFactor);
     resetGrid(config, m_firstSeedData);
     m_canvas->clearImage();
@@ -312,6 +316,7 @@ void CirclesViews::showResult(std::shared_ptr<const CirclesResult> shared)
 {
     m_pendingBoundaries.clear(); // the final boundaries replace the live ones
     m_result = std::move(shared);
+    m_playback->setSnapshots(std::shared_ptr<const CirclesSnapshots>(m_result, &m_result->snapshots));
     const CirclesResult& result = *m_result;
     for (std::size_t m = 0; m < result.models.size() && m < m_divergedEpoch.size(); ++m)
         if (result.models[m].divergedEpoch > 0)
@@ -341,6 +346,50 @@ void CirclesViews::showRecordedResult(const CirclesConfig& config, const Circles
 void CirclesViews::showRecordedBoundaries(std::shared_ptr<const CirclesResult> completed)
 {
     m_result = std::move(completed);
+    showFinalBoundaries();
+    m_playback->setSnapshots(std::shared_ptr<const CirclesSnapshots>(m_result, &m_result->snapshots));
+}
+
+std::vector<int> CirclesViews::frameModels() const
+{
+    std::vector<int> models;
+    for (const CirclesSummaryRow& row : m_summary)
+        models.push_back(row.bestModel);
+    const int canvasModel = modelToShow();
+    if (canvasModel >= 0 && std::find(models.begin(), models.end(), canvasModel) == models.end())
+        models.push_back(canvasModel);
+    return models;
+}
+
+void CirclesViews::showFrame(const std::vector<BoundaryImage>& images)
+{
+    if (!m_result)
+        return;
+    const int canvasModel = modelToShow();
+    for (const BoundaryImage& image : images) {
+        if (image.model < 0 || std::size_t(image.model) >= m_result->models.size())
+            continue;
+        const ModelResult& model = m_result->models[std::size_t(image.model)];
+        for (const CirclesSummaryRow& row : m_summary)
+            if (row.bestModel == image.model)
+                if (BoundaryCanvas* cell = m_grid->cellFor(row.normalization, row.init)) {
+                    cell->setImage(image);
+                    cell->setCaption(tr("epoch %1").arg(image.epoch));
+                }
+        if (image.model == canvasModel) {
+            m_canvas->setImage(image);
+            const std::uint64_t seed = m_runConfig.firstSeed + std::uint64_t(image.model % m_runConfig.seeds);
+            QString caption = tr("seed %1 · epoch %2 of %3").arg(seed).arg(image.epoch).arg(m_result->epochsRun);
+            if (image.epoch >= 1 && std::size_t(image.epoch) <= model.valAcc.size())
+                caption += tr(" · validation %1").arg(percentText(model.valAcc[std::size_t(image.epoch - 1)]));
+            m_canvas->setCaption(caption);
+            m_canvasModel = -1; // the best epoch's drawing is redrawn when asked for again
+        }
+    }
+}
+
+void CirclesViews::showBest()
+{
     showFinalBoundaries();
 }
 

@@ -33,6 +33,7 @@ namespace initlab::ui {
 
 class BoundaryCanvas;
 class CirclesComparisonGrid;
+class CirclesPlayback;
 class CirclesFigures;
 class CirclesSettingsForm;
 class CirclesSummaryTable;
@@ -91,6 +92,13 @@ public:
     void setSuccessThreshold(double threshold);
 
     CirclesFigures* figures() const;
+    CirclesPlayback* playback() const { return m_playback; }
+    // The models a playback frame draws: each grid cell's best seed, and the big canvas's model.
+    std::vector<int> frameModels() const;
+    // A playback frame: the models' boundaries at one recorded epoch, in the cells and the canvas.
+    void showFrame(const std::vector<BoundaryImage>& images);
+    // Back from playback: each model at its best epoch.
+    void showBest();
     // The curves, the big canvas, the form's data preview and every cell of the grid.
     QList<NamedFigure> exportFigures() const;
 
@@ -131,6 +139,7 @@ private:
     QCheckBox* m_testPoints = nullptr;
     CirclesFigures* m_figures = nullptr;
     BoundaryCanvas* m_canvas = nullptr;
+    CirclesPlayback* m_playback = nullptr;
     CirclesComparisonGrid* m_grid = nullptr;
     CirclesSummaryTable* m_table = nullptr;
     QDoubleSpinBox* m_threshold = nullptr;
