@@ -4,6 +4,7 @@
 #include "startoptions.h"
 
 #include "experiments/circles/circlespanel.h"
+#include "experiments/circles/circlesplayback.h"
 #include "experiments/deep/deeppanel.h"
 #include "experiments/dropout/dropoutpanel.h"
 #include "shell/experimentsession.h"
@@ -199,6 +200,45 @@ void scheduleStartAction(MainWindow& window, const StartOptions& options, int& e
             QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, probe,
                              [probe] { probe->mark(QStringLiteral("run ended")); });
         }
+        // --circles-epoch and --circles-play: the playback once the run has ended, then the screenshot.
+        if (options.circlesEpoch || options.circlesPlay) {
+            auto* circles = window.circlesPanel();
+            const std::function<void()> afterPlayback
+                = screenshot ? std::function<void()>(takeScreenshot) : std::function<void()>([&window] { window.close(); });
+            QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, &window, [circles, &options, afterPlayback, probe] {
+                QTimer::singleShot(0, circles, [circles, &options, afterPlayback, probe] {
+                    initlab::ui::CirclesPlayback* playback = circles->playback();
+                    const initlab::CirclesResult* result = circles->lastResult();
+                    if (!result || !playback->hasSnapshots()) {
+                        afterPlayback();
+                        return;
+                    }
+                    if (options.circlesEpoch) {
+                        auto connection = std::make_shared<QMetaObject::Connection>();
+                        *connection = QObject::connect(circles, &initlab::ui::CirclesPanel::frameShown, circles,
+                                                       [connection, afterPlayback](int) {
+                                                           QObject::disconnect(*connection);
+                                                           afterPlayback();
+                                                       });
+                        playback->showIndex(result->snapshots.indexAtOrBefore(*options.circlesEpoch));
+                        return;
+                    }
+                    if (probe)
+                        probe->mark(QStringLiteral("playback started"));
+                    playback->play();
+                    auto* poll = new QTimer(circles);
+                    QObject::connect(poll, &QTimer::timeout, circles, [poll, playback, afterPlayback, probe] {
+                        if (playback->isPlaying())
+                            return;
+                        poll->deleteLater();
+                        if (probe)
+                            probe->mark(QStringLiteral("playback ended"));
+                        afterPlayback();
+                    });
+                    poll->start(50);
+                });
+            });
+        } else {
         // The export (when asked for) runs once the run has ended, the screenshot after both.
         // Scripted: an export error is printed, not shown in a dialog that would wait for a click.
         if (!options.exportAllInto.isEmpty())
@@ -215,6 +255,7 @@ void scheduleStartAction(MainWindow& window, const StartOptions& options, int& e
                              });
         else if (screenshot)
             QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, &window, takeScreenshot);
+        }
         // A run that cannot start (the status line says why) is screenshot as it is.
         QTimer::singleShot(0, panel, [panel, screenshot, takeScreenshot] {
             if (!panel->startReportDefault() && screenshot)

@@ -112,6 +112,11 @@ void addStartOptions(QCommandLineParser& parser)
         option("run-circles", "Press the circles lab's Train all at start (opens that tab). With --screenshot, the "
                               "screenshot is taken when the run has finished."),
         option("circles-seeds", "Seeds per setting in the circles lab (1).", "N"),
+        option("circles-epoch", "With --run-circles: when the run has finished, show epoch N in the playback "
+                                "(the recorded epoch at or before it), then take the screenshot.", "N"),
+        option("circles-play", "With --run-circles: when the run has finished, play it back from its start at "
+                               "the default speed, then take the screenshot or close (with --stall-log, to measure "
+                               "playback)."),
         option("run-dropout", "Press the dropout tab's Start at start (opens that tab). With --screenshot, the "
                               "screenshot is taken when the run has finished."),
         option("dropout-epochs", "Epochs per p on the dropout tab (10).", "N"),
@@ -160,6 +165,7 @@ std::optional<StartOptions> readStartOptions(const QCommandLineParser& parser)
     if (!positiveOption(parser, "depth", 1000, options.depth) || !positiveOption(parser, "width", 4096, options.width)
         || !positiveOption(parser, "batch", 1'000'000, options.batch)
         || !positiveOption(parser, "circles-seeds", 1000, options.circlesSeeds)
+        || !positiveOption(parser, "circles-epoch", 10'000'000, options.circlesEpoch)
         || !positiveOption(parser, "dropout-epochs", 100000, options.dropoutEpochs))
         return std::nullopt;
     QString page = kDropoutPages.first();
@@ -178,6 +184,11 @@ std::optional<StartOptions> readStartOptions(const QCommandLineParser& parser)
     options.runReport = parser.isSet(QStringLiteral("run-report"));
     options.runCircles = parser.isSet(QStringLiteral("run-circles"));
     options.runDropout = parser.isSet(QStringLiteral("run-dropout"));
+    options.circlesPlay = parser.isSet(QStringLiteral("circles-play"));
+    if ((options.circlesEpoch || options.circlesPlay) && !options.runCircles) {
+        printError(QStringLiteral("--circles-epoch and --circles-play need --run-circles"));
+        return std::nullopt;
+    }
     // Without --tab (and a run) the window decides: the welcome page once, then the deep tab.
     if (options.tab.isEmpty())
         options.tab = options.runCircles ? QStringLiteral("circles")

@@ -34,6 +34,8 @@ struct StartOptions {
     bool runDropout = false;
     std::optional<int> depth, width, batch;
     std::optional<int> circlesSeeds;
+    std::optional<int> circlesEpoch; // after --run-circles: show this recorded epoch (or the one before)
+    bool circlesPlay = false;        // after --run-circles: play the run back from its start
     std::optional<int> dropoutEpochs;
     QString dropoutEnsemble; // the tab's Start says what is wrong with it
     int dropoutPage = 0;     // training, ensembles, uncertainty

@@ -502,6 +502,11 @@ int CirclesPanel::shownModel() const
     return m_views->shownModel();
 }
 
+CirclesPlayback* CirclesPanel::playback() const
+{
+    return m_views->playback();
+}
+
 const CirclesResult* CirclesPanel::lastResult() const
 {
     return m_views->result();

@@ -25,6 +25,7 @@ QT_END_NAMESPACE
 
 namespace initlab::ui {
 
+class CirclesPlayback;
 class CirclesFigures;
 class CirclesSettingsForm;
 class CirclesViews;
@@ -71,6 +72,8 @@ public:
     void lookAt(Normalization normalization, InitScheme init);
     // The model of the last or current run the big canvas shows, -1 for none.
     int shownModel() const;
+    // The bar that plays a finished run back.
+    CirclesPlayback* playback() const;
     // The last run's or shown record's result; null when there is none.
     const CirclesResult* lastResult() const;
     // The training curves.
