@@ -156,8 +156,9 @@ UnitMaps snapshotUnits(const CirclesConfig& config, const CirclesSnapshots& snap
     return maps1;
 }
 
-std::vector<int> unitDeathEpochs(const CirclesConfig& config, const CirclesSnapshots& snapshots,
-                                 const std::vector<NormalizationMap>& maps, int model, const PointSet& train)
+std::vector<std::vector<bool>> unitDeadAcrossEpochs(const CirclesConfig& config, const CirclesSnapshots& snapshots,
+                                                    const std::vector<NormalizationMap>& maps, int model,
+                                                    const PointSet& train)
 {
     c10::InferenceMode inference;
     if (snapshots.empty())
@@ -166,18 +167,33 @@ std::vector<int> unitDeathEpochs(const CirclesConfig& config, const CirclesSnaps
         throw std::out_of_range("model " + std::to_string(model) + " is not in the run");
     const StackedNet stack = modelAcrossEpochs(snapshots, model);
     const std::int64_t epochs = std::int64_t(snapshots.epochs.size());
-    const std::vector<std::vector<bool>> dead
-        = deadUnitsOf(stack, trainingInputs(train, maps[std::size_t(model)], epochs), config.activation);
+    return deadUnitsOf(stack, trainingInputs(train, maps[std::size_t(model)], epochs), config.activation);
+}
+
+std::vector<int> unitDeathEpochsAt(const std::vector<std::vector<bool>>& dead, const std::vector<int>& epochs, int index)
+{
+    if (dead.empty() || index < 0 || std::size_t(index) >= dead.size() || dead.size() > epochs.size())
+        return {};
     const std::size_t units = dead.front().size();
     std::vector<int> died(units, -1);
     for (std::size_t u = 0; u < units; ++u) {
-        std::int64_t first = epochs; // the first snapshot of the dead stretch reaching the end
-        while (first > 0 && dead[std::size_t(first - 1)][u])
+        if (!dead[std::size_t(index)][u])
+            continue;
+        std::size_t first = std::size_t(index); // the first snapshot of the dead stretch reaching index
+        while (first > 0 && dead[first - 1][u])
             --first;
-        if (first < epochs)
-            died[u] = snapshots.epochs[std::size_t(first)];
+        died[u] = epochs[first];
     }
     return died;
+}
+
+std::vector<int> unitDeathEpochs(const CirclesConfig& config, const CirclesSnapshots& snapshots,
+                                 const std::vector<NormalizationMap>& maps, int model, const PointSet& train)
+{
+    const std::vector<std::vector<bool>> dead = unitDeadAcrossEpochs(config, snapshots, maps, model, train);
+    if (dead.empty())
+        return {};
+    return unitDeathEpochsAt(dead, snapshots.epochs, int(dead.size()) - 1);
 }
 
 } // namespace initlab

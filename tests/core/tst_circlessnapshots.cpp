@@ -173,6 +173,22 @@ private Q_SLOTS:
                         QVERIFY(!snapshotUnits(c, result.snapshots, at - 1, maps, m, train).dead[u]);
                 }
             }
+            // At any recorded epoch: the flags are the units' deaths there, and a unit dead there
+            // died at the start of its dead stretch.
+            const std::vector<std::vector<bool>> flags = unitDeadAcrossEpochs(c, result.snapshots, maps, m, train);
+            QCOMPARE(flags.size(), result.snapshots.epochs.size());
+            QCOMPARE(unitDeathEpochsAt(flags, result.snapshots.epochs, last), died);
+            for (const int index : {1, last / 2}) {
+                const UnitMaps then = snapshotUnits(c, result.snapshots, index, maps, m, train);
+                QCOMPARE(flags[std::size_t(index)], then.dead);
+                const std::vector<int> diedThen = unitDeathEpochsAt(flags, result.snapshots.epochs, index);
+                for (std::size_t u = 0; u < diedThen.size(); ++u) {
+                    QCOMPARE(diedThen[u] >= 0, bool(then.dead[u]));
+                    if (diedThen[u] >= 0)
+                        QVERIFY(diedThen[u] <= result.snapshots.epochs[std::size_t(index)]);
+                }
+            }
+            QVERIFY(unitDeathEpochsAt(flags, result.snapshots.epochs, last + 1).empty());
         }
         QVERIFY2(deadSeen > 0, "no unit died: the test saw no dead unit to compare");
     }

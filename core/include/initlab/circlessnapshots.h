@@ -40,6 +40,14 @@ UnitMaps snapshotUnits(const CirclesConfig& config, const CirclesSnapshots& snap
 std::vector<int> unitDeathEpochs(const CirclesConfig& config, const CirclesSnapshots& snapshots,
                                  const std::vector<NormalizationMap>& maps, int model, const PointSet& train);
 
+// Per recorded epoch of model, per hidden unit: zero on every training point then.
+std::vector<std::vector<bool>> unitDeadAcrossEpochs(const CirclesConfig& config, const CirclesSnapshots& snapshots,
+                                                    const std::vector<NormalizationMap>& maps, int model,
+                                                    const PointSet& train);
+// From those flags, per hidden unit at snapshot index: the first recorded epoch of the dead stretch
+// that reaches index, or -1 when the unit is alive there. Empty for an index out of range.
+std::vector<int> unitDeathEpochsAt(const std::vector<std::vector<bool>>& dead, const std::vector<int>& epochs, int index);
+
 // The snapshot file of a run record (circles_snapshots.bin): versioned, with a checksum; see
 // circlessnapshotfile.cpp for the layout.
 std::string snapshotsFileBytes(const CirclesSnapshots& snapshots);
