@@ -58,6 +58,18 @@ CirclesCurveChart::CirclesCurveChart(const QString& title, const QString& valueT
 
     createView(QSize(260, 180));
 
+    // Not a curve: no legend entry, no CSV rows; drawn over the curves.
+    m_cursor = new QLineSeries;
+    m_cursor->setObjectName(QStringLiteral("epochCursor"));
+    QPen cursorPen(QColor(60, 60, 60));
+    cursorPen.setWidthF(1.2);
+    cursorPen.setStyle(Qt::DashLine);
+    m_cursor->setPen(cursorPen);
+    m_chart->addSeries(m_cursor);
+    m_cursor->attachAxis(m_epochAxis);
+    m_cursor->attachAxis(m_valueAxis);
+    m_cursor->setVisible(false);
+
     setEpochs(1);
     updateValueRange();
 }
@@ -240,13 +252,33 @@ void CirclesCurveChart::updateValueRange()
 {
     if (m_kind == Kind::Accuracy) {
         m_valueAxis->setRange(0.0, 1.0);
+    } else {
+        double highest = 0.0;
+        for (const Curve& curve : m_curves)
+            for (const QPointF& p : curve.series->points())
+                highest = std::max(highest, p.y());
+        m_valueAxis->setRange(0.0, niceCeiling(std::max(highest, 0.1)));
+    }
+    placeCursor();
+}
+
+void CirclesCurveChart::setCursorEpoch(int epoch)
+{
+    epoch = std::max(0, epoch);
+    if (epoch == m_cursorEpoch)
+        return;
+    m_cursorEpoch = epoch;
+    placeCursor();
+}
+
+void CirclesCurveChart::placeCursor()
+{
+    if (m_cursorEpoch <= 0) {
+        m_cursor->setVisible(false);
         return;
     }
-    double highest = 0.0;
-    for (const Curve& curve : m_curves)
-        for (const QPointF& p : curve.series->points())
-            highest = std::max(highest, p.y());
-    m_valueAxis->setRange(0.0, niceCeiling(std::max(highest, 0.1)));
+    m_cursor->replace(QList<QPointF>{{double(m_cursorEpoch), m_valueAxis->min()}, {double(m_cursorEpoch), m_valueAxis->max()}});
+    m_cursor->setVisible(true);
 }
 
 int CirclesCurveChart::curveCount() const

@@ -48,6 +48,9 @@ public:
     void setCurveKeys(int curve, const QStringList& keys);
     // Pushes what changed since the last call to the chart.
     void refresh() override;
+    // A vertical line at epoch, the epoch the tab's playback shows; 0 hides it.
+    void setCursorEpoch(int epoch);
+    int cursorEpoch() const { return m_cursorEpoch; }
 
     int curveCount() const;
     QString curveName(int curve) const;
@@ -84,8 +87,11 @@ private:
     };
 
     void updateValueRange();
+    void placeCursor();
 
     QValueAxis* m_epochAxis = nullptr;
+    QLineSeries* m_cursor = nullptr;
+    int m_cursorEpoch = 0;
     QValueAxis* m_valueAxis = nullptr;
     Kind m_kind = Kind::Loss;
     int m_epochs = 1;

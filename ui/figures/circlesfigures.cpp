@@ -148,6 +148,12 @@ Normalization CirclesFigures::viewedNormalization() const
     return m_viewNormalization;
 }
 
+void CirclesFigures::setCursorEpoch(int epoch)
+{
+    for (CirclesCurveChart* chart : m_charts)
+        chart->setCursorEpoch(epoch);
+}
+
 void CirclesFigures::setEpochsBeforeRun(int epochs)
 {
     if (epochs == m_epochsBeforeRun)

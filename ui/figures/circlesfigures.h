@@ -53,6 +53,8 @@ public:
     // The normalization whose curves the charts show.
     void setViewedNormalization(Normalization normalization);
     Normalization viewedNormalization() const;
+    // The epoch the tab's playback shows, as a vertical line on the three charts; 0 hides it.
+    void setCursorEpoch(int epoch);
     // The epoch axis of the empty charts before any run.
     void setEpochsBeforeRun(int epochs);
 
