@@ -1,10 +1,13 @@
 #include "unitmapsfigure.h"
 
 #include <QFontMetricsF>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QImage>
 #include <QPainter>
 
 #include <algorithm>
+#include <numeric>
 #include <cmath>
 
 namespace initlab::ui {
@@ -77,91 +80,149 @@ int columnsOf(const UnitMaps& maps)
     return columns;
 }
 
-// The whole figure into target: title, a row of maps per hidden layer, the output, the scale.
+// Where the figure's parts go in target, below the title lines: either a row per hidden layer and
+// one for the output, each its name and then its maps, or (in a wide, low target, where the maps
+// come out larger so) all maps in one strip, each layer's under its name.
+struct MapsLayout {
+    double top = 0.0;          // below the title and the subtitle
+    double line = 0.0;         // the font's line spacing
+    double side = 0.0;         // of a map; not drawable at 2 pixels or less
+    std::vector<QRectF> cells; // per hidden unit, layer by layer, then the output
+    std::vector<std::pair<QRectF, QString>> groups; // the layers' names and where they go
+    Qt::Alignment groupAlignment = Qt::AlignLeft | Qt::AlignVCenter;
+    QRectF scale;              // the hidden units' colour bar
+};
+
+MapsLayout layoutOf(const QRectF& target, const UnitMapsData& data, const QFont& baseFont)
+{
+    const UnitMaps& maps = data.maps;
+    const QFontMetricsF metrics(chartexport::printFont(baseFont));
+    MapsLayout layout;
+    layout.line = metrics.lineSpacing();
+    layout.top = target.top() + layout.line * 1.5;
+    if (!data.subtitle.isEmpty())
+        layout.top += layout.line * 1.4;
+    if (maps.resolution < 1 || maps.hidden.empty())
+        return layout;
+    const double line = layout.line;
+    std::vector<int> counts = maps.hidden;
+    counts.push_back(1); // the output
+    const int groups = int(counts.size());
+    const int units = std::accumulate(counts.begin(), counts.end(), 0);
+    const auto groupName = [&](int g) {
+        return g == groups - 1 ? QObject::tr("output") : QObject::tr("layer %1").arg(g + 1);
+    };
+
+    // Rows: the names in a column at the left.
+    const double margin = line * 0.5;
+    const double labelWidth = margin + metrics.horizontalAdvance(QStringLiteral("output  ")) + 4;
+    const int columns = columnsOf(maps);
+    const double rowSide = std::min((target.width() - labelWidth) / (columns * (1 + kMapGap) + kScaleWidth + kMapGap),
+                                    ((target.bottom() - layout.top) / groups - kLabelLines * line) / (1 + kMapGap));
+    // Strip: a line of names, the maps' labels, the maps; a wider gap between layers.
+    constexpr double kGroupGap = 0.5;
+    constexpr double kStripScaleWidth = 1.2; // beside the maps' last row, not over two rows
+    const double stripSide
+        = std::min((target.width() - 2 * margin) / (units * (1 + kMapGap) + (groups - 1) * kGroupGap + kStripScaleWidth),
+                   (target.bottom() - layout.top - (1 + kLabelLines) * line) / (1 + kMapGap));
+    if (stripSide > rowSide) {
+        layout.side = stripSide;
+        const double y = layout.top + (1 + kLabelLines) * line;
+        double x = target.left() + margin;
+        for (int g = 0; g < groups; ++g) {
+            const double width = counts[std::size_t(g)] * stripSide * (1 + kMapGap);
+            layout.groups.emplace_back(QRectF(x, layout.top, width, line), groupName(g));
+            for (int k = 0; k < counts[std::size_t(g)]; ++k)
+                layout.cells.emplace_back(x + k * stripSide * (1 + kMapGap), y, stripSide, stripSide);
+            x += width + kGroupGap * stripSide;
+        }
+        layout.groupAlignment = Qt::AlignLeft | Qt::AlignBottom;
+        layout.scale = QRectF(x, y, stripSide * 0.22, stripSide);
+        return layout;
+    }
+    layout.side = rowSide;
+    double y = layout.top;
+    for (int g = 0; g < groups; ++g) {
+        y += kLabelLines * line;
+        layout.groups.emplace_back(QRectF(target.left() + margin, y, labelWidth - margin, rowSide), groupName(g));
+        for (int k = 0; k < counts[std::size_t(g)]; ++k)
+            layout.cells.emplace_back(target.left() + labelWidth + k * rowSide * (1 + kMapGap), y, rowSide, rowSide);
+        y += rowSide * (1 + kMapGap);
+    }
+    layout.scale = QRectF(target.left() + labelWidth + columns * rowSide * (1 + kMapGap),
+                          layout.top + kLabelLines * line, rowSide * 0.22, rowSide * 1.6);
+    return layout;
+}
+
+// The whole figure into target: title, the maps of the hidden units and the output, the scale.
 void drawUnitMaps(QPainter& painter, const QRectF& target, const UnitMapsData& data, const QFont& baseFont)
 {
     const UnitMaps& maps = data.maps;
     QFont font = chartexport::printFont(baseFont);
     QFont bold = font;
     bold.setBold(true);
-    const QFontMetricsF metrics(font);
-    const double line = metrics.lineSpacing();
+    const MapsLayout layout = layoutOf(target, data, baseFont);
+    const double line = layout.line;
+    const QColor text = chartexport::printPalette().color(QPalette::Text);
     painter.save();
-    painter.setPen(chartexport::printPalette().color(QPalette::Text));
+    painter.setPen(text);
     painter.setFont(bold);
-    double top = target.top();
-    painter.drawText(QRectF(target.left(), top, target.width(), line * 1.5), Qt::AlignCenter, data.title);
-    top += line * 1.5;
+    painter.drawText(QRectF(target.left(), target.top(), target.width(), line * 1.5), Qt::AlignCenter, data.title);
     painter.setFont(font);
-    if (!data.subtitle.isEmpty()) {
-        painter.drawText(QRectF(target.left(), top, target.width(), line * 1.3), Qt::AlignCenter, data.subtitle);
-        top += line * 1.4;
-    }
-    if (maps.resolution < 1 || maps.hidden.empty()) {
-        painter.restore();
-        return;
-    }
-    const int columns = columnsOf(maps);
-    const int rows = int(maps.hidden.size()) + 1;
-    const double margin = line * 0.5;
-    const double labelWidth = margin + metrics.horizontalAdvance(QStringLiteral("output  ")) + 4;
-    // Side of a map: the width and the height left, shared out (each row is its labels, then maps).
-    const double side = std::min((target.width() - labelWidth) / (columns * (1 + kMapGap) + kScaleWidth + kMapGap),
-                                 ((target.bottom() - top) / rows - kLabelLines * line) / (1 + kMapGap));
-    if (side <= 2) {
+    if (!data.subtitle.isEmpty())
+        painter.drawText(QRectF(target.left(), target.top() + line * 1.5, target.width(), line * 1.3), Qt::AlignCenter,
+                         data.subtitle);
+    const double side = layout.side;
+    if (layout.cells.empty() || side <= 2) {
         painter.restore();
         return;
     }
     const auto [low, high] = rangeOf(maps);
     painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
-    std::size_t unit = 0;
-    double y = top;
-    for (int row = 0; row < rows; ++row) {
-        const bool output = row == rows - 1;
-        const int count = output ? 1 : maps.hidden[std::size_t(row)];
-        y += kLabelLines * line;
-        painter.setPen(chartexport::printPalette().color(QPalette::Text));
-        painter.drawText(QRectF(target.left() + margin, y, labelWidth - margin, side), Qt::AlignLeft | Qt::AlignVCenter,
-                         output ? QObject::tr("output") : QObject::tr("layer %1").arg(row + 1));
-        for (int k = 0; k < count; ++k) {
-            const QRectF cell(target.left() + labelWidth + k * side * (1 + kMapGap), y, side, side);
-            QString label;
-            if (output) {
-                painter.drawImage(cell, mapImage(maps.probability, maps.resolution, probabilityColor));
-                label = QObject::tr("P(class 1)");
-            } else {
-                painter.drawImage(cell, mapImage(maps.units[unit], maps.resolution,
-                                                 [low = low, high = high](float v) { return unitColor(v, low, high); }));
-                label = QObject::tr("unit %1").arg(k + 1);
-                const bool dead = unit < maps.dead.size() && maps.dead[unit];
-                if (dead) {
-                    painter.fillRect(cell, QColor(120, 120, 120, 110));
-                    const int died = unit < data.diedAt.size() ? data.diedAt[unit] : -1;
-                    label = died >= 0 ? QObject::tr("dead since\nepoch %1").arg(died) : QObject::tr("dead");
-                }
-                painter.setPen(dead ? QColor(0xc6, 0x28, 0x28) : chartexport::printPalette().color(QPalette::Text));
-                ++unit;
+    for (const auto& [where, name] : layout.groups)
+        painter.drawText(where, layout.groupAlignment, name);
+    for (std::size_t i = 0; i < layout.cells.size(); ++i) {
+        const QRectF cell = layout.cells[i];
+        const bool output = i + 1 == layout.cells.size();
+        QString label;
+        bool dead = false;
+        if (output) {
+            painter.drawImage(cell, mapImage(maps.probability, maps.resolution, probabilityColor));
+            label = QObject::tr("P(class 1)");
+        } else {
+            painter.drawImage(cell, mapImage(maps.units[i], maps.resolution,
+                                             [low = low, high = high](float v) { return unitColor(v, low, high); }));
+            // The unit's number within its layer.
+            std::size_t first = 0, layer = 0;
+            while (layer < maps.hidden.size() && i >= first + std::size_t(maps.hidden[layer]))
+                first += std::size_t(maps.hidden[layer++]);
+            label = QObject::tr("unit %1").arg(i - first + 1);
+            dead = i < maps.dead.size() && maps.dead[i];
+            if (dead) {
+                painter.fillRect(cell, QColor(120, 120, 120, 110));
+                const int died = i < data.diedAt.size() ? data.diedAt[i] : -1;
+                label = died >= 0 ? QObject::tr("dead since\n%1").arg(died) : QObject::tr("dead");
             }
-            painter.drawText(QRectF(cell.left() - side * kMapGap / 2, cell.top() - kLabelLines * line,
-                                    side * (1 + kMapGap), kLabelLines * line),
-                             Qt::AlignHCenter | Qt::AlignBottom, label);
-            painter.setPen(QColor(90, 90, 90));
-            painter.setBrush(Qt::NoBrush);
-            painter.drawRect(cell);
-            painter.setPen(chartexport::printPalette().color(QPalette::Text));
         }
-        y += side * (1 + kMapGap);
+        painter.setPen(dead ? QColor(0xc6, 0x28, 0x28) : text);
+        // Labels may reach into the gaps beside the map; the output's has room to its right.
+        const double labelWidth = side * (output ? 2.0 : 1 + kMapGap);
+        painter.drawText(QRectF(cell.center().x() - labelWidth / 2, cell.top() - kLabelLines * line, labelWidth,
+                                kLabelLines * line),
+                         Qt::AlignHCenter | Qt::AlignBottom | Qt::TextDontClip, label);
+        painter.setPen(QColor(90, 90, 90));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(cell);
     }
-    // The hidden units' scale, beside the first row.
-    const double scaleLeft = target.left() + labelWidth + columns * side * (1 + kMapGap);
-    const QRectF bar(scaleLeft, top + kLabelLines * line, side * 0.22, side * 1.6);
+    // The hidden units' scale.
+    const QRectF bar = layout.scale;
     QImage gradient(1, 64, QImage::Format_RGB32);
     for (int i = 0; i < 64; ++i)
         gradient.setPixelColor(0, 63 - i, unitColor(low + (high - low) * float(i) / 63.0f, low, high));
     painter.drawImage(bar, gradient);
     painter.setPen(QColor(90, 90, 90));
     painter.drawRect(bar);
-    painter.setPen(chartexport::printPalette().color(QPalette::Text));
+    painter.setPen(text);
     const double textLeft = bar.right() + 3;
     painter.drawText(QRectF(textLeft, bar.top() - line / 2, target.right() - textLeft, line), Qt::AlignLeft | Qt::AlignVCenter,
                      QString::number(double(high), 'g', 3));
@@ -256,6 +317,63 @@ QList<CsvTable> UnitMapsFigure::figureTables() const
 QSize UnitMapsFigure::sizeHint() const
 {
     return QSize(420, int(420 * figureAspect()));
+}
+
+int UnitMapsFigure::unitAt(const QPointF& position) const
+{
+    const MapsLayout layout = layoutOf(QRectF(rect()), m_data, font());
+    if (layout.side <= 2)
+        return -1;
+    for (std::size_t i = 0; i < layout.cells.size(); ++i)
+        if (layout.cells[i].contains(position))
+            return int(i);
+    return -1;
+}
+
+QString UnitMapsFigure::unitText(int unit) const
+{
+    const UnitMaps& maps = m_data.maps;
+    if (unit < 0)
+        return {};
+    if (std::size_t(unit) >= maps.units.size())
+        return std::size_t(unit) == maps.units.size()
+            ? tr("Output: P(class 1), the decision boundary's colours (blue class 0, red class 1)")
+            : QString();
+    // Its layer and its place in it.
+    int layer = 0, first = 0;
+    while (layer < int(maps.hidden.size()) && unit >= first + maps.hidden[std::size_t(layer)])
+        first += maps.hidden[std::size_t(layer++)];
+    QString text = tr("Layer %1, unit %2 at epoch %3").arg(layer + 1).arg(unit - first + 1).arg(maps.epoch);
+    if (std::size_t(unit) < maps.incoming.size() && !maps.incoming[std::size_t(unit)].empty()) {
+        const std::vector<float>& incoming = maps.incoming[std::size_t(unit)];
+        QStringList weights;
+        for (std::size_t k = 0; k + 1 < incoming.size(); ++k)
+            weights << QString::number(double(incoming[k]), 'g', 3);
+        text += tr("\nincoming weights (%1): %2\nbias: %3")
+                    .arg(layer == 0 ? tr("from x, y after normalization") : tr("from layer %1's units").arg(layer))
+                    .arg(weights.join(QStringLiteral(", ")))
+                    .arg(double(incoming.back()), 0, 'g', 3);
+    }
+    if (std::size_t(unit) < maps.dead.size() && maps.dead[std::size_t(unit)]) {
+        const int died = std::size_t(unit) < m_data.diedAt.size() ? m_data.diedAt[std::size_t(unit)] : -1;
+        text += died >= 0 ? tr("\ndead (zero on every training point) since epoch %1").arg(died)
+                          : tr("\ndead (zero on every training point)");
+    }
+    return text;
+}
+
+bool UnitMapsFigure::event(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = unitText(unitAt(help->pos()));
+        if (text.isEmpty())
+            QToolTip::showText(help->globalPos(), toolTip(), this);
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
 }
 
 void UnitMapsFigure::paintEvent(QPaintEvent*)

@@ -46,7 +46,14 @@ public:
 
     QSize sizeHint() const override;
 
+    // The map under position: a hidden unit's index (layer by layer), the unit count for the
+    // output's, -1 for none.
+    int unitAt(const QPointF& position) const;
+    // What hovering a map shows: the unit, its incoming weights and bias, since when it is dead.
+    QString unitText(int unit) const;
+
 protected:
+    bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
 
 private:
