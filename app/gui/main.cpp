@@ -29,6 +29,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <memory>
 
 namespace {
@@ -112,6 +113,10 @@ bool prepareWindow(MainWindow& window, const StartOptions& options)
         deep->setBatch(*options.batch);
     if (options.circlesSeeds)
         window.circlesPanel()->setSeeds(*options.circlesSeeds);
+    // A scripted circles run is about its end (or the epoch --circles-epoch names): the tab shows
+    // it as trained rather than playing it back, unless --circles-play asks for the playback.
+    if (options.runCircles && !options.circlesPlay)
+        window.circlesPanel()->playback()->setSpeed(std::numeric_limits<double>::infinity());
     initlab::ui::DropoutPanel* dropout = window.dropoutPanel();
     if (options.dropoutEpochs)
         dropout->setEpochs(*options.dropoutEpochs);

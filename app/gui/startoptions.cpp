@@ -114,9 +114,9 @@ void addStartOptions(QCommandLineParser& parser)
         option("circles-seeds", "Seeds per setting in the circles lab (1).", "N"),
         option("circles-epoch", "With --run-circles: when the run has finished, show epoch N in the playback "
                                 "(the recorded epoch at or before it), then take the screenshot.", "N"),
-        option("circles-play", "With --run-circles: when the run has finished, play it back from its start at "
-                               "the default speed, then take the screenshot or close (with --stall-log, to measure "
-                               "playback)."),
+        option("circles-play", "With --run-circles: play the run back at the default speed as the tab does, "
+                               "while it trains and after, to its end; then take the screenshot or close (with "
+                               "--stall-log, to measure playback). Without it a scripted run is shown as trained."),
         option("run-dropout", "Press the dropout tab's Start at start (opens that tab). With --screenshot, the "
                               "screenshot is taken when the run has finished."),
         option("dropout-epochs", "Epochs per p on the dropout tab (10).", "N"),

@@ -10,6 +10,7 @@
 #include "figures/circlescomparisongrid.h"
 #include "figures/circlescurvechart.h"
 #include "figures/circlesfigures.h"
+#include "figures/unitmapsfigure.h"
 #include "common/names.h"
 #include "experiments/circles/circlespanel.h"
 #include "experiments/circles/circlesplayback.h"
@@ -36,6 +37,7 @@
 
 #include <QThread>
 
+#include <limits>
 #include <memory>
 #include <set>
 #include <utility>
@@ -70,6 +72,8 @@ private Q_SLOTS:
     void divergenceIsNamedWithItsEpoch();
     void fitsA1280x800WindowWithoutSidewaysScrolling();
     void playbackDrawsTheRecordedEpochs();
+    void playbackFollowsTheRunWhileItTrains();
+    void unitMapsShowTheCanvasModelAndItsDeadUnits();
 
 private:
     CirclesResult waitForFinish();
@@ -189,6 +193,8 @@ void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
 void TestCirclesPanel::canvasIsRedrawnWhileTrainingAndCancelKeepsSnapshots()
 {
     spin("epochsSpin")->setValue(5'000'000); // far more than the test waits for
+    // "As trained": the views show what the run sends, not a playback of it.
+    m_panel->playback()->setSpeed(std::numeric_limits<double>::infinity());
     QSignalSpy canvasUpdates(m_panel.get(), &CirclesPanel::canvasUpdated);
     QSignalSpy finished(m_panel.get(), &CirclesPanel::runFinished);
     QVERIFY(m_panel->trainAll());
@@ -417,6 +423,7 @@ void TestCirclesPanel::playbackDrawsTheRecordedEpochs()
 {
     auto* playback = child<CirclesPlayback>(m_panel.get(), "circlesPlayback");
     QVERIFY(!playback->hasSnapshots());
+    playback->setSpeed(std::numeric_limits<double>::infinity()); // no playback while training
     QTest::mouseClick(trainAllButton(), Qt::LeftButton);
     const CirclesResult result = waitForFinish();
     QVERIFY2(result.error.empty(), result.error.c_str());
@@ -437,7 +444,7 @@ void TestCirclesPanel::playbackDrawsTheRecordedEpochs()
         QVERIFY(cell);
         const BoundaryImage expected = snapshotBoundaries(config, result.snapshots, 10, maps, {row.bestModel}).front();
         QVERIFY(cell->image().probability == expected.probability);
-        QCOMPARE(cell->caption(), QStringLiteral("epoch %1").arg(result.snapshots.epochs[10]));
+        QCOMPARE(cell->caption(), QStringLiteral("ep. %1").arg(result.snapshots.epochs[10]));
     }
     QVERIFY2(canvas()->caption().contains(QStringLiteral("epoch %1 of").arg(result.snapshots.epochs[10])),
              qPrintable(canvas()->caption()));
@@ -463,6 +470,92 @@ void TestCirclesPanel::playbackDrawsTheRecordedEpochs()
     for (const CirclesSummaryRow& row : summary)
         QVERIFY(grid()->cellFor(row.normalization, row.init)->image().probability
                 == result.models[std::size_t(row.bestModel)].boundary.probability);
+}
+
+// At the default speed a run is played back while it trains: the bar grows with the snapshots,
+// the frames shown are recorded epochs no later than the run has reached, the curves' cursor is at
+// the frame's epoch, and a playback that followed the run returns to Best at its end.
+void TestCirclesPanel::playbackFollowsTheRunWhileItTrains()
+{
+    spin("epochsSpin")->setValue(2000);
+    auto* playback = m_panel->playback();
+    playback->setSpeed(10); // 200 s for the run: it ends long before playback does
+    QSignalSpy frames(m_panel.get(), &CirclesPanel::frameShown);
+    QSignalSpy finished(m_panel.get(), &CirclesPanel::runFinished);
+    QVERIFY(m_panel->trainAll());
+    QVERIFY(playback->isTraining());
+    QVERIFY(playback->isFollowing());
+    QVERIFY(frames.wait(kTimeoutMs));
+    QVERIFY(playback->index() >= 0);
+    QVERIFY(playback->isPlaying());
+    const int shown = frames.last().at(0).toInt();
+    QVERIFY(shown >= 0);
+    QCOMPARE(chart(Chart::TrainLoss)->cursorEpoch(), shown);
+    QCOMPARE(chart(Chart::ValidationAccuracy)->cursorEpoch(), shown);
+    if (m_panel->isRunning())
+        QVERIFY(shown <= m_panel->figures()->epochsDone());
+
+    QVERIFY(finished.count() > 0 || finished.wait(kTimeoutMs));
+    const auto result = finished.at(0).at(0).value<CirclesResult>();
+    QVERIFY(!playback->isTraining());
+    QVERIFY2(playback->isPlaying() && playback->epoch() < 2000, qPrintable(QString::number(playback->epoch())));
+    playback->setSpeed(5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!playback->isPlaying(), kTimeoutMs);
+    QCOMPARE(playback->index(), -1); // back to Best
+    QCOMPARE(chart(Chart::TrainLoss)->cursorEpoch(), 0);
+    for (const CirclesSummaryRow& row : summarize(result))
+        QVERIFY(grid()->cellFor(row.normalization, row.init)->image().probability
+                == result.models[std::size_t(row.bestModel)].boundary.probability);
+}
+
+// Beside the big canvas, its model's hidden units: at Best, at its best epoch; the summary
+// table's dead-unit count shows them at the last epoch, where the dead units it counts are the
+// maps marked dead. Hovering a map names its incoming weights.
+void TestCirclesPanel::unitMapsShowTheCanvasModelAndItsDeadUnits()
+{
+    auto* playback = m_panel->playback();
+    playback->setSpeed(std::numeric_limits<double>::infinity());
+    QSignalSpy units(m_panel.get(), &CirclesPanel::unitsShown);
+    QTest::mouseClick(trainAllButton(), Qt::LeftButton);
+    const CirclesResult result = waitForFinish();
+    QVERIFY2(result.error.empty(), result.error.c_str());
+    auto* maps = child<UnitMapsFigure>(m_panel.get(), "unitMaps");
+    const int model = m_panel->shownModel();
+    QVERIFY(model >= 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!units.isEmpty() && units.last().at(0).toInt() == model, kTimeoutMs);
+    const ModelResult& shown = result.models[std::size_t(model)];
+    QCOMPARE(units.last().at(1).toInt(), result.snapshots.epochs[std::size_t(result.snapshots.indexAtOrBefore(shown.bestEpoch))]);
+    QCOMPARE(maps->data().maps.hidden, m_panel->runConfig().hidden);
+    QCOMPARE(maps->data().maps.model, model);
+
+    // Every row's dead-unit count links to its best seed's units at the last epoch.
+    const std::vector<CirclesSummaryRow> summary = summarize(result);
+    int deadSeen = 0;
+    for (int r = 0; r < summaryTable()->rowCount(); ++r) {
+        const auto row = summaryTable()->summaryAt(r);
+        QVERIFY(row);
+        units.clear();
+        QTest::mouseClick(summaryTable()->viewport(), Qt::LeftButton, {},
+                          summaryTable()->visualRect(summaryTable()->model()->index(r, CirclesSummaryTable::DeadUnitsColumn)).center());
+        QCOMPARE(m_panel->viewedNormalization(), row->normalization);
+        QCOMPARE(m_panel->viewedInit(), row->init);
+        QCOMPARE(playback->index(), int(result.snapshots.epochs.size()) - 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!units.isEmpty() && units.last().at(0).toInt() == row->bestModel
+                                     && units.last().at(1).toInt() == result.snapshots.epochs.back(),
+                                 kTimeoutMs);
+        const std::vector<bool>& dead = maps->data().maps.dead;
+        const int marked = int(std::count(dead.begin(), dead.end(), true));
+        QCOMPARE(marked, result.models[std::size_t(row->bestModel)].deadUnits);
+        for (std::size_t u = 0; u < dead.size(); ++u)
+            QCOMPARE(maps->data().diedAt[u] >= 0, bool(dead[u]));
+        deadSeen += marked;
+    }
+    // The first unit's tooltip has its two incoming weights and its bias.
+    const QString text = maps->unitText(0);
+    QVERIFY2(text.contains(QStringLiteral("incoming weights")) && text.contains(QStringLiteral("bias")), qPrintable(text));
+    QVERIFY(maps->unitAt(QPointF(-5, -5)) < 0);
+    QVERIFY(maps->unitText(-1).isEmpty());
+    qInfo("dead units marked over the best seeds: %d", deadSeen);
 }
 
 QTEST_MAIN(TestCirclesPanel)

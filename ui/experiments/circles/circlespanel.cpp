@@ -144,9 +144,13 @@ void CirclesPanel::connectParts()
     connect(circlesWorker, &CirclesWorker::diverged, this, &CirclesPanel::onDiverged);
     connect(circlesWorker, &CirclesWorker::finished, this, &CirclesPanel::onFinished);
     connect(circlesWorker, &CirclesWorker::recordCompleted, this, &CirclesPanel::onRecordCompleted);
-    connect(circlesWorker, &CirclesWorker::frameRendered, this, &CirclesPanel::onFrameRendered);
-    connect(m_views->playback(), &CirclesPlayback::frameRequested, this, &CirclesPanel::requestFrame);
-    connect(m_views->playback(), &CirclesPlayback::bestRequested, this, [this] { m_views->showBest(); });
+    connect(m_renderer.worker(), &CirclesFrameRenderer::frameRendered, this, &CirclesPanel::onFrameRendered);
+    connect(m_views->playback(), &CirclesPlayback::frameRequested, this, &CirclesPanel::requestView);
+    connect(m_views->playback(), &CirclesPlayback::bestRequested, this, [this] {
+        m_views->showBest();
+        requestView();
+    });
+    connect(m_views, &CirclesViews::viewedModelChanged, this, &CirclesPanel::requestView);
 }
 
 void CirclesPanel::arrangeSettings(bool narrow)
@@ -218,6 +222,8 @@ bool CirclesPanel::runConfig(const CirclesConfig& requested)
         config.liveBoundaryModels.push_back(g * config.seeds);
 
     m_views->beginRun(config);
+    m_views->playback()->beginRun();
+    m_renderer.worker()->beginRun(++m_generation, config);
     const int models = groups * config.seeds;
     beginRun(tr("Training %1 (inits × normalizations × seeds = %2 × %3 × %4) for %5 epochs …")
                  .arg(countText(models, tr("model"), tr("models")))
@@ -295,40 +301,59 @@ bool CirclesPanel::showRecord(const RunRecord& record, QString* error)
     return true;
 }
 
-// At most one frame is drawn at a time; the newest asked for meanwhile comes next, those between
-// are skipped (playback faster than drawing drops frames rather than falling behind).
-void CirclesPanel::requestFrame(int index)
+void CirclesPanel::renderFrom(std::shared_ptr<const CirclesResult> result)
 {
-    auto* circlesWorker = qobject_cast<CirclesWorker*>(worker());
-    const std::shared_ptr<const CirclesResult> result = m_views->sharedResult();
-    if (!circlesWorker || !result || isRunning())
-        return;
-    if (m_frameInFlight) {
-        m_frameWanted = index;
-        return;
-    }
-    m_frameInFlight = true;
-    m_frameWanted = -1;
     CirclesConfig config = runConfig();
     config.liveBoundaryModels.clear();
-    circlesWorker->renderFrame(result, config, index, m_views->frameModels());
+    m_renderer.worker()->useResult(m_generation, config, std::move(result));
+    requestView();
 }
 
-void CirclesPanel::onFrameRendered(std::shared_ptr<const CirclesResult> result, int index,
-                                   const std::vector<BoundaryImage>& images, const QString& problem)
+void CirclesPanel::requestView()
 {
-    m_frameInFlight = false;
-    if (isRunning() || result != m_views->sharedResult())
+    if (m_rendering) {
+        m_wantAgain = true;
         return;
-    const int wanted = m_frameWanted;
-    if (!problem.isEmpty())
-        setStatus(tr("Cannot draw epoch %1: %2").arg(index).arg(problem), true);
-    else if (m_views->playback()->index() == index) {
-        m_views->showFrame(images);
-        Q_EMIT frameShown(images.empty() ? -1 : images.front().epoch);
     }
-    if (wanted >= 0 && wanted != index)
-        requestFrame(wanted);
+    m_wantAgain = false;
+    const CirclesPlayback* playback = m_views->playback();
+    const int unitModel = m_views->modelToShow();
+    if (!playback->hasSnapshots() || unitModel < 0)
+        return;
+    int index = playback->index();
+    std::vector<int> models;
+    if (index >= 0) {
+        models = m_views->frameModels();
+    } else if (const CirclesResult* result = m_views->result(); result && !playback->isTraining()) {
+        // Best: the model's weights at its best epoch, which the canvas shows.
+        const ModelResult& model = result->models.at(std::size_t(unitModel));
+        index = std::max(0, result->snapshots.indexAtOrBefore(model.bestEpoch));
+    } else {
+        index = playback->snapshotCount() - 1; // live: the newest recorded epoch
+    }
+    m_rendering = true;
+    m_renderer.worker()->render(m_generation, index, models, unitModel);
+}
+
+void CirclesPanel::onFrameRendered(std::shared_ptr<const CirclesFrame> frame)
+{
+    m_rendering = false;
+    if (frame->generation == m_generation) {
+        if (!frame->problem.isEmpty()) {
+            setStatus(tr("Cannot draw epoch %1: %2").arg(frame->epoch).arg(frame->problem), true);
+        } else {
+            if (!frame->boundaries.empty() && m_views->playback()->index() == frame->index) {
+                m_views->showFrame(frame->boundaries);
+                Q_EMIT frameShown(frame->epoch);
+            }
+            if (frame->hasUnits && frame->units.model == m_views->modelToShow()) {
+                m_views->showUnits(frame->units, frame->unitsDiedAt);
+                Q_EMIT unitsShown(frame->units.model, frame->units.epoch);
+            }
+        }
+    }
+    if (m_wantAgain)
+        requestView();
 }
 
 QString CirclesPanel::recordedText(const CirclesResult& result) const
@@ -349,6 +374,7 @@ void CirclesPanel::onRecordCompleted(std::shared_ptr<const CirclesResult> record
         return;
     }
     m_views->showRecordedBoundaries(completed);
+    renderFrom(completed);
     setStatus(recordedText(*completed)
               + tr(" Curves and table from its CSV files; each model's decision boundary at its best epoch from "
                    "its parameter snapshots."));
@@ -374,6 +400,7 @@ bool CirclesPanel::showRecordedResult(const CirclesConfig& requested, const Circ
         setStatus(tr("The recorded results do not match the recorded settings; re-run it instead."), true);
         return false;
     }
+    ++m_generation; // the renderer's snapshots are an earlier run's
     m_views->showRecordedResult(config, *result);
     setProgress(1.0);
     setStatus(tr("Showing a recorded run (%1, %2 epochs, read from its CSV files). The decision boundaries "
@@ -389,6 +416,12 @@ void CirclesPanel::onHistory(const HistoryBlock& block)
     if (!isRunning())
         return;
     m_views->appendHistory(block);
+    if (!block.snapshots.empty()) {
+        m_renderer.worker()->appendSnapshots(m_generation, block.snapshots);
+        m_views->playback()->appendSnapshots(block.snapshots);
+        if (m_views->playback()->index() < 0)
+            requestView(); // live: the hidden units follow the newest epoch
+    }
     if (isCancelRequested())
         return;
     QString text = tr("Epoch %1 of %2 · %3 s")
@@ -429,6 +462,7 @@ void CirclesPanel::onFinished(std::shared_ptr<const CirclesResult> shared)
         m_views->showFailure();
     } else {
         m_views->showResult(shared);
+        renderFrom(shared);
         setStatus(finishedText(result, seconds));
         if (!result.cancelled)
             setProgress(1.0);

@@ -12,6 +12,9 @@
 
 #include "experiments/experimentpanel.h"
 #include "experiments/metatypes.h"
+#include "experiments/workerthread.h"
+
+#include "circlesframerenderer.h"
 
 #include "initlab/circles.h"
 #include "initlab/experimentfile.h"
@@ -72,7 +75,7 @@ public:
     void lookAt(Normalization normalization, InitScheme init);
     // The model of the last or current run the big canvas shows, -1 for none.
     int shownModel() const;
-    // The bar that plays a finished run back.
+    // The bar that plays a run back, while it trains and afterwards.
     CirclesPlayback* playback() const;
     // The last run's or shown record's result; null when there is none.
     const CirclesResult* lastResult() const;
@@ -85,6 +88,8 @@ Q_SIGNALS:
     void recordBoundariesShown();
     // A playback frame (the boundaries at one recorded epoch) was drawn.
     void frameShown(int epoch);
+    // The hidden-unit maps were drawn, of the model at the epoch.
+    void unitsShown(int model, int epoch);
     // The big canvas drew a new boundary image.
     void canvasUpdated();
 
@@ -107,11 +112,16 @@ private:
     void onRecordCompleted(std::shared_ptr<const CirclesResult> recorded, std::shared_ptr<const CirclesResult> completed,
                            const QString& problem);
     QString recordedText(const CirclesResult& result) const;
-    void requestFrame(int index);
-    void onFrameRendered(std::shared_ptr<const CirclesResult> result, int index, const std::vector<BoundaryImage>& images,
-                         const QString& problem);
-    bool m_frameInFlight = false;
-    int m_frameWanted = -1; // the newest index asked for while one was in flight
+    // Asks the renderer for what the views should show now: the playback's frame, or (at Best or
+    // Live) the hidden units of the big canvas's model. At most one request is in flight; asking
+    // meanwhile asks again, for whatever is wanted then, when it comes back.
+    void requestView();
+    void onFrameRendered(std::shared_ptr<const CirclesFrame> frame);
+    void renderFrom(std::shared_ptr<const CirclesResult> result);
+    WorkerThread<CirclesFrameRenderer> m_renderer{QStringLiteral("InitLab circles frames")};
+    int m_generation = 0;   // of the snapshots the renderer has: a new run or record
+    bool m_rendering = false;
+    bool m_wantAgain = false;
     QString finishedText(const CirclesResult& result, double seconds) const;
 
     CirclesSettingsForm* m_form = nullptr;

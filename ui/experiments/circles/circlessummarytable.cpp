@@ -88,10 +88,16 @@ QTableWidgetItem* bestSeedItem(const CirclesSummaryRow& row, const std::vector<M
 QTableWidgetItem* deadUnitsItem(const CirclesSummaryRow& row, int hiddenUnits)
 {
     auto* dead = new SummaryItem(compactNumber(row.meanDeadUnits), row.meanDeadUnits);
-    dead->setToolTip(CirclesSummaryTable::tr("%1 of the net's %2 hidden units, on average over the seeds.")
+    dead->setToolTip(CirclesSummaryTable::tr("%1 of the net's %2 hidden units, on average over the seeds. Click to "
+                                             "see the best seed's hidden units at the last epoch, the dead ones "
+                                             "marked, in \"Inside the net\".")
                          .arg(compactNumber(row.meanDeadUnits))
                          .arg(hiddenUnits));
     dead->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    // Looks like the link it is.
+    QFont font = dead->font();
+    font.setUnderline(true);
+    dead->setFont(font);
     return dead;
 }
 
@@ -163,9 +169,12 @@ CirclesSummaryTable::CirclesSummaryTable(QWidget* parent)
             Q_EMIT groupActivated(row->normalization, row->init);
     });
     // A click on the row that is already selected shows it again (the canvas may show another).
-    connect(this, &QTableWidget::cellClicked, this, [this](int tableRow, int) {
-        if (const auto row = summaryAt(tableRow))
+    connect(this, &QTableWidget::cellClicked, this, [this](int tableRow, int column) {
+        if (const auto row = summaryAt(tableRow)) {
             Q_EMIT groupActivated(row->normalization, row->init);
+            if (column == DeadUnitsColumn)
+                Q_EMIT deadUnitsActivated(row->normalization, row->init);
+        }
     });
 }
 

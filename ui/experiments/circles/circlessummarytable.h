@@ -45,6 +45,8 @@ public:
 Q_SIGNALS:
     // The user picked a row (click or keyboard).
     void groupActivated(initlab::Normalization normalization, initlab::InitScheme init);
+    // The user clicked a row's dead-unit count (after groupActivated).
+    void deadUnitsActivated(initlab::Normalization normalization, initlab::InitScheme init);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

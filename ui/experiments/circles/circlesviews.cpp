@@ -12,6 +12,7 @@
 #include "figures/boundarycanvas.h"
 #include "figures/circlescomparisongrid.h"
 #include "figures/circlesfigures.h"
+#include "figures/unitmapsfigure.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -46,19 +47,21 @@ CirclesViews::CirclesViews(const CirclesSettingsForm& form, QWidget* exportButto
     QGroupBox* gridBox = buildGridBox();
     QGroupBox* canvasBox = buildCanvasBox();
     QGroupBox* summaryBox = buildSummaryBox();
+    QGroupBox* unitsBox = buildUnitsBox();
 
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->addLayout(viewRow, 0, 0, 1, 3);
-    grid->addWidget(m_figures, 1, 0, 2, 1);
+    grid->addWidget(m_figures, 1, 0, 3, 1);
     grid->addWidget(gridBox, 1, 1);
     grid->addWidget(canvasBox, 1, 2);
-    grid->addWidget(summaryBox, 2, 1, 1, 2);
+    grid->addWidget(unitsBox, 2, 1, 1, 2);
+    grid->addWidget(summaryBox, 3, 1, 1, 2);
     grid->setColumnStretch(0, 3);
     grid->setColumnStretch(1, 3);
     grid->setColumnStretch(2, 4);
     grid->setRowStretch(1, 3);
-    grid->setRowStretch(2, 2);
+    grid->setRowStretch(3, 2);
 
     for (Normalization n : allNormalizations())
         m_view->addItem(normalizationTitle(n, m_form.scaledFactor()), int(n));
@@ -153,6 +156,52 @@ QGroupBox* CirclesViews::buildSummaryBox()
     return summaryBox;
 }
 
+// Under the grid and the big canvas, a strip: what each hidden unit of the model on the canvas
+// computes, at the epoch the canvas shows.
+QGroupBox* CirclesViews::buildUnitsBox()
+{
+    m_units = new UnitMapsFigure;
+    m_units->setObjectName(QStringLiteral("unitMaps"));
+    m_units->setMinimumSize(300, 120);
+    m_units->setMaximumHeight(140);
+    m_units->setToolTip(tr("Each hidden unit's output over the canvas's square of input space, on one colour scale "
+                           "(white at zero), and last the net's P(class 1). A unit that is zero on every training "
+                           "point is dead: greyed, with the epoch it died. Hover a map for its incoming weights."));
+    auto* box = new QGroupBox(tr("Inside the net"));
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_units, 1);
+    clearUnits(tr("after the first recorded epoch"));
+    return box;
+}
+
+void CirclesViews::clearUnits(const QString& why)
+{
+    UnitMapsData data;
+    data.title = tr("Hidden units");
+    data.subtitle = why;
+    m_units->setData(data);
+}
+
+void CirclesViews::showUnits(const UnitMaps& maps, const std::vector<int>& diedAt)
+{
+    if (maps.model != modelToShow())
+        return;
+    UnitMapsData data;
+    data.maps = maps;
+    data.diedAt = diedAt;
+    const int seeds = std::max(1, m_runConfig.seeds);
+    data.title = tr("Hidden units · seed %1").arg(m_runConfig.firstSeed + std::uint64_t(maps.model % seeds));
+    const int dead = int(std::count(maps.dead.begin(), maps.dead.end(), true));
+    data.subtitle = tr("epoch %1 · %2 dead").arg(maps.epoch).arg(dead);
+    m_units->setData(data);
+}
+
+UnitMapsFigure* CirclesViews::unitMaps() const
+{
+    return m_units;
+}
+
 // Picking a setting in the combo, the grid or the table looks at it; the threshold recomputes the
 // table; the canvas bar sets the big canvas's axes and points.
 void CirclesViews::connectViews()
@@ -164,6 +213,11 @@ void CirclesViews::connectViews()
     connect(m_grid, &CirclesComparisonGrid::cellClicked, this,
             [this](int row, int column) { lookAt(m_grid->normalizationOfColumn(column), m_grid->initOfRow(row)); });
     connect(m_table, &CirclesSummaryTable::groupActivated, this, &CirclesViews::lookAt);
+    // The dead-unit count links to the units: the best seed at the last epoch, where the count is taken.
+    connect(m_table, &CirclesSummaryTable::deadUnitsActivated, this, [this] {
+        if (m_playback->hasSnapshots())
+            m_playback->showIndex(m_playback->snapshotCount() - 1);
+    });
     connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &CirclesViews::updateSummary);
     connect(m_canvasSpace, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_canvas->setSpace(index == 1 ? BoundaryCanvas::Space::Normalized : BoundaryCanvas::Space::Input);
@@ -213,6 +267,8 @@ void CirclesViews::startShowing(const CirclesConfig& config)
     m_divergedEpoch.assign(config.normalizations.size() * config.inits.size() * std::size_t(config.seeds), 0);
     m_pendingBoundaries.clear();
     m_playback->setSnapshots(nullptr);
+    m_figures->setCursorEpoch(0);
+    clearUnits(tr("after the first recorded epoch"));
     fillViewCombo(config.normalizations, config.scaledFactor);
     resetGrid(config, m_firstSeedData);
     m_canvas->clearImage();
@@ -265,6 +321,9 @@ void CirclesViews::refresh(int budgetMs)
     QElapsedTimer clock;
     clock.start();
     m_figures->refresh();
+    // Playback behind the run shows recorded frames, not what the run sends now.
+    if (m_playback->index() >= 0)
+        m_pendingBoundaries.clear();
     while (!m_pendingBoundaries.empty() && (budgetMs < 0 || clock.elapsed() < budgetMs)) {
         const auto first = m_pendingBoundaries.begin();
         const BoundaryImage image = std::move(first->second);
@@ -323,6 +382,9 @@ void CirclesViews::showResult(std::shared_ptr<const CirclesResult> shared)
             m_divergedEpoch[m] = result.models[m].divergedEpoch;
     updateSummary();
     showFinalBoundaries();
+    // A playback going on (or paused) when the run ended keeps its epoch.
+    if (m_playback->index() >= 0)
+        m_playback->redraw();
 }
 
 void CirclesViews::showFailure()
@@ -353,44 +415,72 @@ void CirclesViews::showRecordedBoundaries(std::shared_ptr<const CirclesResult> c
 std::vector<int> CirclesViews::frameModels() const
 {
     std::vector<int> models;
-    for (const CirclesSummaryRow& row : m_summary)
-        models.push_back(row.bestModel);
+    if (m_result) {
+        for (const CirclesSummaryRow& row : m_summary)
+            models.push_back(row.bestModel);
+    } else {
+        for (int g = 0; g < groupCount(); ++g)
+            models.push_back(modelOf(g, 0)); // while training, the cells show the first seeds
+    }
     const int canvasModel = modelToShow();
     if (canvasModel >= 0 && std::find(models.begin(), models.end(), canvasModel) == models.end())
         models.push_back(canvasModel);
     return models;
 }
 
+BoundaryCanvas* CirclesViews::cellShowing(int model) const
+{
+    if (m_result) {
+        for (const CirclesSummaryRow& row : m_summary)
+            if (row.bestModel == model)
+                return m_grid->cellFor(row.normalization, row.init);
+        return nullptr;
+    }
+    return model % std::max(1, m_runConfig.seeds) == 0 ? cellOfGroup(model / std::max(1, m_runConfig.seeds)) : nullptr;
+}
+
 void CirclesViews::showFrame(const std::vector<BoundaryImage>& images)
 {
-    if (!m_result)
+    if (!m_hasRun)
         return;
     const int canvasModel = modelToShow();
+    const int epochs = m_result ? m_result->epochsRun : m_runConfig.epochs;
     for (const BoundaryImage& image : images) {
-        if (image.model < 0 || std::size_t(image.model) >= m_result->models.size())
+        if (image.model < 0 || image.model >= int(m_divergedEpoch.size()))
             continue;
-        const ModelResult& model = m_result->models[std::size_t(image.model)];
-        for (const CirclesSummaryRow& row : m_summary)
-            if (row.bestModel == image.model)
-                if (BoundaryCanvas* cell = m_grid->cellFor(row.normalization, row.init)) {
-                    cell->setImage(image);
-                    cell->setCaption(tr("epoch %1").arg(image.epoch));
-                }
+        if (BoundaryCanvas* cell = cellShowing(image.model)) {
+            cell->setImage(image);
+            cell->setCaption(tr("ep. %1").arg(image.epoch)); // "epoch 300" does not fit the narrowest cells
+        }
         if (image.model == canvasModel) {
             m_canvas->setImage(image);
             const std::uint64_t seed = m_runConfig.firstSeed + std::uint64_t(image.model % m_runConfig.seeds);
-            QString caption = tr("seed %1 · epoch %2 of %3").arg(seed).arg(image.epoch).arg(m_result->epochsRun);
-            if (image.epoch >= 1 && std::size_t(image.epoch) <= model.valAcc.size())
-                caption += tr(" · validation %1").arg(percentText(model.valAcc[std::size_t(image.epoch - 1)]));
+            QString caption = tr("seed %1 · epoch %2 of %3").arg(seed).arg(image.epoch).arg(epochs);
+            if (m_result) {
+                const ModelResult& model = m_result->models[std::size_t(image.model)];
+                if (image.epoch >= 1 && std::size_t(image.epoch) <= model.valAcc.size())
+                    caption += tr(" · validation %1").arg(percentText(model.valAcc[std::size_t(image.epoch - 1)]));
+            }
             m_canvas->setCaption(caption);
-            m_canvasModel = -1; // the best epoch's drawing is redrawn when asked for again
+            m_canvasModel = -1; // the best epoch's or the live drawing is redrawn when asked for again
         }
     }
+    if (!images.empty())
+        m_figures->setCursorEpoch(images.front().epoch);
 }
 
 void CirclesViews::showBest()
 {
-    showFinalBoundaries();
+    m_figures->setCursorEpoch(0);
+    if (m_result) {
+        showFinalBoundaries();
+        return;
+    }
+    // While training: back to what the run sends, which the next live images draw.
+    for (int g = 0; g < groupCount(); ++g)
+        updateCellCaption(g);
+    m_canvasModel = -1;
+    showOnCanvas();
 }
 
 // ---- looking at a setting ----------------------------------------------------------------------
@@ -414,6 +504,7 @@ void CirclesViews::lookAt(Normalization normalization, InitScheme init)
         m_grid->setSelected(-1, -1);
     m_table->selectGroup(normalization, init);
     showOnCanvas();
+    Q_EMIT viewedModelChanged();
 }
 
 Normalization CirclesViews::viewedNormalization() const
@@ -700,6 +791,11 @@ QList<NamedFigure> CirclesViews::exportFigures() const
                                     toQString(initlab::name(m_viewInit))),
                            m_canvas}
             << NamedFigure{QStringLiteral("circles_data"), m_form.dataView()};
+    if (!m_units->data().maps.hidden.empty())
+        figures << NamedFigure{QStringLiteral("circles_units_%1_%2")
+                                   .arg(toQString(initlab::name(m_figures->viewedNormalization())),
+                                        toQString(initlab::name(m_viewInit))),
+                               m_units};
     for (int row = 0; row < m_grid->rowCount(); ++row)
         for (int column = 0; column < m_grid->columnCount(); ++column) {
             BoundaryCanvas* cell = m_grid->cell(row, column);

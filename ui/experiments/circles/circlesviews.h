@@ -11,6 +11,7 @@
 // the first seed while training, the best seed afterwards.
 
 #include "initlab/circles.h"
+#include "initlab/circlessnapshots.h"
 
 #include "figures/chartexport.h"
 
@@ -37,6 +38,7 @@ class CirclesPlayback;
 class CirclesFigures;
 class CirclesSettingsForm;
 class CirclesSummaryTable;
+class UnitMapsFigure;
 
 class CirclesViews : public QWidget
 {
@@ -75,6 +77,8 @@ public:
     InitScheme viewedInit() const;
     // The model of the run the big canvas shows, -1 for none.
     int shownModel() const;
+    // The model the big canvas shows, or would show, for the setting looked at; -1 for none.
+    int modelToShow() const;
 
     // The config of the running or last run.
     const CirclesConfig& runConfig() const;
@@ -97,20 +101,27 @@ public:
     std::vector<int> frameModels() const;
     // A playback frame: the models' boundaries at one recorded epoch, in the cells and the canvas.
     void showFrame(const std::vector<BoundaryImage>& images);
-    // Back from playback: each model at its best epoch.
+    // Back from playback: each model at its best epoch after a run; while training, as it trains.
     void showBest();
+    // The hidden units of the model on the big canvas (ignored for another model).
+    void showUnits(const UnitMaps& maps, const std::vector<int>& diedAt);
+    void clearUnits(const QString& why);
+    UnitMapsFigure* unitMaps() const;
     // The curves, the big canvas, the form's data preview and every cell of the grid.
     QList<NamedFigure> exportFigures() const;
 
 Q_SIGNALS:
     // The big canvas drew a new boundary image.
     void canvasUpdated();
+    // A setting was looked at: the big canvas's model (and so the hidden units') may have changed.
+    void viewedModelChanged();
 
 private:
     QLayout* buildViewRow(QWidget* exportButton);
     QGroupBox* buildGridBox();
     QGroupBox* buildCanvasBox();
     QGroupBox* buildSummaryBox();
+    QGroupBox* buildUnitsBox();
     void connectViews();
 
     void startShowing(const CirclesConfig& config);
@@ -121,8 +132,8 @@ private:
     int groupCount() const;
     int modelOf(int group, int seedIndex) const;
     BoundaryCanvas* cellOfGroup(int group) const;
-    // The model the big canvas should show for the viewed setting.
-    int modelToShow() const;
+    // The cell showing model: its setting's best seed after a run, the first seed while training.
+    BoundaryCanvas* cellShowing(int model) const;
     void showOnCanvas();
     void showNothingOnCanvas();
     void showFinalOnCanvas(int model);
@@ -140,6 +151,7 @@ private:
     CirclesFigures* m_figures = nullptr;
     BoundaryCanvas* m_canvas = nullptr;
     CirclesPlayback* m_playback = nullptr;
+    UnitMapsFigure* m_units = nullptr;
     CirclesComparisonGrid* m_grid = nullptr;
     CirclesSummaryTable* m_table = nullptr;
     QDoubleSpinBox* m_threshold = nullptr;

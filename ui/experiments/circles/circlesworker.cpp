@@ -74,24 +74,6 @@ std::shared_ptr<const CirclesResult> withBoundaries(const CirclesResult& recorde
 
 } // namespace
 
-void CirclesWorker::renderFrame(std::shared_ptr<const CirclesResult> result, const CirclesConfig& config, int index,
-                                const std::vector<int>& models)
-{
-    queue([this, result, config, index, models] {
-        std::vector<BoundaryImage> images;
-        std::string problem;
-        try {
-            std::vector<NormalizationMap> maps;
-            for (const ModelResult& model : result->models)
-                maps.push_back(model.normalization);
-            images = snapshotBoundaries(config, result->snapshots, index, maps, models);
-        } catch (const std::exception& e) {
-            problem = e.what();
-        }
-        Q_EMIT frameRendered(result, index, images, QString::fromStdString(problem));
-    });
-}
-
 void CirclesWorker::completeRecord(std::shared_ptr<const CirclesResult> recorded, const CirclesConfig& config,
                                    const QString& snapshotsPath)
 {

@@ -23,10 +23,6 @@ public:
     // epoch, from the record's snapshot file; recordCompleted() follows.
     void completeRecord(std::shared_ptr<const initlab::CirclesResult> recorded, const initlab::CirclesConfig& config,
                         const QString& snapshotsPath);
-    // Also from the GUI thread: queues drawing the boundaries of models at snapshot index of a
-    // finished run; frameRendered() follows.
-    void renderFrame(std::shared_ptr<const initlab::CirclesResult> result, const initlab::CirclesConfig& config,
-                     int index, const std::vector<int>& models);
 
 public Q_SLOTS:
     // Trains every model of the config; always ends with finished(), also on errors.
@@ -41,9 +37,6 @@ Q_SIGNALS:
     // recorded with the boundaries and the snapshots added, or null with the problem (one line).
     void recordCompleted(std::shared_ptr<const initlab::CirclesResult> recorded,
                          std::shared_ptr<const initlab::CirclesResult> completed, const QString& problem);
-    // Empty images with the problem when the frame cannot be drawn.
-    void frameRendered(std::shared_ptr<const initlab::CirclesResult> result, int index,
-                       const std::vector<initlab::BoundaryImage>& images, const QString& problem);
 };
 
 } // namespace initlab::ui
