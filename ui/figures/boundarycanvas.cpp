@@ -93,10 +93,20 @@ QPen contourPen(bool compact)
     return pen;
 }
 
+// During playback every canvas gets a new image 30 times a second. Its map and contour are on a
+// layer with a buffer of its own (and a compact canvas's caption on another), so a new image
+// redraws those alone, not the points, axes and legend - unless a full replot is due anyway.
+class LayeredPlot : public QCustomPlot
+{
+public:
+    using QCustomPlot::QCustomPlot;
+    bool canReplotLayers() { return !mReplotQueued && !mReplotting && !hasInvalidatedPaintBuffers(); }
+};
+
 } // namespace
 
 struct BoundaryCanvas::Plot {
-    QCustomPlot* plot = nullptr;
+    LayeredPlot* plot = nullptr;
     QCPColorMap* colorMap = nullptr;
     QCPColorScale* colorScale = nullptr;
     QCPTextElement* title = nullptr;
@@ -146,8 +156,10 @@ BoundaryCanvas::BoundaryCanvas(bool compact, QWidget* parent)
 // The plot with its colour map (hidden until an image comes) and a graph per split and class.
 void BoundaryCanvas::createPlot()
 {
-    QCustomPlot* plot = new QCustomPlot(this);
+    auto* plot = new LayeredPlot(this);
     m_plot->plot = plot;
+    plot->layer(QStringLiteral("main"))->setMode(QCPLayer::lmBuffered);
+    plot->layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmBuffered);
     plot->setNoAntialiasingOnDrag(true);
     plot->setAntialiasedElements(QCP::aePlottables | QCP::aeItems);
     plot->setCursor(Qt::PointingHandCursor);
@@ -563,11 +575,18 @@ void BoundaryCanvas::setImage(const BoundaryImage& image)
 {
     if (image.resolution < 2 || image.probability.size() != std::size_t(image.resolution) * image.resolution)
         return;
+    // The same square as the image before, and the legend unchanged: only the map's layer changes.
+    const bool sameSquare = m_hasImage && image.resolution == m_image.resolution && image.xMin == m_image.xMin
+                            && image.xMax == m_image.xMax && image.yMin == m_image.yMin && image.yMax == m_image.yMax;
+    const bool hadContour = m_contourLines > 0;
     m_image = image;
     m_hasImage = true;
     ++m_updates;
     rebuildImage();
-    updateRanges();
+    if (sameSquare && hadContour == (m_contourLines > 0) && m_plot->plot->canReplotLayers())
+        m_plot->plot->layer(QStringLiteral("main"))->replot();
+    else
+        updateRanges();
     Q_EMIT imageShown();
 }
 
@@ -638,6 +657,10 @@ void BoundaryCanvas::setCaption(const QString& text, const QColor& color)
         m_plot->caption->setText(text);
         m_plot->caption->setColor(textColor);
         m_plot->caption->setVisible(!text.isEmpty());
+        if (m_plot->plot->canReplotLayers()) {
+            m_plot->plot->layer(QStringLiteral("overlay"))->replot();
+            return;
+        }
     }
     m_plot->plot->replot(QCustomPlot::rpQueuedReplot);
 }

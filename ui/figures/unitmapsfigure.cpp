@@ -47,17 +47,62 @@ QColor probabilityColor(float p)
     return p < 0.5f ? mix(kClass0, kUndecided, p / 0.5) : mix(kUndecided, kClass1, (p - 0.5) / 0.5);
 }
 
-// A map's image, row 0 (y lowest) at the bottom.
-template <typename Colour>
-QImage mapImage(const std::vector<float>& values, int resolution, Colour colour)
+std::pair<float, float> rangeOf(const UnitMaps& maps);
+
+// Colours by table: a map is redrawn at every playback frame, and a colour computed per cell
+// costs more than drawing it. 1024 steps are finer than the eye (or an 8-bit channel) tells apart.
+constexpr int kSteps = 1024;
+
+} // namespace
+
+struct UnitMapImages {
+    std::vector<QImage> units;
+    QImage probability;
+};
+
+namespace {
+
+QImage tableImage(const std::vector<float>& values, int resolution, const std::vector<QRgb>& table, double low,
+                  double high)
 {
     QImage image(resolution, resolution, QImage::Format_RGB32);
-    for (int row = 0; row < resolution; ++row)
+    const QRgb missing = QColor(0xbd, 0xbd, 0xbd).rgb();
+    const double scale = high > low ? (kSteps - 1) / (high - low) : 0.0;
+    for (int row = 0; row < resolution; ++row) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(resolution - 1 - row)); // row 0 (y lowest) at the bottom
         for (int col = 0; col < resolution; ++col) {
             const std::size_t at = std::size_t(row) * resolution + col;
-            image.setPixelColor(col, resolution - 1 - row, at < values.size() ? colour(values[at]) : QColor(Qt::gray));
+            if (at >= values.size()) {
+                line[col] = QColor(Qt::gray).rgb();
+                continue;
+            }
+            const float v = values[at];
+            line[col] = std::isfinite(v) ? table[std::size_t(std::clamp(std::lround((v - low) * scale), 0L, long(kSteps - 1)))]
+                                          : missing;
         }
+    }
     return image;
+}
+
+std::shared_ptr<const UnitMapImages> imagesOf(const UnitMaps& maps)
+{
+    auto images = std::make_shared<UnitMapImages>();
+    if (maps.resolution < 1)
+        return images;
+    const auto [low, high] = rangeOf(maps);
+    // The units' scale is symmetric about zero when there are negative outputs (white at zero).
+    const double reach = std::max({double(high), -double(low), 1e-12});
+    const double tableLow = low < 0 ? -reach : 0.0;
+    std::vector<QRgb> unitTable(kSteps), probabilityTable(kSteps);
+    for (int i = 0; i < kSteps; ++i) {
+        const double t = double(i) / (kSteps - 1);
+        unitTable[std::size_t(i)] = unitColor(float(tableLow + t * (reach - tableLow)), low, high).rgb();
+        probabilityTable[std::size_t(i)] = probabilityColor(float(t)).rgb();
+    }
+    for (const std::vector<float>& unit : maps.units)
+        images->units.push_back(tableImage(unit, maps.resolution, unitTable, tableLow, reach));
+    images->probability = tableImage(maps.probability, maps.resolution, probabilityTable, 0.0, 1.0);
+    return images;
 }
 
 std::pair<float, float> rangeOf(const UnitMaps& maps)
@@ -155,7 +200,8 @@ MapsLayout layoutOf(const QRectF& target, const UnitMapsData& data, const QFont&
 }
 
 // The whole figure into target: title, the maps of the hidden units and the output, the scale.
-void drawUnitMaps(QPainter& painter, const QRectF& target, const UnitMapsData& data, const QFont& baseFont)
+void drawUnitMaps(QPainter& painter, const QRectF& target, const UnitMapsData& data, const UnitMapImages& images,
+                  const QFont& baseFont)
 {
     const UnitMaps& maps = data.maps;
     QFont font = chartexport::printFont(baseFont);
@@ -187,11 +233,11 @@ void drawUnitMaps(QPainter& painter, const QRectF& target, const UnitMapsData& d
         QString label;
         bool dead = false;
         if (output) {
-            painter.drawImage(cell, mapImage(maps.probability, maps.resolution, probabilityColor));
+            painter.drawImage(cell, images.probability);
             label = QObject::tr("P(class 1)");
         } else {
-            painter.drawImage(cell, mapImage(maps.units[i], maps.resolution,
-                                             [low = low, high = high](float v) { return unitColor(v, low, high); }));
+            if (i < images.units.size())
+                painter.drawImage(cell, images.units[i]);
             // The unit's number within its layer.
             std::size_t first = 0, layer = 0;
             while (layer < maps.hidden.size() && i >= first + std::size_t(maps.hidden[layer]))
@@ -234,15 +280,20 @@ void drawUnitMaps(QPainter& painter, const QRectF& target, const UnitMapsData& d
 class UnitMapsDrawing : public FigureDrawing
 {
 public:
-    UnitMapsDrawing(UnitMapsData data, QFont font)
+    UnitMapsDrawing(UnitMapsData data, std::shared_ptr<const UnitMapImages> images, QFont font)
         : m_data(std::move(data))
+        , m_images(std::move(images))
         , m_font(std::move(font))
     {
     }
-    void draw(QPainter& painter, const QRectF& target) const override { drawUnitMaps(painter, target, m_data, m_font); }
+    void draw(QPainter& painter, const QRectF& target) const override
+    {
+        drawUnitMaps(painter, target, m_data, *m_images, m_font);
+    }
 
 private:
     UnitMapsData m_data;
+    std::shared_ptr<const UnitMapImages> m_images; // QImage is safe to share read-only across threads
     QFont m_font;
 };
 
@@ -250,6 +301,7 @@ private:
 
 UnitMapsFigure::UnitMapsFigure(QWidget* parent)
     : QWidget(parent)
+    , m_images(imagesOf(m_data.maps))
 {
     chartexport::installContextMenu(this, this, [this] { return chartexport::exportName(this, figureTitle()); });
 }
@@ -257,6 +309,7 @@ UnitMapsFigure::UnitMapsFigure(QWidget* parent)
 void UnitMapsFigure::setData(const UnitMapsData& data)
 {
     m_data = data;
+    m_images = imagesOf(m_data.maps);
     update();
 }
 
@@ -279,13 +332,13 @@ double UnitMapsFigure::figureAspect() const
 
 void UnitMapsFigure::renderFigure(QPainter& painter, const QRectF& target)
 {
-    drawUnitMaps(painter, target, m_data, font());
+    drawUnitMaps(painter, target, m_data, *m_images, font());
 }
 
 std::shared_ptr<const FigureDrawing> UnitMapsFigure::takeDrawing(const QSizeF& logical)
 {
     Q_UNUSED(logical);
-    return std::make_shared<UnitMapsDrawing>(m_data, font());
+    return std::make_shared<UnitMapsDrawing>(m_data, m_images, font());
 }
 
 QList<CsvTable> UnitMapsFigure::figureTables() const
@@ -381,7 +434,7 @@ void UnitMapsFigure::paintEvent(QPaintEvent*)
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.fillRect(rect(), chartexport::printPalette().color(QPalette::Window));
-    drawUnitMaps(painter, QRectF(rect()), m_data, font());
+    drawUnitMaps(painter, QRectF(rect()), m_data, *m_images, font());
 }
 
 } // namespace initlab::ui

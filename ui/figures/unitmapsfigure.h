@@ -13,9 +13,12 @@
 #include <QString>
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 namespace initlab::ui {
+
+struct UnitMapImages;
 
 struct UnitMapsData {
     UnitMaps maps;
@@ -58,6 +61,7 @@ protected:
 
 private:
     UnitMapsData m_data;
+    std::shared_ptr<const UnitMapImages> m_images; // the maps' pixels, made once per setData
 };
 
 } // namespace initlab::ui
