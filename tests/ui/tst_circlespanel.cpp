@@ -104,6 +104,9 @@ void TestCirclesPanel::init()
     spin("epochsSpin")->setValue(kEpochs);
     spin("seedsSpin")->setValue(kSeeds);
     spin("resolutionSpin")->setValue(16);
+    // The tests look at what a run leaves, not at its playback (which has a test of its own): the
+    // views show the run as trained.
+    m_panel->playback()->setSpeed(std::numeric_limits<double>::infinity());
     m_panel->resize(1500, 950);
     m_panel->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
