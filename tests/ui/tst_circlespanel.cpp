@@ -149,6 +149,10 @@ void TestCirclesPanel::trainAllFillsCurvesGridAndTable()
     QCOMPARE(m_panel->progress(), 1.0);
     QVERIFY2(m_panel->statusText().startsWith(QStringLiteral("Trained 30 models")),
              qPrintable(m_panel->statusText()));
+    // The snapshots' stride and memory: 201 epochs of 30 models x 47 parameters in floats.
+    const QString recorded = QStringLiteral("Recorded for playback: every epoch (%1 MB).")
+                                 .arg(201.0 * 30 * 47 * 4 / (1 << 20), 0, 'f', 1);
+    QVERIFY2(m_panel->statusText().endsWith(recorded), qPrintable(m_panel->statusText()));
 
     // Curves: one per init scheme for the viewed normalization, every epoch, same colour per scheme.
     QCOMPARE(m_panel->viewedNormalization(), Normalization::Standard);

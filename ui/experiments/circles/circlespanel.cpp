@@ -498,6 +498,14 @@ QString CirclesPanel::finishedText(const CirclesResult& result, double seconds) 
                                            [](const ModelResult& m) { return m.divergedEpoch > 0; }));
     if (diverged > 0)
         text += tr(" %1 diverged.").arg(countText(diverged, tr("model"), tr("models")));
+    // What playback has to work with.
+    const CirclesSnapshots& snapshots = result.snapshots;
+    if (snapshots.empty())
+        text += tr(" Too many models to record for playback.");
+    else
+        text += tr(" Recorded for playback: every %1 (%2 MB).")
+                    .arg(snapshots.stride == 1 ? tr("epoch") : tr("%1 epochs").arg(snapshots.stride))
+                    .arg(double(snapshots.bytes()) / (1 << 20), 0, 'f', 1);
     return text;
 }
 
