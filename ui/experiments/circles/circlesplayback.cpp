@@ -57,6 +57,11 @@ CirclesPlayback::CirclesPlayback(QWidget* parent)
     m_speed->setToolTip(tr("How fast playback moves through the epochs, in epochs per second"));
     m_label = new QLabel;
     m_label->setObjectName(QStringLiteral("playbackLabel"));
+    m_frames = new QToolButton;
+    m_frames->setObjectName(QStringLiteral("exportFramesButton"));
+    m_frames->setText(tr("Frames…"));
+    m_frames->setToolTip(tr("Export frames: the model the big canvas shows, drawn every N epochs from the recorded "
+                            "snapshots, as numbered PNG files for a video or a slide, with frames.csv"));
 
     // Two rows, so that the canvas's column does not have to grow: the slider over the whole width,
     // the buttons under it.
@@ -72,6 +77,7 @@ CirclesPlayback::CirclesPlayback(QWidget* parent)
         buttons->addWidget(w);
     buttons->addWidget(m_label, 1);
     buttons->addWidget(m_speed);
+    buttons->addWidget(m_frames);
     layout->addLayout(buttons);
 
     m_timer.setInterval(kTickMs);
@@ -81,6 +87,7 @@ CirclesPlayback::CirclesPlayback(QWidget* parent)
     connect(m_back, &QToolButton::clicked, this, [this] { step(-1); });
     connect(m_forward, &QToolButton::clicked, this, [this] { step(1); });
     connect(m_best, &QToolButton::clicked, this, &CirclesPlayback::showBest);
+    connect(m_frames, &QToolButton::clicked, this, &CirclesPlayback::exportFramesRequested);
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
         pause();
         showIndex(value);
@@ -195,7 +202,7 @@ void CirclesPlayback::advance()
 void CirclesPlayback::updateControls()
 {
     const bool enabled = m_snapshots != nullptr;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_play, m_back, m_forward, m_best, m_slider, m_speed})
+    for (QWidget* w : std::initializer_list<QWidget*>{m_play, m_back, m_forward, m_best, m_slider, m_speed, m_frames})
         w->setEnabled(enabled);
     m_play->setIcon(style()->standardIcon(isPlaying() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     if (!enabled) {

@@ -4,6 +4,7 @@
 // the speed, and "Best" for each model at its best epoch (what the tab shows when a run ends).
 // Keyboard: Space plays or pauses, Left and Right step, Home and End jump to the first and last
 // recorded epoch. The bar only says which snapshot to show (frameRequested); the panel draws it.
+// "Frames…" at the end asks the panel to export the big canvas's model as a PNG sequence.
 
 #include "initlab/circles.h"
 
@@ -49,6 +50,8 @@ public:
 Q_SIGNALS:
     void frameRequested(int index);
     void bestRequested();
+    // Frames…: the shown model's boundary every N epochs as a PNG sequence.
+    void exportFramesRequested();
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
@@ -69,6 +72,7 @@ private:
     QSlider* m_slider = nullptr;
     QComboBox* m_speed = nullptr;
     QLabel* m_label = nullptr;
+    QToolButton* m_frames = nullptr;
 };
 
 } // namespace initlab::ui
