@@ -107,8 +107,8 @@ void ExperimentPanel::cancel()
 {
     if (m_state != State::Running)
         return;
-    if (m_export) {
-        m_export->cancel();
+    if (m_cancelFileJob) {
+        m_cancelFileJob();
         setStatus(tr("Cancelling the export …"));
         setState(State::Cancelling);
         return;
@@ -163,7 +163,8 @@ bool ExperimentPanel::exportAllInto(const QString& folder)
         return false;
     }
     const QString what = countText(int(figures.size()), tr("figure"), tr("figures"));
-    if (!beginRun(tr("Exporting %1 into %2 …").arg(what, QDir::toNativeSeparators(folder)), false))
+    if (!beginFileJob(tr("Exporting %1 into %2 …").arg(what, QDir::toNativeSeparators(folder)),
+                      [this] { m_export->cancel(); }))
         return false;
     m_export = new ExportJob(figures, folder, PngSize(), this);
     connect(m_export, &ExportJob::progress, this,
@@ -175,7 +176,7 @@ bool ExperimentPanel::exportAllInto(const QString& folder)
 
 bool ExperimentPanel::isExporting() const
 {
-    return m_export != nullptr;
+    return m_cancelFileJob != nullptr;
 }
 
 void ExperimentPanel::exportEnded(bool ok, const QStringList& written, const QString& error)
@@ -183,9 +184,25 @@ void ExperimentPanel::exportEnded(bool ok, const QStringList& written, const QSt
     const QString folder = QDir::toNativeSeparators(m_export->folder());
     m_export->deleteLater();
     m_export = nullptr;
+    endFileJob(ok, written, error, folder,
+               tr("Exported %1 into %2.").arg(countText(int(written.size()), tr("file"), tr("files")), folder));
+}
+
+bool ExperimentPanel::beginFileJob(const QString& status, std::function<void()> cancelJob)
+{
+    if (!beginRun(status, false))
+        return false;
+    m_cancelFileJob = std::move(cancelJob);
+    return true;
+}
+
+void ExperimentPanel::endFileJob(bool ok, const QStringList& written, const QString& error, const QString& folder,
+                                 const QString& doneText)
+{
+    m_cancelFileJob = nullptr;
     endRun();
     if (ok)
-        setStatus(tr("Exported %1 into %2.").arg(countText(int(written.size()), tr("file"), tr("files")), folder));
+        setStatus(doneText);
     else if (error.isEmpty())
         setStatus(tr("Export cancelled: %1 is as it was.").arg(folder));
     else

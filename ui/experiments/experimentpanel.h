@@ -22,6 +22,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -78,6 +79,7 @@ public:
     bool exportAll();
     // The same into folder, without asking.
     bool exportAllInto(const QString& folder);
+    // True while Export all or another job of the tab that writes files goes on.
     bool isExporting() const;
 
     // The tab's settings as an experiment file (JSON), and back.
@@ -119,6 +121,17 @@ protected:
     // The status line only: for the steady stream of a run's progress.
     void setStatusQuietly(const QString& text);
 
+    // A job of the tab that writes files and leaves no record, run as Export all runs: the running
+    // state with this status (no runStarted), and Cancel calls cancelJob instead of the worker's
+    // cancel. The subclass shows the job's progress with setProgress() and ends it with endFileJob().
+    // False while a run goes on or without a worker.
+    bool beginFileJob(const QString& status, std::function<void()> cancelJob);
+    // The job has ended (finished as ExportJob::finished says): back to idle, and the status line says
+    // doneText, or that folder is as it was (cancelled: error empty), or the error, which a dialog
+    // shows too. exportFinished follows.
+    void endFileJob(bool ok, const QStringList& written, const QString& error, const QString& folder,
+                    const QString& doneText);
+
     // Called ~30 times a second while a run goes on, and once as it ends: push what changed to the
     // charts.
     virtual void refreshViews() {}
@@ -143,6 +156,7 @@ private:
     QLabel* m_status = nullptr;
     QPushButton* m_exportAll = nullptr;
     ExportJob* m_export = nullptr; // while Export all runs
+    std::function<void()> m_cancelFileJob; // while Export all or another file job runs
     QTimer m_refreshTimer;
     QElapsedTimer m_clock;
     qint64 m_lastElapsed = 0;

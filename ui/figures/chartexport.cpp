@@ -630,6 +630,17 @@ QString askExportFolder(QWidget* parent)
     return folder;
 }
 
+QString lastExportFolder()
+{
+    return lastFolder();
+}
+
+void setLastExportFolder(const QString& folder)
+{
+    if (!folder.isEmpty())
+        lastFolder() = folder;
+}
+
 void setExportName(QWidget* figureWidget, const QString& baseName)
 {
     figureWidget->setProperty("initlabExportName", baseName);

@@ -145,6 +145,10 @@ void clearLastError();
 // Asks for a folder to export every figure into, starting in the last one chosen; empty when the
 // user cancels.
 QString askExportFolder(QWidget* parent);
+// The folder the last export went into, the home folder before the first; other export dialogs start
+// there too and, once the user has chosen, tell it with setLastExportFolder().
+QString lastExportFolder();
+void setLastExportFolder(const QString& folder);
 // The file name a figure proposes: what setExportName() gave, else its title made file-safe.
 void setExportName(QWidget* figureWidget, const QString& baseName);
 QString exportName(const QWidget* figureWidget, const QString& title);

@@ -1,5 +1,7 @@
 #include "circlespanel.h"
 
+#include "circlesframesdialog.h"
+#include "circlesframesexport.h"
 #include "circlessettingsform.h"
 #include "circlesplayback.h"
 #include "circlesviews.h"
@@ -151,6 +153,7 @@ void CirclesPanel::connectParts()
         requestView();
     });
     connect(m_views, &CirclesViews::viewedModelChanged, this, &CirclesPanel::requestView);
+    connect(m_views->playback(), &CirclesPlayback::exportFramesRequested, this, &CirclesPanel::openExportFramesDialog);
 }
 
 void CirclesPanel::arrangeSettings(bool narrow)
@@ -562,6 +565,82 @@ CirclesFigures* CirclesPanel::figures() const
 QList<NamedFigure> CirclesPanel::exportFigures() const
 {
     return m_views->exportFigures();
+}
+
+// ---- export frames -----------------------------------------------------------------------------
+
+QString CirclesPanel::modelTitle(int model) const
+{
+    const int seeds = std::max(1, runConfig().seeds);
+    return tr("%1, seed %2")
+        .arg(m_views->settingTitle(model / seeds))
+        .arg(runConfig().firstSeed + std::uint64_t(model % seeds));
+}
+
+void CirclesPanel::openExportFramesDialog()
+{
+    playback()->pause();
+    const std::shared_ptr<const CirclesResult> result = m_views->sharedResult();
+    const int model = shownModel();
+    // Nothing to ask about: exportFrames() says why on the status line, before asking rather than after.
+    if (isRunning() || !result || result->snapshots.empty() || model < 0) {
+        exportFrames(QString(), 0);
+        return;
+    }
+    auto* dialog = new CirclesFramesDialog(result, model, modelTitle(model), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        chartexport::setLastExportFolder(dialog->folder());
+        exportFrames(dialog->folder(), dialog->every());
+    });
+    dialog->open();
+}
+
+bool CirclesPanel::exportFrames(const QString& folder, int every, QString* error)
+{
+    const auto refuse = [this, error](const QString& why) {
+        setStatus(why);
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (isRunning())
+        return refuse(tr("Export frames waits until the run or export going on has ended."));
+    const std::shared_ptr<const CirclesResult> result = m_views->sharedResult();
+    const int model = shownModel();
+    if (!result || result->snapshots.empty() || model < 0 || std::size_t(model) >= result->models.size())
+        return refuse(tr("Export frames draws a finished run from its snapshots: train first, or show a recorded "
+                         "run that kept them."));
+    if (folder.trimmed().isEmpty())
+        return refuse(tr("Choose a folder for the frames first."));
+    CirclesConfig config = runConfig();
+    config.liveBoundaryModels.clear();
+    auto* job = new CirclesFramesExport(result, config, model, every, folder.trimmed(), this);
+    const int frames = job->frameCount();
+    if (frames == 0) {
+        delete job;
+        return refuse(tr("No frame to export: one every %1 epochs gives none within the model's %2 epochs.")
+                          .arg(every)
+                          .arg(CirclesFramesExport::lastEpoch(result->models[std::size_t(model)])));
+    }
+    const QString where = QDir::toNativeSeparators(job->framesFolder());
+    if (!beginFileJob(tr("Exporting %1 of %2 into %3 …")
+                          .arg(countText(frames, tr("frame"), tr("frames")), modelTitle(model), where),
+                      [job] { job->cancel(); })) {
+        delete job;
+        return refuse(tr("Export frames needs the tab's worker, which has stopped."));
+    }
+    connect(job, &CirclesFramesExport::progress, this,
+            [this](int done, int count) { setProgress(count > 0 ? double(done) / count : 1.0); });
+    connect(job, &CirclesFramesExport::finished, this,
+            [this, job, frames, where](bool ok, const QStringList& written, const QString& error) {
+                job->deleteLater();
+                endFileJob(ok, written, error, QDir::toNativeSeparators(job->folder()),
+                           tr("Exported %1 and frames.csv into %2.")
+                               .arg(countText(frames, tr("frame"), tr("frames")), where));
+            });
+    job->start();
+    return true;
 }
 
 } // namespace initlab::ui

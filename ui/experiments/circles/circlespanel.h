@@ -81,6 +81,16 @@ public:
     const CirclesResult* lastResult() const;
     // The training curves.
     CirclesFigures* figures() const;
+    // Writes the model the big canvas shows, drawn every `every` epochs from the run's snapshots, as
+    // numbered PNG files with frames.csv into folder/frames/<normalization>-<init>-seed<S>/, as a job
+    // of the tab (see CirclesFramesExport): the progress bar follows it, Cancel stops it, and
+    // exportFinished() follows. False with the reason (also on the status line) when nothing was
+    // started: a run or export going on, no snapshots, no frame within the model's epochs.
+    bool exportFrames(const QString& folder, int every, QString* error = nullptr);
+
+public Q_SLOTS:
+    // Frames…: asks which epochs and where (CirclesFramesDialog), then exportFrames().
+    void openExportFramesDialog();
 
 Q_SIGNALS:
     void runFinished(const initlab::CirclesResult& result);
@@ -123,6 +133,8 @@ private:
     bool m_rendering = false;
     bool m_wantAgain = false;
     QString finishedText(const CirclesResult& result, double seconds) const;
+    // "Standardized + Xavier uniform, seed 3"
+    QString modelTitle(int model) const;
 
     CirclesSettingsForm* m_form = nullptr;
     CirclesViews* m_views = nullptr;

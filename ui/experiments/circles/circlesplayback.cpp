@@ -61,6 +61,14 @@ CirclesPlayback::CirclesPlayback(QWidget* parent)
                            "\"as trained\" shows each model as it trains, as fast as the run goes."));
     m_label = new QLabel;
     m_label->setObjectName(QStringLiteral("playbackLabel"));
+    // The text changes with every frame: it must not widen the canvas's column (nor make it jump).
+    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_label->setMinimumWidth(m_label->fontMetrics().horizontalAdvance(QStringLiteral("epoch 0000 / 0000")));
+    m_frames = new QToolButton;
+    m_frames->setObjectName(QStringLiteral("exportFramesButton"));
+    m_frames->setText(tr("Frames…"));
+    m_frames->setToolTip(tr("Export frames: the model the big canvas shows, drawn every N epochs from the recorded "
+                            "snapshots, as numbered PNG files for a video or a slide, with frames.csv"));
 
     // Two rows, so that the canvas's column does not have to grow: the slider over the whole width,
     // the buttons under it.
@@ -70,6 +78,7 @@ CirclesPlayback::CirclesPlayback(QWidget* parent)
     auto* sliderRow = new QHBoxLayout;
     sliderRow->addWidget(m_slider, 1);
     sliderRow->addWidget(m_best);
+    sliderRow->addWidget(m_frames);
     layout->addLayout(sliderRow);
     auto* buttons = new QHBoxLayout;
     for (QWidget* w : std::initializer_list<QWidget*>{m_back, m_play, m_forward})
@@ -88,6 +97,7 @@ CirclesPlayback::CirclesPlayback(QWidget* parent)
     connect(m_back, &QToolButton::clicked, this, [this] { step(-1); });
     connect(m_forward, &QToolButton::clicked, this, [this] { step(1); });
     connect(m_best, &QToolButton::clicked, this, &CirclesPlayback::showBest);
+    connect(m_frames, &QToolButton::clicked, this, &CirclesPlayback::exportFramesRequested);
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
         stopFollowing();
         pause();
@@ -310,6 +320,7 @@ void CirclesPlayback::updateControls()
     for (QWidget* w : std::initializer_list<QWidget*>{m_play, m_back, m_forward, m_best, m_slider})
         w->setEnabled(enabled);
     m_speed->setEnabled(true);
+    m_frames->setEnabled(enabled && !m_training); // frames are exported from a finished run
     m_play->setIcon(style()->standardIcon(isPlaying() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_best->setText(m_training ? tr("Live") : tr("Best"));
     m_best->setToolTip(m_training ? tr("Each model as it trains, at the newest epoch the run has reached")

@@ -10,6 +10,7 @@
 // behind it (End or the slider's right end jump to the newest epoch). "Live" then shows what the
 // run sends as it trains, and so does the speed "as trained". A playback that followed the run
 // to its end returns to Best, as the tab did before playback.
+// "Frames…" beside Best asks the panel to export the big canvas's model as a PNG sequence.
 
 #include "initlab/circles.h"
 
@@ -69,6 +70,8 @@ Q_SIGNALS:
     void frameRequested(int index);
     // After a run: each model at its best epoch; while training: the live boundaries.
     void bestRequested();
+    // Frames…: the shown model's boundary every N epochs as a PNG sequence.
+    void exportFramesRequested();
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
@@ -95,6 +98,7 @@ private:
     QSlider* m_slider = nullptr;
     QComboBox* m_speed = nullptr;
     QLabel* m_label = nullptr;
+    QToolButton* m_frames = nullptr;
 };
 
 } // namespace initlab::ui
