@@ -208,10 +208,13 @@ void scheduleStartAction(MainWindow& window, const StartOptions& options, int& e
         // --circles-epoch and --circles-play: the playback once the run has ended, then the screenshot.
         if (options.circlesEpoch || options.circlesPlay) {
             auto* circles = window.circlesPanel();
+            // The frames playback drew, from the run's start: the stall log's measure per frame.
+            auto frames = std::make_shared<int>(0);
+            QObject::connect(circles, &initlab::ui::CirclesPanel::frameShown, circles, [frames] { ++*frames; });
             const std::function<void()> afterPlayback
                 = screenshot ? std::function<void()>(takeScreenshot) : std::function<void()>([&window] { window.close(); });
-            QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, &window, [circles, &options, afterPlayback, probe] {
-                QTimer::singleShot(0, circles, [circles, &options, afterPlayback, probe] {
+            QObject::connect(panel, &initlab::ui::ExperimentPanel::runEnded, &window, [circles, &options, afterPlayback, probe, frames] {
+                QTimer::singleShot(0, circles, [circles, &options, afterPlayback, probe, frames] {
                     initlab::ui::CirclesPlayback* playback = circles->playback();
                     const initlab::CirclesResult* result = circles->lastResult();
                     if (!result || !playback->hasSnapshots()) {
@@ -232,12 +235,12 @@ void scheduleStartAction(MainWindow& window, const StartOptions& options, int& e
                         probe->mark(QStringLiteral("playback started"));
                     playback->play();
                     auto* poll = new QTimer(circles);
-                    QObject::connect(poll, &QTimer::timeout, circles, [poll, playback, afterPlayback, probe] {
+                    QObject::connect(poll, &QTimer::timeout, circles, [poll, playback, afterPlayback, probe, frames] {
                         if (playback->isPlaying())
                             return;
                         poll->deleteLater();
                         if (probe)
-                            probe->mark(QStringLiteral("playback ended"));
+                            probe->mark(QStringLiteral("playback ended: %1 frames drawn").arg(*frames));
                         afterPlayback();
                     });
                     poll->start(50);
