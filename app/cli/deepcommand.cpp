@@ -9,6 +9,7 @@
 #include "initlab/runoutcome.h"
 #include "initlab/stagedfolder.h"
 
+#include <chrono>
 #include <filesystem>
 #include <ostream>
 #include <sstream>
@@ -189,8 +190,28 @@ bool measureGemmShapes(std::vector<GemmShape>& shapes, const CancelFlag& cancel)
     return !cancel.load();
 }
 
+// The time of a click's preview: the first combination on kPreviewBatch vectors, with histograms.
+struct PreviewTiming {
+    double seconds = 0.0;
+    int batch = 0;
+    std::string error;
+};
+
+PreviewTiming timePreview(const DeepConfig& config, const CancelFlag& cancel)
+{
+    DeepConfig preview = previewConfig(config);
+    preview.combinations = {config.combinations.front()};
+    const auto started = std::chrono::steady_clock::now();
+    const DeepResult result = runDeepPropagation(preview, nullptr, cancel);
+    PreviewTiming timing;
+    timing.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    timing.batch = preview.batch;
+    timing.error = result.error;
+    return timing;
+}
+
 std::string benchmarkReport(const DeepConfig& config, const BlasInfo& blas, const DeepResult& result,
-                            const std::vector<GemmShape>& shapes)
+                            const std::vector<GemmShape>& shapes, const PreviewTiming& preview)
 {
     const double gemmRate = combinedGflops(shapes);
     const auto ofGemm = [gemmRate](double rate) { return gemmRate > 0.0 ? percent(rate / gemmRate) : "-"; };
@@ -234,6 +255,20 @@ std::string benchmarkReport(const DeepConfig& config, const BlasInfo& blas, cons
             << percent(ratio) << " of the GEMM rate (target >= " << percent(kBenchmarkTarget)
             << "): " << (ratio >= kBenchmarkTarget ? "met" : "NOT met") << '\n';
     }
+    if (config.histograms) {
+        double binning = 0.0;
+        for (const CombinationResult& combination : result.combinations)
+            binning += combination.histogramSeconds;
+        const double without = totalSeconds - binning;
+        out << "histograms: " << formatFixed(binning, 3) << " s of the " << formatFixed(totalSeconds, 3)
+            << " s went to binning them = " << (without > 0.0 ? percent(binning / without) : "-")
+            << " on top of a run without (target <= 10 %)\n";
+    }
+    if (preview.error.empty())
+        out << "preview of a click (" << label(config.combinations.front()) << ", " << preview.batch
+            << " vectors, with histograms): " << formatFixed(preview.seconds, 3) << " s (target < 1 s)\n";
+    else
+        out << "preview of a click: " << preview.error << '\n';
     return out.str();
 }
 
@@ -244,13 +279,17 @@ int reportCancelled(const CliContext& context)
 }
 
 constexpr std::string_view kDeepCsv = "deep.csv";
+constexpr std::string_view kDeepHistCsv = "deep_hist.csv";
 
-// Opens the output folder and checks that deep.csv can go into it; returns the problem, or an empty string.
-std::string prepareFolder(StagedFolder& folder, const std::string& outDir)
+// Opens the output folder and checks that deep.csv (and deep_hist.csv) can go into it; returns the
+// problem, or an empty string.
+std::string prepareFolder(StagedFolder& folder, const std::string& outDir, bool histograms)
 {
     if (std::string error = folder.open(outDir); !error.empty())
         return error;
-    return folder.checkFile(kDeepCsv);
+    if (std::string error = folder.checkFile(kDeepCsv); !error.empty() || !histograms)
+        return error;
+    return folder.checkFile(kDeepHistCsv);
 }
 
 // What runs, on stderr before the run.
@@ -277,10 +316,17 @@ std::string writeCsv(StagedFolder& folder, const DeepResult& result, const DeepC
 {
     if (std::string error = folder.writeFile(kDeepCsv, deepCsv(result)); !error.empty())
         return error;
+    if (config.histograms) {
+        if (std::string error = folder.writeFile(kDeepHistCsv, deepHistogramCsv(result)); !error.empty())
+            return error;
+    }
     if (std::string error = folder.commit(); !error.empty())
         return error;
-    err << "wrote " << folder.finalPath(kDeepCsv) << " (" << config.combinations.size() * config.depth << " rows)"
-        << std::endl;
+    const std::size_t layers = config.combinations.size() * std::size_t(config.depth);
+    err << "wrote " << folder.finalPath(kDeepCsv) << " (" << layers << " rows)" << std::endl;
+    if (config.histograms)
+        err << "wrote " << folder.finalPath(kDeepHistCsv) << " (" << layers * 2 * (kHistogramBins + 3) << " rows)"
+            << std::endl;
     return {};
 }
 
@@ -292,7 +338,7 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
 
     StagedFolder folder; // deep.csv reaches the folder only when the run succeeded
     if (!options.outDir.empty()) {
-        if (std::string error = prepareFolder(folder, options.outDir); !error.empty()) {
+        if (std::string error = prepareFolder(folder, options.outDir, config.histograms); !error.empty()) {
             printError(context.err, error);
             return kExitFailure;
         }
@@ -347,7 +393,10 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
         return recorded(kExitSuccess);
     }
 
-    context.out << benchmarkReport(config, blas, result, shapes) << std::flush;
+    const PreviewTiming preview = timePreview(config, context.cancel);
+    if (context.cancel.load())
+        return reportCancelled(context);
+    context.out << benchmarkReport(config, blas, result, shapes, preview) << std::flush;
     return kExitSuccess;
 }
 

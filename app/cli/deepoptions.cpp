@@ -44,6 +44,7 @@ OptionTable deepOptionTable(DeepOptions& options, CombinationLists& lists)
         realOption("--sigma", config.normalStd),
         outOption(options.outDir),
         flagOption("--benchmark", options.benchmark),
+        flagOption("--histograms", config.histograms),
     };
     addRecordOptions(table, options.recording);
     return table;
@@ -105,7 +106,9 @@ std::string deepUsage()
             "A batch of N(0, I) vectors goes through a deep fully connected net (no biases, the activation\n"
             "after every layer); cross-entropy against random targets, backward. Per layer: mean and std of\n"
             "the activations and of the weight gradients, written to DIR/deep.csv with the columns\n"
-            "init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std.\n"
+            "init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std,\n"
+            "saturated_frac,zero_frac (saturated: activation derivative below 5 % of its largest value;\n"
+            "zero: exactly 0).\n"
             "\n"
             "Options:\n"
             "  --init LIST        init schemes, comma-separated\n"
@@ -122,6 +125,9 @@ std::string deepUsage()
          << "  --sigma X          standard deviation of the 'normal' scheme (default " << defaults.normalStd
          << ")\n"
          << "  --out DIR          folder for deep.csv, created if missing\n"
+            "  --histograms       also write DIR/deep_hist.csv: per layer, 64-bin histograms of the\n"
+            "                     activations (act) and of the pre-activation gradients (pre_grad), columns\n"
+            "                     init,activation,layer,quantity,bin_low,bin_high,count\n"
             "  --benchmark        time the run (default size: the report's) against this machine's GEMM\n"
             "                     rate through LibTorch; writes no CSV unless --out is given\n"
          << configAndRecordOptions("deep", 21,

@@ -52,13 +52,50 @@ std::string deepCsv(const DeepResult& result)
 {
     std::string out;
     appendRow(out, {"init", "activation", "layer", "act_mean", "act_std", "grad_mean", "grad_std", "pre_grad_std",
-                    "theory_std"});
+                    "theory_std", "saturated_frac", "zero_frac"});
     for (const CombinationResult& combination : result.combinations)
         for (const LayerStats& s : combination.layers)
             appendRow(out, {name(combination.combination.init), name(combination.combination.activation),
                             std::to_string(s.layer), formatNumber(s.actMean), formatNumber(s.actStd),
                             formatNumber(s.gradMean), formatNumber(s.gradStd), formatNumber(s.preGradStd),
-                            formatNumber(s.theoryStd)});
+                            formatNumber(s.theoryStd), formatNumber(s.saturatedFrac), formatNumber(s.zeroFrac)});
+    return out;
+}
+
+bool hasHistograms(const DeepResult& result)
+{
+    for (const CombinationResult& combination : result.combinations)
+        for (const LayerStats& s : combination.layers)
+            if (!s.actHistogram.empty() || !s.preGradHistogram.empty())
+                return true;
+    return false;
+}
+
+std::string deepHistogramCsv(const DeepResult& result)
+{
+    std::string out;
+    appendRow(out, {"init", "activation", "layer", "quantity", "bin_low", "bin_high", "count"});
+    for (const CombinationResult& combination : result.combinations) {
+        const std::string_view init = name(combination.combination.init);
+        const std::string_view activation = name(combination.combination.activation);
+        for (const LayerStats& s : combination.layers) {
+            const std::string layer = std::to_string(s.layer);
+            const std::pair<std::string_view, const Histogram*> quantities[] = {{"act", &s.actHistogram},
+                                                                                {"pre_grad", &s.preGradHistogram}};
+            for (const auto& [quantity, h] : quantities) {
+                if (h->empty())
+                    continue;
+                for (int b = 0; b < int(h->counts.size()); ++b)
+                    appendRow(out, {init, activation, layer, quantity, formatNumber(h->binLow(b)),
+                                    formatNumber(h->binHigh(b)), std::to_string(h->counts[std::size_t(b)])});
+                appendRow(out, {init, activation, layer, quantity, "-inf", formatNumber(h->low),
+                                std::to_string(h->below)});
+                appendRow(out, {init, activation, layer, quantity, formatNumber(h->high), "inf",
+                                std::to_string(h->above)});
+                appendRow(out, {init, activation, layer, quantity, "nan", "nan", std::to_string(h->nan)});
+            }
+        }
+    }
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "initlab/blas.h"
 #include "initlab/meanfield.h"
+#include "layervalues.h"
 #include "torch_activation.h"
 #include "seeding.h"
 #include "torch_init.h"
@@ -17,64 +18,14 @@
 namespace initlab {
 namespace {
 
-// Streaming moments of a set of numbers that arrives in parts (Chan et al.'s pairwise update), so
-// chunked and unchunked runs give the same statistics.
-struct Moments {
-    double count = 0.0;
-    double mean = 0.0;
-    double m2 = 0.0; // sum of squared deviations from the mean
-
-    // One pass over a contiguous float tensor, accumulated in double around a shift (its first
-    // element) so a large mean does not cancel a small spread. At the report's size a layer holds
-    // 5 million numbers; ATen's mean + std would read them three times and allocate.
-    void add(const at::Tensor& values)
-    {
-        const at::Tensor contiguous = values.contiguous();
-        const std::int64_t n = contiguous.numel();
-        if (n == 0)
-            return;
-        const float* data = contiguous.data_ptr<float>();
-        const double shift = data[0];
-        struct Sums {
-            double s1 = 0.0;
-            double s2 = 0.0;
-        };
-        const Sums sums = at::parallel_reduce(
-            std::int64_t(0), n, std::int64_t(1) << 16, Sums{},
-            [&](std::int64_t begin, std::int64_t end, Sums partial) {
-                // Four independent accumulators keep the adds from waiting on each other.
-                double a1[4] = {0, 0, 0, 0};
-                double a2[4] = {0, 0, 0, 0};
-                std::int64_t i = begin;
-                for (; i + 4 <= end; i += 4)
-                    for (int k = 0; k < 4; ++k) {
-                        const double d = double(data[i + k]) - shift;
-                        a1[k] += d;
-                        a2[k] += d * d;
-                    }
-                for (; i < end; ++i) {
-                    const double d = double(data[i]) - shift;
-                    a1[0] += d;
-                    a2[0] += d * d;
-                }
-                partial.s1 += (a1[0] + a1[1]) + (a1[2] + a1[3]);
-                partial.s2 += (a2[0] + a2[1]) + (a2[2] + a2[3]);
-                return partial;
-            },
-            [](Sums x, Sums y) { return Sums{x.s1 + y.s1, x.s2 + y.s2}; });
-        const double partCount = static_cast<double>(n);
-        const double shiftedMean = sums.s1 / partCount;
-        const double partMean = shift + shiftedMean;
-        const double partM2 = std::max(0.0, sums.s2 - sums.s1 * shiftedMean);
-        const double total = count + partCount;
-        const double delta = partMean - mean;
-        mean += delta * partCount / total;
-        m2 += partM2 + delta * delta * count * partCount / total;
-        count = total;
-    }
-
-    double std() const { return count > 1 ? std::sqrt(m2 / (count - 1)) : 0.0; }
-};
+// Moments of every value of a tensor (the weight gradients, whole at the last chunk).
+Moments momentsOf(const at::Tensor& values)
+{
+    const at::Tensor contiguous = values.contiguous();
+    Moments moments;
+    scanValues(contiguous.data_ptr<float>(), contiguous.numel(), SaturationTest{}, moments);
+    return moments;
+}
 
 double weightStd(const InitSpec& spec, int width)
 {
@@ -82,6 +33,25 @@ double weightStd(const InitSpec& spec, int width)
 }
 
 } // namespace
+
+std::int64_t Histogram::total() const
+{
+    std::int64_t sum = below + above + nan;
+    for (const std::int64_t c : counts)
+        sum += c;
+    return sum;
+}
+
+ForwardLayerStats forwardStats(int combination, const LayerStats& layer)
+{
+    return {combination,         layer.layer,    layer.actMean, layer.actStd, layer.theoryStd,
+            layer.saturatedFrac, layer.zeroFrac, layer.actHistogram};
+}
+
+BackwardLayerStats backwardStats(int combination, const LayerStats& layer)
+{
+    return {combination, layer.layer, layer.gradMean, layer.gradStd, layer.preGradStd, layer.preGradHistogram};
+}
 
 std::vector<Combination> reportCombinations()
 {
@@ -119,6 +89,15 @@ std::string validate(const DeepConfig& config)
         return "the net is too large: its weights and their gradients need "
             + std::to_string(static_cast<long long>(weightBytes / 1e9)) + " GB (limit 8 GB)";
     return {};
+}
+
+DeepConfig previewConfig(const DeepConfig& config)
+{
+    DeepConfig preview = config;
+    preview.batch = std::min(config.batch, kPreviewBatch);
+    preview.chunkSize = 0;
+    preview.histograms = true;
+    return preview;
 }
 
 int effectiveChunkSize(const DeepConfig& config)
@@ -174,6 +153,13 @@ struct CombinationRun {
     std::vector<double> theory; // the mean-field prediction of each layer's activation std
     std::vector<Moments> activationMoments;
     std::vector<Moments> preGradMoments;
+    SaturationTest saturation;
+    std::vector<std::int64_t> zeros;     // per layer, over the chunks so far
+    std::vector<std::int64_t> saturated;
+    bool histograms = false;
+    std::vector<HistogramAccumulator> actHistograms; // per layer when histograms
+    std::vector<HistogramAccumulator> preGradHistograms;
+    double histogramSeconds = 0.0;
     std::vector<at::Tensor> weightGrads; // summed over the chunks
     CombinationResult finished;
 };
@@ -199,10 +185,26 @@ CombinationRun startCombination(const DeepConfig& config, int index)
     run.theory = meanFieldActivationStd(run.combination.activation, weightStd(spec, width), width, depth);
     run.activationMoments.resize(depth);
     run.preGradMoments.resize(depth);
+    run.saturation = SaturationTest::forActivation(run.combination.activation);
+    run.zeros.assign(depth, 0);
+    run.saturated.assign(depth, 0);
+    run.histograms = config.histograms;
+    if (run.histograms) {
+        run.actHistograms.assign(depth, HistogramAccumulator::forActivation(run.combination.activation));
+        run.preGradHistograms.assign(depth, HistogramAccumulator::adaptive());
+    }
     run.weightGrads.resize(depth);
     run.finished.combination = run.combination;
     run.finished.layers.resize(depth);
     return run;
+}
+
+// Bins a layer's values of this chunk into its histogram, timing it.
+void binHistogram(CombinationRun& run, HistogramAccumulator& histogram, const at::Tensor& values, float maxAbs)
+{
+    const auto started = std::chrono::steady_clock::now();
+    histogram.add(values.data_ptr<float>(), values.numel(), maxAbs);
+    run.histogramSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
 // Forward through every layer, keeping each layer's activations for the backward pass
@@ -215,14 +217,24 @@ bool forwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, boo
         at::Tensor h = at::mm(activations[l - 1], run.transposedWeights[l - 1]);
         activateInPlace(h, run.combination.activation);
         activations[l] = h;
-        run.activationMoments[l - 1].add(h);
+        const Moments& moments = run.activationMoments[l - 1];
+        const ChunkCounts counts =
+            scanValues(h.data_ptr<float>(), h.numel(), run.saturation, run.activationMoments[l - 1]);
+        run.zeros[l - 1] += counts.zeros;
+        run.saturated[l - 1] += counts.saturated;
+        if (run.histograms)
+            binHistogram(run, run.actHistograms[l - 1], h, counts.maxAbs);
         if (lastChunk) {
             LayerStats& s = run.finished.layers[l - 1];
             s.layer = l;
-            s.actMean = run.activationMoments[l - 1].mean;
-            s.actStd = run.activationMoments[l - 1].std();
+            s.actMean = moments.mean;
+            s.actStd = moments.std();
             s.theoryStd = run.theory[l - 1];
-            out.onForwardLayer({run.index, l, s.actMean, s.actStd, s.theoryStd});
+            s.zeroFrac = moments.count > 0 ? double(run.zeros[l - 1]) / moments.count : 0.0;
+            s.saturatedFrac = moments.count > 0 ? double(run.saturated[l - 1]) / moments.count : 0.0;
+            if (run.histograms)
+                s.actHistogram = run.actHistograms[l - 1].finish(moments.rms());
+            out.onForwardLayer(forwardStats(run.index, s));
         }
         if (steps.step())
             return false;
@@ -242,23 +254,27 @@ bool backwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, co
     grad.index_put_({rows, targets}, at::full({length}, -1.0f), true);
     grad.div_(static_cast<double>(batch));
     for (int l = depth; l >= 1; --l) {
-        const at::Tensor preGrad = activationBackward(grad, activations[l], run.combination.activation);
+        const at::Tensor preGrad = activationBackward(grad, activations[l], run.combination.activation).contiguous();
         if (firstChunk)
             run.weightGrads[l - 1] = at::mm(preGrad.t(), activations[l - 1]);
         else
             run.weightGrads[l - 1].addmm_(preGrad.t(), activations[l - 1]);
-        run.preGradMoments[l - 1].add(preGrad);
+        const ChunkCounts counts =
+            scanValues(preGrad.data_ptr<float>(), preGrad.numel(), SaturationTest{}, run.preGradMoments[l - 1]);
+        if (run.histograms)
+            binHistogram(run, run.preGradHistograms[l - 1], preGrad, counts.maxAbs);
         if (l > 1)
             grad = at::mm(preGrad, run.weights[l - 1]);
         activations[l] = at::Tensor(); // free what the rest of the pass no longer needs
         if (lastChunk) {
-            Moments weightGradMoments;
-            weightGradMoments.add(run.weightGrads[l - 1]);
+            const Moments weightGradMoments = momentsOf(run.weightGrads[l - 1]);
             LayerStats& s = run.finished.layers[l - 1];
             s.gradMean = weightGradMoments.mean;
             s.gradStd = weightGradMoments.std();
             s.preGradStd = run.preGradMoments[l - 1].std();
-            out.onBackwardLayer({run.index, l, s.gradMean, s.gradStd, s.preGradStd});
+            if (run.histograms)
+                s.preGradHistogram = run.preGradHistograms[l - 1].finish(run.preGradMoments[l - 1].rms());
+            out.onBackwardLayer(backwardStats(run.index, s));
         }
         if (steps.step())
             return false;
@@ -289,6 +305,7 @@ bool runCombination(const DeepConfig& config, int index, const at::Tensor& input
     finished = std::move(run.finished);
     finished.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     finished.gemmFlops = deepGemmFlops(config.depth, config.width, config.batch);
+    finished.histogramSeconds = run.histogramSeconds;
     return true;
 }
 

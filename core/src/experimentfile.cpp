@@ -253,6 +253,7 @@ void readDeep(ObjectReader& r, DeepConfig& c, UnknownKeys& warnings)
     r.integer("threads", c.threads, 0, 1024);
     r.integer("chunk", c.chunkSize, 0, 10'000'000);
     r.number("sigma", c.normalStd, 0.0, 1e6);
+    r.boolean("histograms", c.histograms);
     (void)warnings;
 }
 
@@ -348,6 +349,7 @@ std::string experimentFileJson(const DeepConfig& c)
     settings["threads"] = c.threads;
     settings["chunk"] = c.chunkSize;
     settings["sigma"] = c.normalStd;
+    settings["histograms"] = c.histograms;
     return document(ExperimentKind::Deep, settings);
 }
 

@@ -45,6 +45,8 @@ RunOutcome deepOutcome(const DeepConfig& config, const DeepResult& result)
     outcome.status = statusOf(result.error, result.cancelled);
     if (!result.combinations.empty())
         outcome.results.emplace_back("deep.csv", deepCsv(result));
+    if (hasHistograms(result))
+        outcome.results.emplace_back("deep_hist.csv", deepHistogramCsv(result));
     std::string what = config.combinations.size() == 1
         ? label(config.combinations.front())
         : std::to_string(config.combinations.size()) + " combinations";

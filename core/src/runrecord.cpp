@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -439,11 +440,94 @@ bool parseDeepCsv(const std::string& csv, DeepResult& out, std::string& error)
             return false;
         if (t.column("theory_std") >= 0 && !row.number("theory_std", s.theoryStd))
             return false;
+        if (t.column("saturated_frac") >= 0 && !row.number("saturated_frac", s.saturatedFrac))
+            return false;
+        if (t.column("zero_frac") >= 0 && !row.number("zero_frac", s.zeroFrac))
+            return false;
         if (s.layer != int(result.combinations.back().layers.size()) + 1)
             return row.fail("layers must count up from 1 within a combination");
         result.combinations.back().layers.push_back(s);
     }
     out = std::move(result);
+    return true;
+}
+
+bool parseDeepHistogramCsv(const std::string& csv, DeepResult& inOut, std::string& error)
+{
+    Table t;
+    if (!parseTable(csv, "deep_hist.csv", {"init", "activation", "layer", "quantity", "bin_low", "bin_high", "count"},
+                    t, error))
+        return false;
+    DeepResult result = inOut;
+    // Per (combination, layer, quantity): its bins, then the rows of what lies below, above and NaN.
+    Histogram* current = nullptr;
+    int outsideRows = 3; // of the current histogram's three closing rows, how many were read
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        Row row(t, i, "deep_hist.csv", error);
+        const auto init = parseInitScheme(row.field("init"));
+        const auto activation = parseActivation(row.field("activation"));
+        if (!init || !activation)
+            return row.fail("unknown init scheme or activation");
+        const Combination combination{*init, *activation};
+        int layer = 0;
+        std::int64_t count = 0;
+        if (!row.integer("layer", layer) || !row.integer("count", count))
+            return false;
+        if (count < 0)
+            return row.fail("a count cannot be negative");
+        const std::string& quantity = row.field("quantity");
+        if (quantity != "act" && quantity != "pre_grad")
+            return row.fail("quantity must be act or pre_grad (got '" + quantity + "')");
+        auto found = std::find_if(result.combinations.begin(), result.combinations.end(),
+                                  [&](const CombinationResult& c) { return c.combination == combination; });
+        if (found == result.combinations.end())
+            return row.fail("a combination that deep.csv does not hold");
+        if (layer < 1 || layer > int(found->layers.size()))
+            return row.fail("layer " + std::to_string(layer) + " is not in deep.csv");
+        LayerStats& stats = found->layers[std::size_t(layer - 1)];
+        Histogram& h = quantity == "act" ? stats.actHistogram : stats.preGradHistogram;
+        const std::string& lowText = row.field("bin_low");
+        const std::string& highText = row.field("bin_high");
+        double low = 0.0;
+        double high = 0.0;
+        if (!row.number("bin_low", low) || !row.number("bin_high", high))
+            return false;
+        if (&h != current) {
+            if (outsideRows != 3)
+                return row.fail("the previous histogram lacks its below, above and nan rows");
+            if (!h.counts.empty())
+                return row.fail("a second histogram of the same layer and quantity");
+            current = &h;
+            outsideRows = 0;
+        }
+        if (lowText == "nan" && highText == "nan") {
+            h.nan = count;
+            ++outsideRows;
+        } else if (lowText == "-inf") {
+            h.below = count;
+            ++outsideRows;
+        } else if (highText == "inf") {
+            h.above = count;
+            ++outsideRows;
+        } else {
+            if (outsideRows != 0)
+                return row.fail("a bin after the histogram's closing rows");
+            if (!std::isfinite(low) || !std::isfinite(high) || !(low < high))
+                return row.fail("a bin needs finite bin_low < bin_high");
+            if (h.counts.empty())
+                h.low = low;
+            else if (std::abs(low - h.high) > 1e-9 * std::max(1.0, std::abs(high - h.low)))
+                return row.fail("bins must follow each other without gaps");
+            h.high = high;
+            h.counts.push_back(count);
+        }
+        if (outsideRows == 3 && int(h.counts.size()) != kHistogramBins)
+            return row.fail("a histogram must have " + std::to_string(kHistogramBins) + " bins (got "
+                            + std::to_string(h.counts.size()) + ")");
+    }
+    if (outsideRows != 3)
+        return Row(t, t.rows.size() - 1, "deep_hist.csv", error).fail("the last histogram lacks its closing rows");
+    inOut = std::move(result);
     return true;
 }
 

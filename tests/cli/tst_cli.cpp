@@ -18,6 +18,7 @@
 #include <QProcessEnvironment>
 #include <QSet>
 #include <QRegularExpression>
+#include <QMap>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -37,7 +38,8 @@ const QString kCliPath = QStringLiteral(INITLAB_CLI_PATH);
 constexpr int kTimeoutMs = 5 * 60 * 1000;
 
 const QString kDeepHeader =
-    QStringLiteral("init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std");
+    QStringLiteral("init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std,"
+                   "saturated_frac,zero_frac");
 
 // The names the README promises on the command line and in CSV files (the "Names:" line of its
 // Command line section).
@@ -322,6 +324,7 @@ private Q_SLOTS:
 
     void deepWritesCsv_data();
     void deepWritesCsv();
+    void deepHistogramsCsv();
 
     void errorsAreOneLineAndLeaveNoFile_data();
     void errorsAreOneLineAndLeaveNoFile();
@@ -402,6 +405,46 @@ void TestCli::deepWritesCsv_data()
                        QStringLiteral("kaiming_normal,relu")};
 }
 
+void TestCli::deepHistogramsCsv()
+{
+    constexpr int depth = 4;
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString outDir = temp.filePath(QStringLiteral("hist"));
+    const CliRun run = runCli(QStringList{QStringLiteral("deep"), QStringLiteral("--init"), QStringLiteral("heuristic"),
+                                          QStringLiteral("--activation"), QStringLiteral("tanh,relu"),
+                                          QStringLiteral("--histograms")}
+                              + deepSizeArgs() + QStringList{QStringLiteral("--out"), outDir});
+    QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
+    QVERIFY2(run.err.contains(QStringLiteral("deep_hist.csv")), describe(run));
+    const Csv csv = readCsv(outDir + QStringLiteral("/deep_hist.csv"));
+    QCOMPARE(csv.header, QStringLiteral("init,activation,layer,quantity,bin_low,bin_high,count"));
+    // Per combination, layer and quantity: 64 bins and the below / above / nan rows.
+    QCOMPARE(csv.rows.size(), 2 * depth * 2 * (64 + 3));
+    // Each layer's counts add up to batch x width: the same total for every histogram.
+    QMap<QString, qint64> totals;
+    for (const QStringList& row : csv.rows) {
+        QCOMPARE(row.size(), 7);
+        QVERIFY(row[3] == QStringLiteral("act") || row[3] == QStringLiteral("pre_grad"));
+        totals[row.mid(0, 4).join(QLatin1Char(','))] += row[6].toLongLong();
+    }
+    QCOMPARE(totals.size(), 2 * depth * 2);
+    const qint64 total = totals.first();
+    QVERIFY(total > 0);
+    for (const qint64 t : totals)
+        QCOMPARE(t, total);
+    QCOMPARE(csv.rows.first().mid(4, 2), (QStringList{QStringLiteral("-1"), QStringLiteral("-0.96875")}));
+
+    // Without --histograms there is no deep_hist.csv.
+    const QString plainDir = temp.filePath(QStringLiteral("plain"));
+    const CliRun plain = runCli(QStringList{QStringLiteral("deep"), QStringLiteral("--init"), QStringLiteral("heuristic"),
+                                            QStringLiteral("--activation"), QStringLiteral("tanh")}
+                                + deepSizeArgs() + QStringList{QStringLiteral("--out"), plainDir});
+    QVERIFY2(plain.exitedNormally && plain.exitCode == 0, describe(plain));
+    QVERIFY(QFileInfo::exists(plainDir + QStringLiteral("/deep.csv")));
+    QVERIFY(!QFileInfo::exists(plainDir + QStringLiteral("/deep_hist.csv")));
+}
+
 void TestCli::deepWritesCsv()
 {
     QFETCH(QStringList, combinationArgs);
@@ -421,8 +464,10 @@ void TestCli::deepWritesCsv()
     QCOMPARE(csv.rows.size(), expected.size() * depth);
     for (qsizetype i = 0; i < csv.rows.size(); ++i) {
         const QStringList& row = csv.rows[i];
-        QCOMPARE(row.size(), 9);
+        QCOMPARE(row.size(), 11);
         QCOMPARE(row[0] + QLatin1Char(',') + row[1], expected[i / depth]);
+        for (const int fraction : {9, 10})
+            QVERIFY(row[fraction].toDouble() >= 0.0 && row[fraction].toDouble() <= 1.0);
         QCOMPARE(row[2].toInt(), static_cast<int>(i % depth) + 1);
         for (int column = 3; column < row.size(); ++column) {
             bool isNumber = false;

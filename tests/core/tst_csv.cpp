@@ -30,14 +30,15 @@ private Q_SLOTS:
         CombinationResult c;
         c.combination = {InitScheme::XavierUniform, Activation::Tanh};
         for (int l = 1; l <= 3; ++l)
-            c.layers.push_back({l, 0.1 * l, 0.5, -1e-5, 2e-4, 3e-3, 0.49});
+            c.layers.push_back({l, 0.1 * l, 0.5, -1e-5, 2e-4, 3e-3, 0.49, 0.25, 0.125, {}, {}});
         result.combinations = {c, c};
         const std::string csv = deepCsv(result);
         const QStringList lines = QString::fromStdString(csv).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 1 + 6);
         QCOMPARE(lines.first(),
-                 QStringLiteral("init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std"));
-        QCOMPARE(lines.at(1), QStringLiteral("xavier_uniform,tanh,1,0.1,0.5,-1e-05,2e-04,0.003,0.49"));
+                 QStringLiteral("init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std,"
+                                "saturated_frac,zero_frac"));
+        QCOMPARE(lines.at(1), QStringLiteral("xavier_uniform,tanh,1,0.1,0.5,-1e-05,2e-04,0.003,0.49,0.25,0.125"));
         QCOMPARE(lines.at(3).section(QLatin1Char(','), 2, 2), QStringLiteral("3"));
     }
 

@@ -119,8 +119,8 @@ void DeepFigures::showResult(const DeepConfig& config, const DeepResult& result)
         const int index = int(c);
         combinationStarted(index);
         for (const LayerStats& layer : result.combinations[c].layers) {
-            forwardLayer({index, layer.layer, layer.actMean, layer.actStd, layer.theoryStd});
-            backwardLayer({index, layer.layer, layer.gradMean, layer.gradStd, layer.preGradStd});
+            forwardLayer(forwardStats(index, layer));
+            backwardLayer(backwardStats(index, layer));
         }
     }
     refresh();

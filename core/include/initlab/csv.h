@@ -9,8 +9,15 @@
 
 namespace initlab {
 
-// deep.csv: init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std
+// deep.csv: init,activation,layer,act_mean,act_std,grad_mean,grad_std,pre_grad_std,theory_std,
+// saturated_frac,zero_frac
 std::string deepCsv(const DeepResult& result);
+// True when some layer of the result has a histogram (the run measured them).
+bool hasHistograms(const DeepResult& result);
+// deep_hist.csv: init,activation,layer,quantity,bin_low,bin_high,count - quantity "act" (the
+// activations) or "pre_grad" (dL/dh); per layer and quantity the kHistogramBins bins in order, then
+// three rows counting what lies outside them: "-inf,LOW", "HIGH,inf" and "nan,nan".
+std::string deepHistogramCsv(const DeepResult& result);
 
 // circles_history.csv: normalization,init,seed,epoch,train_loss,train_acc,val_loss,val_acc
 // (epochs count from 1; a diverged model's rows end before the epoch it diverged).

@@ -33,8 +33,42 @@ struct DeepConfig {
     int threads = 0;        // LibTorch intra-op threads; 0 = all cores
     int chunkSize = 0;      // samples per chunk; 0 = whole batch if it fits kMemoryBudgetBytes
     double normalStd = 0.1; // sigma of InitScheme::Normal
+    // Also measure every layer's histogram of activations and of pre-activation gradients (an
+    // extra pass over each layer's values; the saturation and zero fractions are always measured).
+    bool histograms = false;
     static constexpr double kMemoryBudgetBytes = 1.5e9;
 };
+
+// Bins of every per-layer histogram.
+inline constexpr int kHistogramBins = 64;
+// A unit counts as saturated when its activation derivative is below this share of the
+// derivative's largest value (tanh: |a| > sqrt(0.95); sigmoid: a(1-a) < 0.0125; ReLU: a == 0).
+inline constexpr double kSaturationShare = 0.05;
+
+// A histogram of one layer's values over the whole batch: kHistogramBins equal bins over
+// [low, high) (the last bin also holds high itself). Values outside the range are counted apart, so
+// counts + below + above + nan is every value of the layer. The range: [-1, 1] for tanh
+// activations, [0, 1] for sigmoid ones, otherwise symmetric about 0 at about four times the
+// values' root mean square (see deepHistogramRange in the README).
+struct Histogram {
+    double low = 0.0;
+    double high = 0.0;
+    std::vector<std::int64_t> counts; // empty when the run measured no histograms
+    std::int64_t below = 0;           // values < low (-inf included)
+    std::int64_t above = 0;           // values > high (+inf included)
+    std::int64_t nan = 0;
+
+    bool empty() const { return counts.empty(); }
+    std::int64_t total() const;
+    double binLow(int bin) const { return low + (high - low) * bin / double(counts.size()); }
+    double binHigh(int bin) const { return low + (high - low) * (bin + 1) / double(counts.size()); }
+};
+
+// A click on a matrix cell first runs a preview: the same net (same seed, same weights) on a batch of
+// kPreviewBatch vectors, with histograms, so complete curves appear within a second; the full batch
+// then replaces them. Its statistics agree with the full run's within sampling noise.
+inline constexpr int kPreviewBatch = 500;
+DeepConfig previewConfig(const DeepConfig& config);
 
 // Empty when the config is valid, otherwise a sentence naming the bad field.
 std::string validate(const DeepConfig& config);
@@ -48,6 +82,9 @@ struct ForwardLayerStats {
     double actMean = 0.0;
     double actStd = 0.0;
     double theoryStd = 0.0; // mean-field prediction of act_std
+    double saturatedFrac = 0.0; // share of activations whose derivative is < kSaturationShare of its max
+    double zeroFrac = 0.0;      // share of activations exactly 0
+    Histogram actHistogram;     // empty unless DeepConfig::histograms
 };
 
 // Backward statistics of one layer: weight gradient dL/dW and pre-activation gradient dL/dh.
@@ -57,6 +94,7 @@ struct BackwardLayerStats {
     double gradMean = 0.0;
     double gradStd = 0.0;
     double preGradStd = 0.0;
+    Histogram preGradHistogram; // dL/dh; empty unless DeepConfig::histograms
 };
 
 struct LayerStats {
@@ -67,13 +105,22 @@ struct LayerStats {
     double gradStd = 0.0;
     double preGradStd = 0.0;
     double theoryStd = 0.0;
+    double saturatedFrac = 0.0;
+    double zeroFrac = 0.0;
+    Histogram actHistogram;
+    Histogram preGradHistogram;
 };
+
+// The per-layer statistics of a finished layer as the sink's callbacks carry them.
+ForwardLayerStats forwardStats(int combination, const LayerStats& layer);
+BackwardLayerStats backwardStats(int combination, const LayerStats& layer);
 
 struct CombinationResult {
     Combination combination;
     std::vector<LayerStats> layers; // depth entries, complete only when the combination finished
     double seconds = 0.0;
     double gemmFlops = 0.0; // forward + backward GEMM floating-point operations performed
+    double histogramSeconds = 0.0; // of seconds, the time spent binning histograms
 };
 
 struct DeepResult {

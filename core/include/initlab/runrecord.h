@@ -59,6 +59,9 @@ std::vector<RunRecord> listRunRecords(const std::string& runsFolder);
 
 // deep.csv -> the combinations and layer statistics it holds.
 bool parseDeepCsv(const std::string& csv, DeepResult& out, std::string& error);
+// deep_hist.csv -> the histograms of the combinations and layers `inOut` already holds (from
+// deep.csv). inOut is unchanged on error.
+bool parseDeepHistogramCsv(const std::string& csv, DeepResult& inOut, std::string& error);
 // circles_history.csv and circles_summary.csv -> models with their history and summary numbers
 // (no boundary images: those are recomputed by re-running).
 bool parseCirclesCsv(const std::string& history, const std::string& summary, CirclesResult& out, std::string& error);

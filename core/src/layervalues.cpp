@@ -1,0 +1,335 @@
+#include "layervalues.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+namespace initlab {
+
+void Moments::merge(double partCount, double partMean, double partM2)
+{
+    if (partCount <= 0.0)
+        return;
+    const double total = count + partCount;
+    const double delta = partMean - mean;
+    mean += delta * partCount / total;
+    m2 += partM2 + delta * delta * count * partCount / total;
+    count = total;
+}
+
+double Moments::std() const
+{
+    return count > 1 ? std::sqrt(m2 / (count - 1)) : 0.0;
+}
+
+double Moments::rms() const
+{
+    return count > 0 ? std::sqrt(m2 / count + mean * mean) : 0.0;
+}
+
+SaturationTest SaturationTest::forActivation(Activation activation)
+{
+    // The derivative written in terms of the output a, below kSaturationShare of its maximum.
+    switch (activation) {
+    case Activation::Tanh: // 1 - a^2 < 0.05  <=>  a^2 > 0.95
+        return {Kind::AbsAbove, static_cast<float>(1.0 - kSaturationShare)};
+    case Activation::Sigmoid: // a (1 - a) < 0.05 * 1/4
+        return {Kind::LogisticBelow, static_cast<float>(kSaturationShare * 0.25)};
+    case Activation::Relu: // derivative 0 where a == 0 (h <= 0), else 1
+        return {Kind::BelowOrEqual, 0.0f};
+    case Activation::LeakyRelu: // 0.01 < 0.05 where h < 0, i.e. a < 0
+        return {Kind::Below, 0.0f};
+    case Activation::Selu: {
+        // For h < 0 the derivative is scale*alpha*e^h = a + scale*alpha, and scale*alpha (at h -> 0-)
+        // is its largest value: saturated where a + scale*alpha < 0.05 * scale*alpha.
+        constexpr double scaleAlpha = 1.0507009873554804934193349852946 * 1.6732632423543772848170429916717;
+        return {Kind::Below, static_cast<float>((kSaturationShare - 1.0) * scaleAlpha)};
+    }
+    case Activation::Linear:
+        break;
+    }
+    return {Kind::Never, 0.0f};
+}
+
+namespace {
+
+struct ScanPartial {
+    double s1 = 0.0;
+    double s2 = 0.0;
+    std::int64_t zeros = 0;
+    std::int64_t saturated = 0;
+    float maxAbs = 0.0f;
+};
+
+template <SaturationTest::Kind kind>
+inline bool isSaturated(float x, float threshold)
+{
+    using Kind = SaturationTest::Kind;
+    if constexpr (kind == Kind::AbsAbove)
+        return x * x > threshold;
+    else if constexpr (kind == Kind::Below)
+        return x < threshold;
+    else if constexpr (kind == Kind::BelowOrEqual)
+        return x <= threshold;
+    else if constexpr (kind == Kind::LogisticBelow)
+        return x * (1.0f - x) < threshold;
+    else
+        return false;
+}
+
+// Sums around a shift (the chunk's first value) in double, so a large mean does not cancel a small
+// spread; four independent accumulators keep the adds from waiting on each other.
+template <SaturationTest::Kind kind>
+ScanPartial scanRange(const float* data, std::int64_t begin, std::int64_t end, double shift, float threshold)
+{
+    double a1[4] = {0, 0, 0, 0};
+    double a2[4] = {0, 0, 0, 0};
+    std::int64_t zeros = 0;
+    std::int64_t saturated = 0;
+    float maxAbs = 0.0f;
+    auto one = [&](float x, int k) {
+        const double d = double(x) - shift;
+        a1[k] += d;
+        a2[k] += d * d;
+        zeros += x == 0.0f;
+        saturated += isSaturated<kind>(x, threshold);
+        const float ax = std::fabs(x);
+        maxAbs = ax <= FLT_MAX && ax > maxAbs ? ax : maxAbs; // NaN and inf compare false
+    };
+    std::int64_t i = begin;
+    for (; i + 4 <= end; i += 4)
+        for (int k = 0; k < 4; ++k)
+            one(data[i + k], k);
+    for (; i < end; ++i)
+        one(data[i], 0);
+    return {(a1[0] + a1[1]) + (a1[2] + a1[3]), (a2[0] + a2[1]) + (a2[2] + a2[3]), zeros, saturated, maxAbs};
+}
+
+template <SaturationTest::Kind kind>
+ScanPartial scanAll(const float* data, std::int64_t n, double shift, float threshold)
+{
+    return at::parallel_reduce(
+        std::int64_t(0), n, std::int64_t(1) << 16, ScanPartial{},
+        [&](std::int64_t begin, std::int64_t end, ScanPartial partial) {
+            const ScanPartial part = scanRange<kind>(data, begin, end, shift, threshold);
+            partial.s1 += part.s1;
+            partial.s2 += part.s2;
+            partial.zeros += part.zeros;
+            partial.saturated += part.saturated;
+            partial.maxAbs = std::max(partial.maxAbs, part.maxAbs);
+            return partial;
+        },
+        [](ScanPartial x, const ScanPartial& y) {
+            x.s1 += y.s1;
+            x.s2 += y.s2;
+            x.zeros += y.zeros;
+            x.saturated += y.saturated;
+            x.maxAbs = std::max(x.maxAbs, y.maxAbs);
+            return x;
+        });
+}
+
+} // namespace
+
+ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments)
+{
+    if (n <= 0)
+        return {};
+    using Kind = SaturationTest::Kind;
+    const double shift = std::isfinite(data[0]) ? data[0] : 0.0;
+    const float t = saturation.threshold;
+    ScanPartial sums;
+    switch (saturation.kind) {
+    case Kind::Never:
+        sums = scanAll<Kind::Never>(data, n, shift, t);
+        break;
+    case Kind::AbsAbove:
+        sums = scanAll<Kind::AbsAbove>(data, n, shift, t);
+        break;
+    case Kind::Below:
+        sums = scanAll<Kind::Below>(data, n, shift, t);
+        break;
+    case Kind::BelowOrEqual:
+        sums = scanAll<Kind::BelowOrEqual>(data, n, shift, t);
+        break;
+    case Kind::LogisticBelow:
+        sums = scanAll<Kind::LogisticBelow>(data, n, shift, t);
+        break;
+    }
+    const double count = static_cast<double>(n);
+    const double shiftedMean = sums.s1 / count;
+    moments.merge(count, shift + shiftedMean, std::max(0.0, sums.s2 - sums.s1 * shiftedMean));
+    return {sums.zeros, sums.saturated, sums.maxAbs};
+}
+
+HistogramAccumulator HistogramAccumulator::forActivation(Activation activation)
+{
+    HistogramAccumulator h;
+    if (activation == Activation::Tanh || activation == Activation::Sigmoid) {
+        h.m_fixed = true;
+        h.m_low = activation == Activation::Tanh ? -1.0 : 0.0;
+        h.m_high = 1.0;
+        h.m_bins.assign(kHistogramBins, 0);
+        return h;
+    }
+    return adaptive();
+}
+
+HistogramAccumulator HistogramAccumulator::adaptive()
+{
+    HistogramAccumulator h;
+    h.m_bins.assign(kFineBins, 0);
+    return h;
+}
+
+void HistogramAccumulator::growTo(int exponent)
+{
+    // Doubling R merges bins 2j and 2j+1 of the old grid into bin kFineBins/4 + j of the new one.
+    while (m_exponent < exponent) {
+        std::vector<std::int64_t> merged(kFineBins, 0);
+        for (int i = 0; i < kFineBins; ++i)
+            merged[kFineBins / 4 + i / 2] += m_bins[i];
+        m_bins.swap(merged);
+        ++m_exponent;
+    }
+}
+
+namespace {
+
+constexpr int kSmallestExponent = -100;
+
+struct BinCounts {
+    std::vector<std::int64_t> bins;
+    std::int64_t below = 0;
+    std::int64_t above = 0;
+    std::int64_t nan = 0;
+};
+
+// Bins n floats in parallel, each thread into bins of its own, then adds them up. binOf returns the
+// bin, or -1 below, -2 above, -3 NaN.
+template <typename BinOf>
+void binValues(const float* data, std::int64_t n, int binCount, BinOf binOf, BinCounts& out)
+{
+    const int threads = std::max(1, at::get_num_threads());
+    std::vector<BinCounts> partial(static_cast<std::size_t>(threads));
+    for (auto& p : partial)
+        p.bins.assign(static_cast<std::size_t>(binCount), 0);
+    at::parallel_for(std::int64_t(0), n, std::int64_t(1) << 16, [&](std::int64_t begin, std::int64_t end) {
+        BinCounts& mine = partial[static_cast<std::size_t>(std::min(at::get_thread_num(), threads - 1))];
+        std::int64_t* bins = mine.bins.data();
+        for (std::int64_t i = begin; i < end; ++i) {
+            const int bin = binOf(data[i]);
+            if (bin >= 0)
+                ++bins[bin];
+            else if (bin == -1)
+                ++mine.below;
+            else if (bin == -2)
+                ++mine.above;
+            else
+                ++mine.nan;
+        }
+    });
+    for (const BinCounts& p : partial) {
+        for (int b = 0; b < binCount; ++b)
+            out.bins[static_cast<std::size_t>(b)] += p.bins[static_cast<std::size_t>(b)];
+        out.below += p.below;
+        out.above += p.above;
+        out.nan += p.nan;
+    }
+}
+
+} // namespace
+
+void HistogramAccumulator::add(const float* data, std::int64_t n, float maxAbs)
+{
+    if (n <= 0)
+        return;
+    if (!m_fixed) {
+        // Every finite value below R = 2^exponent: frexp gives maxAbs = m 2^e with m in [0.5, 1).
+        // (At least 2^-100, so the grid's scale 2^(11 - exponent) stays a finite float.)
+        int exponent = kSmallestExponent;
+        if (maxAbs > 0.0f)
+            std::frexp(maxAbs, &exponent);
+        exponent = std::max(exponent, kSmallestExponent);
+        if (!m_hasRange) {
+            m_exponent = exponent;
+            m_hasRange = true;
+        }
+        growTo(exponent);
+    }
+    BinCounts counts;
+    counts.bins.swap(m_bins);
+    if (m_fixed) {
+        const float low = static_cast<float>(m_low);
+        const float high = static_cast<float>(m_high);
+        const float scale = static_cast<float>(kHistogramBins / (m_high - m_low));
+        binValues(data, n, kHistogramBins,
+                  [=](float x) {
+                      if (x >= low && x <= high)
+                          return std::min(static_cast<int>((x - low) * scale), kHistogramBins - 1);
+                      return x < low ? -1 : x > high ? -2 : -3;
+                  },
+                  counts);
+    } else {
+        // Fine bin i covers [-R + i w, -R + (i + 1) w) with w = 2R / kFineBins; the magnitude scaled
+        // by a power of two is exact, so the bin of a value is exact too.
+        constexpr int half = kFineBins / 2;
+        const float scale = std::ldexp(1.0f, std::ilogb(float(half)) - m_exponent);
+        binValues(data, n, kFineBins,
+                  [=](float x) {
+                      if (std::isnan(x))
+                          return -3;
+                      if (std::isinf(x))
+                          return x < 0 ? -1 : -2;
+                      const float t = std::fabs(x) * scale;
+                      const int bin = x < 0.0f ? half - static_cast<int>(std::ceil(t)) : half + static_cast<int>(t);
+                      return std::clamp(bin, 0, kFineBins - 1);
+                  },
+                  counts);
+    }
+    m_bins.swap(counts.bins);
+    m_below += counts.below;
+    m_above += counts.above;
+    m_nan += counts.nan;
+}
+
+Histogram HistogramAccumulator::finish(double rms) const
+{
+    Histogram h;
+    h.below = m_below;
+    h.above = m_above;
+    h.nan = m_nan;
+    if (m_fixed) {
+        h.low = m_low;
+        h.high = m_high;
+        h.counts = m_bins;
+        return h;
+    }
+    // The range: 32 bins of m fine bins on each side of 0, so +-m R / 64; the smallest m reaching
+    // 4 rms, at most the whole grid (m = 64). With no finite spread (all zero, or infinite rms), the narrowest or the whole grid.
+    constexpr int half = kFineBins / 2;
+    constexpr int groups = kHistogramBins / 2;
+    const double R = std::ldexp(1.0, m_exponent);
+    int m = half / groups; // the whole grid
+    if (std::isfinite(rms) && m_hasRange)
+        m = static_cast<int>(std::clamp(std::ceil(4.0 * rms * half / (groups * R)), 1.0, double(half / groups)));
+    const int first = half - groups * m;
+    const int last = half + groups * m; // exclusive
+    h.low = -R * (groups * m) / half;
+    h.high = -h.low;
+    h.counts.assign(kHistogramBins, 0);
+    for (int i = 0; i < kFineBins; ++i) {
+        const std::int64_t c = m_bins[static_cast<std::size_t>(i)];
+        if (i < first)
+            h.below += c;
+        else if (i >= last)
+            h.above += c;
+        else
+            h.counts[static_cast<std::size_t>((i - first) / m)] += c;
+    }
+    return h;
+}
+
+} // namespace initlab

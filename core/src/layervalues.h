@@ -1,0 +1,78 @@
+#pragma once
+// What the deep run measures of one layer's values, accumulated over the chunks of the batch so a
+// chunked run gives exactly the numbers of a whole-batch run. Private to core.
+//
+// - Moments: count, mean and sum of squared deviations (Chan et al.'s pairwise update).
+// - ValueScan: one pass over a chunk that feeds the moments and also counts zeros, saturated units
+//   and the largest finite magnitude (which the histogram's range needs).
+// - HistogramAccumulator: the layer's histogram. Bounded activations are binned straight into
+//   kHistogramBins bins over their range. Unbounded values go to a fine grid of 4096 bins over
+//   [-R, R), R a power of two above every finite value seen; when a chunk needs a larger R, pairs
+//   of bins merge (the grids nest, so this is exact). At the end, the kHistogramBins bins are cut
+//   from the fine grid symmetric about 0 at the smallest whole number of fine bins reaching four
+//   times the values' root mean square, so the result does not depend on how the batch was chunked.
+
+#include "initlab/deeppropagation.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace initlab {
+
+struct Moments {
+    double count = 0.0;
+    double mean = 0.0;
+    double m2 = 0.0; // sum of squared deviations from the mean
+
+    // Adds a part of `partCount` numbers with mean `partMean` and squared deviations `partM2`.
+    void merge(double partCount, double partMean, double partM2);
+    double std() const;  // sample standard deviation (n - 1)
+    double rms() const;  // root mean square, sqrt(E[x^2])
+};
+
+// Which activation outputs count as saturated: derivative below kSaturationShare of its largest
+// value, written in terms of the output a.
+struct SaturationTest {
+    enum class Kind { Never, AbsAbove, Below, BelowOrEqual, LogisticBelow } kind = Kind::Never;
+    float threshold = 0.0f;
+
+    static SaturationTest forActivation(Activation activation);
+};
+
+struct ChunkCounts {
+    std::int64_t zeros = 0;
+    std::int64_t saturated = 0;
+    float maxAbs = 0.0f; // largest finite |value|; 0 when none
+};
+
+// One pass over n contiguous floats: adds them to `moments` and returns the chunk's counts.
+ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments);
+
+class HistogramAccumulator {
+public:
+    // Bins of the activation's output range (tanh, sigmoid), or none: the adaptive fine grid.
+    static HistogramAccumulator forActivation(Activation activation);
+    static HistogramAccumulator adaptive();
+
+    // Bins n contiguous floats; maxAbs is their largest finite magnitude (from scanValues).
+    void add(const float* data, std::int64_t n, float maxAbs);
+    // The histogram; rms is the root mean square of every value added (sets an adaptive range).
+    Histogram finish(double rms) const;
+
+    static constexpr int kFineBins = 4096;
+
+private:
+    bool m_fixed = false;
+    double m_low = 0.0;  // fixed range
+    double m_high = 0.0;
+    bool m_hasRange = false;
+    int m_exponent = 0; // adaptive: R = 2^m_exponent
+    std::vector<std::int64_t> m_bins;
+    std::int64_t m_below = 0;
+    std::int64_t m_above = 0;
+    std::int64_t m_nan = 0;
+
+    void growTo(int exponent);
+};
+
+} // namespace initlab
