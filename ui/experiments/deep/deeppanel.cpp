@@ -8,6 +8,7 @@
 #include "common/formfields.h"
 #include "common/names.h"
 #include "experiments/experimentfileio.h"
+#include "figures/deepdistributionfigures.h"
 #include "figures/deepfigures.h"
 
 #include <QCheckBox>
@@ -20,6 +21,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QThread>
 #include <QVBoxLayout>
 
@@ -37,6 +39,7 @@ DeepPanel::DeepPanel(DeepWorker* worker, QWidget* parent)
     layout->addWidget(buildViews(), 1);
     connectParts();
     m_figures->setLayerCount(m_depth->value());
+    m_distributions->setLayerCount(m_depth->value());
     updateControls();
 }
 
@@ -167,8 +170,8 @@ QWidget* DeepPanel::buildViews()
            "Glorot &amp; Bengio's analysis: on its way back it is multiplied at every layer by Wᵀ and φ'(h), so "
            "it is what vanishes or explodes. The weight gradient dL/dW = dL/dh · xᵀ also carries the size of "
            "the layer's input x, which is why the two curves can differ.</p>"));
-    exportAllButton()->setToolTip(tr("Writes the four charts as PNG, SVG and PDF and their data as CSV into a "
-                                     "folder. Right-click a chart to export only that one."));
+    exportAllButton()->setToolTip(tr("Writes the charts of both pages as PNG, SVG and PDF and their data as CSV "
+                                     "into a folder. Right-click a chart to export only that one."));
     auto* toggles = new QHBoxLayout;
     toggles->addWidget(new QLabel(tr("Also draw:")));
     toggles->addWidget(m_theory);
@@ -177,12 +180,26 @@ QWidget* DeepPanel::buildViews()
     toggles->addWidget(exportAllButton());
 
     m_figures = new DeepFigures;
-    auto* views = new QWidget;
-    auto* layout = new QVBoxLayout(views);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(toggles);
-    layout->addWidget(m_figures, 1);
-    return views;
+    auto* statistics = new QWidget;
+    auto* statisticsLayout = new QVBoxLayout(statistics);
+    statisticsLayout->setContentsMargins(4, 4, 4, 4);
+    statisticsLayout->addLayout(toggles);
+    statisticsLayout->addWidget(m_figures, 1);
+    m_distributions = new DeepDistributionFigures;
+    // A combination has the same colour on both pages.
+    m_distributions->setColorSource([this](const Combination& combination) { return m_figures->colorOf(combination); });
+    auto* distributions = new QWidget;
+    auto* distributionsLayout = new QVBoxLayout(distributions);
+    distributionsLayout->setContentsMargins(4, 4, 4, 4);
+    distributionsLayout->addWidget(m_distributions, 1);
+    m_viewTabs = new QTabWidget;
+    m_viewTabs->setObjectName(QStringLiteral("deepViewTabs"));
+    m_viewTabs->addTab(statistics, tr("Statistics"));
+    m_viewTabs->addTab(distributions, tr("Distributions"));
+    m_viewTabs->setTabToolTip(0, tr("Mean and std of the activations and of the weight gradients per layer."));
+    m_viewTabs->setTabToolTip(1, tr("The histograms behind those numbers: per layer, where the units' activations "
+                                    "and gradients lie, and how many are saturated or exactly zero."));
+    return m_viewTabs;
 }
 
 // What the controls and the worker's signals do.
@@ -206,12 +223,16 @@ void DeepPanel::connectParts()
     DeepWorker* worker = deepWorker();
     connect(worker, &DeepWorker::combinationStarted, this, &DeepPanel::onCombinationStarted);
     connect(worker, &DeepWorker::forwardLayer, this, [this](const ForwardLayerStats& stats) {
-        if (isRunning())
+        if (isRunning()) {
             m_figures->forwardLayer(stats);
+            m_distributions->forwardLayer(stats);
+        }
     });
     connect(worker, &DeepWorker::backwardLayer, this, [this](const BackwardLayerStats& stats) {
-        if (isRunning())
+        if (isRunning()) {
             m_figures->backwardLayer(stats);
+            m_distributions->backwardLayer(stats);
+        }
     });
     connect(worker, &DeepWorker::combinationFinished, this, &DeepPanel::onCombinationFinished);
     connect(worker, &DeepWorker::finished, this, &DeepPanel::onFinished);
@@ -257,6 +278,7 @@ bool DeepPanel::runConfig(const DeepConfig& config)
         return false;
     m_runConfig = config;
     m_figures->beginRun(config);
+    m_distributions->beginRun(config);
     beginRun(config.combinations.size() == 1 ? tr("Starting …")
                                              : tr("Starting %1 combinations …").arg(config.combinations.size()));
     deepWorker()->startDeep(config);
@@ -279,6 +301,7 @@ DeepConfig DeepPanel::configFor(const std::vector<Combination>& combinations) co
     config.seed = std::uint64_t(m_seed->value());
     config.threads = m_threads->value();
     config.normalStd = m_sigma->value();
+    config.histograms = true; // the Distributions page draws them
     return config;
 }
 
@@ -343,13 +366,17 @@ bool DeepPanel::showRecordedResult(const DeepConfig& config, const DeepResult& r
     if (isRunning())
         return false;
     m_figures->showResult(config, result);
+    m_distributions->showResult(config, result);
     m_runConfig = config;
     m_runConfig.combinations.clear();
     for (const CombinationResult& combination : result.combinations) {
         m_runConfig.combinations.push_back(combination.combination);
-        if (!combination.layers.empty())
+        if (!combination.layers.empty()) {
             m_matrix->setResult(combination.combination, combination.layers.back().actStd,
                                 settingsText(m_runConfig, combination.combination));
+            m_matrix->setLastLayerShares(combination.combination, combination.layers.back().saturatedFrac,
+                                         combination.layers.back().zeroFrac);
+        }
     }
     m_matrix->setRunningCombination(std::nullopt);
     setProgress(result.cancelled ? 0.0 : 1.0);
@@ -379,9 +406,24 @@ DeepFigures* DeepPanel::figures() const
     return m_figures;
 }
 
+DeepDistributionFigures* DeepPanel::distributions() const
+{
+    return m_distributions;
+}
+
+void DeepPanel::showView(View view)
+{
+    m_viewTabs->setCurrentIndex(view == View::Statistics ? 0 : 1);
+}
+
+DeepPanel::View DeepPanel::view() const
+{
+    return m_viewTabs->currentIndex() == 0 ? View::Statistics : View::Distributions;
+}
+
 QList<NamedFigure> DeepPanel::exportFigures() const
 {
-    return m_figures->exportFigures();
+    return m_figures->exportFigures() + m_distributions->exportFigures();
 }
 
 void DeepPanel::onCombinationStarted(int combination)
@@ -391,6 +433,7 @@ void DeepPanel::onCombinationStarted(int combination)
     // The figures clear earlier curves of other settings only now that the run has really begun, so a
     // run that fails validation leaves them in place.
     m_figures->combinationStarted(combination);
+    m_distributions->combinationStarted(combination);
     const Combination& current = m_runConfig.combinations[std::size_t(combination)];
     m_matrix->setRunningCombination(current);
     if (!isCancelRequested())
@@ -405,6 +448,7 @@ void DeepPanel::onCombinationFinished(int, const CombinationResult& result)
     if (!isRunning() || result.layers.empty())
         return;
     m_matrix->setResult(result.combination, result.layers.back().actStd, settingsText(m_runConfig, result.combination));
+    m_matrix->setLastLayerShares(result.combination, result.layers.back().saturatedFrac, result.layers.back().zeroFrac);
 }
 
 void DeepPanel::onFinished(const DeepResult& result)
@@ -451,6 +495,7 @@ void DeepPanel::clearResults()
     if (isRunning())
         return;
     m_figures->clear();
+    m_distributions->clear();
     m_matrix->clearResults();
     setProgress(0.0);
     setStatus(tr("Ready."));
@@ -459,6 +504,7 @@ void DeepPanel::clearResults()
 void DeepPanel::refreshViews()
 {
     m_figures->refresh();
+    m_distributions->refresh();
 }
 
 void DeepPanel::updateControls()

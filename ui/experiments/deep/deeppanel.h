@@ -16,11 +16,13 @@ class QDoubleSpinBox;
 class QGroupBox;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 class QWidget;
 QT_END_NAMESPACE
 
 namespace initlab::ui {
 
+class DeepDistributionFigures;
 class DeepFigures;
 class DeepWorker;
 class InitMatrix;
@@ -65,6 +67,11 @@ public:
     void setBatch(int batch);
 
     DeepFigures* figures() const;
+    DeepDistributionFigures* distributions() const;
+    // The views' pages: the four per-layer charts, or the per-layer distributions.
+    enum class View { Statistics, Distributions };
+    void showView(View view);
+    View view() const;
 
 Q_SIGNALS:
     void runFinished(const initlab::DeepResult& result);
@@ -104,6 +111,8 @@ private:
     QCheckBox* m_theory = nullptr;
     QCheckBox* m_preGrad = nullptr;
     DeepFigures* m_figures = nullptr;
+    DeepDistributionFigures* m_distributions = nullptr;
+    QTabWidget* m_viewTabs = nullptr;
 
     DeepConfig m_runConfig;
 };
