@@ -36,6 +36,7 @@ double nan()
 // Adds a histogram's counts, divided by its total, into the rows of column over [low, high): a bin
 // goes to the rows it overlaps in proportion (the values taken as spread evenly over the bin), each
 // bin's values are first divided by scale, and what lies outside [low, high) goes to the end rows.
+// The column then sums to 1 but for the NaN values.
 void addToColumn(const Histogram& h, double scale, double low, double high, double* column, int rows)
 {
     const double total = double(h.total());
@@ -66,8 +67,10 @@ void addToColumn(const Histogram& h, double scale, double low, double high, doub
                 column[r] += count * overlap / width / total;
         }
     }
-    column[0] += double(h.below) / total;
-    column[rows - 1] += double(h.above) / total;
+    // Values beyond the layer's own range go to the rows at its ends: they are known to lie beyond
+    // them, not how far (the end rows of the map would put a layer's tails at the widest one's).
+    column[rowOf(h.low / scale)] += double(h.below) / total;
+    column[rowOf(h.high / scale - 1e-9 * rowHeight)] += double(h.above) / total;
 }
 
 // One curve per chosen layer: the fraction of its units in each of its own bins, at the bins'
@@ -140,8 +143,8 @@ QString activationRangeText(Activation activation)
     case Activation::Sigmoid:
         return DeepDistributionFigures::tr("64 bins over sigmoid's range [0, 1]");
     default:
-        return DeepDistributionFigures::tr("the widest layer's range (± about 4·RMS), each layer re-binned onto it; "
-                                           "values beyond it in the end rows");
+        return DeepDistributionFigures::tr("on the widest layer's range (± about 4·RMS),\neach layer's 64 bins "
+                                           "split over the rows they overlap");
     }
 }
 
@@ -697,7 +700,7 @@ void DeepDistributionFigures::updateViewedCharts()
     actMap->setSubtitle(activationRangeText(shown.combination.activation));
     actMap->setMap(activationMap(shown), fraction);
     gradMap->setTitle(tr("dL/dh per layer: %1").arg(shown.name));
-    gradMap->setSubtitle(tr("each layer in units of its own std (a blank column: the gradient vanished)"));
+    gradMap->setSubtitle(tr("each layer in units of its own std\n(a blank column: the gradient vanished)"));
     gradMap->setMap(gradientMap(shown), fraction);
     for (DistributionPlot* plot : {actMap, gradMap})
         plot->setKeyRange(0.5, m_layers + 0.5);
@@ -705,6 +708,7 @@ void DeepDistributionFigures::updateViewedCharts()
     actHist->setTitle(tr("Activation histograms: %1").arg(shown.name));
     actHist->setCurves(histogramCurves(shown, false, layers));
     gradHist->setTitle(tr("dL/dh histograms: %1").arg(shown.name));
+    gradHist->setSubtitle(tr("raw values: a layer whose gradient vanished is a spike at 0"));
     gradHist->setCurves(histogramCurves(shown, true, layers));
 }
 

@@ -120,6 +120,7 @@ void DistributionPlot::buildPlot(const QString& xLabel, const QString& yLabel)
     m_plot->colorScale->setBarWidth(10);
     m_plot->colorScale->setVisible(false);
     m_plot->colorMap->setColorScale(m_plot->colorScale);
+    plot->plotLayout()->addElement(2, 1, m_plot->colorScale);
     auto* margins = new QCPMarginGroup(plot);
     plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
     m_plot->colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
