@@ -73,7 +73,38 @@ DistributionPlot::DistributionPlot(const QString& title, const QString& xLabel, 
     updateRanges();
 }
 
-DistributionPlot::~DistributionPlot() = default;
+DistributionPlot::~DistributionPlot()
+{
+    // The layout owns them, and deletes them with the plot.
+    showLegend(true);
+    showColorScale(true);
+}
+
+// An invisible element keeps its minimum width in the layout: a hidden scale leaves it.
+void DistributionPlot::showColorScale(bool shown)
+{
+    QCPLayoutGrid* layout = m_plot->plot->plotLayout();
+    const bool inLayout = layout->hasElement(2, 1) && layout->element(2, 1) == m_plot->colorScale;
+    if (shown && !inLayout)
+        layout->addElement(2, 1, m_plot->colorScale);
+    else if (!shown && inLayout)
+        layout->take(m_plot->colorScale);
+    m_plot->colorScale->setVisible(shown);
+}
+
+// An empty legend caps the width of its layout column at its margins (QCustomPlot sums its
+// columns' maximum widths), which would squeeze the plot: a hidden legend leaves the layout.
+void DistributionPlot::showLegend(bool shown)
+{
+    QCustomPlot* plot = m_plot->plot;
+    QCPLayoutGrid* layout = plot->plotLayout();
+    const bool inLayout = layout->hasElement(3, 0) && layout->element(3, 0) == plot->legend;
+    if (shown && !inLayout)
+        layout->addElement(3, 0, plot->legend);
+    else if (!shown && inLayout)
+        layout->take(plot->legend);
+    plot->legend->setVisible(shown);
+}
 
 // Rows of the plot's layout: the title, the subtitle, the axes with the colour scale beside them,
 // the legend.
@@ -121,6 +152,9 @@ void DistributionPlot::buildPlot(const QString& xLabel, const QString& yLabel)
     m_plot->colorScale->setVisible(false);
     m_plot->colorMap->setColorScale(m_plot->colorScale);
     plot->plotLayout()->addElement(2, 1, m_plot->colorScale);
+    // The scale's column takes what its bar and labels need; the plot gets the rest.
+    plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+    showColorScale(false);
     auto* margins = new QCPMarginGroup(plot);
     plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
     m_plot->colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
@@ -137,7 +171,10 @@ void DistributionPlot::buildPlot(const QString& xLabel, const QString& yLabel)
     plot->legend->setIconSize(18, 10);
     plot->legend->setRowSpacing(0);
     plot->legend->setMargins(QMargins(4, 0, 4, 4));
-    plot->legend->setVisible(false);
+    // QCustomPlot caps a layout column at the smallest maximum width of its elements, and a legend's
+    // is the sum of its entries': without this, the plot would be no wider than its legend.
+    plot->legend->setMaximumSize(QWIDGETSIZE_MAX - 1, QWIDGETSIZE_MAX - 1);
+    showLegend(false);
 
     plot->setMouseTracking(true);
     connect(plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) { showValueTip(event->pos()); });
@@ -275,8 +312,12 @@ void DistributionPlot::setCurves(const QList<Curve>& curves)
         graph->setAdaptiveSampling(false);
         graph->addToLegend();
     }
+    // Room under each entry for the descenders of the print fonts, which a legend item clips.
+    for (int i = 0; i < plot->legend->itemCount(); ++i)
+        if (QCPAbstractLegendItem* item = plot->legend->item(i))
+            item->setMargins(QMargins(6, 1, 6, 5));
     // A legend wherever there are several curves to tell apart.
-    plot->legend->setVisible(curves.size() > 1);
+    showLegend(curves.size() > 1);
     updateRanges();
 }
 
@@ -286,7 +327,7 @@ void DistributionPlot::setMap(const Map& map, const QString& scaleLabel)
     QCPColorMap* colorMap = m_plot->colorMap;
     const bool shown = !map.empty();
     colorMap->setVisible(shown);
-    m_plot->colorScale->setVisible(shown);
+    showColorScale(shown);
     m_plot->colorScale->axis()->setLabel(scaleLabel);
     if (shown) {
         QCPColorMapData* data = colorMap->data();
@@ -426,11 +467,15 @@ std::shared_ptr<const FigureDrawing> DistributionPlot::takeDrawing(const QSizeF&
     const std::function<void()> restoreFonts = usePrintFonts();
     // From zero, the margin group takes the plot's margins for the print fonts (see BoundaryCanvas).
     m_plot->colorScale->setMargins(QMargins());
+    // The print fonts' descenders need a little more room under the legend's last row.
+    const QMargins legendMargins = plot->legend->margins();
+    plot->legend->setMargins(QMargins(legendMargins.left(), legendMargins.top(), legendMargins.right(), 10));
     const QColor background = chartexport::printPalette().color(QPalette::Window);
     std::shared_ptr<BoundaryDrawing> drawing
         = recordPlot(plot, m_plot->colorMap,
                      QSize(int(std::lround(logical.width())), int(std::lround(logical.height()))), QBrush(background));
     restoreFonts();
+    plot->legend->setMargins(legendMargins);
     applyPalette(palette());
     plot->replot(); // the export laid the axes out at its own size
     return drawing;

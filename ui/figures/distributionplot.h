@@ -96,6 +96,8 @@ private:
 
     void buildPlot(const QString& xLabel, const QString& yLabel);
     void applyPalette(const QPalette& palette);
+    void showLegend(bool shown);
+    void showColorScale(bool shown);
     void updateRanges();
     void showValueTip(const QPoint& position);
     std::function<void()> usePrintFonts();
