@@ -200,10 +200,11 @@ CombinationRun startCombination(const DeepConfig& config, int index)
 }
 
 // Bins a layer's values of this chunk into its histogram, timing it.
-void binHistogram(CombinationRun& run, HistogramAccumulator& histogram, const at::Tensor& values, float maxAbs)
+void binHistogram(CombinationRun& run, HistogramAccumulator& histogram, const at::Tensor& values,
+                  const ChunkCounts& counts)
 {
     const auto started = std::chrono::steady_clock::now();
-    histogram.add(values.data_ptr<float>(), values.numel(), maxAbs);
+    histogram.add(values.data_ptr<float>(), values.numel(), counts);
     run.histogramSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
@@ -223,7 +224,7 @@ bool forwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, boo
         run.zeros[l - 1] += counts.zeros;
         run.saturated[l - 1] += counts.saturated;
         if (run.histograms)
-            binHistogram(run, run.actHistograms[l - 1], h, counts.maxAbs);
+            binHistogram(run, run.actHistograms[l - 1], h, counts);
         if (lastChunk) {
             LayerStats& s = run.finished.layers[l - 1];
             s.layer = l;
@@ -262,7 +263,7 @@ bool backwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, co
         const ChunkCounts counts =
             scanValues(preGrad.data_ptr<float>(), preGrad.numel(), SaturationTest{}, run.preGradMoments[l - 1]);
         if (run.histograms)
-            binHistogram(run, run.preGradHistograms[l - 1], preGrad, counts.maxAbs);
+            binHistogram(run, run.preGradHistograms[l - 1], preGrad, counts);
         if (l > 1)
             grad = at::mm(preGrad, run.weights[l - 1]);
         activations[l] = at::Tensor(); // free what the rest of the pass no longer needs
