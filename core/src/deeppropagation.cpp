@@ -161,6 +161,10 @@ struct CombinationRun {
     std::vector<HistogramAccumulator> actHistograms; // per layer when histograms
     std::vector<HistogramAccumulator> preGradHistograms;
     double histogramSeconds = 0.0;
+    double productSeconds = 0.0;
+    double activationSeconds = 0.0;
+    double statisticsSeconds = 0.0;
+    double derivativeSeconds = 0.0;
     CombinationResult finished;
 };
 
@@ -197,6 +201,21 @@ CombinationRun startCombination(const DeepConfig& config, int index)
     run.finished.layers.resize(depth);
     return run;
 }
+
+// Time since the last lap, for the run's breakdown.
+class Lap {
+public:
+    double operator()()
+    {
+        const auto now = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(now - m_last).count();
+        m_last = now;
+        return seconds;
+    }
+
+private:
+    std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+};
 
 // Bins a layer's values of this chunk into its histogram, timing it.
 void binHistogram(CombinationRun& run, HistogramAccumulator& histogram, const at::Tensor& values,
@@ -237,11 +256,15 @@ bool forwardChunk(CombinationRun& run, Workspace& ws, const at::Tensor& input, b
     for (int l = 1; l <= depth; ++l) {
         const at::Tensor previous = l == 1 ? input : ws.activations[std::size_t(l - 1)].narrow(0, 0, length);
         at::Tensor h = ws.activations[std::size_t(l)].narrow(0, 0, length);
+        Lap lap;
         at::mm_out(h, previous, run.transposedWeights[l - 1]);
+        run.productSeconds += lap();
         activateInPlace(h, run.combination.activation);
+        run.activationSeconds += lap();
         const Moments& moments = run.activationMoments[l - 1];
         const ChunkCounts counts =
             scanValues(h.data_ptr<float>(), h.numel(), run.saturation, run.activationMoments[l - 1]);
+        run.statisticsSeconds += lap();
         run.zeros[l - 1] += counts.zeros;
         run.saturated[l - 1] += counts.saturated;
         if (run.histograms)
@@ -281,19 +304,25 @@ bool backwardChunk(CombinationRun& run, Workspace& ws, const at::Tensor& input, 
     grad.index_put_({rows, targets}, at::full({length}, -1.0f), true);
     grad.div_(static_cast<double>(batch));
     for (int l = depth; l >= 1; --l) {
+        Lap lap;
         activationBackwardInPlace(grad, activation(l), run.combination.activation);
+        run.derivativeSeconds += lap();
         const at::Tensor& preGrad = grad; // dL/dh now
         at::Tensor& weightGrad = ws.weightGrads[std::size_t(l - 1)];
         if (firstChunk)
             at::mm_out(weightGrad, preGrad.t(), activation(l - 1));
         else
             weightGrad.addmm_(preGrad.t(), activation(l - 1));
+        run.productSeconds += lap();
         const ChunkCounts counts =
             scanValues(preGrad.data_ptr<float>(), preGrad.numel(), SaturationTest{}, run.preGradMoments[l - 1]);
+        run.statisticsSeconds += lap();
         if (run.histograms)
             binHistogram(run, run.preGradHistograms[l - 1], preGrad, counts);
         if (lastChunk) {
+            Lap statistics;
             const Moments weightGradMoments = momentsOf(weightGrad);
+            run.statisticsSeconds += statistics();
             LayerStats& s = run.finished.layers[l - 1];
             s.gradMean = weightGradMoments.mean;
             s.gradStd = weightGradMoments.std();
@@ -305,7 +334,9 @@ bool backwardChunk(CombinationRun& run, Workspace& ws, const at::Tensor& input, 
         if (l > 1) {
             current = 1 - current;
             at::Tensor next = ws.grads[std::size_t(current)].narrow(0, 0, length);
+            Lap product;
             at::mm_out(next, preGrad, run.weights[l - 1]);
+            run.productSeconds += product();
             grad = next;
         }
         if (steps.step())
@@ -337,6 +368,10 @@ bool runCombination(const DeepConfig& config, int index, const at::Tensor& input
     finished.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     finished.gemmFlops = deepGemmFlops(config.depth, config.width, config.batch);
     finished.histogramSeconds = run.histogramSeconds;
+    finished.productSeconds = run.productSeconds;
+    finished.activationSeconds = run.activationSeconds;
+    finished.statisticsSeconds = run.statisticsSeconds;
+    finished.derivativeSeconds = run.derivativeSeconds;
     return true;
 }
 
