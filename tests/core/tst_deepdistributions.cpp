@@ -5,6 +5,7 @@
 #include "initlab/csv.h"
 #include "initlab/deeppropagation.h"
 #include "initlab/runrecord.h"
+#include "deeptestrun.h"
 #include "layervalues.h"
 
 #include <ATen/ATen.h>
@@ -20,21 +21,14 @@ namespace {
 
 DeepConfig config(std::vector<Combination> combinations, int depth, int width, int batch)
 {
-    DeepConfig c;
-    c.combinations = std::move(combinations);
-    c.depth = depth;
-    c.width = width;
-    c.batch = batch;
-    c.seed = 11;
-    c.threads = 2;
+    DeepConfig c = test::smallDeepConfig(std::move(combinations), depth, width, batch, 11);
     c.histograms = true;
     return c;
 }
 
 DeepResult run(const DeepConfig& c)
 {
-    CancelFlag cancel{false};
-    return runDeepPropagation(c, nullptr, cancel);
+    return test::runToTheEnd(c);
 }
 
 std::vector<Combination> everyActivation(InitScheme init)
