@@ -9,6 +9,7 @@
 #include "initlab/runoutcome.h"
 #include "initlab/stagedfolder.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <ostream>
@@ -190,6 +191,42 @@ bool measureGemmShapes(std::vector<GemmShape>& shapes, const CancelFlag& cancel)
     return !cancel.load();
 }
 
+// Where a combination's time goes, summed over the combinations: the products (with the rate they
+// reached inside the run, against the GEMM rate measured alone) and the element-wise work around them.
+std::string timeBreakdown(const DeepResult& result, double gemmRate)
+{
+    double total = 0.0, products = 0.0, activation = 0.0, statistics = 0.0, derivative = 0.0, binning = 0.0,
+           flops = 0.0;
+    for (const CombinationResult& c : result.combinations) {
+        total += c.seconds;
+        products += c.productSeconds;
+        activation += c.activationSeconds;
+        statistics += c.statisticsSeconds;
+        derivative += c.derivativeSeconds;
+        binning += c.histogramSeconds;
+        flops += c.gemmFlops;
+    }
+    if (total <= 0.0)
+        return {};
+    const double other = std::max(0.0, total - products - activation - statistics - derivative - binning);
+    const double count = double(result.combinations.size());
+    TextTable table({"where the time goes", "seconds per combination", "share"});
+    const auto row = [&](const std::string& what, double seconds) {
+        table.addRow({what, formatFixed(seconds / count, 3), percent(seconds / total)});
+    };
+    const double productRate = gflops(flops, products);
+    row("matrix products (" + formatFixed(productRate, 1) + " GFLOP/s"
+            + (gemmRate > 0.0 ? ", " + percent(productRate / gemmRate) + " of the GEMM rate)" : ")"),
+        products);
+    row("activation, forward", activation);
+    row("statistics (moments, zero and saturation counts)", statistics);
+    row("activation derivative, backward", derivative);
+    if (binning > 0.0)
+        row("histograms", binning);
+    row("the rest (loss, setting up the net, waiting)", other);
+    return table.render();
+}
+
 // The time of a click's preview: the first combination on kPreviewBatch vectors, with histograms.
 struct PreviewTiming {
     double seconds = 0.0;
@@ -255,6 +292,7 @@ std::string benchmarkReport(const DeepConfig& config, const BlasInfo& blas, cons
             << percent(ratio) << " of the GEMM rate (target >= " << percent(kBenchmarkTarget)
             << "): " << (ratio >= kBenchmarkTarget ? "met" : "NOT met") << '\n';
     }
+    out << '\n' << timeBreakdown(result, gemmRate);
     if (config.histograms) {
         double binning = 0.0;
         for (const CombinationResult& combination : result.combinations)

@@ -198,6 +198,39 @@ void exportEveryFigure(initlab::ui::ExperimentPanel* panel, const QString& folde
     }
 }
 
+// --deep-cell: the cell clicked; once the preview's curves are complete, their time printed (and
+// marked in the stall log), the screenshot taken, and the window closed (the full batch cancelled).
+void clickDeepCell(MainWindow& window, const StartOptions& options, int& exitCode, initlab::ui::StallProbe* probe)
+{
+    initlab::ui::DeepPanel* deep = window.deepPanel();
+    const QStringList parts = options.deepCell.split(QLatin1Char('+'));
+    const initlab::Combination cell{*initlab::parseInitScheme(parts[0].toStdString()),
+                                    *initlab::parseActivation(parts[1].toStdString())};
+    // Closing stops the worker's thread: the full batch is cancelled within a layer.
+    const auto finish = [&window, &options, &exitCode] {
+        QTimer::singleShot(kSettleMs, &window, [&window, &options, &exitCode] {
+            if (!options.screenshot.isEmpty())
+                saveScreenshot(&window, window, options.screenshot, exitCode);
+            else
+                window.close();
+        });
+    };
+    QObject::connect(deep, &initlab::ui::DeepPanel::previewShown, &window, [probe, finish](qint64 ms) {
+        std::fprintf(stderr, "preview drawn %lld ms after the click\n", static_cast<long long>(ms));
+        if (probe)
+            probe->mark(QStringLiteral("preview drawn"));
+        finish();
+    });
+    // A batch too small for a preview: the run itself is what the click shows.
+    QObject::connect(deep, &initlab::ui::ExperimentPanel::runEnded, &window, finish);
+    QTimer::singleShot(0, deep, [deep, cell, finish, probe] {
+        if (probe)
+            probe->mark(QStringLiteral("click"));
+        if (!deep->clickCombination(cell))
+            finish();
+    });
+}
+
 // What the window does once it is shown: a tab's run (then its figures exported and a screenshot,
 // as asked), the quick report (screenshot of the dialog), or only a screenshot.
 void scheduleStartAction(MainWindow& window, const StartOptions& options, int& exitCode,
@@ -283,6 +316,8 @@ void scheduleStartAction(MainWindow& window, const StartOptions& options, int& e
             if (!panel->startReportDefault() && screenshot)
                 takeScreenshot();
         });
+    } else if (!options.deepCell.isEmpty()) {
+        clickDeepCell(window, options, exitCode, probe);
     } else if (!options.reproduceInto.isEmpty()) {
         initlab::ui::ReportDialog* dialog = window.showReportDialog();
         dialog->setOutputFolder(options.reproduceInto);

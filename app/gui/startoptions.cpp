@@ -1,5 +1,7 @@
 #include "startoptions.h"
 
+#include "initlab/initscheme.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QStringList>
@@ -108,6 +110,10 @@ void addStartOptions(QCommandLineParser& parser)
         option("screenshot", "Save a PNG of the window to FILE, then quit. With --run-report, --run-circles or "
                              "--run-dropout, once the run has finished.", "FILE"),
         option("run-report", "Run the report's seven combinations at start."),
+        option("deep-cell", "Click this cell of the deep tab's matrix at start, INIT+ACTIVATION as initlab-cli "
+                            "names them (xavier_uniform+relu): its preview, then the full batch. Prints the "
+                            "time from the click to the preview's complete curves; with --screenshot, the "
+                            "screenshot is of the preview, then the window closes.", "CELL"),
         option("depth", "Layers of the deep net (50).", "N"),
         option("width", "Units per layer (512).", "N"),
         option("batch", "Input vectors (10000).", "N"),
@@ -209,6 +215,19 @@ std::optional<StartOptions> readStartOptions(const QCommandLineParser& parser)
     options.exportAllInto = parser.value(QStringLiteral("export-all"));
     options.stallLog = parser.value(QStringLiteral("stall-log"));
     options.runReport = parser.isSet(QStringLiteral("run-report"));
+    options.deepCell = parser.value(QStringLiteral("deep-cell"));
+    if (!options.deepCell.isEmpty()) {
+        const QStringList parts = options.deepCell.split(QLatin1Char('+'));
+        if (parts.size() != 2 || !parseInitScheme(parts[0].toStdString()) || !parseActivation(parts[1].toStdString())) {
+            printError(QStringLiteral("--deep-cell must be INIT+ACTIVATION, e.g. xavier_uniform+relu (got \"%1\")")
+                           .arg(options.deepCell));
+            return std::nullopt;
+        }
+        if (options.runReport || options.runCircles || options.runDropout) {
+            printError(QStringLiteral("--deep-cell cannot go with another run at start"));
+            return std::nullopt;
+        }
+    }
     options.runCircles = parser.isSet(QStringLiteral("run-circles"));
     options.runDropout = parser.isSet(QStringLiteral("run-dropout"));
     options.circlesPlay = parser.isSet(QStringLiteral("circles-play"));
@@ -220,7 +239,7 @@ std::optional<StartOptions> readStartOptions(const QCommandLineParser& parser)
     if (options.tab.isEmpty())
         options.tab = options.runCircles ? QStringLiteral("circles")
             : options.runDropout         ? QStringLiteral("dropout")
-            : options.runReport          ? QStringLiteral("deep")
+            : options.runReport || !options.deepCell.isEmpty() ? QStringLiteral("deep")
                                          : QString();
     return options;
 }

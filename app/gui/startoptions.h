@@ -30,6 +30,7 @@ struct StartOptions {
     QSize windowSize{1500, 950};
     bool sizeGiven = false;
     bool runReport = false;
+    QString deepCell; // "init+activation": click that cell of the deep tab at start
     bool runCircles = false;
     bool runDropout = false;
     std::optional<int> depth, width, batch;

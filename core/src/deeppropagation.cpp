@@ -11,6 +11,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/InferenceMode.h>
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <new>
@@ -160,7 +161,10 @@ struct CombinationRun {
     std::vector<HistogramAccumulator> actHistograms; // per layer when histograms
     std::vector<HistogramAccumulator> preGradHistograms;
     double histogramSeconds = 0.0;
-    std::vector<at::Tensor> weightGrads; // summed over the chunks
+    double productSeconds = 0.0;
+    double activationSeconds = 0.0;
+    double statisticsSeconds = 0.0;
+    double derivativeSeconds = 0.0;
     CombinationResult finished;
 };
 
@@ -193,37 +197,78 @@ CombinationRun startCombination(const DeepConfig& config, int index)
         run.actHistograms.assign(depth, HistogramAccumulator::forActivation(run.combination.activation));
         run.preGradHistograms.assign(depth, HistogramAccumulator::adaptive());
     }
-    run.weightGrads.resize(depth);
     run.finished.combination = run.combination;
     run.finished.layers.resize(depth);
     return run;
 }
 
+// Time since the last lap, for the run's breakdown.
+class Lap {
+public:
+    double operator()()
+    {
+        const auto now = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(now - m_last).count();
+        m_last = now;
+        return seconds;
+    }
+
+private:
+    std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+};
+
 // Bins a layer's values of this chunk into its histogram, timing it.
-void binHistogram(CombinationRun& run, HistogramAccumulator& histogram, const at::Tensor& values, float maxAbs)
+void binHistogram(CombinationRun& run, HistogramAccumulator& histogram, const at::Tensor& values,
+                  const ChunkCounts& counts)
 {
     const auto started = std::chrono::steady_clock::now();
-    histogram.add(values.data_ptr<float>(), values.numel(), maxAbs);
+    histogram.add(values.data_ptr<float>(), values.numel(), counts);
     run.histogramSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
-// Forward through every layer, keeping each layer's activations for the backward pass
-// (activations[0] is the chunk's input). False when cancelled.
-bool forwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, bool lastChunk, DeepSink& out,
+// Buffers a run reuses for every chunk and every combination. A product written into memory that is
+// already mapped spares the page faults of a fresh 20 MB tensor per product, which took about a third
+// of a combination's time at the report's size.
+struct Workspace {
+    std::vector<at::Tensor> activations; // [l] for layers 1..depth: chunk x width ([0] unused)
+    std::array<at::Tensor, 2> grads;     // dL/da and, in place, dL/dh; the next layer's in the other
+    std::vector<at::Tensor> weightGrads; // dL/dW per layer, summed over the chunks
+
+    Workspace(int depth, int chunk, int width)
+        : activations(std::size_t(depth) + 1), weightGrads(std::size_t(depth))
+    {
+        for (int l = 1; l <= depth; ++l)
+            activations[std::size_t(l)] = at::empty({chunk, width}, at::kFloat);
+        for (at::Tensor& g : grads)
+            g = at::empty({chunk, width}, at::kFloat);
+        for (at::Tensor& w : weightGrads)
+            w = at::empty({width, width}, at::kFloat);
+    }
+};
+
+// Forward through every layer, keeping each layer's activations in the workspace for the backward
+// pass (the first `length` rows of each buffer). False when cancelled.
+bool forwardChunk(CombinationRun& run, Workspace& ws, const at::Tensor& input, bool lastChunk, DeepSink& out,
                   StepCounter& steps)
 {
     const int depth = static_cast<int>(run.weights.size());
+    const std::int64_t length = input.size(0);
     for (int l = 1; l <= depth; ++l) {
-        at::Tensor h = at::mm(activations[l - 1], run.transposedWeights[l - 1]);
+        const at::Tensor previous = l == 1 ? input : ws.activations[std::size_t(l - 1)].narrow(0, 0, length);
+        at::Tensor h = ws.activations[std::size_t(l)].narrow(0, 0, length);
+        Lap lap;
+        at::mm_out(h, previous, run.transposedWeights[l - 1]);
+        run.productSeconds += lap();
         activateInPlace(h, run.combination.activation);
-        activations[l] = h;
+        run.activationSeconds += lap();
         const Moments& moments = run.activationMoments[l - 1];
         const ChunkCounts counts =
             scanValues(h.data_ptr<float>(), h.numel(), run.saturation, run.activationMoments[l - 1]);
+        run.statisticsSeconds += lap();
         run.zeros[l - 1] += counts.zeros;
         run.saturated[l - 1] += counts.saturated;
         if (run.histograms)
-            binHistogram(run, run.actHistograms[l - 1], h, counts.maxAbs);
+            binHistogram(run, run.actHistograms[l - 1], h, counts);
         if (lastChunk) {
             LayerStats& s = run.finished.layers[l - 1];
             s.layer = l;
@@ -244,30 +289,40 @@ bool forwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, boo
 
 // Backward of the mean cross-entropy over the whole batch (not the chunk), so the chunks' weight
 // gradients add up to the full-batch gradient. targets: the chunk's. False when cancelled.
-bool backwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, const at::Tensor& targets, int batch,
+bool backwardChunk(CombinationRun& run, Workspace& ws, const at::Tensor& input, const at::Tensor& targets, int batch,
                    bool firstChunk, bool lastChunk, DeepSink& out, StepCounter& steps)
 {
     const int depth = static_cast<int>(run.weights.size());
     const std::int64_t length = targets.size(0);
-    at::Tensor grad = at::softmax(activations[depth], 1);
+    const auto activation = [&](int l) {
+        return l == 0 ? input : ws.activations[std::size_t(l)].narrow(0, 0, length);
+    };
+    int current = 0;
+    at::Tensor grad = ws.grads[0].narrow(0, 0, length);
+    at::_softmax_out(grad, activation(depth), 1, false);
     const at::Tensor rows = at::arange(length, at::kLong);
     grad.index_put_({rows, targets}, at::full({length}, -1.0f), true);
     grad.div_(static_cast<double>(batch));
     for (int l = depth; l >= 1; --l) {
-        const at::Tensor preGrad = activationBackward(grad, activations[l], run.combination.activation).contiguous();
+        Lap lap;
+        activationBackwardInPlace(grad, activation(l), run.combination.activation);
+        run.derivativeSeconds += lap();
+        const at::Tensor& preGrad = grad; // dL/dh now
+        at::Tensor& weightGrad = ws.weightGrads[std::size_t(l - 1)];
         if (firstChunk)
-            run.weightGrads[l - 1] = at::mm(preGrad.t(), activations[l - 1]);
+            at::mm_out(weightGrad, preGrad.t(), activation(l - 1));
         else
-            run.weightGrads[l - 1].addmm_(preGrad.t(), activations[l - 1]);
+            weightGrad.addmm_(preGrad.t(), activation(l - 1));
+        run.productSeconds += lap();
         const ChunkCounts counts =
             scanValues(preGrad.data_ptr<float>(), preGrad.numel(), SaturationTest{}, run.preGradMoments[l - 1]);
+        run.statisticsSeconds += lap();
         if (run.histograms)
-            binHistogram(run, run.preGradHistograms[l - 1], preGrad, counts.maxAbs);
-        if (l > 1)
-            grad = at::mm(preGrad, run.weights[l - 1]);
-        activations[l] = at::Tensor(); // free what the rest of the pass no longer needs
+            binHistogram(run, run.preGradHistograms[l - 1], preGrad, counts);
         if (lastChunk) {
-            const Moments weightGradMoments = momentsOf(run.weightGrads[l - 1]);
+            Lap statistics;
+            const Moments weightGradMoments = momentsOf(weightGrad);
+            run.statisticsSeconds += statistics();
             LayerStats& s = run.finished.layers[l - 1];
             s.gradMean = weightGradMoments.mean;
             s.gradStd = weightGradMoments.std();
@@ -275,6 +330,14 @@ bool backwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, co
             if (run.histograms)
                 s.preGradHistogram = run.preGradHistograms[l - 1].finish(run.preGradMoments[l - 1].rms());
             out.onBackwardLayer(backwardStats(run.index, s));
+        }
+        if (l > 1) {
+            current = 1 - current;
+            at::Tensor next = ws.grads[std::size_t(current)].narrow(0, 0, length);
+            Lap product;
+            at::mm_out(next, preGrad, run.weights[l - 1]);
+            run.productSeconds += product();
+            grad = next;
         }
         if (steps.step())
             return false;
@@ -284,7 +347,7 @@ bool backwardChunk(CombinationRun& run, std::vector<at::Tensor>& activations, co
 
 // One combination over every chunk of the batch; false when cancelled.
 bool runCombination(const DeepConfig& config, int index, const at::Tensor& inputs, const at::Tensor& targets,
-                    DeepSink& out, StepCounter& steps, CombinationResult& finished)
+                    Workspace& ws, DeepSink& out, StepCounter& steps, CombinationResult& finished)
 {
     const int chunk = effectiveChunkSize(config);
     const int chunks = (config.batch + chunk - 1) / chunk;
@@ -295,10 +358,9 @@ bool runCombination(const DeepConfig& config, int index, const at::Tensor& input
         const bool lastChunk = c == chunks - 1;
         const int start = c * chunk;
         const int length = std::min(chunk, config.batch - start);
-        std::vector<at::Tensor> activations(config.depth + 1);
-        activations[0] = inputs.narrow(0, start, length);
-        if (!forwardChunk(run, activations, lastChunk, out, steps) ||
-            !backwardChunk(run, activations, targets.narrow(0, start, length), config.batch, c == 0, lastChunk, out,
+        const at::Tensor input = inputs.narrow(0, start, length);
+        if (!forwardChunk(run, ws, input, lastChunk, out, steps) ||
+            !backwardChunk(run, ws, input, targets.narrow(0, start, length), config.batch, c == 0, lastChunk, out,
                            steps))
             return false;
     }
@@ -306,6 +368,10 @@ bool runCombination(const DeepConfig& config, int index, const at::Tensor& input
     finished.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     finished.gemmFlops = deepGemmFlops(config.depth, config.width, config.batch);
     finished.histogramSeconds = run.histogramSeconds;
+    finished.productSeconds = run.productSeconds;
+    finished.activationSeconds = run.activationSeconds;
+    finished.statisticsSeconds = run.statisticsSeconds;
+    finished.derivativeSeconds = run.derivativeSeconds;
     return true;
 }
 
@@ -333,9 +399,10 @@ DeepResult runDeepPropagation(const DeepConfig& config, DeepSink* sink, const Ca
         const int chunk = effectiveChunkSize(config);
         const int chunks = (config.batch + chunk - 1) / chunk;
         StepCounter steps(out, cancel, double(config.combinations.size()) * chunks * 2.0 * config.depth);
+        Workspace ws(config.depth, chunk, config.width);
         for (std::size_t ci = 0; ci < config.combinations.size(); ++ci) {
             CombinationResult finished;
-            if (!runCombination(config, static_cast<int>(ci), inputs, targets, out, steps, finished)) {
+            if (!runCombination(config, static_cast<int>(ci), inputs, targets, ws, out, steps, finished)) {
                 result.cancelled = true;
                 return result;
             }

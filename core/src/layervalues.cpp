@@ -2,6 +2,10 @@
 
 #include <ATen/Parallel.h>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -58,6 +62,7 @@ namespace {
 struct ScanPartial {
     double s1 = 0.0;
     double s2 = 0.0;
+    std::int64_t nans = 0;
     std::int64_t zeros = 0;
     std::int64_t saturated = 0;
     float maxAbs = 0.0f;
@@ -80,23 +85,26 @@ inline bool isSaturated(float x, float threshold)
 }
 
 // Sums around a shift (the chunk's first value) in double, so a large mean does not cancel a small
-// spread; four independent accumulators keep the adds from waiting on each other.
+// spread; four independent lanes of every sum and count keep the adds from waiting on each other
+// and let the compiler put the lanes side by side in one vector register (AVX2: four doubles).
 template <SaturationTest::Kind kind>
-ScanPartial scanRange(const float* data, std::int64_t begin, std::int64_t end, double shift, float threshold)
+inline ScanPartial scanRange(const float* data, std::int64_t begin, std::int64_t end, double shift, float threshold)
 {
     double a1[4] = {0, 0, 0, 0};
     double a2[4] = {0, 0, 0, 0};
-    std::int64_t zeros = 0;
-    std::int64_t saturated = 0;
-    float maxAbs = 0.0f;
-    auto one = [&](float x, int k) {
+    std::int64_t nans[4] = {0, 0, 0, 0};
+    std::int64_t zeros[4] = {0, 0, 0, 0};
+    std::int64_t saturated[4] = {0, 0, 0, 0};
+    float maxAbs[4] = {0, 0, 0, 0};
+    const auto one = [&](float x, int k) {
+        nans[k] += x != x;
         const double d = double(x) - shift;
         a1[k] += d;
         a2[k] += d * d;
-        zeros += x == 0.0f;
-        saturated += isSaturated<kind>(x, threshold);
+        zeros[k] += x == 0.0f;
+        saturated[k] += isSaturated<kind>(x, threshold);
         const float ax = std::fabs(x);
-        maxAbs = ax <= FLT_MAX && ax > maxAbs ? ax : maxAbs; // NaN and inf compare false
+        maxAbs[k] = ax <= FLT_MAX && ax > maxAbs[k] ? ax : maxAbs[k]; // NaN and inf compare false
     };
     std::int64_t i = begin;
     for (; i + 4 <= end; i += 4)
@@ -104,18 +112,111 @@ ScanPartial scanRange(const float* data, std::int64_t begin, std::int64_t end, d
             one(data[i + k], k);
     for (; i < end; ++i)
         one(data[i], 0);
-    return {(a1[0] + a1[1]) + (a1[2] + a1[3]), (a2[0] + a2[1]) + (a2[2] + a2[3]), zeros, saturated, maxAbs};
+    return {(a1[0] + a1[1]) + (a1[2] + a1[3]),
+            (a2[0] + a2[1]) + (a2[2] + a2[3]),
+            (nans[0] + nans[1]) + (nans[2] + nans[3]),
+            (zeros[0] + zeros[1]) + (zeros[2] + zeros[3]),
+            (saturated[0] + saturated[1]) + (saturated[2] + saturated[3]),
+            std::max(std::max(maxAbs[0], maxAbs[1]), std::max(maxAbs[2], maxAbs[3]))};
+}
+
+#if defined(__x86_64__)
+// The same sums on AVX2: four floats at a time widened to four doubles, lane k taking the values at
+// i = k (mod 4) in order, with a separate multiply and add as the plain loop does, so the sums are
+// bit for bit those of scanRange. The counts are 32-bit lanes (a task covers far fewer than 2^31
+// values per lane).
+template <SaturationTest::Kind kind>
+__attribute__((target("avx2"))) ScanPartial scanRangeAvx2(const float* data, std::int64_t begin, std::int64_t end,
+                                                           double shift, float threshold)
+{
+    using Kind = SaturationTest::Kind;
+    __m256d a1 = _mm256_setzero_pd();
+    __m256d a2 = _mm256_setzero_pd();
+    __m128i nans = _mm_setzero_si128();
+    __m128i zeros = _mm_setzero_si128();
+    __m128i saturated = _mm_setzero_si128();
+    __m128 maxAbs = _mm_setzero_ps();
+    const __m256d shiftV = _mm256_set1_pd(shift);
+    const __m128 t = _mm_set1_ps(threshold);
+    const __m128 zero = _mm_setzero_ps();
+    const __m128 one = _mm_set1_ps(1.0f);
+    const __m128 largest = _mm_set1_ps(FLT_MAX);
+    const __m128 signBit = _mm_set1_ps(-0.0f);
+    std::int64_t i = begin;
+    for (; i + 4 <= end; i += 4) {
+        const __m128 x = _mm_loadu_ps(data + i);
+        const __m256d d = _mm256_sub_pd(_mm256_cvtps_pd(x), shiftV);
+        a1 = _mm256_add_pd(a1, d);
+        a2 = _mm256_add_pd(a2, _mm256_mul_pd(d, d));
+        // A true comparison is all ones, -1 as an integer: subtracting it counts.
+        nans = _mm_sub_epi32(nans, _mm_castps_si128(_mm_cmp_ps(x, x, _CMP_UNORD_Q)));
+        zeros = _mm_sub_epi32(zeros, _mm_castps_si128(_mm_cmp_ps(x, zero, _CMP_EQ_OQ)));
+        __m128 sat = zero;
+        if constexpr (kind == Kind::AbsAbove)
+            sat = _mm_cmp_ps(_mm_mul_ps(x, x), t, _CMP_GT_OQ);
+        else if constexpr (kind == Kind::Below)
+            sat = _mm_cmp_ps(x, t, _CMP_LT_OQ);
+        else if constexpr (kind == Kind::BelowOrEqual)
+            sat = _mm_cmp_ps(x, t, _CMP_LE_OQ);
+        else if constexpr (kind == Kind::LogisticBelow)
+            sat = _mm_cmp_ps(_mm_mul_ps(x, _mm_sub_ps(one, x)), t, _CMP_LT_OQ);
+        saturated = _mm_sub_epi32(saturated, _mm_castps_si128(sat));
+        const __m128 ax = _mm_andnot_ps(signBit, x);
+        const __m128 take = _mm_and_ps(_mm_cmp_ps(ax, largest, _CMP_LE_OQ), _mm_cmp_ps(ax, maxAbs, _CMP_GT_OQ));
+        maxAbs = _mm_blendv_ps(maxAbs, ax, take);
+    }
+    alignas(32) double s1[4], s2[4];
+    alignas(16) std::int32_t n[4], z[4], sa[4];
+    alignas(16) float m[4];
+    _mm256_store_pd(s1, a1);
+    _mm256_store_pd(s2, a2);
+    _mm_store_si128(reinterpret_cast<__m128i*>(n), nans);
+    _mm_store_si128(reinterpret_cast<__m128i*>(z), zeros);
+    _mm_store_si128(reinterpret_cast<__m128i*>(sa), saturated);
+    _mm_store_ps(m, maxAbs);
+    // The tail goes to lane 0 one value at a time, as in the plain loop.
+    for (; i < end; ++i) {
+        const float x = data[i];
+        const double d = double(x) - shift;
+        s1[0] += d;
+        s2[0] += d * d;
+        n[0] += x != x;
+        z[0] += x == 0.0f;
+        sa[0] += isSaturated<kind>(x, threshold);
+        const float ax = std::fabs(x);
+        m[0] = ax <= FLT_MAX && ax > m[0] ? ax : m[0];
+    }
+    return {(s1[0] + s1[1]) + (s1[2] + s1[3]),
+            (s2[0] + s2[1]) + (s2[2] + s2[3]),
+            std::int64_t(n[0]) + n[1] + n[2] + n[3],
+            std::int64_t(z[0]) + z[1] + z[2] + z[3],
+            std::int64_t(sa[0]) + sa[1] + sa[2] + sa[3],
+            std::max(std::max(m[0], m[1]), std::max(m[2], m[3]))};
+}
+#endif
+
+template <SaturationTest::Kind kind>
+ScanPartial scanKind(const float* data, std::int64_t begin, std::int64_t end, double shift, float threshold,
+                     bool portable)
+{
+#if defined(__x86_64__)
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    if (avx2 && !portable)
+        return scanRangeAvx2<kind>(data, begin, end, shift, threshold);
+#endif
+    return scanRange<kind>(data, begin, end, shift, threshold);
 }
 
 template <SaturationTest::Kind kind>
-ScanPartial scanAll(const float* data, std::int64_t n, double shift, float threshold)
+ScanPartial scanAll(const float* data, std::int64_t n, double shift, float threshold, bool portable)
 {
     return at::parallel_reduce(
         std::int64_t(0), n, std::int64_t(1) << 16, ScanPartial{},
         [&](std::int64_t begin, std::int64_t end, ScanPartial partial) {
-            const ScanPartial part = scanRange<kind>(data, begin, end, shift, threshold);
+            const ScanPartial part = scanKind<kind>(data, begin, end, shift, threshold, portable);
             partial.s1 += part.s1;
             partial.s2 += part.s2;
+            partial.nans += part.nans;
             partial.zeros += part.zeros;
             partial.saturated += part.saturated;
             partial.maxAbs = std::max(partial.maxAbs, part.maxAbs);
@@ -124,6 +225,7 @@ ScanPartial scanAll(const float* data, std::int64_t n, double shift, float thres
         [](ScanPartial x, const ScanPartial& y) {
             x.s1 += y.s1;
             x.s2 += y.s2;
+            x.nans += y.nans;
             x.zeros += y.zeros;
             x.saturated += y.saturated;
             x.maxAbs = std::max(x.maxAbs, y.maxAbs);
@@ -133,7 +235,8 @@ ScanPartial scanAll(const float* data, std::int64_t n, double shift, float thres
 
 } // namespace
 
-ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments)
+ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments,
+                       bool portable)
 {
     if (n <= 0)
         return {};
@@ -143,25 +246,25 @@ ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& 
     ScanPartial sums;
     switch (saturation.kind) {
     case Kind::Never:
-        sums = scanAll<Kind::Never>(data, n, shift, t);
+        sums = scanAll<Kind::Never>(data, n, shift, t, portable);
         break;
     case Kind::AbsAbove:
-        sums = scanAll<Kind::AbsAbove>(data, n, shift, t);
+        sums = scanAll<Kind::AbsAbove>(data, n, shift, t, portable);
         break;
     case Kind::Below:
-        sums = scanAll<Kind::Below>(data, n, shift, t);
+        sums = scanAll<Kind::Below>(data, n, shift, t, portable);
         break;
     case Kind::BelowOrEqual:
-        sums = scanAll<Kind::BelowOrEqual>(data, n, shift, t);
+        sums = scanAll<Kind::BelowOrEqual>(data, n, shift, t, portable);
         break;
     case Kind::LogisticBelow:
-        sums = scanAll<Kind::LogisticBelow>(data, n, shift, t);
+        sums = scanAll<Kind::LogisticBelow>(data, n, shift, t, portable);
         break;
     }
     const double count = static_cast<double>(n);
     const double shiftedMean = sums.s1 / count;
     moments.merge(count, shift + shiftedMean, std::max(0.0, sums.s2 - sums.s1 * shiftedMean));
-    return {sums.zeros, sums.saturated, sums.maxAbs};
+    return {sums.nans, sums.zeros, sums.saturated, sums.maxAbs};
 }
 
 HistogramAccumulator HistogramAccumulator::forActivation(Activation activation)
@@ -200,49 +303,52 @@ namespace {
 
 constexpr int kSmallestExponent = -100;
 
-struct BinCounts {
-    std::vector<std::int64_t> bins;
-    std::int64_t below = 0;
-    std::int64_t above = 0;
-    std::int64_t nan = 0;
-};
-
-// Bins n floats in parallel, each thread into bins of its own, then adds them up. binOf returns the
-// bin, or -1 below, -2 above, -3 NaN.
-template <typename BinOf>
-void binValues(const float* data, std::int64_t n, int binCount, BinOf binOf, BinCounts& out)
+// Bins n floats in parallel into a table of binCount bins with a guard bin at each end: table[0]
+// takes what lies below (and NaN), table[binCount + 1] what lies above. Value x falls in bin
+// floor(x * scale) + offset (counting from 0); scale is a power of two, so x * scale is exact and the
+// integer offset, added after the floor, cannot round either: the bin is exact. The floor is taken
+// without libm (the build targets plain x86-64, where floorf and fmaxf are calls): truncate, then
+// step down where that rounded up; the comparisons send NaN to the lower guard. Each thread counts
+// into four interleaved tables of its own, so that runs of equal values (a ReLU layer's zeros) do
+// not wait on one counter; the tables are added up into `table` at the end.
+void binValues(const float* data, std::int64_t n, int binCount, float scale, int offset, std::vector<std::int64_t>& table)
 {
+    constexpr int kWays = 4;
+    const int size = binCount + 2;
+    const float lowest = float(-offset - 1);
+    const float highest = float(binCount - offset);
     const int threads = std::max(1, at::get_num_threads());
-    std::vector<BinCounts> partial(static_cast<std::size_t>(threads));
-    for (auto& p : partial)
-        p.bins.assign(static_cast<std::size_t>(binCount), 0);
+    std::vector<std::vector<std::uint32_t>> partial(static_cast<std::size_t>(threads));
+    // The 32-bit counters hold any chunk (a chunk has fewer than 2^32 values).
     at::parallel_for(std::int64_t(0), n, std::int64_t(1) << 16, [&](std::int64_t begin, std::int64_t end) {
-        BinCounts& mine = partial[static_cast<std::size_t>(std::min(at::get_thread_num(), threads - 1))];
-        std::int64_t* bins = mine.bins.data();
-        for (std::int64_t i = begin; i < end; ++i) {
-            const int bin = binOf(data[i]);
-            if (bin >= 0)
-                ++bins[bin];
-            else if (bin == -1)
-                ++mine.below;
-            else if (bin == -2)
-                ++mine.above;
-            else
-                ++mine.nan;
-        }
+        std::vector<std::uint32_t>& mine =
+            partial[static_cast<std::size_t>(std::min(at::get_thread_num(), threads - 1))];
+        if (mine.empty())
+            mine.assign(static_cast<std::size_t>(size * kWays), 0);
+        std::uint32_t* bins = mine.data();
+        const auto index = [=](float x) {
+            float t = x * scale;
+            t = t > lowest ? t : lowest; // also NaN
+            t = t < highest ? t : highest;
+            int i = static_cast<int>(t); // truncation: the floor for t >= 0, one too high below
+            i -= static_cast<float>(i) > t;
+            return i + offset + 1;
+        };
+        std::int64_t i = begin;
+        for (; i + kWays <= end; i += kWays)
+            for (int k = 0; k < kWays; ++k)
+                ++bins[k * size + index(data[i + k])];
+        for (; i < end; ++i)
+            ++bins[index(data[i])];
     });
-    for (const BinCounts& p : partial) {
-        for (int b = 0; b < binCount; ++b)
-            out.bins[static_cast<std::size_t>(b)] += p.bins[static_cast<std::size_t>(b)];
-        out.below += p.below;
-        out.above += p.above;
-        out.nan += p.nan;
-    }
+    for (const std::vector<std::uint32_t>& p : partial)
+        for (std::size_t k = 0; k < p.size(); ++k)
+            table[k % std::size_t(size)] += p[k];
 }
 
 } // namespace
 
-void HistogramAccumulator::add(const float* data, std::int64_t n, float maxAbs)
+void HistogramAccumulator::add(const float* data, std::int64_t n, const ChunkCounts& counts)
 {
     if (n <= 0)
         return;
@@ -250,8 +356,8 @@ void HistogramAccumulator::add(const float* data, std::int64_t n, float maxAbs)
         // Every finite value below R = 2^exponent: frexp gives maxAbs = m 2^e with m in [0.5, 1).
         // (At least 2^-100, so the grid's scale 2^(11 - exponent) stays a finite float.)
         int exponent = kSmallestExponent;
-        if (maxAbs > 0.0f)
-            std::frexp(maxAbs, &exponent);
+        if (counts.maxAbs > 0.0f)
+            std::frexp(counts.maxAbs, &exponent);
         exponent = std::max(exponent, kSmallestExponent);
         if (!m_hasRange) {
             m_exponent = exponent;
@@ -259,40 +365,28 @@ void HistogramAccumulator::add(const float* data, std::int64_t n, float maxAbs)
         }
         growTo(exponent);
     }
-    BinCounts counts;
-    counts.bins.swap(m_bins);
+    const int binCount = int(m_bins.size());
+    std::vector<std::int64_t> table(static_cast<std::size_t>(binCount + 2), 0);
     if (m_fixed) {
-        const float low = static_cast<float>(m_low);
-        const float high = static_cast<float>(m_high);
-        const float scale = static_cast<float>(kHistogramBins / (m_high - m_low));
-        binValues(data, n, kHistogramBins,
-                  [=](float x) {
-                      if (x >= low && x <= high)
-                          return std::min(static_cast<int>((x - low) * scale), kHistogramBins - 1);
-                      return x < low ? -1 : x > high ? -2 : -3;
-                  },
-                  counts);
+        // tanh and sigmoid outputs lie in [low, high] (bins of 1/32 and 1/64: powers of two); only
+        // high itself (a saturated unit) reaches the upper guard bin, and it belongs to the last bin.
+        const double scale = kHistogramBins / (m_high - m_low);
+        binValues(data, n, binCount, float(scale), int(std::lround(-m_low * scale)), table);
+        table[std::size_t(binCount)] += table[std::size_t(binCount + 1)];
+        table[std::size_t(binCount + 1)] = 0;
     } else {
-        // Fine bin i covers [-R + i w, -R + (i + 1) w) with w = 2R / kFineBins; the magnitude scaled
-        // by a power of two is exact, so the bin of a value is exact too.
+        // Fine bin i covers [-R + i w, -R + (i + 1) w) with w = 2R / kFineBins, so x goes to bin
+        // floor(x kFineBins / 2R) + kFineBins / 2; every finite value lies within the grid, infinities
+        // land in the guard bins.
         constexpr int half = kFineBins / 2;
         const float scale = std::ldexp(1.0f, std::ilogb(float(half)) - m_exponent);
-        binValues(data, n, kFineBins,
-                  [=](float x) {
-                      if (std::isnan(x))
-                          return -3;
-                      if (std::isinf(x))
-                          return x < 0 ? -1 : -2;
-                      const float t = std::fabs(x) * scale;
-                      const int bin = x < 0.0f ? half - static_cast<int>(std::ceil(t)) : half + static_cast<int>(t);
-                      return std::clamp(bin, 0, kFineBins - 1);
-                  },
-                  counts);
+        binValues(data, n, binCount, scale, half, table);
     }
-    m_bins.swap(counts.bins);
-    m_below += counts.below;
-    m_above += counts.above;
-    m_nan += counts.nan;
+    for (int b = 0; b < binCount; ++b)
+        m_bins[static_cast<std::size_t>(b)] += table[static_cast<std::size_t>(b + 1)];
+    m_below += table[0] - counts.nans; // NaN went to the lower guard bin
+    m_above += table[static_cast<std::size_t>(binCount + 1)];
+    m_nan += counts.nans;
 }
 
 Histogram HistogramAccumulator::finish(double rms) const

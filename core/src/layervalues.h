@@ -40,13 +40,17 @@ struct SaturationTest {
 };
 
 struct ChunkCounts {
+    std::int64_t nans = 0;
     std::int64_t zeros = 0;
     std::int64_t saturated = 0;
     float maxAbs = 0.0f; // largest finite |value|; 0 when none
 };
 
-// One pass over n contiguous floats: adds them to `moments` and returns the chunk's counts.
-ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments);
+// One pass over n contiguous floats: adds them to `moments` and returns the chunk's counts. It runs
+// with AVX2 where the CPU has it; `portable` forces the plain loop, which gives the same bits (for
+// the tests that check so).
+ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments,
+                       bool portable = false);
 
 class HistogramAccumulator {
 public:
@@ -54,8 +58,9 @@ public:
     static HistogramAccumulator forActivation(Activation activation);
     static HistogramAccumulator adaptive();
 
-    // Bins n contiguous floats; maxAbs is their largest finite magnitude (from scanValues).
-    void add(const float* data, std::int64_t n, float maxAbs);
+    // Bins n contiguous floats; counts is what scanValues found in the same values (their largest
+    // finite magnitude sets the grid, their NaN count is taken from it).
+    void add(const float* data, std::int64_t n, const ChunkCounts& counts);
     // The histogram; rms is the root mean square of every value added (sets an adaptive range).
     Histogram finish(double rms) const;
 

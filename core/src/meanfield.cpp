@@ -191,4 +191,26 @@ std::vector<double> meanFieldActivationStd(Activation activation, double weightS
     return stds;
 }
 
+double criticalGain(Activation activation)
+{
+    switch (activation) {
+    case Activation::Tanh:
+    case Activation::Linear:
+        return 1.0;
+    case Activation::Relu:
+        return 2.0;
+    case Activation::LeakyRelu:
+        return 2.0 / (1.0 + kLeakyReluSlope * kLeakyReluSlope);
+    case Activation::Sigmoid:
+    case Activation::Selu:
+        break;
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+double criticalWeightStd(Activation activation, int width)
+{
+    return width > 0 ? std::sqrt(criticalGain(activation) / width) : std::numeric_limits<double>::quiet_NaN();
+}
+
 } // namespace initlab

@@ -54,4 +54,31 @@ inline at::Tensor activationBackward(const at::Tensor& gradOutput, const at::Ten
     return gradOutput;
 }
 
+// The same in place: grad holds dL/da on entry and dL/dh on return (the element-wise backward
+// kernels allow their output to be their input).
+inline void activationBackwardInPlace(at::Tensor& grad, const at::Tensor& output, Activation activation)
+{
+    constexpr double seluScale = 1.0507009873554804934193349852946;
+    constexpr double seluAlpha = 1.6732632423543772848170429916717;
+    switch (activation) {
+    case Activation::Tanh:
+        at::tanh_backward_out(grad, grad, output);
+        break;
+    case Activation::Relu:
+        at::threshold_backward_out(grad, grad, output, 0);
+        break;
+    case Activation::Sigmoid:
+        at::sigmoid_backward_out(grad, grad, output);
+        break;
+    case Activation::Linear:
+        break;
+    case Activation::LeakyRelu:
+        at::leaky_relu_backward_out(grad, grad, output, kLeakyReluSlope, /*self_is_result=*/true);
+        break;
+    case Activation::Selu:
+        at::elu_backward_out(grad, grad, seluAlpha, seluScale, 1.0, /*is_result=*/true, output);
+        break;
+    }
+}
+
 } // namespace initlab

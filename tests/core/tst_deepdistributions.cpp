@@ -5,12 +5,14 @@
 #include "initlab/csv.h"
 #include "initlab/deeppropagation.h"
 #include "initlab/runrecord.h"
+#include "deeptestrun.h"
 #include "layervalues.h"
 
 #include <ATen/ATen.h>
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <sstream>
 
@@ -20,21 +22,14 @@ namespace {
 
 DeepConfig config(std::vector<Combination> combinations, int depth, int width, int batch)
 {
-    DeepConfig c;
-    c.combinations = std::move(combinations);
-    c.depth = depth;
-    c.width = width;
-    c.batch = batch;
-    c.seed = 11;
-    c.threads = 2;
+    DeepConfig c = test::smallDeepConfig(std::move(combinations), depth, width, batch, 11);
     c.histograms = true;
     return c;
 }
 
 DeepResult run(const DeepConfig& c)
 {
-    CancelFlag cancel{false};
-    return runDeepPropagation(c, nullptr, cancel);
+    return test::runToTheEnd(c);
 }
 
 std::vector<Combination> everyActivation(InitScheme init)
@@ -222,8 +217,13 @@ private Q_SLOTS:
             QCOMPARE(counts.saturated, counts.zeros);
 
         HistogramAccumulator h = HistogramAccumulator::forActivation(act);
-        h.add(a.data_ptr<float>(), a.numel() / 2, counts.maxAbs); // in two parts, as chunks arrive
-        h.add(a.data_ptr<float>() + a.numel() / 2, a.numel() - a.numel() / 2, counts.maxAbs);
+        Moments unused;
+        const SaturationTest sat = SaturationTest::forActivation(act);
+        const std::int64_t first = a.numel() / 2;
+        // In two parts, as chunks arrive.
+        h.add(a.data_ptr<float>(), first, scanValues(a.data_ptr<float>(), first, sat, unused));
+        h.add(a.data_ptr<float>() + first, a.numel() - first,
+              scanValues(a.data_ptr<float>() + first, a.numel() - first, sat, unused));
         const Histogram hist = h.finish(moments.rms());
         QCOMPARE(hist.total(), a.numel());
         QCOMPARE(hist.counts, binDirect(a, hist.low, hist.high, kHistogramBins));
@@ -236,6 +236,59 @@ private Q_SLOTS:
             const double rms = moments.rms();
             QVERIFY(hist.high >= 4 * rms && hist.high < 4 * rms * 1.1);
             QCOMPARE(hist.above, (a >= hist.high).sum().item<std::int64_t>());
+        }
+    }
+
+    void boundedRangesTakeTheirEndsAndCountNaNApart()
+    {
+        // Saturated tanh units are exactly +-1 in float: -1 opens the first bin, +1 closes the last.
+        // A tiny negative value belongs below 0, however close.
+        std::vector<float> values{-1.0f, -1.0f, 1.0f, 1.0f, 1.0f, 0.0f, -0.5f,
+                                  std::numeric_limits<float>::quiet_NaN(), -1e-30f};
+        Moments moments;
+        const ChunkCounts counts =
+            scanValues(values.data(), std::int64_t(values.size()), SaturationTest::forActivation(Activation::Tanh), moments);
+        QCOMPARE(counts.nans, std::int64_t(1));
+        QCOMPARE(counts.saturated, std::int64_t(5));
+        HistogramAccumulator h = HistogramAccumulator::forActivation(Activation::Tanh);
+        h.add(values.data(), std::int64_t(values.size()), counts);
+        const Histogram hist = h.finish(moments.rms());
+        QCOMPARE(hist.counts.front(), std::int64_t(2));
+        QCOMPARE(hist.counts.back(), std::int64_t(3));
+        QCOMPARE(hist.counts[32], std::int64_t(1)); // [0, 1/32)
+        QCOMPARE(hist.counts[16], std::int64_t(1)); // [-0.5, -0.46875)
+        QCOMPARE(hist.counts[31], std::int64_t(1)); // [-1/32, 0)
+        QCOMPARE(hist.nan, std::int64_t(1));
+        QCOMPARE(hist.below + hist.above, std::int64_t(0));
+        QCOMPARE(hist.total(), std::int64_t(values.size()));
+    }
+
+    void theVectorScanGivesThePlainLoopsBits()
+    {
+        // Every length from 1 to 67 (tails of every size) and a long one; zeros, NaN, inf, negative
+        // values; every saturation rule.
+        at::Generator gen = at::detail::createCPUGenerator(5);
+        at::Tensor values = at::empty({70000}, at::kFloat).normal_(0.3, 2.0, gen);
+        values.narrow(0, 100, 300).zero_();
+        values[7] = std::numeric_limits<float>::quiet_NaN();
+        values[13] = std::numeric_limits<float>::infinity();
+        values[21] = -std::numeric_limits<float>::infinity();
+        const float* data = values.data_ptr<float>();
+        for (const Activation act : allActivations()) {
+            const SaturationTest test = SaturationTest::forActivation(act);
+            for (const std::int64_t n : {1, 2, 3, 5, 17, 42, 67, 69997}) {
+                for (const std::int64_t offset : {std::int64_t(0), std::int64_t(30)}) {
+                    Moments fast, plain;
+                    const ChunkCounts a = scanValues(data + offset, n, test, fast);
+                    const ChunkCounts b = scanValues(data + offset, n, test, plain, /*portable=*/true);
+                    QCOMPARE(a.nans, b.nans);
+                    QCOMPARE(a.zeros, b.zeros);
+                    QCOMPARE(a.saturated, b.saturated);
+                    QCOMPARE(a.maxAbs, b.maxAbs);
+                    // Bit for bit (NaN compares unequal to itself, so compare the bits).
+                    QCOMPARE(std::memcmp(&fast, &plain, sizeof fast), 0);
+                }
+            }
         }
     }
 
@@ -254,13 +307,14 @@ private Q_SLOTS:
         Moments m1, mAll;
         HistogramAccumulator parts = HistogramAccumulator::adaptive();
         const ChunkCounts c1 = scanValues(all.data_ptr<float>(), 5000, never, m1);
-        parts.add(all.data_ptr<float>(), 5000, c1.maxAbs);
+        parts.add(all.data_ptr<float>(), 5000, c1);
         const ChunkCounts c2 = scanValues(all.data_ptr<float>() + 5000, 5000, never, m1);
-        parts.add(all.data_ptr<float>() + 5000, 5000, c2.maxAbs);
+        parts.add(all.data_ptr<float>() + 5000, 5000, c2);
         HistogramAccumulator whole = HistogramAccumulator::adaptive();
         const ChunkCounts c = scanValues(all.data_ptr<float>(), all.numel(), never, mAll);
         QCOMPARE(c.maxAbs, std::max(c1.maxAbs, c2.maxAbs));
-        whole.add(all.data_ptr<float>(), all.numel(), c.maxAbs);
+        whole.add(all.data_ptr<float>(), all.numel(), c);
+        QCOMPARE(c.nans, std::int64_t(1));
         const double rms = 7.0; // any finite spread: both cut the same range
         const Histogram a = parts.finish(rms);
         const Histogram b = whole.finish(rms);

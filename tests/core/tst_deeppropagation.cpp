@@ -2,6 +2,7 @@
 // exact statistics under chunking, seeding, streaming and cancellation.
 
 #include "initlab/deeppropagation.h"
+#include "deeptestrun.h"
 #include "tolerance.h"
 
 #include <QTest>
@@ -13,21 +14,12 @@ namespace {
 
 DeepConfig config(std::vector<Combination> combinations, int depth, int width, int batch)
 {
-    DeepConfig c;
-    c.combinations = std::move(combinations);
-    c.depth = depth;
-    c.width = width;
-    c.batch = batch;
-    c.seed = 5;
-    c.threads = 2;
-    return c;
+    return test::smallDeepConfig(std::move(combinations), depth, width, batch, 5);
 }
 
 DeepResult run(const DeepConfig& c, DeepSink* sink = nullptr)
 {
-    CancelFlag cancel{false};
-    DeepResult r = runDeepPropagation(c, sink, cancel);
-    return r;
+    return test::runToTheEnd(c, sink);
 }
 
 // Records what arrives, in order.

@@ -342,7 +342,7 @@ void DeepDistributionFigures::beginRun(const DeepConfig& config)
     m_pinned = false; // a new run is what the user wants to see
 }
 
-void DeepDistributionFigures::combinationStarted(int index)
+void DeepDistributionFigures::combinationStarted(int index, bool keepValues)
 {
     if (index < 0 || index >= int(m_runToShown.size()))
         return;
@@ -353,7 +353,7 @@ void DeepDistributionFigures::combinationStarted(int index)
         m_shownSettings = settings;
         setLayerCount(settings.depth);
     }
-    const int shown = addCombination(m_runConfig.combinations[std::size_t(index)]);
+    const int shown = addCombination(m_runConfig.combinations[std::size_t(index)], keepValues);
     m_runToShown[std::size_t(index)] = shown;
     if (!m_pinned || m_viewed < 0)
         setViewed(shown);
@@ -561,10 +561,12 @@ std::unique_ptr<ExportableFigure> DeepDistributionFigures::comparisonFigure(cons
                                               toQString(name(right.init)), plotOf(right));
 }
 
-int DeepDistributionFigures::addCombination(const Combination& combination)
+int DeepDistributionFigures::addCombination(const Combination& combination, bool keepValues)
 {
     for (std::size_t i = 0; i < m_shown.size(); ++i) {
         Shown& shown = m_shown[i];
+        if (shown.combination == combination && keepValues)
+            return int(i);
         if (shown.combination == combination) {
             // Run again: its layers come anew.
             std::fill(shown.forwardKnown.begin(), shown.forwardKnown.end(), 0);

@@ -48,7 +48,8 @@ public:
 
     // The same stream as DeepFigures.
     void beginRun(const DeepConfig& config);
-    void combinationStarted(int index);
+    // keepValues: what the charts show (a preview's layers) stays until the run's layers replace it.
+    void combinationStarted(int index, bool keepValues = false);
     void forwardLayer(const ForwardLayerStats& stats);
     void backwardLayer(const BackwardLayerStats& stats);
     void refresh();
@@ -106,7 +107,7 @@ private:
     QWidget* buildControls();
     void buildCharts();
     Shown* shownFor(int runIndex);
-    int addCombination(const Combination& combination);
+    int addCombination(const Combination& combination, bool keepValues);
     QColor colorOf(const Shown& shown) const;
     QColor nextColor() const;
     void setViewed(int shownIndex);

@@ -61,7 +61,7 @@ void DeepFigures::beginRun(const DeepConfig& config)
     m_runToShown.assign(config.combinations.size(), -1);
 }
 
-void DeepFigures::combinationStarted(int index)
+void DeepFigures::combinationStarted(int index, bool keepValues)
 {
     if (index < 0 || index >= int(m_runToShown.size()))
         return;
@@ -72,7 +72,33 @@ void DeepFigures::combinationStarted(int index)
         m_shownSettings = settings;
         setLayerCount(settings.depth);
     }
-    m_runToShown[std::size_t(index)] = showCombination(m_runConfig.combinations[std::size_t(index)]);
+    m_runToShown[std::size_t(index)] = showCombination(m_runConfig.combinations[std::size_t(index)], keepValues);
+}
+
+void DeepFigures::setPreview(bool preview, int batch)
+{
+    const int previewBatch = preview ? std::max(1, batch) : 0;
+    if (previewBatch == m_previewBatch)
+        return;
+    m_previewBatch = previewBatch;
+    updateLegend();
+}
+
+bool DeepFigures::isPreview() const
+{
+    return m_previewBatch > 0;
+}
+
+void DeepFigures::setTheoryValues(const Combination& combination, const std::vector<double>& theoryStd)
+{
+    const auto shown = std::find_if(m_shown.begin(), m_shown.end(),
+                                    [&](const ShownCombination& s) { return s.combination == combination; });
+    if (shown == m_shown.end())
+        return;
+    LayerChart* chart = m_charts[int(Chart::ActivationStd)];
+    for (std::size_t l = 0; l < theoryStd.size(); ++l)
+        chart->setValue(shown->theoryStd, int(l) + 1, theoryStd[l]);
+    chart->refresh();
 }
 
 const DeepFigures::ShownCombination* DeepFigures::shownFor(int runIndex) const
@@ -210,10 +236,12 @@ QList<NamedFigure> DeepFigures::exportFigures() const
             {QStringLiteral("deep_gradient_std"), m_charts[int(Chart::GradientStd)]}};
 }
 
-int DeepFigures::showCombination(const Combination& combination)
+int DeepFigures::showCombination(const Combination& combination, bool keepValues)
 {
     for (std::size_t i = 0; i < m_shown.size(); ++i) {
         ShownCombination& shown = m_shown[i];
+        if (shown.combination == combination && keepValues)
+            return int(i);
         if (shown.combination == combination) {
             m_charts[int(Chart::ActivationMean)]->resetValues(shown.actMean);
             m_charts[int(Chart::ActivationStd)]->resetValues(shown.actStd);
@@ -265,8 +293,9 @@ QColor DeepFigures::nextColor() const
 void DeepFigures::updateLegend()
 {
     QList<CurveLegend::Entry> entries;
+    const QString previewMark = m_previewBatch > 0 ? tr(" (preview, %1 vectors)").arg(m_previewBatch) : QString();
     for (const ShownCombination& shown : m_shown)
-        entries.append({shown.name, shown.color, Qt::SolidLine});
+        entries.append({shown.name + previewMark, shown.color, Qt::SolidLine});
     const QColor explanation(128, 128, 128); // a mid grey reads on light and dark palettes
     if (!m_shown.empty() && m_theoryVisible)
         entries.append({tr("mean-field theory (activation std)"), explanation, Qt::DashLine});

@@ -39,8 +39,15 @@ public:
     // fails before leaves the earlier curves in place.
     void beginRun(const DeepConfig& config);
     // Combination `index` of the running config starts: its curves are added (or emptied when the
-    // charts already show it).
-    void combinationStarted(int index);
+    // charts already show it). keepValues: the curves keep what they show (a preview's values) and
+    // the run's layers replace them one by one.
+    void combinationStarted(int index, bool keepValues = false);
+    // Marks the curves as a preview on `batch` vectors (in the legend), or unmarks them.
+    void setPreview(bool preview, int batch = 0);
+    bool isPreview() const;
+    // Replaces the mean-field curve of this combination (when shown) by these per-layer values, so
+    // it follows a σ being dragged before any run has measured it.
+    void setTheoryValues(const Combination& combination, const std::vector<double>& theoryStd);
     void forwardLayer(const ForwardLayerStats& stats);
     void backwardLayer(const BackwardLayerStats& stats);
     // Pushes what changed to the charts (a run calls it on a ~30 Hz timer).
@@ -89,7 +96,7 @@ private:
     };
 
     const ShownCombination* shownFor(int runIndex) const;
-    int showCombination(const Combination& combination); // index into m_shown
+    int showCombination(const Combination& combination, bool keepValues = false); // index into m_shown
     QColor nextColor() const;
     void updateLegend();
 
@@ -97,6 +104,7 @@ private:
     CurveLegend* m_legend = nullptr;
     bool m_theoryVisible = false;
     bool m_preGradVisible = false;
+    int m_previewBatch = 0; // > 0 while the curves show a preview
     DeepConfig m_runConfig;
     std::vector<int> m_runToShown; // per combination of the running config, its index in m_shown
     std::vector<ShownCombination> m_shown;

@@ -121,6 +121,11 @@ struct CombinationResult {
     double seconds = 0.0;
     double gemmFlops = 0.0; // forward + backward GEMM floating-point operations performed
     double histogramSeconds = 0.0; // of seconds, the time spent binning histograms
+    // Where the seconds went (the rest - setting up the net, the loss, waiting - is the remainder).
+    double productSeconds = 0.0;     // the GEMMs: forward, weight gradient, input gradient
+    double activationSeconds = 0.0;  // the nonlinearity, forward
+    double statisticsSeconds = 0.0;  // moments, zero and saturation counts of activations and gradients
+    double derivativeSeconds = 0.0;  // the activation's derivative, backward
 };
 
 struct DeepResult {

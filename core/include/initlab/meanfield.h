@@ -41,4 +41,13 @@ double applyActivation(Activation activation, double x);
 std::vector<double> meanFieldActivationStd(Activation activation, double weightStd, int width, int depth,
                                            double inputSecondMoment = 1.0);
 
+// The weight std at which a deep net of this width crosses from a vanishing signal to one that
+// survives (tanh, linear: sigma^2 n = 1; ReLU: 2; leaky ReLU: 2 / (1 + slope^2)): below it the
+// activations' second moment shrinks by the factor sigma^2 n phi'(0)^2 < 1 per layer. NaN where
+// the activation has no such point at zero signal (sigmoid's mean is not zero; SELU's slopes differ
+// on the two sides and its fixed point sits at sigma^2 n = 1 by design).
+double criticalWeightStd(Activation activation, int width);
+// sigma^2 n at the critical point, NaN where there is none.
+double criticalGain(Activation activation);
+
 } // namespace initlab

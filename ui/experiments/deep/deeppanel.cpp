@@ -2,6 +2,7 @@
 
 #include "deepworker.h"
 #include "initmatrix.h"
+#include "sigmaslider.h"
 
 #include "common/colorbar.h"
 #include "common/formatting.h"
@@ -10,6 +11,8 @@
 #include "experiments/experimentfileio.h"
 #include "figures/deepdistributionfigures.h"
 #include "figures/deepfigures.h"
+
+#include "initlab/meanfield.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -40,6 +43,8 @@ DeepPanel::DeepPanel(DeepWorker* worker, QWidget* parent)
     connectParts();
     m_figures->setLayerCount(m_depth->value());
     m_distributions->setLayerCount(m_depth->value());
+    m_sigmaSlider->setWidth(m_width->value());
+    m_sigmaSlider->setSigma(m_sigma->value());
     updateControls();
 }
 
@@ -86,6 +91,8 @@ QGroupBox* DeepPanel::buildMatrixBox()
     auto* matrixLayout = new QVBoxLayout(matrixBox);
     matrixLayout->addWidget(m_matrix);
     matrixLayout->addWidget(new SignalColorBar);
+    m_sigmaSlider = new SigmaSlider;
+    matrixLayout->addWidget(m_sigmaSlider);
     matrixLayout->addWidget(hint);
     matrixLayout->addLayout(matrixButtons);
     return matrixBox;
@@ -205,8 +212,7 @@ QWidget* DeepPanel::buildViews()
 // What the controls and the worker's signals do.
 void DeepPanel::connectParts()
 {
-    connect(m_matrix, &InitMatrix::combinationClicked, this,
-            [this](const Combination& combination) { runClicked({combination}); });
+    connect(m_matrix, &InitMatrix::combinationClicked, this, &DeepPanel::clickCombination);
     connect(m_matrix, &InitMatrix::runSelectionRequested, this,
             [this] { runClicked(m_matrix->selectedCombinations()); });
     connect(m_matrix, &QTableWidget::itemSelectionChanged, this, &DeepPanel::updateControls);
@@ -217,10 +223,15 @@ void DeepPanel::connectParts()
     });
     connect(m_clear, &QPushButton::clicked, this, &DeepPanel::clearResults);
     connect(m_sigma, &QDoubleSpinBox::valueChanged, m_matrix, &InitMatrix::setNormalStd);
+    connect(m_sigma, &QDoubleSpinBox::valueChanged, m_sigmaSlider, &SigmaSlider::setSigma);
+    connect(m_width, &QSpinBox::valueChanged, m_sigmaSlider, &SigmaSlider::setWidth);
+    connect(m_sigmaSlider, &SigmaSlider::sigmaDragged, this, &DeepPanel::onSigmaDragged);
     connect(m_theory, &QCheckBox::toggled, m_figures, &DeepFigures::setTheoryVisible);
     connect(m_preGrad, &QCheckBox::toggled, m_figures, &DeepFigures::setPreGradVisible);
 
     DeepWorker* worker = deepWorker();
+    connect(worker, &DeepWorker::phaseStarted, this, &DeepPanel::onPhaseStarted);
+    connect(worker, &DeepWorker::previewFinished, this, &DeepPanel::onPreviewFinished);
     connect(worker, &DeepWorker::combinationStarted, this, &DeepPanel::onCombinationStarted);
     connect(worker, &DeepWorker::forwardLayer, this, [this](const ForwardLayerStats& stats) {
         if (isRunning()) {
@@ -254,12 +265,18 @@ bool DeepPanel::startReportDefault()
     return runReportCombinations();
 }
 
-void DeepPanel::runClicked(const std::vector<Combination>& combinations)
+bool DeepPanel::clickCombination(const Combination& combination)
 {
-    if (isRunning())
-        Q_EMIT statusMessage(tr("A run is going on: wait for it or cancel it first."));
-    else
-        run(combinations);
+    m_sigmaSlider->setActivation(combination.activation);
+    return runClicked({combination});
+}
+
+bool DeepPanel::runClicked(const std::vector<Combination>& combinations)
+{
+    if (!isRunning())
+        return run(combinations);
+    Q_EMIT statusMessage(tr("A run is going on: wait for it or cancel it first."));
+    return false;
 }
 
 bool DeepPanel::run(const std::vector<Combination>& combinations)
@@ -274,15 +291,96 @@ bool DeepPanel::run(const std::vector<Combination>& combinations)
 
 bool DeepPanel::runConfig(const DeepConfig& config)
 {
+    const bool preview = m_previewFirst && config.batch > kPreviewBatch;
+    return startRun(config, preview ? RunKind::PreviewThenFull : RunKind::Full);
+}
+
+bool DeepPanel::startRun(const DeepConfig& config, RunKind kind)
+{
     if (isRunning() || config.combinations.empty() || !deepWorker())
         return false;
-    m_runConfig = config;
-    m_figures->beginRun(config);
-    m_distributions->beginRun(config);
-    beginRun(config.combinations.size() == 1 ? tr("Starting …")
-                                             : tr("Starting %1 combinations …").arg(config.combinations.size()));
-    deepWorker()->startDeep(config);
+    m_runKind = kind;
+    m_inPreview = false;
+    m_previewMs = -1;
+    m_runConfig = kind == RunKind::PreviewOnly ? previewConfig(config) : config;
+    m_figures->beginRun(m_runConfig);
+    m_distributions->beginRun(m_runConfig);
+    m_figures->setPreview(kind == RunKind::PreviewOnly, m_runConfig.batch);
+    const QString status = m_runConfig.combinations.size() == 1
+        ? tr("Starting …")
+        : tr("Starting %1 combinations …").arg(m_runConfig.combinations.size());
+    // A preview of the σ slider is a glance, not a run to keep: it leaves no record.
+    if (!beginRun(status, kind != RunKind::PreviewOnly))
+        return false;
+    m_runClock.start();
+    deepWorker()->startDeep(m_runConfig, kind == RunKind::PreviewThenFull);
     return true;
+}
+
+void DeepPanel::setPreviewFirst(bool on)
+{
+    m_previewFirst = on;
+}
+
+qint64 DeepPanel::previewMs() const
+{
+    return m_previewMs;
+}
+
+bool DeepPanel::isPreviewing() const
+{
+    return isRunning() && (m_inPreview || m_runKind == RunKind::PreviewOnly);
+}
+
+void DeepPanel::onPhaseStarted(bool preview)
+{
+    if (!isRunning())
+        return;
+    m_inPreview = preview;
+    if (preview)
+        m_figures->setPreview(true, kPreviewBatch);
+}
+
+void DeepPanel::onPreviewFinished(const DeepResult& result)
+{
+    if (!isRunning() || result.cancelled || !result.error.empty())
+        return;
+    m_figures->refresh(); // the preview's curves are complete: draw them now, not at the next tick
+    m_previewMs = m_runClock.elapsed();
+    if (!isCancelRequested())
+        setStatus(tr("Preview on %1 vectors drawn in %2 s; the full batch of %3 now replaces it layer by layer …")
+                      .arg(kPreviewBatch)
+                      .arg(m_previewMs / 1000.0, 0, 'f', 2)
+                      .arg(m_runConfig.batch));
+    Q_EMIT previewShown(m_previewMs);
+}
+
+void DeepPanel::onSigmaDragged(double sigma)
+{
+    setFieldValue(m_sigma, sigma);
+    const Combination combination{InitScheme::Normal, m_sigmaSlider->activation()};
+    // The mean-field curve follows at once; the measured one when the preview is back.
+    m_figures->setTheoryValues(combination, meanFieldActivationStd(combination.activation, sigma, m_width->value(),
+                                                                   m_depth->value()));
+    m_theory->setChecked(true);
+    if (!isRunning()) {
+        startSliderPreview(sigma);
+    } else if (m_runKind == RunKind::PreviewOnly) {
+        m_pendingSigma = sigma; // at most one preview in flight: the newest σ runs when it ends
+    } else {
+        Q_EMIT statusMessage(tr("A run is going on: the σ slider's preview waits for it, or cancel it first."));
+    }
+}
+
+void DeepPanel::startSliderPreview(double sigma)
+{
+    DeepConfig config = configFor({{InitScheme::Normal, m_sigmaSlider->activation()}});
+    config.normalStd = sigma;
+    if (const QWidget* invalid = firstInvalidInput(this)) {
+        setStatus(tr("Cannot start: %1.").arg(inputProblem(invalid)), true);
+        return;
+    }
+    startRun(config, RunKind::PreviewOnly);
 }
 
 bool DeepPanel::runReportCombinations()
@@ -367,6 +465,7 @@ bool DeepPanel::showRecordedResult(const DeepConfig& config, const DeepResult& r
         return false;
     m_figures->showResult(config, result);
     m_distributions->showResult(config, result);
+    m_figures->setPreview(false);
     m_runConfig = config;
     m_runConfig.combinations.clear();
     for (const CombinationResult& combination : result.combinations) {
@@ -421,6 +520,11 @@ DeepPanel::View DeepPanel::view() const
     return m_viewTabs->currentIndex() == 0 ? View::Statistics : View::Distributions;
 }
 
+SigmaSlider* DeepPanel::sigmaSlider() const
+{
+    return m_sigmaSlider;
+}
+
 QList<NamedFigure> DeepPanel::exportFigures() const
 {
     return m_figures->exportFigures() + m_distributions->exportFigures();
@@ -431,23 +535,31 @@ void DeepPanel::onCombinationStarted(int combination)
     if (!isRunning() || combination < 0 || combination >= int(m_runConfig.combinations.size()))
         return;
     // The figures clear earlier curves of other settings only now that the run has really begun, so a
-    // run that fails validation leaves them in place.
-    m_figures->combinationStarted(combination);
-    m_distributions->combinationStarted(combination);
+    // run that fails validation leaves them in place. After a preview, the full batch's layers
+    // replace the preview's one by one, so the curves stay complete.
+    m_figures->combinationStarted(combination, m_runKind == RunKind::PreviewThenFull && !m_inPreview);
+    m_distributions->combinationStarted(combination, m_runKind == RunKind::PreviewThenFull && !m_inPreview);
     const Combination& current = m_runConfig.combinations[std::size_t(combination)];
     m_matrix->setRunningCombination(current);
     if (!isCancelRequested())
-        setStatus(tr("Running %1 (%2/%3) …")
+        setStatus((isPreviewing() ? tr("Preview of %1 on %4 vectors (%2/%3) …") : tr("Running %1 (%2/%3) … %4"))
                       .arg(combinationTitle(current, m_runConfig.normalStd))
                       .arg(combination + 1)
-                      .arg(m_runConfig.combinations.size()));
+                      .arg(m_runConfig.combinations.size())
+                      .arg(isPreviewing() ? QString::number(kPreviewBatch)
+                           : m_previewMs >= 0 ? tr("(replacing the preview drawn in %1 s)").arg(m_previewMs / 1000.0, 0, 'f', 2)
+                                              : QString())
+                      .trimmed());
 }
 
 void DeepPanel::onCombinationFinished(int, const CombinationResult& result)
 {
     if (!isRunning() || result.layers.empty())
         return;
-    m_matrix->setResult(result.combination, result.layers.back().actStd, settingsText(m_runConfig, result.combination));
+    QString text = settingsText(m_runConfig, result.combination);
+    if (isPreviewing())
+        text += tr(" A preview on %1 vectors.").arg(kPreviewBatch);
+    m_matrix->setResult(result.combination, result.layers.back().actStd, text);
     m_matrix->setLastLayerShares(result.combination, result.layers.back().saturatedFrac, result.layers.back().zeroFrac);
 }
 
@@ -457,6 +569,27 @@ void DeepPanel::onFinished(const DeepResult& result)
         return;
     endRun();
     m_matrix->setRunningCombination(std::nullopt);
+    if (m_runKind == RunKind::PreviewOnly) {
+        // The σ slider's glance: no record; the newest σ dragged to meanwhile runs next.
+        if (!result.error.empty())
+            setStatus(tr("Error: %1.").arg(QString::fromStdString(result.error)), true);
+        else if (!result.cancelled)
+            setStatus(tr("Preview of σ = %1 on %2 vectors in %3 s. Drag on, or click the cell for the full batch.")
+                          .arg(m_runConfig.normalStd, 0, 'g', 4)
+                          .arg(m_runConfig.batch)
+                          .arg(elapsedMs() / 1000.0, 0, 'f', 2));
+        Q_EMIT runFinished(result);
+        if (m_pendingSigma && !result.cancelled) {
+            const double sigma = *m_pendingSigma;
+            m_pendingSigma.reset();
+            startSliderPreview(sigma);
+        }
+        m_pendingSigma.reset();
+        return;
+    }
+    m_inPreview = false;
+    if (result.error.empty() && !result.cancelled)
+        m_figures->setPreview(false);
     if (!result.error.empty()) {
         setStatus(tr("Error: %1.").arg(QString::fromStdString(result.error)), true);
     } else {
@@ -496,6 +629,7 @@ void DeepPanel::clearResults()
         return;
     m_figures->clear();
     m_distributions->clear();
+    m_figures->setPreview(false);
     m_matrix->clearResults();
     setProgress(0.0);
     setStatus(tr("Ready."));

@@ -8,6 +8,9 @@
 
 #include "initlab/deeppropagation.h"
 
+#include <QElapsedTimer>
+
+#include <optional>
 #include <vector>
 
 QT_BEGIN_NAMESPACE
@@ -26,6 +29,7 @@ class DeepDistributionFigures;
 class DeepFigures;
 class DeepWorker;
 class InitMatrix;
+class SigmaSlider;
 
 class DeepPanel : public ExperimentPanel
 {
@@ -48,10 +52,21 @@ public:
     // Runs the combinations with the settings in the controls. False when a run is going on or
     // there is nothing to run.
     bool run(const std::vector<Combination>& combinations);
-    // Runs exactly this config (its combinations, depth, width, ...).
+    // Runs exactly this config (its combinations, depth, width, ...). With previews on (the
+    // default), a batch larger than kPreviewBatch first runs as a preview on kPreviewBatch vectors,
+    // whose complete curves the full batch's layers then replace.
     bool runConfig(const DeepConfig& config);
+    void setPreviewFirst(bool on);
+    // Milliseconds from the start of the last run to its preview's complete curves; -1 when it had
+    // no preview.
+    qint64 previewMs() const;
+    // True while the running phase is the preview.
+    bool isPreviewing() const;
     // Selects the report's seven combinations in the matrix and runs them.
     bool runReportCombinations();
+    // What a click on the combination's matrix cell does: the σ slider takes its activation, and it
+    // runs (a preview first, then the full batch). False when a run is going on.
+    bool clickCombination(const Combination& combination);
 
     DeepConfig configFor(const std::vector<Combination>& combinations) const;
     // Every setting of the tab: the combinations selected in the matrix and the net's fields.
@@ -72,9 +87,12 @@ public:
     enum class View { Statistics, Distributions };
     void showView(View view);
     View view() const;
+    SigmaSlider* sigmaSlider() const;
 
 Q_SIGNALS:
     void runFinished(const initlab::DeepResult& result);
+    // The preview's curves are complete, ms after the run started (the click).
+    void previewShown(qint64 ms);
 
 protected:
     void refreshViews() override;
@@ -89,11 +107,18 @@ private:
     QWidget* buildViews();
     void connectParts();
 
+    // What a run is: the full config (after a preview or not), or the preview alone (the σ slider).
+    enum class RunKind { Full, PreviewThenFull, PreviewOnly };
+    bool startRun(const DeepConfig& config, RunKind kind);
+    void onPhaseStarted(bool preview);
+    void onPreviewFinished(const DeepResult& result);
+    void onSigmaDragged(double sigma);
+    void startSliderPreview(double sigma);
     void onCombinationStarted(int combination);
     void onCombinationFinished(int combination, const CombinationResult& result);
     void onFinished(const DeepResult& result);
     void clearResults();
-    void runClicked(const std::vector<Combination>& combinations);
+    bool runClicked(const std::vector<Combination>& combinations);
     QString settingsText(const DeepConfig& config, const Combination& combination) const;
     QString finishedText(const DeepResult& result) const;
     DeepWorker* deepWorker() const;
@@ -113,8 +138,15 @@ private:
     DeepFigures* m_figures = nullptr;
     DeepDistributionFigures* m_distributions = nullptr;
     QTabWidget* m_viewTabs = nullptr;
+    SigmaSlider* m_sigmaSlider = nullptr;
 
     DeepConfig m_runConfig;
+    bool m_previewFirst = true;
+    RunKind m_runKind = RunKind::Full;
+    bool m_inPreview = false;
+    QElapsedTimer m_runClock;  // from the start of a run, for the preview's time
+    qint64 m_previewMs = -1;
+    std::optional<double> m_pendingSigma; // the newest σ dragged to while a slider preview runs
 };
 
 } // namespace initlab::ui

@@ -11,8 +11,9 @@ namespace {
 class DeepSignalSink final : public DeepSink
 {
 public:
-    explicit DeepSignalSink(DeepWorker& worker)
-        : m_worker(worker)
+    // Progress of this phase is mapped onto [progressFrom, progressTo] of the whole run.
+    DeepSignalSink(DeepWorker& worker, double progressFrom = 0.0, double progressTo = 1.0)
+        : m_worker(worker), m_from(progressFrom), m_to(progressTo)
     {
     }
 
@@ -23,10 +24,12 @@ public:
     {
         Q_EMIT m_worker.combinationFinished(combination, result);
     }
-    void onProgress(double fraction) override { m_worker.reportProgress(fraction); }
+    void onProgress(double fraction) override { m_worker.reportProgress(m_from + (m_to - m_from) * fraction); }
 
 private:
     DeepWorker& m_worker;
+    double m_from = 0.0;
+    double m_to = 1.0;
 };
 
 } // namespace
@@ -36,9 +39,9 @@ DeepWorker::DeepWorker(QObject* parent)
 {
 }
 
-void DeepWorker::startDeep(const DeepConfig& config)
+void DeepWorker::startDeep(const DeepConfig& config, bool preview)
 {
-    queue([this, config] { runDeep(config); });
+    queue([this, config, preview] { runDeep(config, preview); });
 }
 
 void DeepWorker::startDiagnostics(bool measureGemm)
@@ -47,12 +50,28 @@ void DeepWorker::startDiagnostics(bool measureGemm)
     QMetaObject::invokeMethod(this, [this, measureGemm] { collectDiagnostics(measureGemm); }, Qt::QueuedConnection);
 }
 
-void DeepWorker::runDeep(const DeepConfig& config)
+void DeepWorker::runDeep(const DeepConfig& config, bool preview)
 {
     // The GUI waits for finished() to leave its running state, so it is sent whatever happens.
     DeepResult result;
     try {
-        DeepSignalSink sink(*this);
+        double fullFrom = 0.0;
+        if (preview && config.batch > kPreviewBatch) {
+            // The preview's share of the progress bar: its share of the vectors.
+            const DeepConfig small = previewConfig(config);
+            fullFrom = double(small.batch) / double(small.batch + config.batch);
+            Q_EMIT phaseStarted(true);
+            DeepSignalSink previewSink(*this, 0.0, fullFrom);
+            DeepResult previewResult = runDeepPropagation(small, &previewSink, cancelFlag());
+            Q_EMIT previewFinished(previewResult);
+            if (previewResult.cancelled || !previewResult.error.empty()) {
+                previewResult.combinations.clear(); // none of the full run's combinations finished
+                Q_EMIT finished(previewResult);
+                return;
+            }
+        }
+        Q_EMIT phaseStarted(false);
+        DeepSignalSink sink(*this, fullFrom, 1.0);
         result = runDeepPropagation(config, &sink, cancelFlag());
     } catch (const std::exception& e) {
         result.error = std::string("the run failed: ") + e.what();

@@ -22,17 +22,26 @@ public:
 
     // Called from the controlling (GUI) thread: queues runDeep (or collectDiagnostics) on the
     // worker's thread.
-    void startDeep(const initlab::DeepConfig& config);
+    // With preview, the run first goes through previewConfig(config) (kPreviewBatch vectors), then
+    // the full batch: the same signals for both, each phase announced by phaseStarted. Without
+    // preview (or when the batch is not larger than the preview's) only the config runs.
+    void startDeep(const initlab::DeepConfig& config, bool preview = false);
     void startDiagnostics(bool measureGemm);
 
 public Q_SLOTS:
     // Runs every combination of the config; always ends with finished(), also on errors.
-    void runDeep(const initlab::DeepConfig& config);
+    void runDeep(const initlab::DeepConfig& config, bool preview = false);
     // Emits blasInfoReady, then (when measureGemm) gemmMeasured for a 10000x512 by 512x512 GEMM,
     // the size of one layer of the report's deep net.
     void collectDiagnostics(bool measureGemm);
 
 Q_SIGNALS:
+    // A phase of the run begins: the preview on kPreviewBatch vectors (preview true), or the run of
+    // the whole config. Sent before the phase's first combinationStarted.
+    void phaseStarted(bool preview);
+    // The preview phase ended with this result (its statistics); the full run follows unless it was
+    // cancelled or failed, in which case finished() carries its end.
+    void previewFinished(const initlab::DeepResult& result);
     void combinationStarted(int combination);
     void forwardLayer(const initlab::ForwardLayerStats& stats);
     void backwardLayer(const initlab::BackwardLayerStats& stats);
