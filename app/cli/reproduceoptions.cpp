@@ -29,7 +29,7 @@ std::string reproduceUsage()
            "\n"
            "Runs the homework report's three experiments at the report's settings and writes the report\n"
            "into DIR: report.html (self-contained, open it in a browser) and report.md, the figures 1-14\n"
-           "(and two beyond the report) as PNG and SVG with the CSV of what each shows in DIR/figures,\n"
+           "(and four beyond the report, A-D) as PNG and SVG with the CSV of what each shows in DIR/figures,\n"
            "Table I, the experiments' CSV files in DIR/data, and a run record per experiment in DIR/runs.\n"
            "\n"
            "  --out DIR       the report's folder (created if missing; files of the same name are replaced)\n"
