@@ -6,6 +6,7 @@
 #include "experiments/circles/circlespanel.h"
 #include "experiments/circles/circlesplayback.h"
 #include "experiments/deep/deeppanel.h"
+#include "figures/deepdistributionfigures.h"
 #include "experiments/dropout/dropoutpanel.h"
 #include "shell/experimentsession.h"
 #include "shell/mainwindow.h"
@@ -111,6 +112,19 @@ bool prepareWindow(MainWindow& window, const StartOptions& options)
         deep->setWidth(*options.width);
     if (options.batch)
         deep->setBatch(*options.batch);
+    if (options.deepDistributions)
+        deep->showView(initlab::ui::DeepPanel::View::Distributions);
+    if (options.deepGradient)
+        deep->distributions()->setQuantity(initlab::ui::DeepDistributionFigures::Quantity::PreGradient);
+    if (!options.deepCombination.isEmpty()) {
+        const QStringList parts = options.deepCombination.split(QLatin1Char('+'));
+        const initlab::Combination combination{*initlab::parseInitScheme(parts[0].trimmed().toStdString()),
+                                               *initlab::parseActivation(parts[1].trimmed().toStdString())};
+        // A run shows its newest combination as it goes; this one once it has ended.
+        deep->distributions()->viewCombination(combination);
+        QObject::connect(deep, &initlab::ui::ExperimentPanel::runEnded, deep,
+                         [deep, combination] { deep->distributions()->viewCombination(combination); });
+    }
     if (options.circlesSeeds)
         window.circlesPanel()->setSeeds(*options.circlesSeeds);
     // A scripted circles run is about its end (or the epoch --circles-epoch names): the tab shows

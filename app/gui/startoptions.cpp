@@ -6,6 +6,8 @@
 #include <QCoreApplication>
 #include <QStringList>
 
+#include "initlab/initscheme.h"
+
 #include <cstdio>
 
 namespace initlab::gui {
@@ -14,6 +16,8 @@ namespace {
 const QStringList kTabs{QStringLiteral("welcome"), QStringLiteral("deep"), QStringLiteral("circles"),
                         QStringLiteral("dropout"), QStringLiteral("runs")};
 const QStringList kDropoutPages{QStringLiteral("training"), QStringLiteral("ensembles"), QStringLiteral("uncertainty")};
+const QStringList kDeepViews{QStringLiteral("statistics"), QStringLiteral("distributions")};
+const QStringList kDeepQuantities{QStringLiteral("activations"), QStringLiteral("gradient")};
 const QStringList kPalettes{QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")};
 
 QCommandLineOption option(const char* name, const char* description, const char* valueName = nullptr)
@@ -128,6 +132,12 @@ void addStartOptions(QCommandLineParser& parser)
         option("dropout-epochs", "Epochs per p on the dropout tab (10).", "N"),
         option("dropout-ensemble", "Ensemble sizes T on the dropout tab (5,50,500,1000).", "LIST"),
         option("dropout-page", "The dropout tab's page: training, ensembles or uncertainty (training).", "NAME"),
+        option("deep-view", "The deep tab's page: statistics or distributions (statistics).", "NAME"),
+        option("deep-quantity", "What the deep tab's Distributions page shows: activations or gradient "
+                                "(activations).", "NAME"),
+        option("deep-combination", "The combination the deep tab's Distributions page shows, as INIT+ACTIVATION "
+                                   "(heuristic+tanh); with --run-report, once the run has finished. Without it, "
+                                   "the newest.", "NAME"),
         option("size", "Window size in pixels, WIDTHxHEIGHT (1500x950).", "WxH"),
         option("export-all", "With --run-report, --run-circles or --run-dropout: when the run has finished, "
                              "export every figure of the tab into DIR (as Export all does), then take the "
@@ -180,6 +190,23 @@ std::optional<StartOptions> readStartOptions(const QCommandLineParser& parser)
         || !readChoice(parser, "palette", kPalettes, options.palette) || !readSize(parser, options))
         return std::nullopt;
     options.dropoutPage = int(kDropoutPages.indexOf(page));
+    QString deepView = kDeepViews.first();
+    QString deepQuantity = kDeepQuantities.first();
+    if (!readChoice(parser, "deep-view", kDeepViews, deepView)
+        || !readChoice(parser, "deep-quantity", kDeepQuantities, deepQuantity))
+        return std::nullopt;
+    options.deepDistributions = deepView == QStringLiteral("distributions");
+    options.deepGradient = deepQuantity == QStringLiteral("gradient");
+    options.deepCombination = parser.value(QStringLiteral("deep-combination"));
+    if (!options.deepCombination.isEmpty()) {
+        const QStringList parts = options.deepCombination.split(QLatin1Char('+'));
+        if (parts.size() != 2 || !parseInitScheme(parts[0].trimmed().toStdString())
+            || !parseActivation(parts[1].trimmed().toStdString())) {
+            printError(QStringLiteral("--deep-combination must be INIT+ACTIVATION, e.g. heuristic+tanh (got \"%1\")")
+                           .arg(options.deepCombination));
+            return std::nullopt;
+        }
+    }
     options.screenshot = parser.value(QStringLiteral("screenshot"));
     options.config = parser.value(QStringLiteral("config"));
     options.reproduceInto = parser.isSet(QStringLiteral("reproduce")) ? parser.value(QStringLiteral("reproduce"))

@@ -40,6 +40,9 @@ struct StartOptions {
     std::optional<int> dropoutEpochs;
     QString dropoutEnsemble; // the tab's Start says what is wrong with it
     int dropoutPage = 0;     // training, ensembles, uncertainty
+    bool deepDistributions = false; // the deep tab opens on its Distributions page
+    bool deepGradient = false;      // which shows dL/dh rather than the activations
+    QString deepCombination;        // "heuristic+tanh": the combination it shows; empty: the newest
 };
 
 // Sets up parser with every option of the application.

@@ -46,8 +46,11 @@ struct ChunkCounts {
     float maxAbs = 0.0f; // largest finite |value|; 0 when none
 };
 
-// One pass over n contiguous floats: adds them to `moments` and returns the chunk's counts.
-ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments);
+// One pass over n contiguous floats: adds them to `moments` and returns the chunk's counts. It runs
+// with AVX2 where the CPU has it; `portable` forces the plain loop, which gives the same bits (for
+// the tests that check so).
+ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments,
+                       bool portable = false);
 
 class HistogramAccumulator {
 public:

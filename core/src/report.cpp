@@ -70,6 +70,7 @@ ReportPlan reportPlan(bool quick, int threads)
     // every trend of the figures.
     plan.deep.combinations = reportCombinations();
     plan.deep.threads = threads;
+    plan.deep.histograms = true; // Figs. A and B of section I are drawn from them
     if (quick)
         plan.deep.batch = 2000;
 

@@ -145,7 +145,7 @@ void TestReproduce::quickReportWritesEveryFile()
     QVERIFY(html.trimmed().endsWith(QStringLiteral("</html>")));
     for (int number = 1; number <= 14; ++number)
         QVERIFY2(html.contains(QStringLiteral("<b>Fig. %1:</b>").arg(number)), qPrintable(QString::number(number)));
-    QCOMPARE(html.count(QStringLiteral("src=\"data:image/png;base64,")), 16); // 14 + two beyond the report
+    QCOMPARE(html.count(QStringLiteral("src=\"data:image/png;base64,")), 18); // 14 + four beyond the report
     QVERIFY(html.contains(QStringLiteral("TABLE I")));
     // Table I: one pass and each ensemble size of the quick plan, for each p.
     for (const QString& p : {QStringLiteral("0"), QStringLiteral("0.2"), QStringLiteral("0.5")})

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <sstream>
 
@@ -260,6 +261,35 @@ private Q_SLOTS:
         QCOMPARE(hist.nan, std::int64_t(1));
         QCOMPARE(hist.below + hist.above, std::int64_t(0));
         QCOMPARE(hist.total(), std::int64_t(values.size()));
+    }
+
+    void theVectorScanGivesThePlainLoopsBits()
+    {
+        // Every length from 1 to 67 (tails of every size) and a long one; zeros, NaN, inf, negative
+        // values; every saturation rule.
+        at::Generator gen = at::detail::createCPUGenerator(5);
+        at::Tensor values = at::empty({70000}, at::kFloat).normal_(0.3, 2.0, gen);
+        values.narrow(0, 100, 300).zero_();
+        values[7] = std::numeric_limits<float>::quiet_NaN();
+        values[13] = std::numeric_limits<float>::infinity();
+        values[21] = -std::numeric_limits<float>::infinity();
+        const float* data = values.data_ptr<float>();
+        for (const Activation act : allActivations()) {
+            const SaturationTest test = SaturationTest::forActivation(act);
+            for (const std::int64_t n : {1, 2, 3, 5, 17, 42, 67, 69997}) {
+                for (const std::int64_t offset : {std::int64_t(0), std::int64_t(30)}) {
+                    Moments fast, plain;
+                    const ChunkCounts a = scanValues(data + offset, n, test, fast);
+                    const ChunkCounts b = scanValues(data + offset, n, test, plain, /*portable=*/true);
+                    QCOMPARE(a.nans, b.nans);
+                    QCOMPARE(a.zeros, b.zeros);
+                    QCOMPARE(a.saturated, b.saturated);
+                    QCOMPARE(a.maxAbs, b.maxAbs);
+                    // Bit for bit (NaN compares unequal to itself, so compare the bits).
+                    QCOMPARE(std::memcmp(&fast, &plain, sizeof fast), 0);
+                }
+            }
+        }
     }
 
     void theFineGridGrowsExactlyAndCountsWhatIsNotFinite()

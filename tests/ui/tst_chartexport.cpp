@@ -222,7 +222,7 @@ private Q_SLOTS:
     void failedWriteLeavesNoHalfFile();
     void failuresNameTheFileAndTheSystemsReason();
     void chartsFollowADarkPaletteButExportsStayLight();
-    void deepTabExportsItsFourCharts();
+    void deepTabExportsBothPages();
     void copyPutsTheImageOnTheClipboard();
     void legendWrapsLongNames();
     void rightClickOffersEveryExport_data();
@@ -531,7 +531,7 @@ void TestChartExport::chartsFollowADarkPaletteButExportsStayLight()
     QCOMPARE(m_figures->layer.chart()->backgroundBrush().color(), QColor(Qt::white));
 }
 
-void TestChartExport::deepTabExportsItsFourCharts()
+void TestChartExport::deepTabExportsBothPages()
 {
     WorkerThread<DeepWorker> thread;
     {
@@ -546,7 +546,7 @@ void TestChartExport::deepTabExportsItsFourCharts()
         QVERIFY(finished.wait(kTimeoutMs));
 
         const QList<NamedFigure> figures = panel.exportFigures();
-        QCOMPARE(figures.size(), 4);
+        QCOMPARE(figures.size(), 4 + 6); // Statistics and Distributions
         LayerChart* stdChart = panel.figures()->chart(DeepFigures::Chart::ActivationStd);
         QTest::qWait(50);
         const QImage before = stdChart->grab().toImage();
@@ -555,12 +555,17 @@ void TestChartExport::deepTabExportsItsFourCharts()
         // The charts on screen are as they were: size, colours, no legend of their own.
         QTest::qWait(50);
         QCOMPARE(stdChart->grab().toImage(), before);
-        for (const char* name : {"deep_activation_mean", "deep_activation_std", "deep_gradient_mean", "deep_gradient_std"})
+        for (const char* name : {"deep_activation_mean", "deep_activation_std", "deep_gradient_mean", "deep_gradient_std",
+                                 "deep_activation_density", "deep_activation_histograms", "deep_pre_grad_density",
+                                 "deep_pre_grad_histograms", "deep_saturated_fraction", "deep_zero_fraction"})
             for (const char* extension : {".png", ".svg", ".pdf", ".csv"})
                 QVERIFY2(QFile::exists(m_dir->filePath(QLatin1String(name) + QLatin1String(extension))), name);
         const QStringList lines = csvLines(m_dir->filePath(QStringLiteral("deep_activation_std.csv")));
         QCOMPARE(lines.first(), QStringLiteral("init,activation,layer,value,series"));
         QCOMPARE(lines.size(), 1 + 4);
+        const QStringList density = csvLines(m_dir->filePath(QStringLiteral("deep_activation_density.csv")));
+        QCOMPARE(density.first(), QStringLiteral("layer,bin_low,bin_high,fraction"));
+        QCOMPARE(density.size(), 1 + 4 * kHistogramBins);
         QVERIFY(lines.at(1).startsWith(QStringLiteral("xavier_uniform,tanh,1,")));
         QVERIFY(lines.at(1).endsWith(QStringLiteral(",measured")));
         // The shared legend is not on the figure: the figure draws one of its own, off screen.

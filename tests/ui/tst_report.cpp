@@ -200,7 +200,7 @@ void TestReport::writerWritesEveryFigureAndBothDocuments()
 
     ReportWriter writer(results, BlasInfo{}, folder.path());
     writer.setRunRecords(records);
-    QCOMPARE(writer.stepCount(), 16 + 2); // 14 of the report, two beyond it, preparing and the documents
+    QCOMPARE(writer.stepCount(), 18 + 2); // 14 of the report, four beyond it, preparing and the documents
     int calls = 0;
     QVERIFY2(writer.writeAll([&](int done, int total) {
         ++calls;
@@ -227,10 +227,30 @@ void TestReport::writerWritesEveryFigureAndBothDocuments()
     const QList<QByteArray> lines = deepCsv.readAll().trimmed().split('\n');
     QVERIFY2(lines.size() >= 1 + 7 * 4, qPrintable(QString::number(lines.size()))); // 7 curves x 4 layers
 
+    // Beyond the report, in section I: the tanh histograms of the heuristic against Xavier, and the
+    // saturation curves, each with its CSV; the deep run measured the histograms they need.
+    QVERIFY(QFile::exists(folder.filePath(records[0] + QStringLiteral("/deep_hist.csv"))));
+    for (const QString& base : {QStringLiteral("figA_deep_tanh_histograms"), QStringLiteral("figB_deep_saturated_fraction")})
+        for (const QString& suffix : {QStringLiteral(".png"), QStringLiteral(".svg"), QStringLiteral(".csv")})
+            QVERIFY2(files.contains(base + suffix), qPrintable(base + suffix));
+    QFile histogramCsv(folder.filePath(QStringLiteral("figures/figA_deep_tanh_histograms.csv")));
+    QVERIFY(histogramCsv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> histogramLines = histogramCsv.readAll().trimmed().split('\n');
+    QCOMPARE(histogramLines.first(), QByteArray("init,layer,bin_low,bin_high,fraction"));
+    // Layers 1 and 4 (the depth clips 10, 25 and 50) of both inits, 64 bins each.
+    QCOMPARE(histogramLines.size(), 1 + 2 * 2 * kHistogramBins);
+    QVERIFY(histogramLines[1].startsWith("heuristic,1,-1,"));
+    QVERIFY(histogramLines.last().startsWith("xavier_uniform,4,"));
+    QFile saturatedCsv(folder.filePath(QStringLiteral("figures/figB_deep_saturated_fraction.csv")));
+    QVERIFY(saturatedCsv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> saturatedLines = saturatedCsv.readAll().trimmed().split('\n');
+    QCOMPARE(saturatedLines.first(), QByteArray("init,activation,layer,saturated_frac"));
+    QCOMPARE(saturatedLines.size(), 1 + 7 * 4);
+
     QFile html(folder.filePath(ReportWriter::htmlName()));
     QVERIFY(html.open(QIODevice::ReadOnly));
     const QString page = QString::fromUtf8(html.readAll());
-    QCOMPARE(page.count(QStringLiteral("<img ")), 16);
+    QCOMPARE(page.count(QStringLiteral("<img ")), 18);
     QVERIFY(page.contains(QStringLiteral("TABLE I")));
     for (const QString& record : records)
         QVERIFY(page.contains(record));

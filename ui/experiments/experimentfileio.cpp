@@ -1,6 +1,7 @@
 #include "experimentfileio.h"
 
 #include "initlab/csv.h"
+#include "initlab/runrecord.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -110,6 +111,14 @@ bool readDeepRecord(const RunRecord& record, DeepResult& out, QString& error)
     std::string problem;
     if (!parseDeepCsv(csv, out, problem)) {
         error = QStringLiteral("deep.csv: ") + QString::fromStdString(problem);
+        return false;
+    }
+    // The per-layer histograms: records made before they were measured have none.
+    std::string histograms;
+    if (!readResult(record, "deep_hist.csv", false, histograms, error))
+        return false;
+    if (!histograms.empty() && !parseDeepHistogramCsv(histograms, out, problem)) {
+        error = QStringLiteral("deep_hist.csv: ") + QString::fromStdString(problem);
         return false;
     }
     return true;

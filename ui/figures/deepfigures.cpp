@@ -219,6 +219,15 @@ int DeepFigures::curveOf(const Combination& combination, Chart which) const
     return -1;
 }
 
+std::optional<QColor> DeepFigures::colorOf(const Combination& combination) const
+{
+    const auto shown = std::find_if(m_shown.begin(), m_shown.end(),
+                                    [&](const ShownCombination& s) { return s.combination == combination; });
+    if (shown == m_shown.end())
+        return std::nullopt;
+    return shown->color;
+}
+
 QList<NamedFigure> DeepFigures::exportFigures() const
 {
     return {{QStringLiteral("deep_activation_mean"), m_charts[int(Chart::ActivationMean)]},

@@ -67,6 +67,8 @@ public:
     CurveLegend* legend() const;
     // Each chart's curve of this combination, -1 when it is not on the charts.
     int curveOf(const Combination& combination, Chart which) const;
+    // The colour of this combination's curves; nullopt when it is not on the charts.
+    std::optional<QColor> colorOf(const Combination& combination) const;
     // The four charts with their export file names ("deep_activation_std").
     QList<NamedFigure> exportFigures() const;
 

@@ -6,6 +6,7 @@
 #include "figures/chartexport.h"
 #include "figures/circlescurvechart.h"
 #include "figures/circlesfigures.h"
+#include "figures/deepdistributionfigures.h"
 #include "figures/deepfigures.h"
 #include "figures/dropoutchart.h"
 #include "figures/dropoutfigures.h"
@@ -206,6 +207,8 @@ struct ReportWriter::State {
     QStringList runRecords;
 
     std::unique_ptr<DeepFigures> deepFigures;
+    std::unique_ptr<DeepDistributionFigures> distributionFigures;
+    std::unique_ptr<ExportableFigure> histogramComparison;
     std::unique_ptr<CirclesFigures> circlesFigures;
     std::unique_ptr<DropoutFigures> dropoutFigures;
     std::vector<std::unique_ptr<BoundaryCanvas>> canvases;
@@ -302,7 +305,7 @@ void ReportWriter::State::planFigures()
     planDropoutFigures();
 }
 
-// Figures 1-4: the four per-layer charts.
+// Figures 1-4: the four per-layer charts; A and B, beyond the report: what their std hides.
 void ReportWriter::State::planDeepFigures()
 {
     const auto deepChart = [this](DeepFigures::Chart chart) {
@@ -325,7 +328,23 @@ void ReportWriter::State::planDeepFigures()
                           deepChart(DeepFigures::Chart::GradientMean)}
             << FigureSpec{QStringLiteral("Fig. 4"), Section::Deep, QStringLiteral("fig04_deep_gradient_std"),
                           QStringLiteral("Weight-gradient standard deviation σ per layer ") + strategies,
-                          deepChart(DeepFigures::Chart::GradientStd)};
+                          deepChart(DeepFigures::Chart::GradientStd)}
+            << FigureSpec{QStringLiteral("Fig. A"), Section::Deep, QStringLiteral("figA_deep_tanh_histograms"),
+                          QStringLiteral("Beyond the report: histograms of the tanh activations of layers 1, 10, 25 "
+                                         "and 50 (as far as the depth goes), the original heuristic against Xavier "
+                                         "uniform, after Glorot & Bengio (2010), Fig. 6"),
+                          [this]() -> ExportableFigure* {
+                              histogramComparison = distributionFigures->comparisonFigure(
+                                  {InitScheme::Heuristic, Activation::Tanh}, {InitScheme::XavierUniform, Activation::Tanh});
+                              return histogramComparison.get();
+                          }}
+            << FigureSpec{QStringLiteral("Fig. B"), Section::Deep, QStringLiteral("figB_deep_saturated_fraction"),
+                          QStringLiteral("Beyond the report: fraction of saturated units per layer (activation "
+                                         "derivative below 5 % of its largest value; for ReLU, exactly zero) ")
+                              + strategies,
+                          [this]() -> ExportableFigure* {
+                              return distributionFigures->chart(DeepDistributionFigures::Chart::Saturated);
+                          }};
 }
 
 // Figures 5-7: the training curves of standardized data.
@@ -400,7 +419,7 @@ void ReportWriter::State::planBoundaryFigures()
     }
 }
 
-// Figures 12-14, A and B: the dropout curves and the ensembles against T.
+// Figures 12-14, C and D: the dropout curves and the ensembles against T.
 void ReportWriter::State::planDropoutFigures()
 {
     const auto dropoutChart = [this](DropoutFigures::Chart chart) {
@@ -417,11 +436,11 @@ void ReportWriter::State::planDropoutFigures()
                           QStringLiteral("fig14_dropout_validation_accuracy"),
                           QStringLiteral("Evolution of validation accuracy for various dropout probabilities"),
                           dropoutChart(DropoutFigures::Chart::ValidationAccuracy)}
-            << FigureSpec{QStringLiteral("Fig. A"), Section::Dropout, QStringLiteral("figA_dropout_ensemble_accuracy"),
+            << FigureSpec{QStringLiteral("Fig. C"), Section::Dropout, QStringLiteral("figC_dropout_ensemble_accuracy"),
                           QStringLiteral("Beyond the report: test accuracy of the MC-dropout ensemble against the "
                                          "number of passes T (log axis); dashed: one pass with dropout off"),
                           dropoutChart(DropoutFigures::Chart::EnsembleAccuracy)}
-            << FigureSpec{QStringLiteral("Fig. B"), Section::Dropout, QStringLiteral("figB_dropout_training_loss"),
+            << FigureSpec{QStringLiteral("Fig. D"), Section::Dropout, QStringLiteral("figD_dropout_training_loss"),
                           QStringLiteral("Beyond the report: training loss for various dropout probabilities"),
                           dropoutChart(DropoutFigures::Chart::TrainingLoss)};
 }
@@ -484,7 +503,8 @@ void ReportWriter::State::writeDeepSection(Documents& doc) const
         "of %3 vectors drawn from N(0, I) goes through it; the cross-entropy against random class targets on the "
         "last layer's output is differentiated back. Per layer: the mean and standard deviation of the activations "
         "and of the weight gradients (seed %4). A value that vanished to zero cannot be drawn on a log axis; the "
-        "note under a chart names such curves and layers.")
+        "note under a chart names such curves and layers. Figs. A and B show what a standard deviation hides: the "
+        "histograms of the activations (64 bins over tanh's range [-1, 1]) and the share of saturated units.")
                       .arg(deep.depth)
                       .arg(deep.width)
                       .arg(deep.batch)
@@ -656,6 +676,10 @@ ReportWriter::ReportWriter(const ReportResults& results, const BlasInfo& machine
 {
     State& s = *m_state;
     s.deepFigures = std::make_unique<DeepFigures>();
+    s.distributionFigures = std::make_unique<DeepDistributionFigures>();
+    // A combination has the same colour on the saturation curves as on Figs. 1-4.
+    s.distributionFigures->setColorSource(
+        [figures = s.deepFigures.get()](const Combination& combination) { return figures->colorOf(combination); });
     s.circlesFigures = std::make_unique<CirclesFigures>();
     s.dropoutFigures = std::make_unique<DropoutFigures>();
     s.planFigures();
@@ -700,6 +724,7 @@ bool ReportWriter::step()
             // The report goes past the homework here: the mean-field prediction beside the measurement.
             s.deepFigures->setTheoryVisible(true);
             s.deepFigures->showResult(s.results.plan.deep, s.results.deep);
+            s.distributionFigures->showResult(s.results.plan.deep, s.results.deep);
             s.dropoutFigures->showResult(s.results.plan.dropout, s.results.dropout);
         }
     } else if (s.step <= s.figures.size()) {

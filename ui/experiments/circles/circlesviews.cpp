@@ -519,7 +519,9 @@ InitScheme CirclesViews::viewedInit() const
 
 int CirclesViews::shownModel() const
 {
-    return m_canvasModel;
+    // Not m_canvasModel: that only says what is drawn already, and is -1 while a playback frame of
+    // the same model is on its way from the renderer.
+    return modelToShow();
 }
 
 int CirclesViews::groupIndex(Normalization normalization, InitScheme init) const

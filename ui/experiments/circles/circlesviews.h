@@ -75,7 +75,8 @@ public:
     void lookAt(Normalization normalization, InitScheme init);
     Normalization viewedNormalization() const;
     InitScheme viewedInit() const;
-    // The model of the run the big canvas shows, -1 for none.
+    // The model of the run the big canvas shows (also while its next frame is being drawn), -1 for
+    // none.
     int shownModel() const;
     // The model the big canvas shows, or would show, for the setting looked at; -1 for none.
     int modelToShow() const;

@@ -9,6 +9,7 @@
 #include "common/formfields.h"
 #include "common/names.h"
 #include "experiments/experimentfileio.h"
+#include "figures/deepdistributionfigures.h"
 #include "figures/deepfigures.h"
 
 #include "initlab/meanfield.h"
@@ -23,6 +24,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QThread>
 #include <QVBoxLayout>
 
@@ -40,6 +42,7 @@ DeepPanel::DeepPanel(DeepWorker* worker, QWidget* parent)
     layout->addWidget(buildViews(), 1);
     connectParts();
     m_figures->setLayerCount(m_depth->value());
+    m_distributions->setLayerCount(m_depth->value());
     m_sigmaSlider->setWidth(m_width->value());
     m_sigmaSlider->setSigma(m_sigma->value());
     updateControls();
@@ -174,8 +177,8 @@ QWidget* DeepPanel::buildViews()
            "Glorot &amp; Bengio's analysis: on its way back it is multiplied at every layer by Wᵀ and φ'(h), so "
            "it is what vanishes or explodes. The weight gradient dL/dW = dL/dh · xᵀ also carries the size of "
            "the layer's input x, which is why the two curves can differ.</p>"));
-    exportAllButton()->setToolTip(tr("Writes the four charts as PNG, SVG and PDF and their data as CSV into a "
-                                     "folder. Right-click a chart to export only that one."));
+    exportAllButton()->setToolTip(tr("Writes the charts of both pages as PNG, SVG and PDF and their data as CSV "
+                                     "into a folder. Right-click a chart to export only that one."));
     auto* toggles = new QHBoxLayout;
     toggles->addWidget(new QLabel(tr("Also draw:")));
     toggles->addWidget(m_theory);
@@ -184,12 +187,26 @@ QWidget* DeepPanel::buildViews()
     toggles->addWidget(exportAllButton());
 
     m_figures = new DeepFigures;
-    auto* views = new QWidget;
-    auto* layout = new QVBoxLayout(views);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(toggles);
-    layout->addWidget(m_figures, 1);
-    return views;
+    auto* statistics = new QWidget;
+    auto* statisticsLayout = new QVBoxLayout(statistics);
+    statisticsLayout->setContentsMargins(4, 4, 4, 4);
+    statisticsLayout->addLayout(toggles);
+    statisticsLayout->addWidget(m_figures, 1);
+    m_distributions = new DeepDistributionFigures;
+    // A combination has the same colour on both pages.
+    m_distributions->setColorSource([this](const Combination& combination) { return m_figures->colorOf(combination); });
+    auto* distributions = new QWidget;
+    auto* distributionsLayout = new QVBoxLayout(distributions);
+    distributionsLayout->setContentsMargins(4, 4, 4, 4);
+    distributionsLayout->addWidget(m_distributions, 1);
+    m_viewTabs = new QTabWidget;
+    m_viewTabs->setObjectName(QStringLiteral("deepViewTabs"));
+    m_viewTabs->addTab(statistics, tr("Statistics"));
+    m_viewTabs->addTab(distributions, tr("Distributions"));
+    m_viewTabs->setTabToolTip(0, tr("Mean and std of the activations and of the weight gradients per layer."));
+    m_viewTabs->setTabToolTip(1, tr("The histograms behind those numbers: per layer, where the units' activations "
+                                    "and gradients lie, and how many are saturated or exactly zero."));
+    return m_viewTabs;
 }
 
 // What the controls and the worker's signals do.
@@ -217,12 +234,16 @@ void DeepPanel::connectParts()
     connect(worker, &DeepWorker::previewFinished, this, &DeepPanel::onPreviewFinished);
     connect(worker, &DeepWorker::combinationStarted, this, &DeepPanel::onCombinationStarted);
     connect(worker, &DeepWorker::forwardLayer, this, [this](const ForwardLayerStats& stats) {
-        if (isRunning())
+        if (isRunning()) {
             m_figures->forwardLayer(stats);
+            m_distributions->forwardLayer(stats);
+        }
     });
     connect(worker, &DeepWorker::backwardLayer, this, [this](const BackwardLayerStats& stats) {
-        if (isRunning())
+        if (isRunning()) {
             m_figures->backwardLayer(stats);
+            m_distributions->backwardLayer(stats);
+        }
     });
     connect(worker, &DeepWorker::combinationFinished, this, &DeepPanel::onCombinationFinished);
     connect(worker, &DeepWorker::finished, this, &DeepPanel::onFinished);
@@ -283,6 +304,7 @@ bool DeepPanel::startRun(const DeepConfig& config, RunKind kind)
     m_previewMs = -1;
     m_runConfig = kind == RunKind::PreviewOnly ? previewConfig(config) : config;
     m_figures->beginRun(m_runConfig);
+    m_distributions->beginRun(m_runConfig);
     m_figures->setPreview(kind == RunKind::PreviewOnly, m_runConfig.batch);
     const QString status = m_runConfig.combinations.size() == 1
         ? tr("Starting …")
@@ -377,6 +399,7 @@ DeepConfig DeepPanel::configFor(const std::vector<Combination>& combinations) co
     config.seed = std::uint64_t(m_seed->value());
     config.threads = m_threads->value();
     config.normalStd = m_sigma->value();
+    config.histograms = true; // the Distributions page draws them
     return config;
 }
 
@@ -441,14 +464,18 @@ bool DeepPanel::showRecordedResult(const DeepConfig& config, const DeepResult& r
     if (isRunning())
         return false;
     m_figures->showResult(config, result);
+    m_distributions->showResult(config, result);
     m_figures->setPreview(false);
     m_runConfig = config;
     m_runConfig.combinations.clear();
     for (const CombinationResult& combination : result.combinations) {
         m_runConfig.combinations.push_back(combination.combination);
-        if (!combination.layers.empty())
+        if (!combination.layers.empty()) {
             m_matrix->setResult(combination.combination, combination.layers.back().actStd,
                                 settingsText(m_runConfig, combination.combination));
+            m_matrix->setLastLayerShares(combination.combination, combination.layers.back().saturatedFrac,
+                                         combination.layers.back().zeroFrac);
+        }
     }
     m_matrix->setRunningCombination(std::nullopt);
     setProgress(result.cancelled ? 0.0 : 1.0);
@@ -478,6 +505,21 @@ DeepFigures* DeepPanel::figures() const
     return m_figures;
 }
 
+DeepDistributionFigures* DeepPanel::distributions() const
+{
+    return m_distributions;
+}
+
+void DeepPanel::showView(View view)
+{
+    m_viewTabs->setCurrentIndex(view == View::Statistics ? 0 : 1);
+}
+
+DeepPanel::View DeepPanel::view() const
+{
+    return m_viewTabs->currentIndex() == 0 ? View::Statistics : View::Distributions;
+}
+
 SigmaSlider* DeepPanel::sigmaSlider() const
 {
     return m_sigmaSlider;
@@ -485,7 +527,7 @@ SigmaSlider* DeepPanel::sigmaSlider() const
 
 QList<NamedFigure> DeepPanel::exportFigures() const
 {
-    return m_figures->exportFigures();
+    return m_figures->exportFigures() + m_distributions->exportFigures();
 }
 
 void DeepPanel::onCombinationStarted(int combination)
@@ -496,6 +538,7 @@ void DeepPanel::onCombinationStarted(int combination)
     // run that fails validation leaves them in place. After a preview, the full batch's layers
     // replace the preview's one by one, so the curves stay complete.
     m_figures->combinationStarted(combination, m_runKind == RunKind::PreviewThenFull && !m_inPreview);
+    m_distributions->combinationStarted(combination, m_runKind == RunKind::PreviewThenFull && !m_inPreview);
     const Combination& current = m_runConfig.combinations[std::size_t(combination)];
     m_matrix->setRunningCombination(current);
     if (!isCancelRequested())
@@ -517,6 +560,7 @@ void DeepPanel::onCombinationFinished(int, const CombinationResult& result)
     if (isPreviewing())
         text += tr(" A preview on %1 vectors.").arg(kPreviewBatch);
     m_matrix->setResult(result.combination, result.layers.back().actStd, text);
+    m_matrix->setLastLayerShares(result.combination, result.layers.back().saturatedFrac, result.layers.back().zeroFrac);
 }
 
 void DeepPanel::onFinished(const DeepResult& result)
@@ -584,6 +628,7 @@ void DeepPanel::clearResults()
     if (isRunning())
         return;
     m_figures->clear();
+    m_distributions->clear();
     m_figures->setPreview(false);
     m_matrix->clearResults();
     setProgress(0.0);
@@ -593,6 +638,7 @@ void DeepPanel::clearResults()
 void DeepPanel::refreshViews()
 {
     m_figures->refresh();
+    m_distributions->refresh();
 }
 
 void DeepPanel::updateControls()

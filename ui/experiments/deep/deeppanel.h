@@ -19,11 +19,13 @@ class QDoubleSpinBox;
 class QGroupBox;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 class QWidget;
 QT_END_NAMESPACE
 
 namespace initlab::ui {
 
+class DeepDistributionFigures;
 class DeepFigures;
 class DeepWorker;
 class InitMatrix;
@@ -80,6 +82,11 @@ public:
     void setBatch(int batch);
 
     DeepFigures* figures() const;
+    DeepDistributionFigures* distributions() const;
+    // The views' pages: the four per-layer charts, or the per-layer distributions.
+    enum class View { Statistics, Distributions };
+    void showView(View view);
+    View view() const;
     SigmaSlider* sigmaSlider() const;
 
 Q_SIGNALS:
@@ -129,6 +136,8 @@ private:
     QCheckBox* m_theory = nullptr;
     QCheckBox* m_preGrad = nullptr;
     DeepFigures* m_figures = nullptr;
+    DeepDistributionFigures* m_distributions = nullptr;
+    QTabWidget* m_viewTabs = nullptr;
     SigmaSlider* m_sigmaSlider = nullptr;
 
     DeepConfig m_runConfig;

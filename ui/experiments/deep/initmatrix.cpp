@@ -11,6 +11,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPointF>
 #include <QStyledItemDelegate>
 
 #include <algorithm>
@@ -24,6 +25,7 @@ constexpr int kResultRole = Qt::UserRole;        // double: std of the last laye
 constexpr int kHasResultRole = Qt::UserRole + 1; // bool
 constexpr int kRunningRole = Qt::UserRole + 2;   // bool
 constexpr int kSettingsRole = Qt::UserRole + 3;  // QString: what the result was run with
+constexpr int kSharesRole = Qt::UserRole + 4;    // QPointF: the last layer's saturated and zero fractions
 
 // Draws the result colour even on selected cells (a selection highlight would hide it) and shows
 // selection as a frame instead; the running cell gets a dashed frame.
@@ -237,9 +239,17 @@ void InitMatrix::setResult(const Combination& combination, double lastActStd, co
     cell->setData(kResultRole, lastActStd);
     cell->setData(kHasResultRole, true);
     cell->setData(kSettingsRole, runSettings);
+    cell->setData(kSharesRole, QVariant()); // those of an earlier run no longer hold
     cell->setText(compactNumber(lastActStd));
     cell->setBackground(background);
     cell->setForeground(textColorOn(background));
+    updateCellToolTip(rowOf(combination.init), columnOf(combination.activation));
+}
+
+void InitMatrix::setLastLayerShares(const Combination& combination, double saturatedFrac, double zeroFrac)
+{
+    QTableWidgetItem* cell = itemFor(combination);
+    cell->setData(kSharesRole, QPointF(saturatedFrac, zeroFrac));
     updateCellToolTip(rowOf(combination.init), columnOf(combination.activation));
 }
 
@@ -262,6 +272,7 @@ void InitMatrix::clearResults()
             cell->setData(kHasResultRole, QVariant());
             cell->setData(kResultRole, QVariant());
             cell->setData(kSettingsRole, QVariant());
+            cell->setData(kSharesRole, QVariant());
             cell->setData(Qt::BackgroundRole, QVariant());
             cell->setData(Qt::ForegroundRole, QVariant());
             cell->setText(QString());
@@ -324,6 +335,15 @@ void InitMatrix::updateHeaders()
             updateCellToolTip(row, column);
 }
 
+// "42", "0.3", "0": a share in percent with the digits that matter.
+QString InitMatrix::percentText(double fraction)
+{
+    const double percent = 100.0 * fraction;
+    if (percent == 0.0 || percent >= 10.0)
+        return QString::number(percent, 'f', 0);
+    return QString::number(percent, 'g', 2);
+}
+
 void InitMatrix::updateCellToolTip(int row, int column)
 {
     const Combination combination = combinationAt(row, column);
@@ -344,6 +364,11 @@ void InitMatrix::updateCellToolTip(int row, int column)
         text += QStringLiteral("<br><br>%1: <b>%2</b> (%3)<br>%4")
                     .arg(tr("Activation std at the last layer"), QString::number(std, 'g', 4), log10Text,
                          cell->data(kSettingsRole).toString().toHtmlEscaped());
+        if (const QVariant shares = cell->data(kSharesRole); shares.isValid()) {
+            const QPointF fractions = shares.toPointF();
+            text += QStringLiteral("<br>%1").arg(tr("last layer: %1 % saturated, %2 % exactly zero")
+                                                     .arg(percentText(fractions.x()), percentText(fractions.y())));
+        }
     }
     text += QStringLiteral("<br><i>%1</i>").arg(tr("Click to run it; Ctrl/Shift-click or drag to select several, Enter runs the selection."));
     cell->setToolTip(text);

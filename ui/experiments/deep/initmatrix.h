@@ -32,6 +32,9 @@ public:
 
     // lastActStd: the std of the last layer's activations; runSettings: a line saying what ran.
     void setResult(const Combination& combination, double lastActStd, const QString& runSettings);
+    // The last layer's fraction of saturated units and of units exactly zero, for the tooltip of a
+    // cell that has run (setResult forgets them).
+    void setLastLayerShares(const Combination& combination, double saturatedFrac, double zeroFrac);
     bool hasResult(const Combination& combination) const;
     double resultOf(const Combination& combination) const; // NaN when it has not run
     void clearResults();
@@ -53,6 +56,7 @@ protected:
 private:
     void updateHeaders();
     void updateCellToolTip(int row, int column);
+    static QString percentText(double fraction);
 
     double m_normalStd = 0.1;
     Qt::KeyboardModifiers m_pressModifiers;
