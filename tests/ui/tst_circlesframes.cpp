@@ -13,6 +13,7 @@
 #include "experiments/workerthread.h"
 #include "figures/chartexport.h"
 #include "initlab/csv.h"
+#include "folderfiles.h"
 #include "widgets.h"
 
 #include <QDir>
@@ -32,26 +33,13 @@
 
 using namespace initlab;
 using namespace initlab::ui;
+using namespace initlab::test;
 
 namespace {
 
 constexpr int kEpochs = 60;
 constexpr int kTimeoutMs = 60000;
 const QString kSubfolder = QStringLiteral("frames/standard-xavier_uniform-seed0");
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-// Everything in folder, staging folders included.
-QStringList entries(const QString& folder)
-{
-    QStringList names = QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
-    names.sort();
-    return names;
-}
 
 struct Exported {
     bool ok = false;

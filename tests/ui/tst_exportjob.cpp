@@ -5,6 +5,7 @@
 #include "figures/exportjob.h"
 #include "figures/layerchart.h"
 
+#include "folderfiles.h"
 #include "initlab/stagedfolder.h"
 
 #include <QDir>
@@ -18,31 +19,11 @@
 
 using namespace initlab;
 using namespace initlab::ui;
+using namespace initlab::test;
 
 namespace {
 
 constexpr int kTimeoutMs = 60000;
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-void writeText(const QString& path, const QByteArray& text)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(text);
-}
-
-// Everything in folder, staging folders included.
-QStringList entries(const QString& folder)
-{
-    QStringList names = QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
-    names.sort();
-    return names;
-}
 
 struct Finished {
     bool ok = false;

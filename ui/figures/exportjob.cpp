@@ -5,77 +5,27 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
-#include <QMutex>
-#include <QThread>
-#include <QWaitCondition>
-#include <QTimer>
-
-#include <algorithm>
-#include <atomic>
 
 namespace initlab::ui {
 namespace {
 
-// Tasks handed to the writers and not yet done: enough to keep them busy, few enough that a cancel
-// is quick and the drawings waiting take little memory.
-constexpr int kMaxInFlight = 2;
-
-QString firstUpper(QString text)
+// Writes name into the staging folder; empty, or why it could not.
+QString writeFigureFile(StagedFolder& folder, const QString& name, const QByteArray& bytes)
 {
-    if (!text.isEmpty())
-        text[0] = text[0].toUpper();
-    return text;
+    const std::string relative = name.toStdString();
+    if (!folder.checkFile(relative).empty())
+        return QObject::tr("Could not write %1: a folder of that name is in the way.")
+            .arg(QDir::toNativeSeparators(QString::fromStdString(folder.finalPath(relative))));
+    const QString staged = QString::fromStdString(folder.stagingPath(relative));
+    QString error;
+    if (!chartexport::writeFileAtomically(staged, bytes, &error))
+        // The user knows the file by its name in the folder, not by the staging folder's.
+        error.replace(QDir::toNativeSeparators(staged),
+                      QDir::toNativeSeparators(QString::fromStdString(folder.finalPath(relative))));
+    return error;
 }
 
 } // namespace
-
-struct ExportJob::Shared {
-    StagedFolder folder;
-    std::atomic<bool> stop{false};
-    QMutex mutex;
-    QStringList written; // names in the folder, in the order written
-    // Tasks draw and encode side by side but write in the order they were handed out, so the first
-    // file that cannot be written is the one reported, whichever thread got to it first.
-    int turn = 0;
-    QWaitCondition turnTaken;
-
-    void awaitTurn(int ticket)
-    {
-        QMutexLocker lock(&mutex);
-        while (turn != ticket)
-            turnTaken.wait(&mutex);
-    }
-    void passTurn()
-    {
-        const QMutexLocker lock(&mutex);
-        ++turn;
-        turnTaken.wakeAll();
-    }
-
-    // Writes name into the staging folder. False with the reason in error (empty when the job was
-    // stopped meanwhile).
-    bool write(const QString& name, const QByteArray& bytes, QString& error)
-    {
-        if (stop)
-            return false;
-        const std::string relative = name.toStdString();
-        if (!folder.checkFile(relative).empty()) {
-            error = QObject::tr("Could not write %1: a folder of that name is in the way.")
-                        .arg(QDir::toNativeSeparators(QString::fromStdString(folder.finalPath(relative))));
-            return false;
-        }
-        const QString staged = QString::fromStdString(folder.stagingPath(relative));
-        if (!chartexport::writeFileAtomically(staged, bytes, &error)) {
-            // The user knows the file by its name in the folder, not by the staging folder's.
-            error.replace(QDir::toNativeSeparators(staged),
-                          QDir::toNativeSeparators(QString::fromStdString(folder.finalPath(relative))));
-            return false;
-        }
-        const QMutexLocker lock(&mutex);
-        written << name;
-        return true;
-    }
-};
 
 // A figure that only the GUI thread can draw: one format per step.
 struct ExportJob::Pending {
@@ -84,47 +34,17 @@ struct ExportJob::Pending {
 };
 
 ExportJob::ExportJob(const QList<NamedFigure>& figures, const QString& folder, const PngSize& size, QObject* parent)
-    : QObject(parent)
+    : FileJob(folder, writeFigureFile, parent)
     , m_figures(figures)
-    , m_folder(folder)
     , m_size(size)
-    , m_shared(std::make_shared<Shared>())
 {
     for (const NamedFigure& named : m_figures)
         m_alive << QPointer<QObject>(dynamic_cast<QObject*>(named.figure));
-    m_writers.setMaxThreadCount(std::clamp(QThread::idealThreadCount(), 1, 2));
 }
 
 ExportJob::~ExportJob()
 {
-    m_shared->stop = true;
-    m_writers.waitForDone();
-}
-
-void ExportJob::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    if (const QFileInfo info(m_folder); !info.isDir()) {
-        m_error = (info.exists() ? tr("Could not write into %1: it is not a folder.")
-                                 : tr("Could not write into %1: there is no such folder."))
-                      .arg(QDir::toNativeSeparators(m_folder));
-    } else if (const std::string problem = m_shared->folder.open(m_folder.toStdString()); !problem.empty()) {
-        m_error = firstUpper(QString::fromStdString(problem));
-    } else {
-        Q_EMIT progress(0, figureCount());
-    }
-    scheduleStep();
-}
-
-void ExportJob::cancel()
-{
-    if (m_finished || m_cancelled)
-        return;
-    m_cancelled = true;
-    m_shared->stop = true;
-    scheduleStep();
+    stopWriters();
 }
 
 int ExportJob::figureCount() const
@@ -134,69 +54,30 @@ int ExportJob::figureCount() const
 
 int ExportJob::figuresDone() const
 {
-    return m_done;
+    return unitsDone();
 }
 
-bool ExportJob::isFinished() const
+int ExportJob::unitCount() const
 {
-    return m_finished;
+    return figureCount();
 }
 
-QString ExportJob::folder() const
+QString ExportJob::precondition()
 {
-    return m_folder;
+    if (const QFileInfo info(folder()); !info.isDir())
+        return (info.exists() ? tr("Could not write into %1: it is not a folder.")
+                              : tr("Could not write into %1: there is no such folder."))
+            .arg(QDir::toNativeSeparators(folder()));
+    return {};
 }
 
-void ExportJob::scheduleStep()
+FileJob::Turn ExportJob::produceNext()
 {
-    if (m_stepScheduled || m_finished)
-        return;
-    m_stepScheduled = true;
-    // A turn of the event loop between steps, through a timer: input, paint events and other
-    // timers go first (steps posted as events could follow each other with nothing in between).
-    QTimer::singleShot(1, Qt::PreciseTimer, this, &ExportJob::step);
-}
+    if (m_next >= m_figures.size() && !m_pending)
+        return Turn::Done;
+    if (writersFull())
+        return Turn::Waiting;
 
-void ExportJob::step()
-{
-    m_stepScheduled = false;
-    if (m_finished)
-        return;
-    const bool stopping = m_cancelled || !m_error.isEmpty();
-    if (stopping || (m_next >= m_figures.size() && !m_pending)) {
-        if (m_inFlight == 0)
-            finish();
-        return; // the last writer's figureWritten() comes back here
-    }
-    if (m_inFlight >= kMaxInFlight)
-        return;
-
-    using Files = QList<std::pair<QString, QByteArray>>;
-    // Hands a figure's files (made on the writer thread by produce) to the writers.
-    const auto submit = [this](std::function<Files()> produce, bool lastOfFigure) {
-        ++m_inFlight;
-        const int ticket = m_tickets++;
-        m_writers.start([this, shared = m_shared, produce = std::move(produce), ticket, lastOfFigure] {
-            Files files;
-            if (!shared->stop)
-                files = produce();
-            shared->awaitTurn(ticket);
-            QString error;
-            for (const auto& [name, bytes] : std::as_const(files))
-                if (!shared->write(name, bytes, error))
-                    break;
-            if (!error.isEmpty())
-                shared->stop = true; // the files after this one are not written
-            shared->passTurn();
-            QMetaObject::invokeMethod(
-                this, [this, error, lastOfFigure] {
-                    if (lastOfFigure)
-                        ++m_done;
-                    figureWritten(error);
-                },
-                Qt::QueuedConnection);
-        });
-    };
     const auto tableFiles = [](const QString& baseName, const QList<CsvTable>& tables) {
         Files files;
         for (const CsvTable& table : tables)
@@ -207,10 +88,9 @@ void ExportJob::step()
     const int index = m_pending ? m_pending->index : m_next;
     const NamedFigure& named = m_figures[index];
     if (!m_alive[index]) {
-        m_error = tr("Could not export %1: the figure was closed during the export.").arg(named.baseName);
+        fail(tr("Could not export %1: the figure was closed during the export.").arg(named.baseName));
         m_pending.reset();
-        scheduleStep();
-        return;
+        return Turn::Produced;
     }
     ExportableFigure& figure = *named.figure;
     const QString baseName = named.baseName;
@@ -238,8 +118,7 @@ void ExportJob::step()
                 },
                 true);
             ++m_next;
-            scheduleStep();
-            return;
+            return Turn::Produced;
         }
         m_pending = std::make_unique<Pending>();
         m_pending->index = index;
@@ -250,17 +129,17 @@ void ExportJob::step()
     switch (m_pending->format++) {
     case 0: {
         const QImage image = chartexport::renderImage(figure, m_size);
-        submit([=] { return Files{{baseName + QStringLiteral(".png"), chartexport::encodePng(image)}}; }, false);
+        submit(baseName + QStringLiteral(".png"), [=] { return chartexport::encodePng(image); }, false);
         break;
     }
     case 1: {
         const QByteArray svg = chartexport::renderSvg(figure);
-        submit([=] { return Files{{baseName + QStringLiteral(".svg"), svg}}; }, false);
+        submit(baseName + QStringLiteral(".svg"), [=] { return svg; }, false);
         break;
     }
     case 2: {
         const QByteArray pdf = chartexport::renderPdf(figure);
-        submit([=] { return Files{{baseName + QStringLiteral(".pdf"), pdf}}; }, false);
+        submit(baseName + QStringLiteral(".pdf"), [=] { return pdf; }, false);
         break;
     }
     default: {
@@ -270,39 +149,7 @@ void ExportJob::step()
         break;
     }
     }
-    scheduleStep();
-}
-
-void ExportJob::figureWritten(const QString& error)
-{
-    --m_inFlight;
-    if (!error.isEmpty() && m_error.isEmpty() && !m_cancelled) {
-        m_error = error;
-        m_shared->stop = true; // the writers still going stop at their next file
-    }
-    if (m_error.isEmpty() && !m_cancelled)
-        Q_EMIT progress(m_done, figureCount());
-    scheduleStep();
-}
-
-void ExportJob::finish()
-{
-    m_finished = true;
-    QStringList written;
-    bool ok = !m_cancelled && m_error.isEmpty();
-    if (ok) {
-        if (const std::string problem = m_shared->folder.commit(); !problem.empty()) {
-            m_error = firstUpper(QString::fromStdString(problem));
-            ok = false;
-        } else {
-            const QMutexLocker lock(&m_shared->mutex);
-            for (const QString& name : std::as_const(m_shared->written))
-                written << QString::fromStdString(m_shared->folder.finalPath(name.toStdString()));
-        }
-    }
-    if (!ok)
-        m_shared->folder.abandon();
-    Q_EMIT finished(ok, written, m_cancelled ? QString() : m_error);
+    return Turn::Produced;
 }
 
 } // namespace initlab::ui

@@ -10,12 +10,8 @@
 
 #include <QDir>
 #include <QFile>
-#include <QMutex>
-#include <QThread>
-#include <QTimer>
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
 #include <string>
 
@@ -30,17 +26,6 @@ constexpr int kCanvasPixels = 640;
 // Frames the computing thread works out at a time, and at most twice that many wait to be drawn:
 // enough to keep the GUI thread fed, few enough that a cancel is quick.
 constexpr int kBatch = 8;
-// Frames handed to the writers and not yet written: enough to keep both busy, few enough that the
-// drawings waiting take little memory.
-constexpr int kMaxInFlight = 2;
-
-QString firstUpper(QString text)
-{
-    if (!text.isEmpty())
-        text[0] = text[0].toUpper();
-    return text;
-}
-
 // "2-6-3-2"
 QString netShape(const CirclesConfig& config)
 {
@@ -57,44 +42,25 @@ QString frameName(int epoch)
 
 } // namespace
 
-// What the writer threads share with the job; it outlives the job while a writer still holds it.
-struct CirclesFramesExport::Shared {
-    StagedFolder folder;
-    std::atomic<bool> stop{false};
-    QMutex mutex;
-    std::vector<std::string> written; // paths relative to the folder
-
-    // Writes relative into the staging folder. The reason when it cannot (the job stops then); empty
-    // on success or when the job was stopped meanwhile.
-    QString write(const std::string& relative, const QByteArray& bytes)
-    {
-        if (stop)
-            return {};
-        const std::string problem
-            = folder.writeFile(relative, std::string(bytes.constData(), std::size_t(bytes.size())));
-        if (!problem.empty()) {
-            stop = true; // the files after this one are not written
-            return firstUpper(QString::fromStdString(problem));
-        }
-        const QMutexLocker lock(&mutex);
-        written.push_back(relative);
-        return {};
-    }
-};
-
 CirclesFramesExport::CirclesFramesExport(std::shared_ptr<const CirclesResult> result, const CirclesConfig& config,
                                          int model, int every, const QString& folder, QObject* parent)
-    : QObject(parent)
+    : FileJob(folder,
+              // Writes name (a path relative to the folder) into the staging folder: empty, or why not.
+              [folder](StagedFolder& staged, const QString& name, const QByteArray& bytes) {
+                  if (bytes.isEmpty())
+                      return tr("Could not write %1: Qt's PNG writer failed.")
+                          .arg(QDir::toNativeSeparators(QDir(folder).filePath(name)));
+                  return firstUpper(QString::fromStdString(
+                      staged.writeFile(name.toStdString(), std::string(bytes.constData(), std::size_t(bytes.size())))));
+              },
+              parent)
     , m_result(std::move(result))
     , m_config(config)
     , m_model(model)
-    , m_folder(folder)
-    , m_shared(std::make_shared<Shared>())
 {
     m_compute.setMaxThreadCount(1);
-    m_writers.setMaxThreadCount(std::clamp(QThread::idealThreadCount(), 1, 2));
     if (!m_result || model < 0 || std::size_t(model) >= m_result->models.size()) {
-        m_error = tr("Could not export the frames: the model is not in the run.");
+        fail(tr("Could not export the frames: the model is not in the run."));
         return;
     }
     const ModelResult& shown = m_result->models[std::size_t(model)];
@@ -103,19 +69,18 @@ CirclesFramesExport::CirclesFramesExport(std::shared_ptr<const CirclesResult> re
         m_maps.push_back(each.normalization);
     m_indices = frameIndices(m_result->snapshots, lastEpoch(shown), every);
     if (m_result->snapshots.empty())
-        m_error = tr("Could not export the frames: the run recorded no snapshots (its models are too many for the "
-                     "snapshot memory).");
+        fail(tr("Could not export the frames: the run recorded no snapshots (its models are too many for the "
+                "snapshot memory)."));
     else if (m_indices.empty())
-        m_error = tr("Could not export the frames: one every %1 epochs gives no frame within the model's %2 epochs.")
-                      .arg(every)
-                      .arg(lastEpoch(shown));
+        fail(tr("Could not export the frames: one every %1 epochs gives no frame within the model's %2 epochs.")
+                 .arg(every)
+                 .arg(lastEpoch(shown)));
 }
 
 CirclesFramesExport::~CirclesFramesExport()
 {
-    m_shared->stop = true;
+    stopWriters();
     m_compute.waitForDone();
-    m_writers.waitForDone();
 }
 
 std::vector<int> CirclesFramesExport::frameIndices(const CirclesSnapshots& snapshots, int lastEpoch, int every)
@@ -143,37 +108,14 @@ QString CirclesFramesExport::subfolder(const ModelKey& key)
         .arg(key.seed);
 }
 
-void CirclesFramesExport::start()
+QString CirclesFramesExport::begin()
 {
-    if (m_started)
-        return;
-    m_started = true;
-    if (m_error.isEmpty()) {
-        if (const std::string problem = m_shared->folder.open(QFile::encodeName(m_folder).toStdString());
-            !problem.empty()) {
-            m_error = firstUpper(QString::fromStdString(problem));
-        } else {
-            // Made here, before two writers could both try.
-            const QString staged = QFile::decodeName(m_shared->folder.stagingPath(m_subfolder.toStdString()).c_str());
-            if (!QDir().mkpath(staged))
-                m_error = tr("Could not create %1.").arg(QDir::toNativeSeparators(framesFolder()));
-        }
-    }
-    if (m_error.isEmpty()) {
-        prepareCanvas();
-        submit(QStringLiteral("frames.csv"), [this] { return framesCsv(); }, false);
-        Q_EMIT progress(0, frameCount());
-    }
-    scheduleStep();
-}
-
-void CirclesFramesExport::cancel()
-{
-    if (m_finished || m_cancelled)
-        return;
-    m_cancelled = true;
-    m_shared->stop = true;
-    scheduleStep();
+    // Made here, before two writers could both try.
+    const QString staged = QFile::decodeName(stagedFolder().stagingPath(m_subfolder.toStdString()).c_str());
+    if (!QDir().mkpath(staged))
+        return tr("Could not create %1.").arg(QDir::toNativeSeparators(framesFolder()));
+    prepareCanvas();
+    return {};
 }
 
 int CirclesFramesExport::frameCount() const
@@ -183,49 +125,39 @@ int CirclesFramesExport::frameCount() const
 
 int CirclesFramesExport::framesDone() const
 {
-    return m_done;
+    return unitsDone();
 }
 
-bool CirclesFramesExport::isFinished() const
+int CirclesFramesExport::unitCount() const
 {
-    return m_finished;
-}
-
-QString CirclesFramesExport::folder() const
-{
-    return m_folder;
+    return frameCount();
 }
 
 QString CirclesFramesExport::framesFolder() const
 {
-    return QDir(m_folder).filePath(m_subfolder);
+    return QDir(folder()).filePath(m_subfolder);
 }
 
-void CirclesFramesExport::scheduleStep()
+FileJob::Turn CirclesFramesExport::produceNext()
 {
-    if (m_stepScheduled || m_finished)
-        return;
-    m_stepScheduled = true;
-    // A turn of the event loop between steps, through a timer: input, paint events and other
-    // timers go first (steps posted as events could follow each other with nothing in between).
-    QTimer::singleShot(1, Qt::PreciseTimer, this, &CirclesFramesExport::step);
-}
-
-void CirclesFramesExport::step()
-{
-    m_stepScheduled = false;
-    if (m_finished)
-        return;
-    if (m_cancelled || !m_error.isEmpty() || m_drawn == frameCount()) {
-        if (m_inFlight == 0 && !m_computing)
-            finish();
-        return; // the last writer's or computation's answer comes back here
-    }
+    if (m_drawn == frameCount())
+        return Turn::Done;
     computeAhead();
-    if (m_ready.empty() || m_inFlight >= kMaxInFlight)
-        return; // boundariesComputed() or fileWritten() comes back here
+    if (m_ready.empty() || writersFull())
+        return Turn::Waiting; // boundariesComputed() or a written frame comes back here
     drawFrame();
-    scheduleStep();
+    return Turn::Produced;
+}
+
+// Last, so that the files are written (and listed) in their order: the frames, then frames.csv.
+void CirclesFramesExport::submitLast()
+{
+    submitFile(QStringLiteral("frames.csv"), [this] { return framesCsv(); }, false);
+}
+
+bool CirclesFramesExport::producerBusy() const
+{
+    return m_computing;
 }
 
 // Hands the next frames to the computing thread while few wait to be drawn.
@@ -237,12 +169,12 @@ void CirclesFramesExport::computeAhead()
     const std::vector<int> indices(m_indices.begin() + m_computeNext, m_indices.begin() + m_computeNext + count);
     m_computeNext += count;
     m_computing = true;
-    m_compute.start([this, shared = m_shared, indices] {
+    m_compute.start([this, indices] {
         std::vector<BoundaryImage> images;
         QString error;
         try {
             for (const int index : indices) {
-                if (shared->stop)
+                if (stopRequested())
                     break;
                 images.push_back(snapshotBoundaries(m_config, m_result->snapshots, index, m_maps, {m_model}).front());
             }
@@ -294,75 +226,15 @@ void CirclesFramesExport::drawFrame()
         return;
     }
     const QSizeF logical = m_logical;
-    submit(
+    submitFile(
         frameName(image.epoch),
         [drawing, logical] { return chartexport::encodePng(chartexport::renderImage(*drawing, logical, kPngSize)); },
         true);
 }
 
-// Writes what produce makes (on a writer thread) as name in the frames' folder.
-void CirclesFramesExport::submit(const QString& name, std::function<QByteArray()> produce, bool isFrame)
+void CirclesFramesExport::submitFile(const QString& name, std::function<QByteArray()> produce, bool isFrame)
 {
-    ++m_inFlight;
-    const std::string relative = (m_subfolder + QLatin1Char('/') + name).toStdString();
-    const QString path = QDir::toNativeSeparators(QDir(framesFolder()).filePath(name));
-    m_writers.start([this, shared = m_shared, produce = std::move(produce), relative, path, isFrame] {
-        QString error;
-        if (!shared->stop) {
-            const QByteArray bytes = produce();
-            if (bytes.isEmpty()) {
-                error = tr("Could not write %1: Qt's PNG writer failed.").arg(path);
-                shared->stop = true;
-            } else {
-                error = shared->write(relative, bytes);
-            }
-        }
-        QMetaObject::invokeMethod(
-            this, [this, error, isFrame] { fileWritten(error, isFrame); }, Qt::QueuedConnection);
-    });
-}
-
-void CirclesFramesExport::fileWritten(const QString& error, bool isFrame)
-{
-    --m_inFlight;
-    if (!error.isEmpty()) {
-        fail(error);
-    } else if (isFrame && !m_cancelled && m_error.isEmpty()) {
-        ++m_done;
-        Q_EMIT progress(m_done, frameCount());
-    }
-    scheduleStep();
-}
-
-void CirclesFramesExport::fail(const QString& error)
-{
-    if (!m_error.isEmpty() || m_cancelled)
-        return;
-    m_error = error;
-    m_shared->stop = true; // the threads still going stop at their next frame
-}
-
-void CirclesFramesExport::finish()
-{
-    m_finished = true;
-    m_canvas.reset();
-    QStringList written;
-    bool ok = !m_cancelled && m_error.isEmpty();
-    if (ok) {
-        if (const std::string problem = m_shared->folder.commit(); !problem.empty()) {
-            m_error = firstUpper(QString::fromStdString(problem));
-            ok = false;
-        } else {
-            const QMutexLocker lock(&m_shared->mutex);
-            std::vector<std::string> names = m_shared->written;
-            std::sort(names.begin(), names.end()); // the frames in order, then frames.csv
-            for (const std::string& name : names)
-                written << QFile::decodeName(m_shared->folder.finalPath(name).c_str());
-        }
-    }
-    if (!ok)
-        m_shared->folder.abandon();
-    Q_EMIT finished(ok, written, m_cancelled ? QString() : m_error);
+    submit(m_subfolder + QLatin1Char('/') + name, std::move(produce), isFrame);
 }
 
 // The CLI's subtitle ("2-6-3-2 ReLU, epoch 300 of 5000: validation accuracy 97.5 %") broken where the
