@@ -537,7 +537,7 @@ std::unique_ptr<ExportableFigure> DeepDistributionFigures::comparisonFigure(cons
     const auto plotOf = [this](const Combination& combination) {
         auto plot = std::make_unique<DistributionPlot>(combinationTitle(combination, m_runConfig.normalStd),
                                                        tr("activation value"), tr("fraction of units per bin"));
-        plot->setLegendColumns(4);
+        plot->setLegendColumns(2); // half a page wide: four entries in a row would be cut
         const auto found = std::find_if(m_shown.begin(), m_shown.end(),
                                         [&](const Shown& s) { return s.combination == combination; });
         if (found != m_shown.end()) {
@@ -548,15 +548,11 @@ std::unique_ptr<ExportableFigure> DeepDistributionFigures::comparisonFigure(cons
         }
         return plot;
     };
-    const QString title = tr("Activation histograms of layers %1: %2 vs %3")
-                              .arg([this] {
-                                  QStringList texts;
-                                  for (int layer : shownHistogramLayers())
-                                      texts << QString::number(layer);
-                                  return texts.join(QStringLiteral(", "));
-                              }(),
-                                   combinationTitle(left, m_runConfig.normalStd),
-                                   combinationTitle(right, m_runConfig.normalStd));
+    // The panels' titles name the two combinations; the figure's names the layers.
+    QStringList layers;
+    for (int layer : shownHistogramLayers())
+        layers << QString::number(layer);
+    const QString title = tr("Activation histograms of layers %1").arg(layers.join(QStringLiteral(", ")));
     return std::make_unique<ComparisonFigure>(title, toQString(name(left.init)), plotOf(left),
                                               toQString(name(right.init)), plotOf(right));
 }

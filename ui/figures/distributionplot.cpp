@@ -506,12 +506,16 @@ void SideBySideFigure::renderFigure(QPainter& painter, const QRectF& target)
 {
     QFont titleFont = chartexport::printFont(QFont());
     titleFont.setBold(true);
-    const double titleHeight = QFontMetricsF(titleFont).lineSpacing() * 1.8;
+    // A title longer than the page wraps rather than being cut at both ends.
+    const QRectF titleBox = QFontMetricsF(titleFont).boundingRect(QRectF(0, 0, target.width() - 16.0, 1e6),
+                                                                  Qt::AlignCenter | Qt::TextWordWrap, m_title);
+    const double titleHeight = titleBox.height() + QFontMetricsF(titleFont).lineSpacing() * 0.8;
     painter.save();
     painter.setFont(titleFont);
     painter.setPen(chartexport::printPalette().color(QPalette::Text));
     painter.fillRect(target, chartexport::printPalette().color(QPalette::Window));
-    painter.drawText(QRectF(target.left(), target.top(), target.width(), titleHeight), Qt::AlignCenter, m_title);
+    painter.drawText(QRectF(target.left() + 8.0, target.top(), target.width() - 16.0, titleHeight),
+                     Qt::AlignCenter | Qt::TextWordWrap, m_title);
     painter.restore();
     const double half = target.width() / 2;
     const double height = target.height() - titleHeight;
