@@ -276,7 +276,7 @@ private Q_SLOTS:
         const float* data = values.data_ptr<float>();
         for (const Activation act : allActivations()) {
             const SaturationTest test = SaturationTest::forActivation(act);
-            for (const std::int64_t n : {1, 2, 3, 5, 17, 42, 67, 69997}) {
+            for (const std::int64_t n : {1, 2, 3, 5, 17, 42, 67, 69967}) {
                 for (const std::int64_t offset : {std::int64_t(0), std::int64_t(30)}) {
                     Moments fast, plain;
                     const ChunkCounts a = scanValues(data + offset, n, test, fast);
@@ -285,8 +285,16 @@ private Q_SLOTS:
                     QCOMPARE(a.zeros, b.zeros);
                     QCOMPARE(a.saturated, b.saturated);
                     QCOMPARE(a.maxAbs, b.maxAbs);
-                    // Bit for bit (NaN compares unequal to itself, so compare the bits).
-                    QCOMPARE(std::memcmp(&fast, &plain, sizeof fast), 0);
+                    // Bit for bit, but for the sign of a NaN, which depends on the order of an add's
+                    // operands (a compiler may swap them).
+                    const auto sameBits = [](double x, double y) {
+                        return (std::isnan(x) && std::isnan(y)) || std::memcmp(&x, &y, sizeof x) == 0;
+                    };
+                    QVERIFY(sameBits(fast.count, plain.count));
+                    QVERIFY(sameBits(fast.mean, plain.mean));
+                    QVERIFY(sameBits(fast.m2, plain.m2));
+                    if (offset == 0 && n > 7) // the NaN at index 7 is among the values
+                        QVERIFY(std::isnan(fast.mean));
                 }
             }
         }
