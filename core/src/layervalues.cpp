@@ -311,35 +311,87 @@ constexpr int kSmallestExponent = -100;
 // step down where that rounded up; the comparisons send NaN to the lower guard. Each thread counts
 // into four interleaved tables of its own, so that runs of equal values (a ReLU layer's zeros) do
 // not wait on one counter; the tables are added up into `table` at the end.
+// The bin of one value, as described above.
+struct BinIndex {
+    float scale;
+    float lowest;
+    float highest;
+    int offset;
+
+    int operator()(float x) const
+    {
+        float t = x * scale;
+        t = t > lowest ? t : lowest; // also NaN
+        t = t < highest ? t : highest;
+        int i = static_cast<int>(t); // truncation: the floor for t >= 0, one too high below
+        i -= static_cast<float>(i) > t;
+        return i + offset + 1;
+    }
+};
+
+constexpr int kBinWays = 4;
+
+// Counts data[begin, end) into bins (kBinWays interleaved tables of `size`).
+void countRange(const float* data, std::int64_t begin, std::int64_t end, const BinIndex& index, int size,
+                std::uint32_t* bins)
+{
+    std::int64_t i = begin;
+    for (; i + kBinWays <= end; i += kBinWays)
+        for (int k = 0; k < kBinWays; ++k)
+            ++bins[k * size + index(data[i + k])];
+    for (; i < end; ++i)
+        ++bins[index(data[i])];
+}
+
+#if defined(__x86_64__)
+// The same with the bins of eight values computed side by side: the same float operations (max and
+// min with the bound second, as the comparisons above choose it for NaN), so the same bins.
+__attribute__((target("avx2"))) void countRangeAvx2(const float* data, std::int64_t begin, std::int64_t end,
+                                                    const BinIndex& index, int size, std::uint32_t* bins)
+{
+    const __m256 scale = _mm256_set1_ps(index.scale);
+    const __m256 lowest = _mm256_set1_ps(index.lowest);
+    const __m256 highest = _mm256_set1_ps(index.highest);
+    const __m256i shift = _mm256_set1_epi32(index.offset + 1);
+    alignas(32) std::int32_t bin[8];
+    std::int64_t i = begin;
+    for (; i + 8 <= end; i += 8) {
+        __m256 t = _mm256_mul_ps(_mm256_loadu_ps(data + i), scale);
+        t = _mm256_max_ps(t, lowest); // NaN in t gives the second operand
+        t = _mm256_min_ps(t, highest);
+        __m256i truncated = _mm256_cvttps_epi32(t);
+        const __m256 roundedUp = _mm256_cmp_ps(_mm256_cvtepi32_ps(truncated), t, _CMP_GT_OQ);
+        truncated = _mm256_add_epi32(truncated, _mm256_castps_si256(roundedUp)); // -1 where it rounded up
+        _mm256_store_si256(reinterpret_cast<__m256i*>(bin), _mm256_add_epi32(truncated, shift));
+        for (int k = 0; k < 8; ++k)
+            ++bins[(k % kBinWays) * size + bin[k]];
+    }
+    countRange(data, i, end, index, size, bins);
+}
+#endif
+
 void binValues(const float* data, std::int64_t n, int binCount, float scale, int offset, std::vector<std::int64_t>& table)
 {
-    constexpr int kWays = 4;
     const int size = binCount + 2;
-    const float lowest = float(-offset - 1);
-    const float highest = float(binCount - offset);
+    const BinIndex index{scale, float(-offset - 1), float(binCount - offset), offset};
     const int threads = std::max(1, at::get_num_threads());
     std::vector<std::vector<std::uint32_t>> partial(static_cast<std::size_t>(threads));
+#if defined(__x86_64__)
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+#endif
     // The 32-bit counters hold any chunk (a chunk has fewer than 2^32 values).
     at::parallel_for(std::int64_t(0), n, std::int64_t(1) << 16, [&](std::int64_t begin, std::int64_t end) {
         std::vector<std::uint32_t>& mine =
             partial[static_cast<std::size_t>(std::min(at::get_thread_num(), threads - 1))];
         if (mine.empty())
-            mine.assign(static_cast<std::size_t>(size * kWays), 0);
-        std::uint32_t* bins = mine.data();
-        const auto index = [=](float x) {
-            float t = x * scale;
-            t = t > lowest ? t : lowest; // also NaN
-            t = t < highest ? t : highest;
-            int i = static_cast<int>(t); // truncation: the floor for t >= 0, one too high below
-            i -= static_cast<float>(i) > t;
-            return i + offset + 1;
-        };
-        std::int64_t i = begin;
-        for (; i + kWays <= end; i += kWays)
-            for (int k = 0; k < kWays; ++k)
-                ++bins[k * size + index(data[i + k])];
-        for (; i < end; ++i)
-            ++bins[index(data[i])];
+            mine.assign(static_cast<std::size_t>(size * kBinWays), 0);
+#if defined(__x86_64__)
+        if (avx2) {
+            countRangeAvx2(data, begin, end, index, size, mine.data());
+            return;
+        }
+#endif
+        countRange(data, begin, end, index, size, mine.data());
     });
     for (const std::vector<std::uint32_t>& p : partial)
         for (std::size_t k = 0; k < p.size(); ++k)
