@@ -1,5 +1,7 @@
 #include "deepdistributionfigures.h"
 
+#include "deepreplay.h"
+
 #include "common/names.h"
 #include "common/palette.h"
 
@@ -409,20 +411,7 @@ void DeepDistributionFigures::refresh()
 
 void DeepDistributionFigures::showResult(const DeepConfig& config, const DeepResult& result)
 {
-    DeepConfig shown = config;
-    shown.combinations.clear();
-    for (const CombinationResult& combination : result.combinations)
-        shown.combinations.push_back(combination.combination);
-    beginRun(shown);
-    for (std::size_t c = 0; c < result.combinations.size(); ++c) {
-        const int index = int(c);
-        combinationStarted(index);
-        for (const LayerStats& layer : result.combinations[c].layers) {
-            forwardLayer(forwardStats(index, layer));
-            backwardLayer(backwardStats(index, layer));
-        }
-    }
-    refresh();
+    replayDeepResult(*this, config, result);
 }
 
 void DeepDistributionFigures::clear()

@@ -1,5 +1,7 @@
 #include "deepfigures.h"
 
+#include "deepreplay.h"
+
 #include "layerchart.h"
 
 #include "common/curvelegend.h"
@@ -136,20 +138,7 @@ void DeepFigures::refresh()
 
 void DeepFigures::showResult(const DeepConfig& config, const DeepResult& result)
 {
-    DeepConfig shown = config;
-    shown.combinations.clear();
-    for (const CombinationResult& combination : result.combinations)
-        shown.combinations.push_back(combination.combination);
-    beginRun(shown);
-    for (std::size_t c = 0; c < result.combinations.size(); ++c) {
-        const int index = int(c);
-        combinationStarted(index);
-        for (const LayerStats& layer : result.combinations[c].layers) {
-            forwardLayer(forwardStats(index, layer));
-            backwardLayer(backwardStats(index, layer));
-        }
-    }
-    refresh();
+    replayDeepResult(*this, config, result);
 }
 
 void DeepFigures::clear()
