@@ -5,12 +5,14 @@
 
 #include "initlab/blas.h"
 #include "initlab/csv.h"
+#include "initlab/deepprecision.h"
 #include "initlab/deeppropagation.h"
 #include "initlab/runoutcome.h"
 #include "initlab/stagedfolder.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <ostream>
 #include <sstream>
@@ -96,6 +98,8 @@ private:
         text += std::to_string(m_config.combinations.size());
         text += "] ";
         text += label(m_config.combinations[static_cast<std::size_t>(combination)]);
+        if (m_config.bf16)
+            text += " (bf16)";
         return text;
     }
 
@@ -310,6 +314,67 @@ std::string benchmarkReport(const DeepConfig& config, const BlasInfo& blas, cons
     return out.str();
 }
 
+std::string differenceText(const StatisticDifference& d)
+{
+    using Scale = StatisticDifference::Scale;
+    if (std::isnan(d.largest))
+        return "NaN";
+    if (std::isinf(d.largest))
+        return "from 0";
+    switch (d.scale) {
+    case Scale::Relative:
+        return formatFixed(100.0 * d.largest, 3) + " %";
+    case Scale::OfStd:
+        return formatFixed(100.0 * d.largest, 3) + " % of std";
+    case Scale::Absolute:
+        return formatFixed(100.0 * d.largest, 3) + " pp";
+    }
+    return {};
+}
+
+// fp32 against bf16: the times side by side and the largest difference of every statistic.
+std::string precisionReport(const DeepResult& fp32, const DeepResult& bf16)
+{
+    TextTable times({"combination", "fp32 s", "bf16 s", "bf16 speed-up"});
+    double fp32Total = 0.0, bf16Total = 0.0, bf16Products = 0.0, fp32Products = 0.0;
+    for (std::size_t c = 0; c < fp32.combinations.size() && c < bf16.combinations.size(); ++c) {
+        const CombinationResult& f = fp32.combinations[c];
+        const CombinationResult& b = bf16.combinations[c];
+        times.addRow({label(f.combination), formatFixed(f.seconds, 3), formatFixed(b.seconds, 3),
+                      formatFixed(f.seconds / b.seconds, 2) + "x"});
+        fp32Total += f.seconds;
+        bf16Total += b.seconds;
+        fp32Products += f.productSeconds;
+        bf16Products += b.productSeconds;
+    }
+    const double speedUp = bf16Total > 0.0 ? fp32Total / bf16Total : 0.0;
+    times.addRow({"all " + std::to_string(fp32.combinations.size()), formatFixed(fp32Total, 3),
+                  formatFixed(bf16Total, 3), formatFixed(speedUp, 2) + "x"});
+
+    TextTable differences({"statistic", "largest bf16 - fp32", "where"});
+    for (const StatisticDifference& d : largestDifferences(fp32, bf16)) {
+        const std::string where = d.combination >= 0
+                                      ? label(fp32.combinations[std::size_t(d.combination)].combination) + ", layer " +
+                                            std::to_string(d.layer)
+                                      : std::string("-");
+        differences.addRow({d.column, differenceText(d), where});
+    }
+
+    std::ostringstream out;
+    out << "\nfp32 against bf16 (products in bfloat16 through oneDNN"
+        << (cpuHasBf16() ? "" : "; this CPU has no bf16 arithmetic (AVX-512-BF16, AMX), so bf16 is emulated")
+        << "):\n"
+        << times.render() << "bf16 is " << formatFixed(speedUp, 2) << "x as fast as fp32 (target >= 2x): "
+        << (speedUp >= 2.0 ? "met" : "NOT met") << "; the products alone " << formatFixed(fp32Products, 3)
+        << " s against " << formatFixed(bf16Products, 3) << " s = "
+        << formatFixed(bf16Products > 0.0 ? fp32Products / bf16Products : 0.0, 2) << "x\n\n"
+        << "the bf16 run:\n" << timeBreakdown(bf16, 0.0) << '\n'
+        << "largest difference of every statistic over every combination and layer (stds relative to\n"
+           "fp32's, means in units of their layer's fp32 std, fractions in percentage points):\n"
+        << differences.render();
+    return out.str();
+}
+
 int reportCancelled(const CliContext& context)
 {
     printError(context.err, "cancelled");
@@ -386,6 +451,22 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     const BlasInfo blas = blasInfo();
     printRunHeader(options, blas, context.err);
 
+    // A bf16 benchmark runs in float32 first, for the GEMM rate and the differences.
+    DeepResult reference;
+    if (options.benchmark && config.bf16) {
+        DeepConfig fp32 = config;
+        fp32.bf16 = false;
+        ProgressReporter progress(fp32, context.err, context.liveProgress);
+        reference = runDeepPropagation(fp32, &progress, context.cancel);
+        progress.finish();
+        if (reference.cancelled || context.cancel.load())
+            return reportCancelled(context);
+        if (!reference.error.empty()) {
+            printError(context.err, reference.error);
+            return kExitFailure;
+        }
+    }
+
     ProgressReporter progress(config, context.err, context.liveProgress);
     const std::string started = isoTimeNow();
     const DeepResult result = runDeepPropagation(config, &progress, context.cancel);
@@ -434,7 +515,14 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     const PreviewTiming preview = timePreview(config, context.cancel);
     if (context.cancel.load())
         return reportCancelled(context);
-    context.out << benchmarkReport(config, blas, result, shapes, preview) << std::flush;
+    if (config.bf16) {
+        DeepConfig fp32 = config;
+        fp32.bf16 = false;
+        context.out << benchmarkReport(fp32, blas, reference, shapes, preview) << precisionReport(reference, result)
+                    << std::flush;
+    } else {
+        context.out << benchmarkReport(config, blas, result, shapes, preview) << std::flush;
+    }
     return kExitSuccess;
 }
 

@@ -45,6 +45,7 @@ OptionTable deepOptionTable(DeepOptions& options, CombinationLists& lists)
         outOption(options.outDir),
         flagOption("--benchmark", options.benchmark),
         flagOption("--histograms", config.histograms),
+        flagOption("--bf16", config.bf16),
     };
     addRecordOptions(table, options.recording);
     return table;
@@ -128,8 +129,13 @@ std::string deepUsage()
             "  --histograms       also write DIR/deep_hist.csv: per layer, 64-bin histograms of the\n"
             "                     activations (act) and of the pre-activation gradients (pre_grad), columns\n"
             "                     init,activation,layer,quantity,bin_low,bin_high,count\n"
+            "  --bf16             matrix products in bfloat16 (oneDNN), activations and gradients kept in\n"
+            "                     bfloat16; statistics still summed in double. About twice as fast where\n"
+            "                     the CPU has AVX-512-BF16 or AMX, slower where bf16 is emulated\n"
             "  --benchmark        time the run (default size: the report's) against this machine's GEMM\n"
-            "                     rate through LibTorch; writes no CSV unless --out is given\n"
+            "                     rate through LibTorch; writes no CSV unless --out is given. With --bf16,\n"
+            "                     the run goes once in float32 and once in bfloat16: both times side by\n"
+            "                     side, and the largest difference of every statistic between the two\n"
          << configAndRecordOptions("deep", 21,
                                    {"(without --init and --activation, the file's combinations run)"})
          << "  --help             this text\n"

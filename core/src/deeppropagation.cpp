@@ -2,6 +2,7 @@
 
 #include "initlab/blas.h"
 #include "initlab/meanfield.h"
+#include "bf16pass.h"
 #include "layervalues.h"
 #include "torch_activation.h"
 #include "seeding.h"
@@ -147,7 +148,8 @@ private:
 struct CombinationRun {
     int index = 0;
     Combination combination;
-    std::vector<at::Tensor> weights;
+    bool bf16 = false;
+    std::vector<at::Tensor> weights; // in the products' type
     // W^T kept contiguous as well: the forward product a W^T then runs as a plain (NN) GEMM,
     // which OpenBLAS does about 15 % faster here than the transposed-operand form of linear().
     std::vector<at::Tensor> transposedWeights;
@@ -179,11 +181,15 @@ CombinationRun startCombination(const DeepConfig& config, int index)
     // Weights from a generator of their own, seeded the same for every combination, so a
     // combination's numbers do not depend on what ran before it.
     at::Generator weightGenerator = at::make_generator<at::CPUGeneratorImpl>(mixSeed(config.seed, 1));
+    run.bf16 = config.bf16;
+    const at::ScalarType type = config.bf16 ? at::kBFloat16 : at::kFloat;
     run.weights.resize(depth);
     run.transposedWeights.resize(depth);
     for (int l = 0; l < depth; ++l) {
-        run.weights[l] = at::empty({width, width}, at::kFloat);
-        initializeWeight(run.weights[l], spec, weightGenerator);
+        // Drawn in float32 in both precisions, so a bf16 run's net is the float32 net rounded.
+        at::Tensor weight = at::empty({width, width}, at::kFloat);
+        initializeWeight(weight, spec, weightGenerator);
+        run.weights[l] = weight.to(type);
         run.transposedWeights[l] = run.weights[l].t().contiguous();
     }
     run.theory = meanFieldActivationStd(run.combination.activation, weightStd(spec, width), width, depth);
@@ -222,27 +228,54 @@ void binHistogram(CombinationRun& run, HistogramAccumulator& histogram, const at
                   const ChunkCounts& counts)
 {
     const auto started = std::chrono::steady_clock::now();
-    histogram.add(values.data_ptr<float>(), values.numel(), counts);
+    if (values.scalar_type() == at::kBFloat16)
+        histogram.add(reinterpret_cast<const std::uint16_t*>(values.data_ptr<at::BFloat16>()), values.numel(), counts);
+    else
+        histogram.add(values.data_ptr<float>(), values.numel(), counts);
     run.histogramSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+std::uint16_t* bf16Data(const at::Tensor& values)
+{
+    return reinterpret_cast<std::uint16_t*>(values.data_ptr<at::BFloat16>());
+}
+
+// One pass over a layer's values (float or bfloat16, contiguous) into its moments and counts.
+ChunkCounts scanTensor(const at::Tensor& values, const SaturationTest& saturation, Moments& moments)
+{
+    if (values.scalar_type() == at::kBFloat16)
+        return scanValues(bf16Data(values), values.numel(), saturation, moments);
+    return scanValues(values.data_ptr<float>(), values.numel(), saturation, moments);
 }
 
 // Buffers a run reuses for every chunk and every combination. A product written into memory that is
 // already mapped spares the page faults of a fresh 20 MB tensor per product, which took about a third
 // of a combination's time at the report's size.
+// In a bf16 run the activations and gradients are bfloat16; the weight gradients are summed over
+// the chunks in float32 all the same (each chunk's product is rounded once, then added).
 struct Workspace {
-    std::vector<at::Tensor> activations; // [l] for layers 1..depth: chunk x width ([0] unused)
+    std::vector<at::Tensor> activations; // [l] for layers 1..depth: chunk x width ([0]: a bf16 run's input)
     std::array<at::Tensor, 2> grads;     // dL/da and, in place, dL/dh; the next layer's in the other
-    std::vector<at::Tensor> weightGrads; // dL/dW per layer, summed over the chunks
+    std::vector<at::Tensor> weightGrads; // dL/dW per layer, summed over the chunks (float32)
+    at::Tensor chunkWeightGrad;          // a bf16 run's product of one chunk, before it is added
+    at::Tensor lastLayer;                // a bf16 run's last activations in float32, for the loss,
+    at::Tensor lossGrad;                 // and the loss's gradient in float32
 
-    Workspace(int depth, int chunk, int width)
+    Workspace(int depth, int chunk, int width, bool bf16)
         : activations(std::size_t(depth) + 1), weightGrads(std::size_t(depth))
     {
-        for (int l = 1; l <= depth; ++l)
-            activations[std::size_t(l)] = at::empty({chunk, width}, at::kFloat);
+        const at::ScalarType type = bf16 ? at::kBFloat16 : at::kFloat;
+        for (int l = bf16 ? 0 : 1; l <= depth; ++l)
+            activations[std::size_t(l)] = at::empty({chunk, width}, type);
         for (at::Tensor& g : grads)
-            g = at::empty({chunk, width}, at::kFloat);
+            g = at::empty({chunk, width}, type);
         for (at::Tensor& w : weightGrads)
             w = at::empty({width, width}, at::kFloat);
+        if (bf16) {
+            chunkWeightGrad = at::empty({width, width}, type);
+            lastLayer = at::empty({chunk, width}, at::kFloat);
+            lossGrad = at::empty({chunk, width}, at::kFloat);
+        }
     }
 };
 
@@ -253,18 +286,26 @@ bool forwardChunk(CombinationRun& run, Workspace& ws, const at::Tensor& input, b
 {
     const int depth = static_cast<int>(run.weights.size());
     const std::int64_t length = input.size(0);
+    const at::Tensor first = run.bf16 ? ws.activations[0].narrow(0, 0, length).copy_(input) : input;
     for (int l = 1; l <= depth; ++l) {
-        const at::Tensor previous = l == 1 ? input : ws.activations[std::size_t(l - 1)].narrow(0, 0, length);
+        const at::Tensor previous = l == 1 ? first : ws.activations[std::size_t(l - 1)].narrow(0, 0, length);
         at::Tensor h = ws.activations[std::size_t(l)].narrow(0, 0, length);
         Lap lap;
         at::mm_out(h, previous, run.transposedWeights[l - 1]);
         run.productSeconds += lap();
-        activateInPlace(h, run.combination.activation);
-        run.activationSeconds += lap();
         const Moments& moments = run.activationMoments[l - 1];
-        const ChunkCounts counts =
-            scanValues(h.data_ptr<float>(), h.numel(), run.saturation, run.activationMoments[l - 1]);
-        run.statisticsSeconds += lap();
+        ChunkCounts counts;
+        if (run.bf16) {
+            // One pass: the activation and the scan of what it wrote, while it is in cache.
+            counts = activateAndScanBf16(bf16Data(h), h.numel(), run.combination.activation, run.saturation,
+                                         run.activationMoments[l - 1]);
+            run.activationSeconds += lap();
+        } else {
+            activateInPlace(h, run.combination.activation);
+            run.activationSeconds += lap();
+            counts = scanTensor(h, run.saturation, run.activationMoments[l - 1]);
+            run.statisticsSeconds += lap();
+        }
         run.zeros[l - 1] += counts.zeros;
         run.saturated[l - 1] += counts.saturated;
         if (run.histograms)
@@ -295,28 +336,48 @@ bool backwardChunk(CombinationRun& run, Workspace& ws, const at::Tensor& input, 
     const int depth = static_cast<int>(run.weights.size());
     const std::int64_t length = targets.size(0);
     const auto activation = [&](int l) {
-        return l == 0 ? input : ws.activations[std::size_t(l)].narrow(0, 0, length);
+        return l == 0 && !run.bf16 ? input : ws.activations[std::size_t(l)].narrow(0, 0, length);
     };
     int current = 0;
     at::Tensor grad = ws.grads[0].narrow(0, 0, length);
-    at::_softmax_out(grad, activation(depth), 1, false);
+    // The loss's gradient in float32 (a bf16 run rounds it once, into its gradient buffer).
+    at::Tensor lossGrad = run.bf16 ? ws.lossGrad.narrow(0, 0, length) : grad;
+    at::_softmax_out(lossGrad, run.bf16 ? ws.lastLayer.narrow(0, 0, length).copy_(activation(depth)) : activation(depth),
+                     1, false);
     const at::Tensor rows = at::arange(length, at::kLong);
-    grad.index_put_({rows, targets}, at::full({length}, -1.0f), true);
-    grad.div_(static_cast<double>(batch));
+    lossGrad.index_put_({rows, targets}, at::full({length}, -1.0f), true);
+    lossGrad.div_(static_cast<double>(batch));
+    if (run.bf16)
+        grad.copy_(lossGrad);
     for (int l = depth; l >= 1; --l) {
         Lap lap;
-        activationBackwardInPlace(grad, activation(l), run.combination.activation);
+        ChunkCounts counts;
+        if (run.bf16) {
+            // One pass: the derivative and the scan of dL/dh, while it is in cache.
+            counts = backwardAndScanBf16(bf16Data(grad), bf16Data(activation(l)), grad.numel(),
+                                         run.combination.activation, run.preGradMoments[l - 1]);
+        } else {
+            activationBackwardInPlace(grad, activation(l), run.combination.activation);
+        }
         run.derivativeSeconds += lap();
         const at::Tensor& preGrad = grad; // dL/dh now
         at::Tensor& weightGrad = ws.weightGrads[std::size_t(l - 1)];
-        if (firstChunk)
+        if (run.bf16) {
+            at::mm_out(ws.chunkWeightGrad, preGrad.t(), activation(l - 1));
+            if (firstChunk)
+                weightGrad.copy_(ws.chunkWeightGrad);
+            else
+                weightGrad.add_(ws.chunkWeightGrad);
+        } else if (firstChunk) {
             at::mm_out(weightGrad, preGrad.t(), activation(l - 1));
-        else
+        } else {
             weightGrad.addmm_(preGrad.t(), activation(l - 1));
+        }
         run.productSeconds += lap();
-        const ChunkCounts counts =
-            scanValues(preGrad.data_ptr<float>(), preGrad.numel(), SaturationTest{}, run.preGradMoments[l - 1]);
-        run.statisticsSeconds += lap();
+        if (!run.bf16) {
+            counts = scanTensor(preGrad, SaturationTest{}, run.preGradMoments[l - 1]);
+            run.statisticsSeconds += lap();
+        }
         if (run.histograms)
             binHistogram(run, run.preGradHistograms[l - 1], preGrad, counts);
         if (lastChunk) {
@@ -399,7 +460,7 @@ DeepResult runDeepPropagation(const DeepConfig& config, DeepSink* sink, const Ca
         const int chunk = effectiveChunkSize(config);
         const int chunks = (config.batch + chunk - 1) / chunk;
         StepCounter steps(out, cancel, double(config.combinations.size()) * chunks * 2.0 * config.depth);
-        Workspace ws(config.depth, chunk, config.width);
+        Workspace ws(config.depth, chunk, config.width, config.bf16);
         for (std::size_t ci = 0; ci < config.combinations.size(); ++ci) {
             CombinationResult finished;
             if (!runCombination(config, static_cast<int>(ci), inputs, targets, ws, out, steps, finished)) {

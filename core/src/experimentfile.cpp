@@ -254,6 +254,7 @@ void readDeep(ObjectReader& r, DeepConfig& c, UnknownKeys& warnings)
     r.integer("chunk", c.chunkSize, 0, 10'000'000);
     r.number("sigma", c.normalStd, 0.0, 1e6);
     r.boolean("histograms", c.histograms);
+    r.boolean("bf16", c.bf16);
     (void)warnings;
 }
 
@@ -350,6 +351,7 @@ std::string experimentFileJson(const DeepConfig& c)
     settings["chunk"] = c.chunkSize;
     settings["sigma"] = c.normalStd;
     settings["histograms"] = c.histograms;
+    settings["bf16"] = c.bf16;
     return document(ExperimentKind::Deep, settings);
 }
 

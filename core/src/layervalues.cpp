@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 
 namespace initlab {
 
@@ -59,14 +60,44 @@ SaturationTest SaturationTest::forActivation(Activation activation)
 
 namespace {
 
-struct ScanPartial {
-    double s1 = 0.0;
-    double s2 = 0.0;
-    std::int64_t nans = 0;
-    std::int64_t zeros = 0;
-    std::int64_t saturated = 0;
-    float maxAbs = 0.0f;
-};
+// A value as float: floats as they are, bfloat16 (its 16 raw bits) widened exactly.
+inline float toFloat(float x)
+{
+    return x;
+}
+
+inline float toFloat(std::uint16_t bits)
+{
+    const std::uint32_t wide = std::uint32_t(bits) << 16;
+    float x;
+    std::memcpy(&x, &wide, sizeof x);
+    return x;
+}
+
+#if defined(__x86_64__)
+// Four and eight values as floats, on SSE and AVX2 registers.
+__attribute__((target("avx2"))) inline __m128 load4(const float* p)
+{
+    return _mm_loadu_ps(p);
+}
+
+__attribute__((target("avx2"))) inline __m128 load4(const std::uint16_t* p)
+{
+    const __m128i bits = _mm_cvtepu16_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+    return _mm_castsi128_ps(_mm_slli_epi32(bits, 16));
+}
+
+__attribute__((target("avx2"))) inline __m256 load8(const float* p)
+{
+    return _mm256_loadu_ps(p);
+}
+
+__attribute__((target("avx2"))) inline __m256 load8(const std::uint16_t* p)
+{
+    const __m256i bits = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(bits, 16));
+}
+#endif
 
 template <SaturationTest::Kind kind>
 inline bool isSaturated(float x, float threshold)
@@ -87,8 +118,8 @@ inline bool isSaturated(float x, float threshold)
 // Sums around a shift (the chunk's first value) in double, so a large mean does not cancel a small
 // spread; four independent lanes of every sum and count keep the adds from waiting on each other
 // and let the compiler put the lanes side by side in one vector register (AVX2: four doubles).
-template <SaturationTest::Kind kind>
-inline ScanPartial scanRange(const float* data, std::int64_t begin, std::int64_t end, double shift, float threshold)
+template <SaturationTest::Kind kind, typename Value>
+inline ScanSums scanRange(const Value* data, std::int64_t begin, std::int64_t end, double shift, float threshold)
 {
     double a1[4] = {0, 0, 0, 0};
     double a2[4] = {0, 0, 0, 0};
@@ -109,9 +140,9 @@ inline ScanPartial scanRange(const float* data, std::int64_t begin, std::int64_t
     std::int64_t i = begin;
     for (; i + 4 <= end; i += 4)
         for (int k = 0; k < 4; ++k)
-            one(data[i + k], k);
+            one(toFloat(data[i + k]), k);
     for (; i < end; ++i)
-        one(data[i], 0);
+        one(toFloat(data[i]), 0);
     return {(a1[0] + a1[1]) + (a1[2] + a1[3]),
             (a2[0] + a2[1]) + (a2[2] + a2[3]),
             (nans[0] + nans[1]) + (nans[2] + nans[3]),
@@ -125,8 +156,8 @@ inline ScanPartial scanRange(const float* data, std::int64_t begin, std::int64_t
 // i = k (mod 4) in order, with a separate multiply and add as the plain loop does, so the sums are
 // bit for bit those of scanRange. The counts are 32-bit lanes (a task covers far fewer than 2^31
 // values per lane).
-template <SaturationTest::Kind kind>
-__attribute__((target("avx2"))) ScanPartial scanRangeAvx2(const float* data, std::int64_t begin, std::int64_t end,
+template <SaturationTest::Kind kind, typename Value>
+__attribute__((target("avx2"))) ScanSums scanRangeAvx2(const Value* data, std::int64_t begin, std::int64_t end,
                                                            double shift, float threshold)
 {
     using Kind = SaturationTest::Kind;
@@ -144,7 +175,7 @@ __attribute__((target("avx2"))) ScanPartial scanRangeAvx2(const float* data, std
     const __m128 signBit = _mm_set1_ps(-0.0f);
     std::int64_t i = begin;
     for (; i + 4 <= end; i += 4) {
-        const __m128 x = _mm_loadu_ps(data + i);
+        const __m128 x = load4(data + i);
         const __m256d d = _mm256_sub_pd(_mm256_cvtps_pd(x), shiftV);
         a1 = _mm256_add_pd(a1, d);
         a2 = _mm256_add_pd(a2, _mm256_mul_pd(d, d));
@@ -176,7 +207,7 @@ __attribute__((target("avx2"))) ScanPartial scanRangeAvx2(const float* data, std
     _mm_store_ps(m, maxAbs);
     // The tail goes to lane 0 one value at a time, as in the plain loop.
     for (; i < end; ++i) {
-        const float x = data[i];
+        const float x = toFloat(data[i]);
         const double d = double(x) - shift;
         s1[0] += d;
         s2[0] += d * d;
@@ -195,76 +226,119 @@ __attribute__((target("avx2"))) ScanPartial scanRangeAvx2(const float* data, std
 }
 #endif
 
-template <SaturationTest::Kind kind>
-ScanPartial scanKind(const float* data, std::int64_t begin, std::int64_t end, double shift, float threshold,
+template <SaturationTest::Kind kind, typename Value>
+ScanSums scanKind(const Value* data, std::int64_t begin, std::int64_t end, double shift, float threshold,
                      bool portable)
 {
 #if defined(__x86_64__)
     static const bool avx2 = __builtin_cpu_supports("avx2");
     if (avx2 && !portable)
-        return scanRangeAvx2<kind>(data, begin, end, shift, threshold);
+        return scanRangeAvx2<kind, Value>(data, begin, end, shift, threshold);
 #endif
-    return scanRange<kind>(data, begin, end, shift, threshold);
+    return scanRange<kind, Value>(data, begin, end, shift, threshold);
 }
 
-template <SaturationTest::Kind kind>
-ScanPartial scanAll(const float* data, std::int64_t n, double shift, float threshold, bool portable)
+template <SaturationTest::Kind kind, typename Value>
+ScanSums scanAll(const Value* data, std::int64_t n, double shift, float threshold, bool portable)
 {
     return at::parallel_reduce(
-        std::int64_t(0), n, std::int64_t(1) << 16, ScanPartial{},
-        [&](std::int64_t begin, std::int64_t end, ScanPartial partial) {
-            const ScanPartial part = scanKind<kind>(data, begin, end, shift, threshold, portable);
-            partial.s1 += part.s1;
-            partial.s2 += part.s2;
-            partial.nans += part.nans;
-            partial.zeros += part.zeros;
-            partial.saturated += part.saturated;
-            partial.maxAbs = std::max(partial.maxAbs, part.maxAbs);
+        std::int64_t(0), n, std::int64_t(1) << 16, ScanSums{},
+        [&](std::int64_t begin, std::int64_t end, ScanSums partial) {
+            partial.add(scanKind<kind, Value>(data, begin, end, shift, threshold, portable));
             return partial;
         },
-        [](ScanPartial x, const ScanPartial& y) {
-            x.s1 += y.s1;
-            x.s2 += y.s2;
-            x.nans += y.nans;
-            x.zeros += y.zeros;
-            x.saturated += y.saturated;
-            x.maxAbs = std::max(x.maxAbs, y.maxAbs);
+        [](ScanSums x, const ScanSums& y) {
+            x.add(y);
             return x;
         });
 }
 
 } // namespace
 
-ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments,
-                       bool portable)
+namespace {
+
+template <typename Value>
+ChunkCounts scanValuesOf(const Value* data, std::int64_t n, const SaturationTest& saturation, Moments& moments,
+                         bool portable)
 {
     if (n <= 0)
         return {};
     using Kind = SaturationTest::Kind;
-    const double shift = std::isfinite(data[0]) ? data[0] : 0.0;
+    const double shift = std::isfinite(toFloat(data[0])) ? toFloat(data[0]) : 0.0;
     const float t = saturation.threshold;
-    ScanPartial sums;
+    ScanSums sums;
     switch (saturation.kind) {
     case Kind::Never:
-        sums = scanAll<Kind::Never>(data, n, shift, t, portable);
+        sums = scanAll<Kind::Never, Value>(data, n, shift, t, portable);
         break;
     case Kind::AbsAbove:
-        sums = scanAll<Kind::AbsAbove>(data, n, shift, t, portable);
+        sums = scanAll<Kind::AbsAbove, Value>(data, n, shift, t, portable);
         break;
     case Kind::Below:
-        sums = scanAll<Kind::Below>(data, n, shift, t, portable);
+        sums = scanAll<Kind::Below, Value>(data, n, shift, t, portable);
         break;
     case Kind::BelowOrEqual:
-        sums = scanAll<Kind::BelowOrEqual>(data, n, shift, t, portable);
+        sums = scanAll<Kind::BelowOrEqual, Value>(data, n, shift, t, portable);
         break;
     case Kind::LogisticBelow:
-        sums = scanAll<Kind::LogisticBelow>(data, n, shift, t, portable);
+        sums = scanAll<Kind::LogisticBelow, Value>(data, n, shift, t, portable);
         break;
     }
+    return finishScan(sums, n, shift, moments);
+}
+
+} // namespace
+
+void ScanSums::add(const ScanSums& other)
+{
+    s1 += other.s1;
+    s2 += other.s2;
+    nans += other.nans;
+    zeros += other.zeros;
+    saturated += other.saturated;
+    maxAbs = std::max(maxAbs, other.maxAbs);
+}
+
+ScanSums scanBlock(const std::uint16_t* bf16, std::int64_t begin, std::int64_t end, double shift,
+                   const SaturationTest& saturation, bool portable)
+{
+    using Kind = SaturationTest::Kind;
+    const float t = saturation.threshold;
+    switch (saturation.kind) {
+    case Kind::Never:
+        return scanKind<Kind::Never>(bf16, begin, end, shift, t, portable);
+    case Kind::AbsAbove:
+        return scanKind<Kind::AbsAbove>(bf16, begin, end, shift, t, portable);
+    case Kind::Below:
+        return scanKind<Kind::Below>(bf16, begin, end, shift, t, portable);
+    case Kind::BelowOrEqual:
+        return scanKind<Kind::BelowOrEqual>(bf16, begin, end, shift, t, portable);
+    case Kind::LogisticBelow:
+        return scanKind<Kind::LogisticBelow>(bf16, begin, end, shift, t, portable);
+    }
+    return {};
+}
+
+ChunkCounts finishScan(const ScanSums& sums, std::int64_t n, double shift, Moments& moments)
+{
+    if (n <= 0)
+        return {};
     const double count = static_cast<double>(n);
     const double shiftedMean = sums.s1 / count;
     moments.merge(count, shift + shiftedMean, std::max(0.0, sums.s2 - sums.s1 * shiftedMean));
     return {sums.nans, sums.zeros, sums.saturated, sums.maxAbs};
+}
+
+ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments,
+                       bool portable)
+{
+    return scanValuesOf(data, n, saturation, moments, portable);
+}
+
+ChunkCounts scanValues(const std::uint16_t* bf16, std::int64_t n, const SaturationTest& saturation, Moments& moments,
+                       bool portable)
+{
+    return scanValuesOf(bf16, n, saturation, moments, portable);
 }
 
 HistogramAccumulator HistogramAccumulator::forActivation(Activation activation)
@@ -332,21 +406,23 @@ struct BinIndex {
 constexpr int kBinWays = 4;
 
 // Counts data[begin, end) into bins (kBinWays interleaved tables of `size`).
-void countRange(const float* data, std::int64_t begin, std::int64_t end, const BinIndex& index, int size,
+template <typename Value>
+void countRange(const Value* data, std::int64_t begin, std::int64_t end, const BinIndex& index, int size,
                 std::uint32_t* bins)
 {
     std::int64_t i = begin;
     for (; i + kBinWays <= end; i += kBinWays)
         for (int k = 0; k < kBinWays; ++k)
-            ++bins[k * size + index(data[i + k])];
+            ++bins[k * size + index(toFloat(data[i + k]))];
     for (; i < end; ++i)
-        ++bins[index(data[i])];
+        ++bins[index(toFloat(data[i]))];
 }
 
 #if defined(__x86_64__)
 // The same with the bins of eight values computed side by side: the same float operations (max and
 // min with the bound second, as the comparisons above choose it for NaN), so the same bins.
-__attribute__((target("avx2"))) void countRangeAvx2(const float* data, std::int64_t begin, std::int64_t end,
+template <typename Value>
+__attribute__((target("avx2"))) void countRangeAvx2(const Value* data, std::int64_t begin, std::int64_t end,
                                                     const BinIndex& index, int size, std::uint32_t* bins)
 {
     const __m256 scale = _mm256_set1_ps(index.scale);
@@ -356,7 +432,7 @@ __attribute__((target("avx2"))) void countRangeAvx2(const float* data, std::int6
     alignas(32) std::int32_t bin[8];
     std::int64_t i = begin;
     for (; i + 8 <= end; i += 8) {
-        __m256 t = _mm256_mul_ps(_mm256_loadu_ps(data + i), scale);
+        __m256 t = _mm256_mul_ps(load8(data + i), scale);
         t = _mm256_max_ps(t, lowest); // NaN in t gives the second operand
         t = _mm256_min_ps(t, highest);
         __m256i truncated = _mm256_cvttps_epi32(t);
@@ -370,7 +446,8 @@ __attribute__((target("avx2"))) void countRangeAvx2(const float* data, std::int6
 }
 #endif
 
-void binValues(const float* data, std::int64_t n, int binCount, float scale, int offset, std::vector<std::int64_t>& table)
+template <typename Value>
+void binValues(const Value* data, std::int64_t n, int binCount, float scale, int offset, std::vector<std::int64_t>& table)
 {
     const int size = binCount + 2;
     const BinIndex index{scale, float(-offset - 1), float(binCount - offset), offset};
@@ -401,6 +478,17 @@ void binValues(const float* data, std::int64_t n, int binCount, float scale, int
 } // namespace
 
 void HistogramAccumulator::add(const float* data, std::int64_t n, const ChunkCounts& counts)
+{
+    addValues(data, n, counts);
+}
+
+void HistogramAccumulator::add(const std::uint16_t* bf16, std::int64_t n, const ChunkCounts& counts)
+{
+    addValues(bf16, n, counts);
+}
+
+template <typename Value>
+void HistogramAccumulator::addValues(const Value* data, std::int64_t n, const ChunkCounts& counts)
 {
     if (n <= 0)
         return;

@@ -46,10 +46,32 @@ struct ChunkCounts {
     float maxAbs = 0.0f; // largest finite |value|; 0 when none
 };
 
+// The sums of a scan around a shift, before they become moments: parts add up.
+struct ScanSums {
+    double s1 = 0.0; // sum of (x - shift)
+    double s2 = 0.0; // sum of (x - shift)^2
+    std::int64_t nans = 0;
+    std::int64_t zeros = 0;
+    std::int64_t saturated = 0;
+    float maxAbs = 0.0f;
+
+    void add(const ScanSums& other);
+};
+
+// The sums of bfloat16 values [begin, end) on the calling thread (for passes that scan what they
+// have just written, while it is in cache), and the moments and counts of n values so summed.
+ScanSums scanBlock(const std::uint16_t* bf16, std::int64_t begin, std::int64_t end, double shift,
+                   const SaturationTest& saturation, bool portable = false);
+ChunkCounts finishScan(const ScanSums& sums, std::int64_t n, double shift, Moments& moments);
+
 // One pass over n contiguous floats: adds them to `moments` and returns the chunk's counts. It runs
 // with AVX2 where the CPU has it; `portable` forces the plain loop, which gives the same bits (for
 // the tests that check so).
 ChunkCounts scanValues(const float* data, std::int64_t n, const SaturationTest& saturation, Moments& moments,
+                       bool portable = false);
+// The same over bfloat16 values (their 16 raw bits), each widened exactly to float first: the sums,
+// counts and bins are those of the widened floats.
+ChunkCounts scanValues(const std::uint16_t* bf16, std::int64_t n, const SaturationTest& saturation, Moments& moments,
                        bool portable = false);
 
 class HistogramAccumulator {
@@ -61,6 +83,7 @@ public:
     // Bins n contiguous floats; counts is what scanValues found in the same values (their largest
     // finite magnitude sets the grid, their NaN count is taken from it).
     void add(const float* data, std::int64_t n, const ChunkCounts& counts);
+    void add(const std::uint16_t* bf16, std::int64_t n, const ChunkCounts& counts); // bfloat16 bits
     // The histogram; rms is the root mean square of every value added (sets an adaptive range).
     Histogram finish(double rms) const;
 
@@ -78,6 +101,8 @@ private:
     std::int64_t m_nan = 0;
 
     void growTo(int exponent);
+    template <typename Value>
+    void addValues(const Value* data, std::int64_t n, const ChunkCounts& counts);
 };
 
 } // namespace initlab

@@ -325,6 +325,7 @@ private Q_SLOTS:
     void deepWritesCsv_data();
     void deepWritesCsv();
     void deepHistogramsCsv();
+    void deepBf16();
 
     void errorsAreOneLineAndLeaveNoFile_data();
     void errorsAreOneLineAndLeaveNoFile();
@@ -443,6 +444,46 @@ void TestCli::deepHistogramsCsv()
     QVERIFY2(plain.exitedNormally && plain.exitCode == 0, describe(plain));
     QVERIFY(QFileInfo::exists(plainDir + QStringLiteral("/deep.csv")));
     QVERIFY(!QFileInfo::exists(plainDir + QStringLiteral("/deep_hist.csv")));
+}
+
+void TestCli::deepBf16()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QStringList combination{QStringLiteral("deep"), QStringLiteral("--init"), QStringLiteral("xavier_normal"),
+                                  QStringLiteral("--activation"), QStringLiteral("tanh")};
+    const QStringList size{QStringLiteral("--depth"), QStringLiteral("4"),    QStringLiteral("--width"),
+                           QStringLiteral("64"),      QStringLiteral("--batch"), QStringLiteral("200")};
+    const QString fp32Dir = temp.filePath(QStringLiteral("fp32"));
+    const QString bf16Dir = temp.filePath(QStringLiteral("bf16"));
+    const CliRun fp32 = runCli(combination + size + QStringList{QStringLiteral("--out"), fp32Dir});
+    const CliRun bf16 =
+        runCli(combination + size + QStringList{QStringLiteral("--bf16"), QStringLiteral("--out"), bf16Dir});
+    QVERIFY2(fp32.exitedNormally && fp32.exitCode == 0, describe(fp32));
+    QVERIFY2(bf16.exitedNormally && bf16.exitCode == 0, describe(bf16));
+    const Csv a = readCsv(fp32Dir + QStringLiteral("/deep.csv"));
+    const Csv b = readCsv(bf16Dir + QStringLiteral("/deep.csv"));
+    QCOMPARE(b.header, a.header);
+    QCOMPARE(b.rows.size(), 4);
+    // act_std (column 4) within a few bf16 roundings of float32's, and not the same digits.
+    bool anyDifferent = false;
+    for (int row = 0; row < 4; ++row) {
+        const double x = a.rows[row][4].toDouble();
+        const double y = b.rows[row][4].toDouble();
+        QVERIFY2(std::fabs(y - x) <= 0.02 * x, qPrintable(a.rows[row].join(QLatin1Char(',')) + QStringLiteral(" / ")
+                                                          + b.rows[row].join(QLatin1Char(','))));
+        anyDifferent = anyDifferent || a.rows[row][4] != b.rows[row][4];
+    }
+    QVERIFY(anyDifferent);
+
+    // The benchmark runs both and prints the times side by side and every statistic's difference.
+    const CliRun bench = runCli(combination + size + QStringList{QStringLiteral("--bf16"), QStringLiteral("--benchmark")});
+    QVERIFY2(bench.exitedNormally && bench.exitCode == 0, describe(bench));
+    QVERIFY2(bench.out.contains(QStringLiteral("fp32 against bf16")), describe(bench));
+    QVERIFY2(bench.out.contains(QStringLiteral("bf16 speed-up")), describe(bench));
+    for (const char* column : {"act_mean", "act_std", "grad_mean", "grad_std", "pre_grad_std", "saturated_frac",
+                               "zero_frac"})
+        QVERIFY2(bench.out.contains(QLatin1String(column) + QStringLiteral(" ")), describe(bench));
 }
 
 void TestCli::deepWritesCsv()

@@ -36,6 +36,8 @@ private Q_SLOTS:
         c.threads = 1;
         c.chunkSize = 100;
         c.normalStd = 0.25;
+        c.histograms = true;
+        c.bf16 = true;
         ExperimentFile file;
         std::string error;
         std::vector<std::string> warnings;
@@ -50,6 +52,11 @@ private Q_SLOTS:
         QCOMPARE(file.deep.threads, 1);
         QCOMPARE(file.deep.chunkSize, 100);
         QCOMPARE(file.deep.normalStd, 0.25);
+        QCOMPARE(file.deep.histograms, true);
+        QCOMPARE(file.deep.bf16, true);
+        // The default runs in float32.
+        QVERIFY(parse(experimentFileJson(DeepConfig{}), file, error, warnings));
+        QCOMPARE(file.deep.bf16, false);
     }
 
     void circlesRoundTrip()

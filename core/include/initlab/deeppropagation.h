@@ -36,6 +36,10 @@ struct DeepConfig {
     // Also measure every layer's histogram of activations and of pre-activation gradients (an
     // extra pass over each layer's values; the saturation and zero fractions are always measured).
     bool histograms = false;
+    // Matrix products in bfloat16 (oneDNN; fast where the CPU has AVX-512-BF16 or AMX), and every
+    // layer's activations and gradients kept in bfloat16 between them. The weights are rounded to
+    // bfloat16 once; the statistics are still summed in double, of the bfloat16 values.
+    bool bf16 = false;
     static constexpr double kMemoryBudgetBytes = 1.5e9;
 };
 
