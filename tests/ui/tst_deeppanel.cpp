@@ -6,6 +6,8 @@
 #include "common/colorbar.h"
 #include "common/palette.h"
 #include "experiments/deep/deeppanel.h"
+#include "initlab/blas.h"
+#include "initlab/deepprecision.h"
 #include "experiments/deep/deepworker.h"
 #include "experiments/deep/initmatrix.h"
 #include "experiments/metatypes.h"
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void outOfRangeFieldIsKeptAndRefused();
     void newSettingsStartFreshCharts();
     void fitsA1280x800WindowWithoutSidewaysScrolling();
+    void bf16ToggleRunsInBf16();
 
 private:
     void clickCell(const Combination& combination);
@@ -374,6 +377,45 @@ void TestDeepPanel::fitsA1280x800WindowWithoutSidewaysScrolling()
 {
     const QString overflow = sidewaysOverflow(m_panel.get());
     QVERIFY2(overflow.isEmpty(), qPrintable(overflow));
+}
+
+
+void TestDeepPanel::bf16ToggleRunsInBf16()
+{
+    auto* toggle = child<QCheckBox>(m_panel.get(), "deepBf16Toggle");
+    QVERIFY(!toggle->isChecked());
+    QVERIFY(!m_panel->config().bf16);
+    if (!cpuHasBf16()) {
+        // Emulated bf16 is slower than float32: the option is off and says why.
+        QVERIFY(!toggle->isEnabled());
+        toggle->setChecked(true);
+        QVERIFY(!m_panel->config().bf16);
+        QVERIFY(toggle->toolTip().contains(QStringLiteral("no bf16 instructions")));
+        return;
+    }
+    toggle->setChecked(true);
+    QVERIFY(m_panel->config().bf16);
+    QVERIFY(QString::fromStdString(m_panel->experimentJson()).contains(QStringLiteral("\"bf16\": true")));
+
+    const Combination combination{InitScheme::XavierNormal, Activation::Tanh};
+    clickCell(combination);
+    const DeepResult bf16 = waitForFinish();
+    QVERIFY2(bf16.error.empty(), bf16.error.c_str());
+    QCOMPARE(bf16.combinations.size(), std::size_t(1));
+    QVERIFY(m_panel->runConfig().bf16);
+
+    // The same net in float32, straight from core: the statistics agree to bf16's precision.
+    DeepConfig fp32 = m_panel->runConfig();
+    fp32.bf16 = false;
+    CancelFlag cancel{false};
+    const DeepResult reference = runDeepPropagation(fp32, nullptr, cancel);
+    for (const StatisticDifference& d : largestDifferences(reference, bf16))
+        if (d.column == "act_std")
+            QVERIFY2(d.largest > 0.0 && d.largest < 0.02, qPrintable(QString::number(d.largest)));
+
+    // An experiment file without bf16 unchecks it again.
+    m_panel->setConfig(fp32);
+    QVERIFY(!toggle->isChecked());
 }
 
 QTEST_MAIN(TestDeepPanel)

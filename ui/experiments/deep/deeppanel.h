@@ -133,6 +133,7 @@ private:
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
     QDoubleSpinBox* m_sigma = nullptr;
+    QCheckBox* m_bf16 = nullptr;
     QCheckBox* m_theory = nullptr;
     QCheckBox* m_preGrad = nullptr;
     DeepFigures* m_figures = nullptr;
