@@ -182,7 +182,7 @@ double combinedGflops(const std::vector<GemmShape>& shapes)
 }
 
 // Fills in gflopsMeasured; false when cancelled on the way.
-bool measureGemmShapes(std::vector<GemmShape>& shapes, const CancelFlag& cancel)
+bool measureGemmShapes(std::vector<GemmShape>& shapes, const CancelFlag& cancel, bool bf16 = false)
 {
     for (GemmShape& shape : shapes) {
         if (cancel.load())
@@ -190,7 +190,7 @@ bool measureGemmShapes(std::vector<GemmShape>& shapes, const CancelFlag& cancel)
         // measureGemmGflops takes only the dimensions, so a second shape with the same ones would
         // measure the same thing again: reuse the first measurement instead of adding noise.
         shape.gflopsMeasured = shape.sameAs >= 0 ? shapes[static_cast<std::size_t>(shape.sameAs)].gflopsMeasured
-                                                 : measureGemmGflops(shape.m, shape.k, shape.n);
+                                                 : measureGemmGflops(shape.m, shape.k, shape.n, 1.0, bf16);
     }
     return !cancel.load();
 }
@@ -333,7 +333,8 @@ std::string differenceText(const StatisticDifference& d)
 }
 
 // fp32 against bf16: the times side by side and the largest difference of every statistic.
-std::string precisionReport(const DeepResult& fp32, const DeepResult& bf16)
+std::string precisionReport(const DeepResult& fp32, const DeepResult& bf16, const std::vector<GemmShape>& fp32Shapes,
+                            const std::vector<GemmShape>& bf16Shapes)
 {
     TextTable times({"combination", "fp32 s", "bf16 s", "bf16 speed-up"});
     double fp32Total = 0.0, bf16Total = 0.0, bf16Products = 0.0, fp32Products = 0.0;
@@ -348,6 +349,8 @@ std::string precisionReport(const DeepResult& fp32, const DeepResult& bf16)
         bf16Products += b.productSeconds;
     }
     const double speedUp = bf16Total > 0.0 ? fp32Total / bf16Total : 0.0;
+    const double fp32Gemm = combinedGflops(fp32Shapes);
+    const double bf16Gemm = combinedGflops(bf16Shapes);
     times.addRow({"all " + std::to_string(fp32.combinations.size()), formatFixed(fp32Total, 3),
                   formatFixed(bf16Total, 3), formatFixed(speedUp, 2) + "x"});
 
@@ -368,7 +371,10 @@ std::string precisionReport(const DeepResult& fp32, const DeepResult& bf16)
         << (speedUp >= 2.0 ? "met" : "NOT met") << "; the products alone " << formatFixed(fp32Products, 3)
         << " s against " << formatFixed(bf16Products, 3) << " s = "
         << formatFixed(bf16Products > 0.0 ? fp32Products / bf16Products : 0.0, 2) << "x\n\n"
-        << "the bf16 run:\n" << timeBreakdown(bf16, 0.0) << '\n'
+        << "bf16 GEMM rate of the same shapes: " << formatFixed(bf16Gemm, 1) << " GFLOP/s = "
+        << formatFixed(fp32Gemm > 0.0 ? bf16Gemm / fp32Gemm : 0.0, 2)
+        << "x float32's (the products cannot gain more than that)\n\n"
+        << "the bf16 run:\n" << timeBreakdown(bf16, bf16Gemm) << '\n'
         << "largest difference of every statistic over every combination and layer (stds relative to\n"
            "fp32's, means in units of their layer's fp32 std, fractions in percentage points):\n"
         << differences.render();
@@ -518,8 +524,12 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     if (config.bf16) {
         DeepConfig fp32 = config;
         fp32.bf16 = false;
-        context.out << benchmarkReport(fp32, blas, reference, shapes, preview) << precisionReport(reference, result)
-                    << std::flush;
+        std::vector<GemmShape> bf16Shapes = gemmShapes(config);
+        context.err << "measuring the bf16 GEMM rate of the same shapes ..." << std::endl;
+        if (!measureGemmShapes(bf16Shapes, context.cancel, true))
+            return reportCancelled(context);
+        context.out << benchmarkReport(fp32, blas, reference, shapes, preview)
+                    << precisionReport(reference, result, shapes, bf16Shapes) << std::flush;
     } else {
         context.out << benchmarkReport(config, blas, result, shapes, preview) << std::flush;
     }

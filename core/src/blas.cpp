@@ -145,14 +145,15 @@ int setTorchThreads(int threads)
     return at::get_num_threads();
 }
 
-double measureGemmGflops(int m, int k, int n, double seconds)
+double measureGemmGflops(int m, int k, int n, double seconds, bool bf16)
 {
     // The best of the layouts a program can ask for (A B with both plain, and A B^T as linear()
     // computes it): OpenBLAS's kernels differ by up to 20 % between them on one shape, and the rate
     // a run is compared with should be the best the machine offers.
     at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(12345);
-    const at::Tensor a = at::empty({m, k}, at::kFloat).normal_(0.0, 1.0, generator);
-    const at::Tensor bPlain = at::empty({k, n}, at::kFloat).normal_(0.0, 1.0, generator);
+    const at::ScalarType type = bf16 ? at::kBFloat16 : at::kFloat;
+    const at::Tensor a = at::empty({m, k}, at::kFloat).normal_(0.0, 1.0, generator).to(type);
+    const at::Tensor bPlain = at::empty({k, n}, at::kFloat).normal_(0.0, 1.0, generator).to(type);
     const at::Tensor bTransposed = bPlain.t().contiguous(); // n x k
     const double flops = 2.0 * m * k * n;
     double best = 0.0;

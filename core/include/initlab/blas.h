@@ -42,7 +42,7 @@ int setTorchThreads(int threads);
 
 // Measured throughput of float32 GEMM through LibTorch for an m x k by k x n product: the best
 // repetition over the plain (mm) and transposed-operand (linear) layouts, about `seconds` in all.
-// GFLOP/s.
-double measureGemmGflops(int m, int k, int n, double seconds = 1.0);
+// GFLOP/s. bf16: of bfloat16 operands (oneDNN).
+double measureGemmGflops(int m, int k, int n, double seconds = 1.0, bool bf16 = false);
 
 } // namespace initlab
