@@ -101,16 +101,21 @@ if [[ $run_deep -eq 1 ]]; then
     echo "   OpenBLAS kernels: InitLab ${kernels:-?}, script $(sed -n 's/.*OpenBLAS kernels //p' "$work/deep-python.txt")"
     : > "$work/deep-initlab.times"
     : > "$work/deep-python.times"
+    : > "$work/deep.ratios"
     for ((r = 1; r <= repeats; ++r)); do
         initlab_deep >> "$work/deep-initlab.times"
         python_deep --last 0 | python_seconds >> "$work/deep-python.times"
-        echo "   run $r: InitLab $(tail -n 1 "$work/deep-initlab.times") s, PyTorch script $(tail -n 1 "$work/deep-python.times") s"
+        mine=$(tail -n 1 "$work/deep-initlab.times")
+        theirs=$(tail -n 1 "$work/deep-python.times")
+        ratio "$mine" "$theirs" >> "$work/deep.ratios"
+        echo "   run $r: InitLab $mine s, PyTorch script $theirs s, ratio $(tail -n 1 "$work/deep.ratios")"
     done
     deep_initlab=$(median < "$work/deep-initlab.times")
     deep_python=$(median < "$work/deep-python.times")
     deep_ratio=$(ratio "$deep_initlab" "$deep_python")
     echo "   median of $repeats: InitLab $deep_initlab s, PyTorch script $deep_python s:" \
-        "InitLab / script = $deep_ratio (target <= 0.5): $(verdict "$deep_ratio")"
+        "InitLab / script = $deep_ratio (target <= 0.5): $(verdict "$deep_ratio");" \
+        "median of the runs' ratios $(median < "$work/deep.ratios")"
     echo
 fi
 
@@ -121,6 +126,8 @@ initlab_dropout() {
     "$cli" dropout --benchmark --threads "$threads" --seed "$seed" 2>/dev/null |
         awk '/^\(a\)/ { a = 1; next } a && /^p = / { print $3, $6 } a && /^$/ { exit }'
 }
+# "p=0 1.21 s, p=0.5 1.19 s" from "p seconds" lines.
+times_by_p() { awk '{ printf "%sp=%s %s s", (NR > 1) ? ", " : "", $1, $2 }'; }
 python_dropout() {
     # At batch 8 InitLab trains on one thread (a second only adds synchronisation): so does the script.
     "$python" "$here/dropout_pytorch.py" --threads 1 --seed "$seed" |
@@ -136,8 +143,8 @@ if [[ $run_dropout -eq 1 ]]; then
     for ((r = 1; r <= repeats; ++r)); do
         initlab_dropout >> "$work/dropout-initlab.times"
         python_dropout >> "$work/dropout-python.times"
-        echo "   run $r: InitLab $(tail -n 2 "$work/dropout-initlab.times" | awk '{ printf "p=%s %s s  ", $1, $2 }')," \
-            "PyTorch script $(tail -n 2 "$work/dropout-python.times" | awk '{ printf "p=%s %s s  ", $1, $2 }')"
+        echo "   run $r: InitLab $(tail -n 2 "$work/dropout-initlab.times" | times_by_p);" \
+            "PyTorch script $(tail -n 2 "$work/dropout-python.times" | times_by_p)"
     done
     for p in $(awk '{ print $1 }' "$work/dropout-initlab.times" | sort -u -g); do
         mine=$(awk -v p="$p" '$1 == p { print $2 }' "$work/dropout-initlab.times" | median)
