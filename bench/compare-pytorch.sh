@@ -66,7 +66,15 @@ trap 'rm -rf "$work"' EXIT
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # ratio A B: A / B with three decimals; verdict R: whether R <= 0.5.
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", (b > 0) ? a / b : 0 }'; }
+# checked WHAT VALUE: VALUE, or the end of the comparison when a program printed no time.
+checked() {
+    if [[ -z "$2" ]]; then
+        echo "error: $1 printed no time" >&2
+        exit 1
+    fi
+    echo "$2"
+}
 verdict() { awk -v r="$1" 'BEGIN { print (r > 0 && r <= 0.5) ? "met" : "NOT met" }'; }
 
 echo "InitLab against plain PyTorch on $(nproc) hardware threads; $threads threads for both; OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)}"
@@ -103,10 +111,10 @@ if [[ $run_deep -eq 1 ]]; then
     : > "$work/deep-python.times"
     : > "$work/deep.ratios"
     for ((r = 1; r <= repeats; ++r)); do
-        initlab_deep >> "$work/deep-initlab.times"
-        python_deep --last 0 | python_seconds >> "$work/deep-python.times"
-        mine=$(tail -n 1 "$work/deep-initlab.times")
-        theirs=$(tail -n 1 "$work/deep-python.times")
+        mine=$(checked "initlab-cli deep --benchmark" "$(initlab_deep)")
+        theirs=$(checked "bench/deep_pytorch.py" "$(python_deep --last 0 | python_seconds)")
+        echo "$mine" >> "$work/deep-initlab.times"
+        echo "$theirs" >> "$work/deep-python.times"
         ratio "$mine" "$theirs" >> "$work/deep.ratios"
         echo "   run $r: InitLab $mine s, PyTorch script $theirs s, ratio $(tail -n 1 "$work/deep.ratios")"
     done
@@ -141,8 +149,8 @@ if [[ $run_dropout -eq 1 ]]; then
     : > "$work/dropout-initlab.times"
     : > "$work/dropout-python.times"
     for ((r = 1; r <= repeats; ++r)); do
-        initlab_dropout >> "$work/dropout-initlab.times"
-        python_dropout >> "$work/dropout-python.times"
+        checked "initlab-cli dropout --benchmark" "$(initlab_dropout)" >> "$work/dropout-initlab.times"
+        checked "bench/dropout_pytorch.py" "$(python_dropout)" >> "$work/dropout-python.times"
         echo "   run $r: InitLab $(tail -n 2 "$work/dropout-initlab.times" | times_by_p);" \
             "PyTorch script $(tail -n 2 "$work/dropout-python.times" | times_by_p)"
     done
