@@ -6,16 +6,23 @@
 #   ./setup.sh test    install, build, run every test (CTest)
 #   ./setup.sh build   install and build only
 #   ./setup.sh sanitize  install, build core and its tests with ASan + UBSan, run them
+#   ./setup.sh bench   install (also Debian's python3-torch, packaging/bench-packages.txt), build,
+#                      then time InitLab against plain PyTorch scripts of the same computation
+#                      (bench/compare-pytorch.sh; options after 'bench' go to it)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 mode=${1:-run}
 case "$mode" in
-    run|test|build|sanitize) ;;
-    *) echo "usage: $0 run|test|build|sanitize" >&2; exit 2 ;;
+    run|test|build|sanitize|bench) ;;
+    *) echo "usage: $0 run|test|build|sanitize|bench" >&2; exit 2 ;;
 esac
 
 packaging/install-deps.sh
+# The comparison's PyTorch is a separate list: InitLab itself never needs it.
+if [[ "$mode" == bench ]]; then
+    packaging/install-deps.sh packaging/bench-packages.txt
+fi
 
 # Let ccache share objects between clones in different folders (CI builds a fresh clone each time).
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
@@ -41,6 +48,9 @@ cmake --build "$build_dir" --parallel "$jobs"
 case "$mode" in
     build)
         echo "built: $build_dir/app/gui/initlab and $build_dir/app/cli/initlab-cli"
+        ;;
+    bench)
+        exec bench/compare-pytorch.sh --build "$build_dir" "${@:2}"
         ;;
     test)
         # Widget tests render offscreen; tests that start the GUI binary set it themselves.

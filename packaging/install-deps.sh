@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Installs every Debian package InitLab needs (packaging/debian-packages.txt).
+# Installs the Debian packages of a list file: by default every package InitLab needs
+# (packaging/debian-packages.txt); another list (packaging/bench-packages.txt) as the argument.
 # Runs apt-get as root, or through sudo when started by another user. Skips the
 # install when everything is already present, so repeated set-ups are quick.
+#
+#   packaging/install-deps.sh [LIST]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-mapfile -t pkgs < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/debian-packages.txt" | grep -v '^$')
+list=${1:-$here/debian-packages.txt}
+if [[ ! -r "$list" ]]; then
+    echo "error: cannot read the package list '$list'" >&2
+    exit 2
+fi
+mapfile -t pkgs < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$list" | grep -v '^$')
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -12,7 +20,7 @@ for p in "${pkgs[@]}"; do
     [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
 if [[ ${#missing[@]} -eq 0 ]]; then
-    echo "install-deps: all ${#pkgs[@]} packages present"
+    echo "install-deps: all ${#pkgs[@]} packages of $(basename "$list") present"
     exit 0
 fi
 

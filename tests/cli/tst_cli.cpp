@@ -1721,7 +1721,7 @@ void TestCli::dropoutBenchmarkReports()
                               environment, work);
     QVERIFY2(run.exitedNormally && run.exitCode == 0, describe(run));
     for (const char* part :
-         {"(a) one training epoch at batch 8", "steps/s", "Python PyTorch", "(b) MC passes over 100 test images",
+         {"(a) one training epoch at batch 8", "steps/s", "./setup.sh bench", "(b) MC passes over 100 test images",
           "100x36 * 36x16", "FLOP-weighted harmonic mean", "of the GEMM rate (target >= 80 %)",
           "(c) p = 0.5 checkpoint", "fp32 %", "bf16 %", "binomial standard error sqrt(acc(1-acc)/N)",
           "2 standard errors at every T"})
