@@ -67,6 +67,13 @@ inline std::uint16_t keptBf16(std::uint16_t raw, float scale)
     return static_cast<std::uint16_t>(rounded >> 16);
 }
 
+// All ones when uniform u keeps its element, else zero: the plain loops select with it rather than
+// branch, which at p = 0.5 would mispredict every other element.
+inline std::uint32_t keepMask(std::uint32_t u, const Mask& m)
+{
+    return 0u - std::uint32_t(u >= m.threshold);
+}
+
 // The reference every vector path reproduces: one hash per block of four elements.
 template <bool Relu>
 void plainFloat(const float* src, float* dst, std::int64_t begin, std::int64_t end, const Mask& m)
@@ -75,7 +82,11 @@ void plainFloat(const float* src, float* dst, std::int64_t begin, std::int64_t e
         const std::uint64_t bits = hash64(blockCounter(m, i >> 2));
         for (const std::int64_t stop = std::min(end, (i | 3) + 1); i < stop; ++i) {
             const std::uint32_t u = std::uint32_t(bits >> (16 * (i & 3))) & 0xFFFFu;
-            dst[i] = u < m.threshold ? 0.0f : kept<Relu>(src[i], m.scale);
+            const float value = kept<Relu>(src[i], m.scale);
+            std::uint32_t out;
+            std::memcpy(&out, &value, sizeof out);
+            out &= keepMask(u, m);
+            std::memcpy(dst + i, &out, sizeof out);
         }
     }
 }
@@ -87,7 +98,7 @@ void plainBf16(const std::uint16_t* src, std::uint16_t* dst, std::int64_t begin,
         const std::uint64_t bits = hash64(blockCounter(m, i >> 2));
         for (const std::int64_t stop = std::min(end, (i | 3) + 1); i < stop; ++i) {
             const std::uint32_t u = std::uint32_t(bits >> (16 * (i & 3))) & 0xFFFFu;
-            dst[i] = u < m.threshold ? std::uint16_t(0) : keptBf16<Relu>(src[i], m.scale);
+            dst[i] = static_cast<std::uint16_t>(keptBf16<Relu>(src[i], m.scale) & keepMask(u, m));
         }
     }
 }
