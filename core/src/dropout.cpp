@@ -198,17 +198,18 @@ PassWeights passWeights(const Net& net, at::ScalarType type)
     return w;
 }
 
-// Where the passes of a sweep write: layer 0's masked input and every layer's output, allocated
-// once per sweep rather than once per pass.
+// Where the passes of a sweep write: layer 0's masked input (with dropout on) and every layer's
+// output, allocated once per sweep rather than once per pass.
 struct PassBuffers {
     at::Tensor input;
     std::vector<at::Tensor> output;
 };
 
-PassBuffers passBuffers(const PassWeights& w, const at::Tensor& input)
+PassBuffers passBuffers(const PassWeights& w, const at::Tensor& input, double p)
 {
     PassBuffers b;
-    b.input = at::empty_like(input);
+    if (p > 0)
+        b.input = at::empty_like(input);
     for (const at::Tensor& weight : w.weight)
         b.output.push_back(at::empty({input.size(0), weight.size(0)}, input.options()));
     return b;
@@ -258,7 +259,7 @@ SweepOutput sweep(const Net& net, double p, const at::Tensor& x, const at::Tenso
     const PassWeights weights = passWeights(net, type);
     const at::Tensor input = x.to(type);
     const std::uint64_t maskSeed = mixSeed(seed, 7);
-    PassBuffers buffers = passBuffers(weights, input);
+    PassBuffers buffers = passBuffers(weights, input, p);
     at::Tensor sum = at::zeros({n, classes}, at::kFloat);
     out.ensembleAcc.reserve(passes);
     const auto started = Clock::now();
