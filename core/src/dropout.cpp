@@ -105,6 +105,23 @@ void applyDropout(const at::Tensor& src, at::Tensor& dst, double p, std::uint64_
     at::parallel_for(0, n, 1 << 14, [&](std::int64_t b, std::int64_t e) { dropoutApply(in, out, b, e, p, seed, stream); });
 }
 
+// a = dropout(relu(a)) in place, one pass over a hidden layer's output: the next layer's input with
+// the masks applyDropout draws, bit for bit what relu_ followed by applyDropout gives.
+void reluDropout(at::Tensor& a, double p, std::uint64_t seed, std::uint64_t stream)
+{
+    const std::int64_t n = a.numel();
+    if (a.scalar_type() == at::kBFloat16) {
+        auto* data = reinterpret_cast<std::uint16_t*>(a.data_ptr<at::BFloat16>());
+        at::parallel_for(0, n, 1 << 14, [&](std::int64_t b, std::int64_t e) {
+            reluDropoutApplyBf16(data, data, b, e, p, seed, stream);
+        });
+        return;
+    }
+    float* data = a.data_ptr<float>();
+    at::parallel_for(0, n, 1 << 14,
+                     [&](std::int64_t b, std::int64_t e) { reluDropoutApply(data, data, b, e, p, seed, stream); });
+}
+
 at::Tensor rows(const at::Tensor& t, std::int64_t n)
 {
     return t.size(0) == n ? t : t.narrow(0, 0, n);
@@ -181,20 +198,45 @@ PassWeights passWeights(const Net& net, at::ScalarType type)
     return w;
 }
 
-// The logits of MC pass number t: dropout on before every layer, its masks drawn from the pass's
-// own hash stream.
-at::Tensor dropoutPass(const PassWeights& w, const at::Tensor& input, double p, std::uint64_t maskSeed, int t)
+// Where the passes of a sweep write: layer 0's masked input (with dropout on) and every layer's
+// output, allocated once per sweep rather than once per pass.
+struct PassBuffers {
+    at::Tensor input;
+    std::vector<at::Tensor> output;
+};
+
+PassBuffers passBuffers(const PassWeights& w, const at::Tensor& input, double p)
 {
+    PassBuffers b;
+    if (p > 0)
+        b.input = at::empty_like(input);
+    for (const at::Tensor& weight : w.weight)
+        b.output.push_back(at::empty({input.size(0), weight.size(0)}, input.options()));
+    return b;
+}
+
+// The logits of MC pass number t: dropout on before every layer, its masks drawn from the pass's
+// own hash stream, t * 16 + layer. The same streams in fp32 and bf16 runs: the two see the same
+// masks. A hidden layer's ReLU and the next layer's dropout are one pass over its output. The
+// logits may be a view of the buffers, valid until the next pass.
+at::Tensor dropoutPass(const PassWeights& w, const at::Tensor& input, double p, std::uint64_t maskSeed, int t,
+                       PassBuffers& buffers)
+{
+    const auto stream = [t](std::size_t l) { return std::uint64_t(t) * 16 + l; };
     at::Tensor a = input;
-    for (std::size_t l = 0; l < w.weight.size(); ++l) {
-        if (p > 0) {
-            // The same hash stream in fp32 and bf16 runs: the two see the same masks.
-            at::Tensor dropped = l == 0 ? at::empty_like(a) : a;
-            applyDropout(a, dropped, p, maskSeed, std::uint64_t(t) * 16 + l);
-            a = dropped;
-        }
-        a = at::addmm(w.bias[l], a, w.weight[l].t());
-        if (l + 1 < w.weight.size())
+    if (p > 0) {
+        applyDropout(input, buffers.input, p, maskSeed, stream(0));
+        a = buffers.input;
+    }
+    const std::size_t layers = w.weight.size();
+    for (std::size_t l = 0; l < layers; ++l) {
+        at::addmm_out(buffers.output[l], w.bias[l], a, w.weight[l].t());
+        a = buffers.output[l];
+        if (l + 1 == layers)
+            break;
+        if (p > 0)
+            reluDropout(a, p, maskSeed, stream(l + 1));
+        else
             a.relu_();
     }
     return a.to(at::kFloat);
@@ -217,11 +259,12 @@ SweepOutput sweep(const Net& net, double p, const at::Tensor& x, const at::Tenso
     const PassWeights weights = passWeights(net, type);
     const at::Tensor input = x.to(type);
     const std::uint64_t maskSeed = mixSeed(seed, 7);
+    PassBuffers buffers = passBuffers(weights, input, p);
     at::Tensor sum = at::zeros({n, classes}, at::kFloat);
     out.ensembleAcc.reserve(passes);
     const auto started = Clock::now();
     for (int t = 1; t <= passes; ++t) {
-        const at::Tensor logits = dropoutPass(weights, input, p, maskSeed, t);
+        const at::Tensor logits = dropoutPass(weights, input, p, maskSeed, t, buffers);
         if (averageProbabilities)
             sum.add_(at::softmax(logits, 1));
         else
