@@ -12,15 +12,21 @@ namespace {
 
 using bf16pass::kBlock;
 
-bool useAvx2(bool portable)
+enum class Loop { Avx512, Avx2, Plain };
+
+Loop loopFor(Bf16Path path)
 {
 #if defined(__x86_64__)
     static const bool avx2 = __builtin_cpu_supports("avx2");
-    return avx2 && !portable;
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    if (path == Bf16Path::Best && avx512)
+        return Loop::Avx512;
+    if (path != Bf16Path::Plain && avx2)
+        return Loop::Avx2;
 #else
-    (void)portable;
-    return false;
+    (void)path;
 #endif
+    return Loop::Plain;
 }
 
 // Runs `apply` on blocks of every task's range and scans each block right after, while it is in
@@ -65,14 +71,17 @@ float derivativeValue(float grad, float output, Activation activation)
 }
 
 ChunkCounts activateAndScanBf16(std::uint16_t* h, std::int64_t n, Activation activation,
-                                const SaturationTest& saturation, Moments& moments, bool portable)
+                                const SaturationTest& saturation, Moments& moments, Bf16Path path)
 {
     if (n <= 0)
         return {};
     const double shift = shiftOf(activationValue(bf16pass::widen(h[0]), activation));
-    const bool avx2 = useAvx2(portable);
+    const Loop loop = loopFor(path);
+    const bool portable = path == Bf16Path::Plain;
     return applyAndScan(h, n, shift, saturation, moments, portable, [&](std::int64_t begin, std::int64_t end) {
-        if (avx2)
+        if (loop == Loop::Avx512)
+            bf16pass::activateRangeAvx512(h, begin, end, activation);
+        else if (loop == Loop::Avx2)
             bf16pass::activateRangeAvx2(h, begin, end, activation);
         else
             bf16pass::activateRange<bf16pass::ScalarOps>(h, begin, end, activation);
@@ -80,15 +89,18 @@ ChunkCounts activateAndScanBf16(std::uint16_t* h, std::int64_t n, Activation act
 }
 
 ChunkCounts backwardAndScanBf16(std::uint16_t* grad, const std::uint16_t* output, std::int64_t n,
-                                Activation activation, Moments& moments, bool portable)
+                                Activation activation, Moments& moments, Bf16Path path)
 {
     if (n <= 0)
         return {};
     const double shift =
         shiftOf(derivativeValue(bf16pass::widen(grad[0]), bf16pass::widen(output[0]), activation));
-    const bool avx2 = useAvx2(portable);
+    const Loop loop = loopFor(path);
+    const bool portable = path == Bf16Path::Plain;
     return applyAndScan(grad, n, shift, SaturationTest{}, moments, portable, [&](std::int64_t begin, std::int64_t end) {
-        if (avx2)
+        if (loop == Loop::Avx512)
+            bf16pass::backwardRangeAvx512(grad, output, begin, end, activation);
+        else if (loop == Loop::Avx2)
             bf16pass::backwardRangeAvx2(grad, output, begin, end, activation);
         else
             bf16pass::backwardRange<bf16pass::ScalarOps>(grad, output, begin, end, activation);

@@ -7,9 +7,10 @@
 // The functions are computed in float and rounded to bfloat16 (to nearest even, NaN kept), so a
 // value is within one bfloat16 rounding of the exact function: tanh, the logistic sigmoid and SELU
 // use an exponential accurate to about 1e-7 and, near 0, their Taylor series, far finer than the
-// 2^-9 of a bfloat16 rounding. The moments and counts are those of the rounded values, exactly
-// what scanValues would find in them. Where the CPU has AVX2 eight values go at a time; the plain
-// loop (portable) does the same float operations in the same order and gives the same bits.
+// 2^-9 of a bfloat16 rounding. The moments and counts are those of the rounded values (the counts
+// exactly what scanValues finds in them, the sums to rounding: they are added block by block). Where
+// the CPU has AVX-512 sixteen values go at a time, with AVX2 eight; the plain loop does the same float
+// operations in the same order and gives the same bits.
 
 #include "initlab/initscheme.h"
 #include "layervalues.h"
@@ -18,14 +19,18 @@
 
 namespace initlab {
 
+// Which loop does the work: the widest the CPU has (AVX-512, else AVX2, else plain), AVX2 (where the
+// CPU has it), or the plain loop. All give the same bits; tests compare them.
+enum class Bf16Path { Best, Avx2, Plain };
+
 // h holds n bfloat16 pre-activations; on return a = phi(h). Adds the outputs to `moments`.
 ChunkCounts activateAndScanBf16(std::uint16_t* h, std::int64_t n, Activation activation,
-                                const SaturationTest& saturation, Moments& moments, bool portable = false);
+                                const SaturationTest& saturation, Moments& moments, Bf16Path path = Bf16Path::Best);
 
 // grad holds dL/da on entry and dL/dh = dL/da * phi'(h) on return, the derivative written in terms
 // of the layer's output a (n bfloat16 values). Adds dL/dh to `moments`.
 ChunkCounts backwardAndScanBf16(std::uint16_t* grad, const std::uint16_t* output, std::int64_t n,
-                                Activation activation, Moments& moments, bool portable = false);
+                                Activation activation, Moments& moments, Bf16Path path = Bf16Path::Best);
 
 // One value through the plain path (for tests): phi(x) and dL/da * phi'(a), before rounding.
 float activationValue(float x, Activation activation);

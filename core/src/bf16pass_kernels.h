@@ -1,8 +1,8 @@
 #pragma once
 // The element-wise functions of bf16pass.cpp written once over a set of operations: Ops is
-// ScalarOps (one float) or, in bf16pass_avx2.cpp, eight floats on AVX2. Both do the same IEEE float
-// operations in the same order (no fused multiply-add), so both give the same bits. Included by the
-// two files only.
+// ScalarOps (one float) or, in bf16pass_avx2.cpp and bf16pass_avx512.cpp, eight floats on AVX2 or
+// sixteen on AVX-512. All do the same IEEE float operations in the same order (no fused multiply-add),
+// so all give the same bits. Included by those files and bf16pass.cpp only.
 
 #include "initlab/initscheme.h"
 
@@ -169,32 +169,74 @@ inline typename O::V derivative(typename O::V g, typename O::V a, Activation act
     return g;
 }
 
-// The activation over h[begin, end), Ops::kWidth at a time, the rest one at a time.
-template <class O>
-inline void activateRange(std::uint16_t* h, std::int64_t begin, std::int64_t end, Activation activation)
+// The activation over h[begin, end), Ops::kWidth at a time, the rest one at a time; one loop per
+// activation, so the choice is made once, outside it.
+template <class O, Activation A>
+inline void activateLoop(std::uint16_t* h, std::int64_t begin, std::int64_t end)
 {
     std::int64_t i = begin;
     for (; i + O::kWidth <= end; i += O::kWidth)
-        O::store(h + i, activate<O>(O::load(h + i), activation));
+        O::store(h + i, activate<O>(O::load(h + i), A));
     for (; i < end; ++i)
-        ScalarOps::store(h + i, activate<ScalarOps>(ScalarOps::load(h + i), activation));
+        ScalarOps::store(h + i, activate<ScalarOps>(ScalarOps::load(h + i), A));
+}
+
+template <class O, Activation A>
+inline void backwardLoop(std::uint16_t* grad, const std::uint16_t* output, std::int64_t begin, std::int64_t end)
+{
+    std::int64_t i = begin;
+    for (; i + O::kWidth <= end; i += O::kWidth)
+        O::store(grad + i, derivative<O>(O::load(grad + i), O::load(output + i), A));
+    for (; i < end; ++i)
+        ScalarOps::store(grad + i, derivative<ScalarOps>(ScalarOps::load(grad + i), ScalarOps::load(output + i), A));
+}
+
+template <class O>
+inline void activateRange(std::uint16_t* h, std::int64_t begin, std::int64_t end, Activation activation)
+{
+    switch (activation) {
+    case Activation::Tanh:
+        return activateLoop<O, Activation::Tanh>(h, begin, end);
+    case Activation::Relu:
+        return activateLoop<O, Activation::Relu>(h, begin, end);
+    case Activation::Sigmoid:
+        return activateLoop<O, Activation::Sigmoid>(h, begin, end);
+    case Activation::Linear:
+        return activateLoop<O, Activation::Linear>(h, begin, end);
+    case Activation::LeakyRelu:
+        return activateLoop<O, Activation::LeakyRelu>(h, begin, end);
+    case Activation::Selu:
+        return activateLoop<O, Activation::Selu>(h, begin, end);
+    }
 }
 
 template <class O>
 inline void backwardRange(std::uint16_t* grad, const std::uint16_t* output, std::int64_t begin, std::int64_t end,
                           Activation activation)
 {
-    std::int64_t i = begin;
-    for (; i + O::kWidth <= end; i += O::kWidth)
-        O::store(grad + i, derivative<O>(O::load(grad + i), O::load(output + i), activation));
-    for (; i < end; ++i)
-        ScalarOps::store(grad + i,
-                         derivative<ScalarOps>(ScalarOps::load(grad + i), ScalarOps::load(output + i), activation));
+    switch (activation) {
+    case Activation::Tanh:
+        return backwardLoop<O, Activation::Tanh>(grad, output, begin, end);
+    case Activation::Relu:
+        return backwardLoop<O, Activation::Relu>(grad, output, begin, end);
+    case Activation::Sigmoid:
+        return backwardLoop<O, Activation::Sigmoid>(grad, output, begin, end);
+    case Activation::Linear:
+        return backwardLoop<O, Activation::Linear>(grad, output, begin, end);
+    case Activation::LeakyRelu:
+        return backwardLoop<O, Activation::LeakyRelu>(grad, output, begin, end);
+    case Activation::Selu:
+        return backwardLoop<O, Activation::Selu>(grad, output, begin, end);
+    }
 }
 
-// Defined in bf16pass_avx2.cpp (compiled for AVX2); call only where the CPU has it.
+// Defined in bf16pass_avx2.cpp and bf16pass_avx512.cpp (each compiled for its instruction set);
+// call only where the CPU has it.
 void activateRangeAvx2(std::uint16_t* h, std::int64_t begin, std::int64_t end, Activation activation);
 void backwardRangeAvx2(std::uint16_t* grad, const std::uint16_t* output, std::int64_t begin, std::int64_t end,
                        Activation activation);
+void activateRangeAvx512(std::uint16_t* h, std::int64_t begin, std::int64_t end, Activation activation);
+void backwardRangeAvx512(std::uint16_t* grad, const std::uint16_t* output, std::int64_t begin, std::int64_t end,
+                         Activation activation);
 
 } // namespace initlab::bf16pass

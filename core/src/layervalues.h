@@ -59,7 +59,8 @@ struct ScanSums {
 };
 
 // The sums of bfloat16 values [begin, end) on the calling thread (for passes that scan what they
-// have just written, while it is in cache), and the moments and counts of n values so summed.
+// have just written, while it is in cache), and the moments and counts of n values so summed. Eight
+// lanes (AVX-512 where the CPU has it; the plain loop, portable, gives the same bits).
 ScanSums scanBlock(const std::uint16_t* bf16, std::int64_t begin, std::int64_t end, double shift,
                    const SaturationTest& saturation, bool portable = false);
 ChunkCounts finishScan(const ScanSums& sums, std::int64_t n, double shift, Moments& moments);

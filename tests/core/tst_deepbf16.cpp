@@ -231,27 +231,34 @@ void TestDeepBf16::fusedBackwardPass()
 
 void TestDeepBf16::vectorAndPlainLoopsAgreeOnEveryTail()
 {
+    // Best is AVX-512 where the CPU has it; each path is compared with the plain loop.
+    for (const Bf16Path path : {Bf16Path::Best, Bf16Path::Avx2})
     for (const Activation a : allActivations())
-        for (std::size_t n = 1; n <= 45; ++n) {
+        for (std::size_t n = 1; n <= 70; ++n) {
             const std::vector<std::uint16_t> input = randomBf16(n, 3.0, unsigned(n));
             std::vector<std::uint16_t> vector = input, plain = input;
             Moments mv, mp;
-            const ChunkCounts cv = activateAndScanBf16(vector.data(), std::int64_t(n), a, SaturationTest::forActivation(a), mv);
-            const ChunkCounts cp =
-                activateAndScanBf16(plain.data(), std::int64_t(n), a, SaturationTest::forActivation(a), mp, true);
+            const SaturationTest saturation = SaturationTest::forActivation(a);
+            const ChunkCounts cv = activateAndScanBf16(vector.data(), std::int64_t(n), a, saturation, mv, path);
+            const ChunkCounts cp = activateAndScanBf16(plain.data(), std::int64_t(n), a, saturation, mp, Bf16Path::Plain);
             QVERIFY(sameBits(vector, plain));
             QCOMPARE(cv.saturated, cp.saturated);
             QCOMPARE(cv.zeros, cp.zeros);
-            QCOMPARE(mv.mean, mp.mean);
-            QCOMPARE(mv.m2, mp.m2);
+            QCOMPARE(mv.count, mp.count);
+            // The scan's vector sums and plain sums agree bit for bit where the values are finite.
+            if (std::isfinite(mp.m2)) {
+                QCOMPARE(mv.mean, mp.mean);
+                QCOMPARE(mv.m2, mp.m2);
+            }
 
             const std::vector<std::uint16_t> gradIn = randomBf16(n, 0.1, unsigned(n + 100));
             std::vector<std::uint16_t> gv = gradIn, gp = gradIn;
             Moments bv, bp;
-            backwardAndScanBf16(gv.data(), vector.data(), std::int64_t(n), a, bv);
-            backwardAndScanBf16(gp.data(), vector.data(), std::int64_t(n), a, bp, true);
+            backwardAndScanBf16(gv.data(), vector.data(), std::int64_t(n), a, bv, path);
+            backwardAndScanBf16(gp.data(), vector.data(), std::int64_t(n), a, bp, Bf16Path::Plain);
             QVERIFY(sameBits(gv, gp));
-            QCOMPARE(bv.m2, bp.m2);
+            if (std::isfinite(bp.m2))
+                QCOMPARE(bv.m2, bp.m2);
         }
 }
 
