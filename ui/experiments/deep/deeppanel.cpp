@@ -119,8 +119,8 @@ QGroupBox* DeepPanel::buildNetBox()
     m_bf16->setObjectName(QStringLiteral("deepBf16Toggle"));
     m_bf16->setToolTip(tr("Runs the matrix products in bfloat16 through oneDNN and keeps the activations and "
                           "gradients in bfloat16: about twice as fast where the CPU has bf16 instructions "
-                          "(AVX-512-BF16, AMX). The statistics stay within about 1 % of float32's, except where a "
-                          "whole batch's gradients cancel (see the README)."));
+                          "(AVX-512-BF16, AMX). The activation statistics stay within 1 % of float32's; the "
+                          "weight-gradient statistics can move by several percent (see the guide, F1)."));
     if (!initlab::cpuHasBf16()) {
         // Without bf16 instructions oneDNN emulates bf16, slower than float32: nothing to gain.
         m_bf16->setEnabled(false);
