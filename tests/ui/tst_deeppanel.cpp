@@ -4,6 +4,7 @@
 // width typed beyond the largest stays as typed and marked, and no run starts until it is fixed.
 
 #include "common/colorbar.h"
+#include "common/curvelegend.h"
 #include "common/palette.h"
 #include "experiments/deep/deeppanel.h"
 #include "initlab/blas.h"
@@ -403,6 +404,8 @@ void TestDeepPanel::bf16ToggleRunsInBf16()
     QVERIFY2(bf16.error.empty(), bf16.error.c_str());
     QCOMPARE(bf16.combinations.size(), std::size_t(1));
     QVERIFY(m_panel->runConfig().bf16);
+    QVERIFY2(m_panel->figures()->legend()->names().join(u'|').contains(QStringLiteral("Xavier normal + tanh (bf16)")),
+             qPrintable(m_panel->figures()->legend()->names().join(u'|')));
 
     // The same net in float32, straight from core: the statistics agree to bf16's precision.
     DeepConfig fp32 = m_panel->runConfig();
@@ -413,9 +416,12 @@ void TestDeepPanel::bf16ToggleRunsInBf16()
         if (d.column == "act_std")
             QVERIFY2(d.largest > 0.0 && d.largest < 0.02, qPrintable(QString::number(d.largest)));
 
-    // An experiment file without bf16 unchecks it again.
+    // An experiment file without bf16 unchecks it again, and a float32 run drops the mark.
     m_panel->setConfig(fp32);
     QVERIFY(!toggle->isChecked());
+    clickCell(combination);
+    QVERIFY(waitForFinish().error.empty());
+    QVERIFY(!m_panel->figures()->legend()->names().join(u'|').contains(QStringLiteral("bf16")));
 }
 
 QTEST_MAIN(TestDeepPanel)

@@ -74,7 +74,12 @@ void DeepFigures::combinationStarted(int index, bool keepValues)
         m_shownSettings = settings;
         setLayerCount(settings.depth);
     }
-    m_runToShown[std::size_t(index)] = showCombination(m_runConfig.combinations[std::size_t(index)], keepValues);
+    const int shown = showCombination(m_runConfig.combinations[std::size_t(index)], keepValues);
+    m_runToShown[std::size_t(index)] = shown;
+    if (m_shown[std::size_t(shown)].bf16 != m_runConfig.bf16) {
+        m_shown[std::size_t(shown)].bf16 = m_runConfig.bf16;
+        updateLegend();
+    }
 }
 
 void DeepFigures::setPreview(bool preview, int batch)
@@ -284,7 +289,7 @@ void DeepFigures::updateLegend()
     QList<CurveLegend::Entry> entries;
     const QString previewMark = m_previewBatch > 0 ? tr(" (preview, %1 vectors)").arg(m_previewBatch) : QString();
     for (const ShownCombination& shown : m_shown)
-        entries.append({shown.name + previewMark, shown.color, Qt::SolidLine});
+        entries.append({shown.name + (shown.bf16 ? tr(" (bf16)") : QString()) + previewMark, shown.color, Qt::SolidLine});
     const QColor explanation(128, 128, 128); // a mid grey reads on light and dark palettes
     if (!m_shown.empty() && m_theoryVisible)
         entries.append({tr("mean-field theory (activation std)"), explanation, Qt::DashLine});

@@ -78,6 +78,7 @@ private:
         Combination combination;
         QString name;
         QColor color;
+        bool bf16 = false; // its last run's products were bfloat16 (the legend says so)
         int actMean = -1;
         int actStd = -1;
         int theoryStd = -1; // on the activation-std chart, dashed
