@@ -225,8 +225,9 @@ bool ExperimentPanel::beginRun(const QString& status, bool recorded)
     m_progress->setFormat(QStringLiteral("%p%"));
     m_clock.start();
     m_refreshTimer.start();
-    setStatus(status);
+    // Running first: the window then knows the status below belongs to a run (its run line shows it).
     setState(State::Running);
+    setStatus(status);
     if (recorded)
         Q_EMIT runStarted();
     return true;

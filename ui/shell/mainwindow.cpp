@@ -77,8 +77,13 @@ void MainWindow::addExperimentTab(ExperimentPanel* panel, const QString& title, 
     const int index = m_tabs->addTab(panel, title);
     m_tabs->setTabToolTip(index, toolTip);
     m_panels.append(panel);
-    connect(panel, &ExperimentPanel::statusMessage, this,
-            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    // A running panel's own status is already in the run line; everything else (a refused click, an
+    // error, the end of a run) shows for ten seconds.
+    connect(panel, &ExperimentPanel::statusMessage, this, [this, panel](const QString& message) {
+        if (panel->isRunning() && message == panel->statusText())
+            return;
+        statusBar()->showMessage(message, 10000);
+    });
     // The status bar's run line follows every tab's runs.
     connect(panel, &ExperimentPanel::stateChanged, this, [this](ExperimentPanel::State state) {
         if (state != ExperimentPanel::State::Idle && !m_runStatusTimer.isActive())
