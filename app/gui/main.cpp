@@ -116,6 +116,8 @@ bool prepareWindow(MainWindow& window, const StartOptions& options)
         deep->showView(initlab::ui::DeepPanel::View::Distributions);
     if (options.deepGradient)
         deep->distributions()->setQuantity(initlab::ui::DeepDistributionFigures::Quantity::PreGradient);
+    if (options.deepGradientInStd)
+        deep->distributions()->setGradientInLayerStd(true);
     if (!options.deepCombination.isEmpty()) {
         const QStringList parts = options.deepCombination.split(QLatin1Char('+'));
         const initlab::Combination combination{*initlab::parseInitScheme(parts[0].trimmed().toStdString()),

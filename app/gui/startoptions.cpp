@@ -17,7 +17,8 @@ const QStringList kTabs{QStringLiteral("welcome"), QStringLiteral("deep"), QStri
                         QStringLiteral("dropout"), QStringLiteral("runs")};
 const QStringList kDropoutPages{QStringLiteral("training"), QStringLiteral("ensembles"), QStringLiteral("uncertainty")};
 const QStringList kDeepViews{QStringLiteral("statistics"), QStringLiteral("distributions")};
-const QStringList kDeepQuantities{QStringLiteral("activations"), QStringLiteral("gradient")};
+const QStringList kDeepQuantities{QStringLiteral("activations"), QStringLiteral("gradient"),
+                                  QStringLiteral("gradient-in-std")};
 const QStringList kPalettes{QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")};
 
 QCommandLineOption option(const char* name, const char* description, const char* valueName = nullptr)
@@ -133,8 +134,8 @@ void addStartOptions(QCommandLineParser& parser)
         option("dropout-ensemble", "Ensemble sizes T on the dropout tab (5,50,500,1000).", "LIST"),
         option("dropout-page", "The dropout tab's page: training, ensembles or uncertainty (training).", "NAME"),
         option("deep-view", "The deep tab's page: statistics or distributions (statistics).", "NAME"),
-        option("deep-quantity", "What the deep tab's Distributions page shows: activations or gradient "
-                                "(activations).", "NAME"),
+        option("deep-quantity", "What the deep tab's Distributions page shows: activations, gradient, or "
+                                "gradient-in-std (its histograms in each layer's own std) (activations).", "NAME"),
         option("deep-combination", "The combination the deep tab's Distributions page shows, as INIT+ACTIVATION "
                                    "(heuristic+tanh); with --run-report, once the run has finished. Without it, "
                                    "the newest.", "NAME"),
@@ -196,7 +197,8 @@ std::optional<StartOptions> readStartOptions(const QCommandLineParser& parser)
         || !readChoice(parser, "deep-quantity", kDeepQuantities, deepQuantity))
         return std::nullopt;
     options.deepDistributions = deepView == QStringLiteral("distributions");
-    options.deepGradient = deepQuantity == QStringLiteral("gradient");
+    options.deepGradient = deepQuantity.startsWith(QStringLiteral("gradient"));
+    options.deepGradientInStd = deepQuantity == QStringLiteral("gradient-in-std");
     options.deepCombination = parser.value(QStringLiteral("deep-combination"));
     if (!options.deepCombination.isEmpty()) {
         const QStringList parts = options.deepCombination.split(QLatin1Char('+'));

@@ -42,6 +42,7 @@ struct StartOptions {
     int dropoutPage = 0;     // training, ensembles, uncertainty
     bool deepDistributions = false; // the deep tab opens on its Distributions page
     bool deepGradient = false;      // which shows dL/dh rather than the activations
+    bool deepGradientInStd = false; // its dL/dh histograms in each layer's own std
     QString deepCombination;        // "heuristic+tanh": the combination it shows; empty: the newest
 };
 

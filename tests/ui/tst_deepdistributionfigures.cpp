@@ -80,6 +80,7 @@ private Q_SLOTS:
     void densityMapColumnsAreFractions();
     void liveRunFillsTheMapLayerByLayer();
     void histogramLayersAreClippedToDepth();
+    void gradientHistogramsInEachLayersStd();
     void fractionCurvesHaveOneCurvePerCombination();
     void chartsExportTheirCsv();
     void tabShowsDistributionsAfterARun();
@@ -173,6 +174,47 @@ void TestDeepDistributionFigures::histogramLayersAreClippedToDepth()
     figures.setHistogramLayers({2, 4, 9});
     QCOMPARE(figures.shownHistogramLayers(), (QList<int>{2, 4, kDepth}));
     QCOMPARE(figures.chart(Chart::ActivationHistograms)->curves().size(), 3);
+}
+
+void TestDeepDistributionFigures::gradientHistogramsInEachLayersStd()
+{
+    DeepDistributionFigures figures;
+    figures.showResult(tinyConfig({}), tinyResult());
+    QCOMPARE(figures.viewedCombination(), std::optional<Combination>(kXavierRelu)); // the newest
+    DistributionPlot* chart = figures.chart(Chart::GradientHistograms);
+    const QList<DistributionPlot::Curve> raw = chart->curves();
+    QCOMPARE(raw.size(), 2);
+    QVERIFY(!figures.gradientInLayerStd());
+    QCOMPARE(figures.chart(Chart::GradientHistograms)->figureTables().value(0).header.value(1), QStringLiteral("bin_low"));
+
+    figures.setGradientInLayerStd(true);
+    QCOMPARE(chart->xLabel(), QStringLiteral("dL/dh ÷ the layer's std"));
+    QVERIFY(chart->subtitle().contains(QStringLiteral("own std")));
+    const QList<DistributionPlot::Curve> scaled = chart->curves();
+    QCOMPARE(scaled.size(), raw.size());
+    const std::vector<LayerStats>& layers = tinyResult().combinations[1].layers;
+    const int shownLayers[] = {1, kDepth};
+    for (int c = 0; c < 2; ++c) {
+        const double std = layers[std::size_t(shownLayers[c] - 1)].preGradStd;
+        QVERIFY(std > 0.0);
+        QCOMPARE(scaled[c].y, raw[c].y); // the same fractions, on another axis
+        double reach = 0.0;
+        for (int b = 0; b < int(scaled[c].x.size()); ++b) {
+            QVERIFY(std::fabs(scaled[c].x[b] - raw[c].x[b] / std) <= 1e-12 * std::fabs(raw[c].x[b] / std));
+            reach = std::max(reach, std::fabs(scaled[c].x[b]));
+        }
+        // The bins reach about four root mean squares: in units of the std, a few.
+        QVERIFY2(reach > 1.0 && reach < 16.0, qPrintable(QString::number(reach)));
+    }
+    const QList<CsvTable> tables = figures.chart(Chart::GradientHistograms)->figureTables();
+    QCOMPARE(tables.value(0).header,
+             (QStringList{QStringLiteral("layer"), QStringLiteral("bin_low_in_std"), QStringLiteral("bin_high_in_std"),
+                          QStringLiteral("fraction")}));
+    // The activations are not affected, and off gives the raw values back.
+    QCOMPARE(figures.chart(Chart::ActivationHistograms)->figureTables().value(0).header.value(1), QStringLiteral("bin_low"));
+    figures.setGradientInLayerStd(false);
+    QCOMPARE(chart->curves()[0].x, raw[0].x);
+    QCOMPARE(chart->xLabel(), QStringLiteral("dL/dh"));
 }
 
 void TestDeepDistributionFigures::fractionCurvesHaveOneCurvePerCombination()

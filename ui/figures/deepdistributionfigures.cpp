@@ -5,6 +5,7 @@
 #include "common/names.h"
 #include "common/palette.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -77,8 +78,9 @@ void addToColumn(const Histogram& h, double scale, double low, double high, doub
 
 // One curve per chosen layer: the fraction of its units in each of its own bins, at the bins'
 // centres.
+// scaled: dL/dh divided by its layer's std (a layer with no finite, positive std is left out).
 QList<DistributionPlot::Curve> histogramCurves(const DeepDistributionFigures::Shown& shown, bool gradient,
-                                               const QList<int>& layers)
+                                               const QList<int>& layers, bool scaled = false)
 {
     QList<DistributionPlot::Curve> curves;
     for (qsizetype i = 0; i < layers.size(); ++i) {
@@ -90,11 +92,15 @@ QList<DistributionPlot::Curve> histogramCurves(const DeepDistributionFigures::Sh
         const double total = double(h.total());
         if (h.empty() || total <= 0.0)
             continue;
+        const double std = shown.layers[l].preGradStd;
+        if (scaled && !(std > 0.0 && std::isfinite(std)))
+            continue;
+        const double unit = scaled ? std : 1.0;
         DistributionPlot::Curve curve;
         curve.name = DeepDistributionFigures::tr("layer %1").arg(layer);
         curve.color = categoricalColor(int(i));
         for (int b = 0; b < int(h.counts.size()); ++b) {
-            curve.x << (h.binLow(b) + h.binHigh(b)) / 2;
+            curve.x << (h.binLow(b) + h.binHigh(b)) / 2 / unit;
             curve.y << double(h.counts[std::size_t(b)]) / total;
         }
         curves << curve;
@@ -102,21 +108,25 @@ QList<DistributionPlot::Curve> histogramCurves(const DeepDistributionFigures::Sh
     return curves;
 }
 
-CsvTable histogramTable(const DeepDistributionFigures::Shown& shown, bool gradient, const QList<int>& layers)
+CsvTable histogramTable(const DeepDistributionFigures::Shown& shown, bool gradient, const QList<int>& layers,
+                        bool scaled = false)
 {
     CsvTable table;
-    table.header = {QStringLiteral("layer"), QStringLiteral("bin_low"), QStringLiteral("bin_high"),
-                    QStringLiteral("fraction")};
+    // In units of the layer's std, the bins' edges say so in their names.
+    table.header = {QStringLiteral("layer"), scaled ? QStringLiteral("bin_low_in_std") : QStringLiteral("bin_low"),
+                    scaled ? QStringLiteral("bin_high_in_std") : QStringLiteral("bin_high"), QStringLiteral("fraction")};
     for (int layer : layers) {
         const std::size_t l = std::size_t(layer - 1);
         if (l >= shown.layers.size() || !(gradient ? shown.backwardKnown[l] : shown.forwardKnown[l]))
             continue;
         const Histogram& h = gradient ? shown.layers[l].preGradHistogram : shown.layers[l].actHistogram;
         const double total = double(h.total());
-        if (total <= 0.0)
+        const double std = shown.layers[l].preGradStd;
+        if (total <= 0.0 || (scaled && !(std > 0.0 && std::isfinite(std))))
             continue;
+        const double unit = scaled ? std : 1.0;
         for (int b = 0; b < int(h.counts.size()); ++b)
-            table.rows.append({QString::number(layer), number(h.binLow(b)), number(h.binHigh(b)),
+            table.rows.append({QString::number(layer), number(h.binLow(b) / unit), number(h.binHigh(b) / unit),
                                number(double(h.counts[std::size_t(b)]) / total)});
     }
     return table;
@@ -213,6 +223,15 @@ QWidget* DeepDistributionFigures::buildControls()
     m_layersEdit->setToolTip(tr("The layers whose histograms are drawn over each other, separated by commas. "
                                 "Layers beyond the depth are replaced by the last one."));
     m_layersEdit->setMaximumWidth(140);
+    m_gradientScaled = new QCheckBox(tr("dL/dh in each layer's std"));
+    m_gradientScaled->setObjectName(QStringLiteral("distributionGradientScaledToggle"));
+    m_gradientScaled->setToolTip(tr("<p>Draws each layer's dL/dh histogram in units of that layer's own std, so "
+                                    "their shapes lie side by side even where the gradient's size differs by orders "
+                                    "of magnitude (the Statistics page shows the size). A layer whose gradient "
+                                    "vanished (std 0) is left out. Off: the raw values, where a narrow layer is a "
+                                    "spike at 0.</p>"));
+    m_gradientScaled->setEnabled(false); // for the gradient only
+    connect(m_gradientScaled, &QCheckBox::toggled, this, &DeepDistributionFigures::setGradientInLayerStd);
 
     connect(m_combinationBox, &QComboBox::activated, this, [this](int index) {
         m_pinned = true;
@@ -245,6 +264,8 @@ QWidget* DeepDistributionFigures::buildControls()
     row->addSpacing(12);
     row->addWidget(new QLabel(tr("Histogram layers:")));
     row->addWidget(m_layersEdit);
+    row->addSpacing(12);
+    row->addWidget(m_gradientScaled);
     row->addStretch(1);
     return controls;
 }
@@ -307,7 +328,8 @@ void DeepDistributionFigures::buildCharts()
         return [this, gradient] {
             if (m_viewed < 0)
                 return QList<CsvTable>{};
-            return QList<CsvTable>{histogramTable(m_shown[std::size_t(m_viewed)], gradient, shownHistogramLayers())};
+            return QList<CsvTable>{histogramTable(m_shown[std::size_t(m_viewed)], gradient, shownHistogramLayers(),
+                                                  gradient && m_gradientInLayerStd)};
         };
     };
     m_charts[int(Chart::ActivationHistograms)]->setTableSource(histogramSource(false));
@@ -470,6 +492,19 @@ void DeepDistributionFigures::setQuantity(Quantity quantity)
     m_histogramStack->setCurrentIndex(page);
     if (m_quantityBox->currentIndex() != page)
         m_quantityBox->setCurrentIndex(page);
+    m_gradientScaled->setEnabled(quantity == Quantity::PreGradient);
+}
+
+void DeepDistributionFigures::setGradientInLayerStd(bool on)
+{
+    if (m_gradientScaled->isChecked() != on)
+        m_gradientScaled->setChecked(on); // comes back here through toggled
+    if (m_gradientInLayerStd == on)
+        return;
+    m_gradientInLayerStd = on;
+    m_charts[int(Chart::GradientHistograms)]->setAxisLabels(on ? tr("dL/dh ÷ the layer's std") : tr("dL/dh"),
+                                                            tr("fraction of units per bin"));
+    updateViewedCharts();
 }
 
 void DeepDistributionFigures::setHistogramLayers(const QList<int>& layers)
@@ -695,8 +730,10 @@ void DeepDistributionFigures::updateViewedCharts()
     actHist->setTitle(tr("Activation histograms: %1").arg(shown.name));
     actHist->setCurves(histogramCurves(shown, false, layers));
     gradHist->setTitle(tr("dL/dh histograms: %1").arg(shown.name));
-    gradHist->setSubtitle(tr("raw values: a layer whose gradient vanished is a spike at 0"));
-    gradHist->setCurves(histogramCurves(shown, true, layers));
+    gradHist->setSubtitle(m_gradientInLayerStd
+                              ? tr("each layer in units of its own std (a layer whose gradient vanished is left out)")
+                              : tr("raw values: a layer whose gradient vanished is a spike at 0"));
+    gradHist->setCurves(histogramCurves(shown, true, layers, m_gradientInLayerStd));
 }
 
 void DeepDistributionFigures::updateCurveCharts()

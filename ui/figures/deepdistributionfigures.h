@@ -29,6 +29,7 @@
 #include <vector>
 
 QT_BEGIN_NAMESPACE
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QStackedWidget;
@@ -68,6 +69,10 @@ public:
     // The layers whose histograms are drawn over each other (1, 10, 25, 50 by default); those
     // beyond the depth are replaced by the last layer.
     void setHistogramLayers(const QList<int>& layers);
+    // The dL/dh histograms in units of each layer's own std (their shapes side by side, a vanished
+    // layer left out), or in raw values (the default: their sizes).
+    void setGradientInLayerStd(bool on);
+    bool gradientInLayerStd() const { return m_gradientInLayerStd; }
     QList<int> shownHistogramLayers() const;
     static QList<int> clippedLayers(const QList<int>& layers, int depth);
     // Where a combination's colour comes from (the Statistics page's, so both pages agree); without
@@ -119,6 +124,7 @@ private:
     QComboBox* m_combinationBox = nullptr;
     QComboBox* m_quantityBox = nullptr;
     QLineEdit* m_layersEdit = nullptr;
+    QCheckBox* m_gradientScaled = nullptr;
     QStackedWidget* m_mapStack = nullptr;
     QStackedWidget* m_histogramStack = nullptr;
     std::function<std::optional<QColor>(const Combination&)> m_colorSource;
@@ -131,6 +137,7 @@ private:
     int m_viewed = -1;     // index into m_shown
     bool m_pinned = false; // the user picked the viewed combination: new ones do not take over
     Quantity m_quantity = Quantity::Activation;
+    bool m_gradientInLayerStd = false;
     QList<int> m_histogramLayers{1, 10, 25, 50};
     bool m_viewedDirty = true;
     bool m_curvesDirty = true;
