@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QMenuBar>
 #include <QProgressBar>
@@ -472,7 +473,7 @@ QList<QPair<QString, QKeySequence>> MainWindow::shortcutList() const
 
 QString MainWindow::runStatusText() const
 {
-    return m_runStatus ? m_runStatus->text() : QString();
+    return m_runStatusFull;
 }
 
 void MainWindow::updateRunStatus()
@@ -501,11 +502,18 @@ void MainWindow::updateRunStatus()
     }
     if (parts.isEmpty()) {
         m_runStatusTimer.stop();
+        m_runStatusFull.clear();
         m_runStatus->clear();
         m_runStatus->hide();
         return;
     }
-    m_runStatus->setText(parts.join(QStringLiteral("  |  ")));
+    // At most half the bar, elided, so a message beside it (a refused click) stays readable; a
+    // message from before the run (a file loaded) gives way to it.
+    if (m_runStatus->isHidden())
+        statusBar()->clearMessage();
+    m_runStatusFull = parts.join(QStringLiteral("  |  "));
+    m_runStatus->setText(m_runStatus->fontMetrics().elidedText(m_runStatusFull, Qt::ElideMiddle,
+                                                               std::max(200, statusBar()->width() / 2)));
     m_runStatus->show();
 }
 

@@ -116,6 +116,7 @@ private:
     HelpDialog* m_help = nullptr;
     ReportDialog* m_reportDialog = nullptr;
     QLabel* m_runStatus = nullptr;
+    QString m_runStatusFull; // the run line before eliding
     QTimer m_runStatusTimer;
     QList<QAction*> m_tabActions; // Ctrl+1 .. Ctrl+9
 };
