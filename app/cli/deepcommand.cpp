@@ -457,11 +457,12 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
     const BlasInfo blas = blasInfo();
     printRunHeader(options, blas, context.err);
 
-    // A bf16 benchmark runs in float32 first, for the GEMM rate and the differences.
+    // A bf16 benchmark runs in float32 first, for the GEMM rate and the differences; its float32 part
+    // (the run, the preview, the report) is that of the same config in float32.
+    DeepConfig fp32 = config;
+    fp32.bf16 = false;
     DeepResult reference;
     if (options.benchmark && config.bf16) {
-        DeepConfig fp32 = config;
-        fp32.bf16 = false;
         ProgressReporter progress(fp32, context.err, context.liveProgress);
         reference = runDeepPropagation(fp32, &progress, context.cancel);
         progress.finish();
@@ -518,12 +519,10 @@ int runDeepCommand(const DeepOptions& options, const CliContext& context)
         return recorded(kExitSuccess);
     }
 
-    const PreviewTiming preview = timePreview(config, context.cancel);
+    const PreviewTiming preview = timePreview(fp32, context.cancel);
     if (context.cancel.load())
         return reportCancelled(context);
     if (config.bf16) {
-        DeepConfig fp32 = config;
-        fp32.bf16 = false;
         std::vector<GemmShape> bf16Shapes = gemmShapes(config);
         context.err << "measuring the bf16 GEMM rate of the same shapes ..." << std::endl;
         if (!measureGemmShapes(bf16Shapes, context.cancel, true))

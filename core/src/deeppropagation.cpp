@@ -240,11 +240,10 @@ std::uint16_t* bf16Data(const at::Tensor& values)
     return reinterpret_cast<std::uint16_t*>(values.data_ptr<at::BFloat16>());
 }
 
-// One pass over a layer's values (float or bfloat16, contiguous) into its moments and counts.
+// One pass over a float32 layer's values (contiguous) into its moments and counts; a bf16 run scans
+// inside its fused passes instead.
 ChunkCounts scanTensor(const at::Tensor& values, const SaturationTest& saturation, Moments& moments)
 {
-    if (values.scalar_type() == at::kBFloat16)
-        return scanValues(bf16Data(values), values.numel(), saturation, moments);
     return scanValues(values.data_ptr<float>(), values.numel(), saturation, moments);
 }
 
